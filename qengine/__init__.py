@@ -1,0 +1,13 @@
+"""qengine: conditional questionnaires written in QDL.
+
+    survey = qengine.load("survey.qdl")
+    session = survey.start()
+"""
+
+from qengine.errors import AnswerError, Diagnostic, EvaluationError, QdlError
+from qengine.loader import load
+from qengine.model import Survey
+
+__version__ = "0.1.0"
+
+__all__ = ["AnswerError", "Diagnostic", "EvaluationError", "QdlError", "Survey", "__version__", "load"]

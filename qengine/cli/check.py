@@ -1,0 +1,54 @@
+"""`qengine check` and `qengine export`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from qengine.cli import main
+from qengine.cli.common import load_or_exit, use_color
+from qengine.errors import QdlError
+from qengine.export import survey_json
+from qengine.loader import check, read_source
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def check_command(files):
+    """Parse and check survey FILES; report every error with its place.
+
+    Exit 0 when every file is clean, 1 when any has errors.
+    """
+    total = 0
+    for path in files:
+        try:
+            source = read_source(path)
+        except QdlError as err:
+            diagnostics, source = list(err.diagnostics), err.source
+        else:
+            survey, diagnostics = check(source)
+        for d in diagnostics:
+            click.echo(d.format(source, color=use_color(click.get_text_stream("stdout"))))
+            click.echo()
+        total += len(diagnostics)
+        if not diagnostics:
+            n = len(survey.questions)
+            click.echo(f"{path}: ok ({n} question{'s' if n != 1 else ''} in "
+                       f"{len(survey.groups)} group{'s' if len(survey.groups) != 1 else ''})")
+    if total:
+        click.echo(f"{total} error{'s' if total != 1 else ''} found")
+        raise SystemExit(1)
+
+
+@main.command("export")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Where to write (default: standard output).")
+def export_command(file, fmt, output):
+    """Write the survey model of FILE as JSON (schema: qengine/schemas/survey.schema.json)."""
+    survey = load_or_exit(file)
+    json.dump(survey_json(survey), output, ensure_ascii=False, indent=2)
+    output.write("\n")

@@ -1,0 +1,95 @@
+"""Diagnostics and the exceptions that carry them.
+
+All problems with a survey file are reported as `Diagnostic`s: a code, a message,
+the span it concerns and an optional hint, printed like a compiler would print them.
+`QdlError` is the one exception the loading functions raise for a bad survey; it
+carries every diagnostic found, so a single run reports all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from qengine.span import Source, Span
+
+
+@attrs.frozen
+class Diagnostic:
+    code: str
+    message: str
+    span: Span
+    hint: str | None = None
+    severity: str = "error"
+
+    def format(self, source: Source | None = None, *, color: bool = False) -> str:
+        """`path:line:col: severity[CODE]: message`, then the line and a caret."""
+        head = f"{self.span}: {self.severity}[{self.code}]: {self.message}"
+        if color:
+            tint = "\x1b[1;31m" if self.severity == "error" else "\x1b[1;33m"
+            head = f"\x1b[1m{self.span}:\x1b[0m {tint}{self.severity}[{self.code}]\x1b[0m: {self.message}"
+        lines = [head]
+        if source is not None:
+            lines.extend(excerpt(source, self.span))
+        if self.hint:
+            lines.append(f"  = hint: {self.hint}")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        out = {"code": self.code, "severity": self.severity, "message": self.message,
+               "path": self.span.path, **self.span.to_json()}
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+def excerpt(source: Source, span: Span) -> list[str]:
+    """The source line of a span with carets under it, gutter-numbered."""
+    text = source.line_text(span.line)
+    if not text and span.line > 1 and span.column == 1:
+        return []
+    gutter = str(span.line)
+    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
+    width = max(1, width)
+    # Tabs keep their width so that the caret lines up under the right character.
+    pad = "".join("\t" if ch == "\t" else " " for ch in text[: span.column - 1])
+    return [f" {gutter} | {text}", f" {' ' * len(gutter)} | {pad}{'^' * width}"]
+
+
+class QdlError(Exception):
+    """A survey could not be loaded; `diagnostics` says every reason why."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic], source: Source | None = None):
+        self.diagnostics = tuple(diagnostics)
+        self.source = source
+        super().__init__(self.format())
+
+    def format(self, *, color: bool = False) -> str:
+        return "\n\n".join(d.format(self.source, color=color) for d in self.diagnostics)
+
+
+class EvaluationError(Exception):
+    """An expression failed while the survey runs (division by zero, text added to
+    a number): a defect of the survey, which fuzzing exists to find."""
+
+    def __init__(self, message: str, span: Span):
+        self.span = span
+        super().__init__(f"{span}: {message}")
+        self.message = message
+
+
+class AnswerError(ValueError):
+    """An answer (or answers file) does not fit the question it is given to."""
+
+    def __init__(self, question: str, message: str):
+        self.question = question
+        self.message = message
+        super().__init__(f"{question}: {message}")
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest known name, when one is close enough."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

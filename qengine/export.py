@@ -1,0 +1,84 @@
+"""The survey model as JSON (`qengine export`), described by the JSON Schema
+shipped in `qengine/schemas/survey.schema.json`."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+
+from qengine.expr.ast import unparse
+from qengine.model import Equation, Survey, Text, kind_of
+
+
+def text_source(text: Text | None) -> str | None:
+    """Wording written back as QDL text, expressions in braces."""
+    if text is None:
+        return None
+    out = []
+    for p in text.parts:
+        if isinstance(p, str):
+            out.append(p.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}"))
+        else:
+            out.append("{" + unparse(p) + "}")
+    return "".join(out)
+
+
+def _expr(e):
+    return None if e is None else unparse(e)
+
+
+def _drop_none(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None and v != [] and v is not False}
+
+
+def question_json(q) -> dict:
+    out = {
+        "code": q.code, "number": q.number, "kind": kind_of(q), "group": q.group,
+        "text": text_source(q.text), "help": text_source(q.help), "mandatory": q.mandatory,
+        "condition": _expr(q.condition),
+        "validations": [{"rule": unparse(v.rule), "message": text_source(v.message)}
+                        for v in q.validations],
+        "line": q.span.line if q.span else None,
+    }
+    if hasattr(q, "options"):
+        out["options"] = [_drop_none({"code": o.code, "label": text_source(o.label),
+                                      "exclusive": o.exclusive, "condition": _expr(o.condition)})
+                          for o in q.options]
+    if hasattr(q, "rows"):
+        out["rows"] = [_drop_none({"code": r.code, "label": text_source(r.label),
+                                   "condition": _expr(r.condition)}) for r in q.rows]
+        out["columns"] = [{"code": c.code, "label": text_source(c.label)} for c in q.columns]
+    for name in ("min", "max", "default", "max_length", "pattern"):
+        if getattr(q, name, None) is not None:
+            out[name] = getattr(q, name)
+    for name in ("prefix", "suffix"):
+        if getattr(q, name, None) is not None:
+            out[name] = text_source(getattr(q, name))
+    if isinstance(q, Equation):
+        out["value"] = unparse(q.value)
+    return _drop_none(out) | {"mandatory": q.mandatory}
+
+
+def survey_json(survey: Survey) -> dict:
+    return _drop_none({
+        "qengine": "survey/1",
+        "code": survey.code,
+        "title": text_source(survey.title),
+        "language": survey.language,
+        "format": survey.format,
+        "welcome": text_source(survey.welcome),
+        "end": text_source(survey.end),
+        "groups": [_drop_none({"code": g.code, "title": text_source(g.title),
+                               "description": text_source(g.description),
+                               "condition": _expr(g.condition), "questions": list(g.questions)})
+                   for g in survey.groups],
+        "questions": [question_json(q) for q in survey.questions],
+    })
+
+
+@functools.cache
+def survey_schema() -> dict:
+    """The JSON Schema every export validates against."""
+    text = importlib.resources.files("qengine").joinpath("schemas/survey.schema.json").read_text("utf-8")
+    return json.loads(text)

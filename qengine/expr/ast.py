@@ -1,0 +1,179 @@
+"""The expression AST: the one representation of every condition, validation,
+equation and piece of dynamic wording in qengine.
+
+Each backend (Python evaluation, JavaScript, plain words, solver constraints) is a
+visitor over these nodes; none of them looks at source text again.
+
+A `Var` is created by the parser with only its written `name`; resolution fills in
+`question` and `sub`, which say what the name denotes:
+
+========================  ==================  =====================
+written                   question            sub
+========================  ==================  =====================
+``age``                   ``age``             ``()``
+``pertecauses_virus``     ``pertecauses``     ``("virus",)``      (option of a multiple choice)
+``confiance_securite``    ``confiance``       ``("securite",)``   (row of an array)
+``supports_susb_slocal``  ``supports``        ``("susb", "slocal")`` (cell of a grid)
+========================  ==================  =====================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from qengine.span import Span
+
+# Attributes a variable may carry. NAOK is LimeSurvey's "no answer is OK" and means
+# nothing in QDL, where a hidden question always reads as empty.
+ATTRIBUTES = {
+    "NAOK": "value",
+    "shown": "shown",
+    "visible": "visible",
+    "relevanceStatus": "visible",
+}
+
+
+@attrs.frozen
+class Literal:
+    value: str | int | float | bool
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Var:
+    name: str
+    attr: str = "value"  # one of "value", "shown", "visible"
+    span: Span = attrs.field(eq=False, default=None)
+    question: str | None = None
+    sub: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The answer slot read: (question, *sub)."""
+        return (self.question, *self.sub)
+
+
+@attrs.frozen
+class Unary:
+    op: str  # "not" | "-"
+    operand: Expr
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Binary:
+    op: str  # "+" "-" "*" "/" "%"
+    left: Expr
+    right: Expr
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Compare:
+    op: str  # "==" "!=" "<" "<=" ">" ">="
+    left: Expr
+    right: Expr
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Logical:
+    op: str  # "and" | "or"
+    left: Expr
+    right: Expr
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Call:
+    name: str
+    args: tuple[Expr, ...]
+    span: Span = attrs.field(eq=False)
+
+
+Expr = Literal | Var | Unary | Binary | Compare | Logical | Call
+
+
+def children(node: Expr) -> tuple[Expr, ...]:
+    match node:
+        case Unary(operand=o):
+            return (o,)
+        case Binary(left=a, right=b) | Compare(left=a, right=b) | Logical(left=a, right=b):
+            return (a, b)
+        case Call(args=args):
+            return args
+    return ()
+
+
+def walk(node: Expr) -> Iterator[Expr]:
+    """Every node of an expression, parents before children."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(children(n)))
+
+
+def variables(node: Expr) -> Iterator[Var]:
+    return (n for n in walk(node) if isinstance(n, Var))
+
+
+def map_vars(node: Expr, fn) -> Expr:
+    """A copy of `node` with every Var replaced by `fn(var)`."""
+    match node:
+        case Var():
+            return fn(node)
+        case Unary():
+            return attrs.evolve(node, operand=map_vars(node.operand, fn))
+        case Binary() | Compare() | Logical():
+            return attrs.evolve(node, left=map_vars(node.left, fn), right=map_vars(node.right, fn))
+        case Call():
+            return attrs.evolve(node, args=tuple(map_vars(a, fn) for a in node.args))
+    return node
+
+
+def unparse(node: Expr) -> str:
+    """Canonical QDL source of an expression (used in exports and messages)."""
+    match node:
+        case Literal(value=bool() as v):
+            return "true" if v else "false"
+        case Literal(value=str() as v):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        case Literal(value=v):
+            return repr(v)
+        case Var(name=n, attr=a):
+            return n if a == "value" else f"{n}.{a}"
+        case Unary(op="not", operand=o):
+            return f"not {_paren(o, node)}"
+        case Unary(op=op, operand=o):
+            return f"{op}{_paren(o, node)}"
+        case Binary(op=op, left=a, right=b) | Compare(op=op, left=a, right=b) | Logical(op=op, left=a, right=b):
+            return f"{_paren(a, node)} {op} {_paren(b, node, right=True)}"
+        case Call(name=n, args=args):
+            return f"{n}({', '.join(unparse(a) for a in args)})"
+    raise TypeError(node)
+
+
+_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+               "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+
+
+def precedence(node: Expr) -> int:
+    match node:
+        case Unary(op="not"):
+            return 3
+        case Unary():
+            return 7
+        case Binary(op=op) | Compare(op=op) | Logical(op=op):
+            return _PRECEDENCE[op]
+    return 8
+
+
+def _paren(child: Expr, parent: Expr, right: bool = False) -> str:
+    text = unparse(child)
+    p, c = precedence(parent), precedence(child)
+    if c < p or (right and c == p) or (c == p == 4):
+        return f"({text})"
+    return text

@@ -1,0 +1,63 @@
+"""The front door for reading surveys: text or file in, checked `Survey` out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from qengine.errors import Diagnostic, QdlError
+from qengine.model import Survey
+from qengine.resolve import resolve
+from qengine.span import Source
+from qengine.syntax.parser import parse_tree
+from qengine.syntax.transformer import to_model
+
+
+def read_source(path_or_text: str | os.PathLike) -> Source:
+    """A path (anything ending in .qdl, or an existing file) is read; other strings
+    are survey text."""
+    if isinstance(path_or_text, os.PathLike) or (
+            isinstance(path_or_text, str) and "\n" not in path_or_text
+            and (path_or_text.endswith(".qdl") or Path(path_or_text).is_file())):
+        path = Path(path_or_text)
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise QdlError([Diagnostic("E001", f"cannot read the file: {err.strerror or err}",
+                                       Source("", str(path)).span(0, 0))]) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            src = Source(data.decode("utf-8", "replace"), str(path))
+            raise QdlError([Diagnostic("E002", "the file is not UTF-8 text",
+                                       src.span(err.start, err.start + 1),
+                                       "save it as UTF-8 in your editor")], src) from None
+        return Source(text, str(path))
+    return Source(str(path_or_text))
+
+
+def check(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
+    """Parse and resolve; the survey is returned only when there is no error."""
+    if "\x00" in source.text:
+        pos = source.text.index("\x00")
+        return None, [Diagnostic("E002", "the file holds a NUL character: it is not text",
+                                 source.span(pos, pos + 1))]
+    tree, diagnostics = parse_tree(source)
+    if tree is None:
+        return None, diagnostics
+    survey = to_model(tree, source, diagnostics)
+    if survey is None:
+        return None, diagnostics
+    survey = resolve(survey, diagnostics)
+    diagnostics.sort(key=lambda d: (d.span.start, d.code))
+    return (None if diagnostics else survey), diagnostics
+
+
+def load(path_or_text: str | os.PathLike) -> Survey:
+    """Load a survey from a .qdl path or from QDL text; raise `QdlError` listing every
+    problem found."""
+    source = read_source(path_or_text)
+    survey, diagnostics = check(source)
+    if survey is None:
+        raise QdlError(diagnostics, source)
+    return survey

@@ -1,0 +1,331 @@
+"""The survey model: immutable attrs classes built from a .qdl file.
+
+A `Survey` holds its groups and questions in order, each question of a kind
+(`SingleChoice`, `MultipleChoice`, ...), each with the spans it came from. Every
+condition, validation, equation and piece of dynamic wording is an expression of
+`qengine.expr.ast`, already resolved against the survey's symbol table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import ClassVar
+
+import attrs
+
+from qengine.expr.ast import Expr, Var, variables
+from qengine.span import Source, Span
+
+
+@attrs.frozen
+class Text:
+    """Wording that may change with earlier answers: literal strings and
+    `{expression}` parts, in order."""
+
+    parts: tuple[str | Expr, ...]
+    span: Span = attrs.field(eq=False)
+
+    @property
+    def is_static(self) -> bool:
+        return all(isinstance(p, str) for p in self.parts)
+
+    @property
+    def expressions(self) -> tuple[Expr, ...]:
+        return tuple(p for p in self.parts if not isinstance(p, str))
+
+    @property
+    def plain(self) -> str:
+        """The literal text with expressions left out (for messages and hints)."""
+        return "".join(p for p in self.parts if isinstance(p, str))
+
+
+@attrs.frozen
+class Option:
+    code: str
+    label: Text
+    exclusive: bool = False
+    condition: Expr | None = None
+    span: Span = attrs.field(eq=False, default=None)
+
+
+@attrs.frozen
+class Row:
+    code: str
+    label: Text
+    condition: Expr | None = None
+    span: Span = attrs.field(eq=False, default=None)
+
+
+@attrs.frozen
+class Column:
+    code: str
+    label: Text
+    span: Span = attrs.field(eq=False, default=None)
+
+
+@attrs.frozen
+class Validation:
+    """A rule the answer must satisfy while the question is shown."""
+
+    rule: Expr
+    message: Text
+    span: Span = attrs.field(eq=False, default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Question:
+    """What every kind of question has."""
+
+    kind: ClassVar[str]
+    code: str
+    text: Text | None = None
+    help: Text | None = None
+    mandatory: bool = False
+    condition: Expr | None = None
+    validations: tuple[Validation, ...] = ()
+    group: str = ""
+    number: int = 0
+    span: Span = attrs.field(eq=False, default=None)
+
+    @property
+    def texts(self) -> Iterator[Text]:
+        """Every piece of wording the respondent may read for this question."""
+        for t in (self.text, self.help):
+            if t is not None:
+                yield t
+        for v in self.validations:
+            yield v.message
+
+    def expressions(self) -> Iterator[Expr]:
+        """Every expression attached to the question (condition first)."""
+        if self.condition is not None:
+            yield self.condition
+        for v in self.validations:
+            yield v.rule
+        for t in self.texts:
+            yield from t.expressions
+
+    @property
+    def is_input(self) -> bool:
+        """Whether the respondent answers it (not an equation or display text)."""
+        return True
+
+
+@attrs.frozen(kw_only=True)
+class _Choice(Question):
+    options: tuple[Option, ...] = ()
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    @property
+    def texts(self) -> Iterator[Text]:
+        yield from super().texts
+        for o in self.options:
+            yield o.label
+
+    def expressions(self) -> Iterator[Expr]:
+        yield from super().expressions()
+        for o in self.options:
+            if o.condition is not None:
+                yield o.condition
+
+
+@attrs.frozen(kw_only=True)
+class SingleChoice(_Choice):
+    kind = "single"
+    default: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MultipleChoice(_Choice):
+    kind = "multiple"
+    min: int | None = None  # fewest ticks when answered
+    max: int | None = None  # most ticks
+
+
+@attrs.frozen(kw_only=True)
+class _Table(Question):
+    rows: tuple[Row, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    def column(self, code: str) -> Column | None:
+        return next((c for c in self.columns if c.code == code), None)
+
+    @property
+    def texts(self) -> Iterator[Text]:
+        yield from super().texts
+        for r in self.rows:
+            yield r.label
+        for c in self.columns:
+            yield c.label
+
+    def expressions(self) -> Iterator[Expr]:
+        yield from super().expressions()
+        for r in self.rows:
+            if r.condition is not None:
+                yield r.condition
+
+
+@attrs.frozen(kw_only=True)
+class Array(_Table):
+    """Rows answered on one shared scale of columns: one column code per row."""
+
+    kind = "array"
+
+
+@attrs.frozen(kw_only=True)
+class Grid(_Table):
+    """Rows x columns of numbers (LimeSurvey's "Array (Numbers)")."""
+
+    kind = "grid"
+    integer: bool = True
+    min: int | float | None = None
+    max: int | float | None = None
+    default: int | float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Number(Question):
+    kind: ClassVar[str] = "integer"
+    integer: bool = True
+    min: int | float | None = None
+    max: int | float | None = None
+    prefix: Text | None = None
+    suffix: Text | None = None
+    default: int | float | None = None
+
+    @property
+    def texts(self) -> Iterator[Text]:
+        yield from super().texts
+        for t in (self.prefix, self.suffix):
+            if t is not None:
+                yield t
+
+
+@attrs.frozen(kw_only=True)
+class FreeText(Question):
+    kind: ClassVar[str] = "text"
+    long: bool = False
+    max_length: int | None = None
+    pattern: str | None = None
+    default: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Equation(Question):
+    """A hidden computed value: evaluated whenever its inputs change, stored in the
+    response like an answer."""
+
+    kind = "equation"
+    value: Expr
+
+    def expressions(self) -> Iterator[Expr]:
+        yield from super().expressions()
+        yield self.value
+
+    @property
+    def is_input(self) -> bool:
+        return False
+
+
+@attrs.frozen(kw_only=True)
+class Display(Question):
+    kind = "display"
+
+    @property
+    def is_input(self) -> bool:
+        return False
+
+
+def kind_of(question: Question) -> str:
+    """The QDL keyword of a question (`integer` and `decimal` share a class)."""
+    if isinstance(question, Number):
+        return "integer" if question.integer else "decimal"
+    if isinstance(question, FreeText):
+        return "longtext" if question.long else "text"
+    return question.kind
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    code: str
+    title: Text
+    description: Text | None = None
+    condition: Expr | None = None
+    questions: tuple[str, ...] = ()
+    span: Span = attrs.field(eq=False, default=None)
+
+
+NAVIGATION_FORMATS = ("question", "group", "all")
+
+
+@attrs.frozen(kw_only=True)
+class Survey:
+    code: str
+    title: Text | None = None
+    language: str = "en"
+    welcome: Text | None = None
+    end: Text | None = None
+    format: str = "group"
+    groups: tuple[Group, ...] = ()
+    questions: tuple[Question, ...] = ()
+    source: Source = attrs.field(eq=False, default=None, repr=False)
+    span: Span = attrs.field(eq=False, default=None)
+
+    @cached_property
+    def by_code(self) -> dict[str, Question]:
+        return {q.code: q for q in self.questions}
+
+    @cached_property
+    def groups_by_code(self) -> dict[str, Group]:
+        return {g.code: g for g in self.groups}
+
+    def question(self, code: str) -> Question:
+        return self.by_code[code]
+
+    @cached_property
+    def graph(self):
+        """The dependency graph of the survey's expressions (`qengine.graph`)."""
+        from qengine.graph import DependencyGraph
+
+        return DependencyGraph.build(self)
+
+    @cached_property
+    def symbols(self):
+        """The variables expressions may read (`qengine.symbols.SymbolTable`)."""
+        from qengine.symbols import SymbolTable
+
+        return SymbolTable.build(self.questions)
+
+    def start(self, **options):
+        """A new respondent session (`qengine.runtime.Session`)."""
+        from qengine.runtime import Session
+
+        return Session(self, **options)
+
+    @property
+    def texts(self) -> Iterator[Text]:
+        for t in (self.title, self.welcome, self.end):
+            if t is not None:
+                yield t
+        for g in self.groups:
+            yield g.title
+            if g.description is not None:
+                yield g.description
+
+
+def reads(expressions) -> set[str]:
+    """The question codes an iterable of expressions reads."""
+    return {v.question for e in expressions for v in variables(e) if v.question}
+
+
+__all__ = [
+    "Array", "Column", "Display", "Equation", "FreeText", "Grid", "Group", "MultipleChoice",
+    "Number", "Option", "Question", "Row", "SingleChoice", "Survey", "Text", "Validation", "Var",
+    "kind_of", "reads",
+]

@@ -1,0 +1,184 @@
+"""Resolution: tie every variable of every expression to what it names, and reject
+what cannot run (unknown names and functions, wrong argument counts, cycles)."""
+
+from __future__ import annotations
+
+import attrs
+
+from qengine.errors import Diagnostic, did_you_mean
+from qengine.expr import ast
+from qengine.expr.functions import FUNCTIONS
+from qengine.model import (
+    Array,
+    Equation,
+    Grid,
+    MultipleChoice,
+    Option,
+    Question,
+    Row,
+    SingleChoice,
+    Survey,
+    Text,
+    Validation,
+)
+from qengine.symbols import SymbolTable
+
+_COMPOSITE = (MultipleChoice, Array, Grid)
+
+
+class _Resolver:
+    def __init__(self, survey: Survey, diagnostics: list[Diagnostic]):
+        self.survey = survey
+        self.diagnostics = diagnostics
+        self.symbols = SymbolTable.build(survey.questions)
+        self.questions = {q.code: q for q in survey.questions}
+
+    def error(self, code, message, span, hint=None):
+        self.diagnostics.append(Diagnostic(code, message, span, hint))
+
+    # ------------------------------------------------------------ expressions
+    def expr(self, node: ast.Expr | None) -> ast.Expr | None:
+        if node is None:
+            return None
+        resolved = ast.map_vars(node, self.var)
+        self.check_calls(resolved, composite_ok=False)
+        return resolved
+
+    def var(self, v: ast.Var) -> ast.Var:
+        symbol = self.symbols.get(v.name)
+        if symbol is None:
+            self.unknown(v)
+            return v
+        return attrs.evolve(v, question=symbol.question, sub=symbol.sub)
+
+    def unknown(self, v: ast.Var):
+        head, _, rest = v.name.partition("_")
+        question = self.questions.get(head)
+        if question is None or not rest:
+            self.error("E210", f"unknown question '{v.name}'", v.span,
+                       did_you_mean(v.name, self.symbols.names))
+            return
+        parts = rest.split("_")
+        if isinstance(question, MultipleChoice):
+            what, known = "option", [o.code for o in question.options]
+        elif isinstance(question, Array):
+            what, known = "row", [r.code for r in question.rows]
+        elif isinstance(question, Grid):
+            if question.row(parts[0]) is None:
+                what, known = "row", [r.code for r in question.rows]
+            else:
+                what, known = "column", [c.code for c in question.columns]
+                parts = parts[1:] or [""]
+        else:
+            self.error("E211", f"'{head}' is {_article(question)} and has no parts", v.span,
+                       f"write '{head}' alone")
+            return
+        if isinstance(question, Grid) and len(rest.split("_")) == 1 and question.row(parts[0]):
+            self.error("E211", f"'{v.name}' names a whole row of the grid '{head}'", v.span,
+                       "name one cell: " + ", ".join(f"{v.name}_{c.code}" for c in question.columns[:3]))
+            return
+        self.error("E212", f"'{head}' has no {what} '{parts[0]}'", v.span,
+                   did_you_mean(parts[0], known) or f"its {what}s are: " + ", ".join(known))
+
+    def check_calls(self, node: ast.Expr, composite_ok: bool):
+        match node:
+            case ast.Var(question=q, sub=(), attr="value") if q is not None:
+                question = self.questions[q]
+                if isinstance(question, _COMPOSITE) and not composite_ok:
+                    self.error("E213", f"'{q}' is {_article(question)}: it has no single value",
+                               node.span, _composite_hint(question))
+            case ast.Call(name=name, args=args):
+                fn = FUNCTIONS.get(name)
+                if fn is None:
+                    self.error("E214", f"unknown function '{name}'", node.span,
+                               did_you_mean(name, FUNCTIONS) or "known functions: " + ", ".join(FUNCTIONS))
+                elif len(args) < fn.min_args or (fn.max_args is not None and len(args) > fn.max_args):
+                    wanted = (f"{fn.min_args}" if fn.min_args == fn.max_args else
+                              f"at least {fn.min_args}" if fn.max_args is None else
+                              f"{fn.min_args} to {fn.max_args}")
+                    self.error("E215", f"{name}() takes {wanted} argument"
+                               f"{'s' if wanted != '1' else ''}, not {len(args)}", node.span, fn.doc)
+                takes = fn is not None and fn.takes_composite
+                for a in args:
+                    self.check_calls(a, composite_ok=takes)
+            case _:
+                for child in ast.children(node):
+                    self.check_calls(child, composite_ok=False)
+
+    def text(self, text: Text | None) -> Text | None:
+        if text is None or text.is_static:
+            return text
+        return attrs.evolve(text, parts=tuple(p if isinstance(p, str) else self.expr(p)
+                                              for p in text.parts))
+
+    # ------------------------------------------------------------ structure
+    def question(self, q: Question) -> Question:
+        changes = dict(text=self.text(q.text), help=self.text(q.help),
+                       condition=self.expr(q.condition),
+                       validations=tuple(Validation(self.expr(v.rule), self.text(v.message), v.span)
+                                         for v in q.validations))
+        if hasattr(q, "options"):
+            changes["options"] = tuple(
+                Option(o.code, self.text(o.label), o.exclusive, self.expr(o.condition), o.span)
+                for o in q.options)
+        if hasattr(q, "rows"):
+            changes["rows"] = tuple(Row(r.code, self.text(r.label), self.expr(r.condition), r.span)
+                                    for r in q.rows)
+            changes["columns"] = tuple(attrs.evolve(c, label=self.text(c.label)) for c in q.columns)
+        for name in ("prefix", "suffix"):
+            if hasattr(q, name):
+                changes[name] = self.text(getattr(q, name))
+        if isinstance(q, Equation):
+            changes["value"] = self.expr(q.value)
+        if isinstance(q, SingleChoice) and q.default is not None and q.option(q.default) is None:
+            self.error("E216", f"the default '{q.default}' is not an option of '{q.code}'", q.span,
+                       did_you_mean(q.default, [o.code for o in q.options]))
+        return attrs.evolve(q, **changes)
+
+    def run(self) -> Survey:
+        s = self.survey
+        self.check_unique(s.groups, "group")
+        self.check_unique(s.questions, "question")
+        groups = tuple(attrs.evolve(g, title=self.text(g.title), description=self.text(g.description),
+                                    condition=self.expr(g.condition)) for g in s.groups)
+        questions = tuple(self.question(q) for q in s.questions)
+        return attrs.evolve(s, title=self.text(s.title), welcome=self.text(s.welcome),
+                            end=self.text(s.end), groups=groups, questions=questions)
+
+    def check_unique(self, items, what):
+        seen = {}
+        for item in items:
+            if item.code in seen:
+                first = seen[item.code]
+                self.error("E207", f"the {what} code '{item.code}' is already used (line {first.span.line})",
+                           item.span)
+            else:
+                seen[item.code] = item
+
+
+def _article(question: Question) -> str:
+    return {"multiple": "a multiple choice", "array": "an array", "grid": "a grid",
+            "single": "a single choice"}.get(question.kind, f"a {question.kind} question")
+
+
+def _composite_hint(question: Question) -> str:
+    code = question.code
+    if isinstance(question, MultipleChoice):
+        first = question.options[0].code if question.options else "option"
+        return f"read one option ({code}_{first} is \"Y\" when ticked), or count({code}) / is_empty({code})"
+    if isinstance(question, Array):
+        first = question.rows[0].code if question.rows else "row"
+        return f"read one row: {code}_{first}"
+    first = f"{question.rows[0].code}_{question.columns[0].code}" if question.rows and question.columns else "row_column"
+    return f"read one cell: {code}_{first}"
+
+
+def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> Survey:
+    """The survey with every expression resolved; problems go to `diagnostics`.
+    Cycles are checked only once everything else is right."""
+    resolved = _Resolver(survey, diagnostics).run()
+    if not diagnostics:
+        from qengine.graph import find_cycles
+
+        diagnostics.extend(find_cycles(resolved))
+    return resolved

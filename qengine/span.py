@@ -1,0 +1,70 @@
+"""Source text and the spans that point into it.
+
+Every node of the model carries the span it came from, so that any later phase
+(resolution, lint, the runtime's evaluation errors) can point at the exact spot of
+the author's file.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+import attrs
+
+
+@attrs.frozen
+class Source:
+    """The text of one .qdl file and the name to show for it."""
+
+    text: str
+    path: str = "<string>"
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                starts.append(i + 1)
+        return starts
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        starts = self._line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        end = self.text.find("\n", starts[line - 1])
+        return self.text[starts[line - 1] : end if end >= 0 else len(self.text)].rstrip("\r")
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(start, end))
+        return Span(self.path, line, col, end_line, end_col, start, end)
+
+
+@attrs.frozen
+class Span:
+    """A range of a source file: 1-based lines and columns, 0-based offsets."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int = 0
+    end: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "column": self.column,
+                "end_line": self.end_line, "end_column": self.end_column}
+
+
+NOWHERE = Span("<generated>", 1, 1, 1, 1)
