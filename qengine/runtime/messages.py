@@ -1,0 +1,45 @@
+"""The respondent-facing messages qengine writes itself, in each built-in language.
+
+One catalogue for every front end: the Python runtime uses it directly and the HTML
+form embeds it, so a respondent reads the same sentence whichever way they answer.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {
+        "mandatory": "This question is mandatory.",
+        "mandatory_rows": "Please answer every line.",
+        "min_ticks": "Please tick at least {n} answer(s).",
+        "max_ticks": "Please tick at most {n} answer(s).",
+        "exclusive": "'{label}' cannot be ticked together with other answers.",
+        "not_offered": "'{value}' is not one of the answers offered.",
+        "not_integer": "Only a whole number can be entered here.",
+        "not_number": "Only a number can be entered here.",
+        "below_min": "The value must be at least {n}.",
+        "above_max": "The value must be at most {n}.",
+        "too_long": "At most {n} characters.",
+        "pattern": "The answer does not have the expected form.",
+        "hidden": "This question is not shown now.",
+    },
+    "fr": {
+        "mandatory": "Cette question est obligatoire.",
+        "mandatory_rows": "Veuillez répondre à chaque ligne.",
+        "min_ticks": "Veuillez cocher au moins {n} réponse(s).",
+        "max_ticks": "Veuillez cocher au plus {n} réponse(s).",
+        "exclusive": "« {label} » ne peut pas être coché avec d'autres réponses.",
+        "not_offered": "« {value} » ne fait pas partie des réponses proposées.",
+        "not_integer": "Seul un nombre entier peut être inscrit dans ce champ.",
+        "not_number": "Seul un nombre peut être inscrit dans ce champ.",
+        "below_min": "La valeur doit être au moins {n}.",
+        "above_max": "La valeur doit être au plus {n}.",
+        "too_long": "Au plus {n} caractères.",
+        "pattern": "La réponse n'a pas la forme attendue.",
+        "hidden": "Cette question n'est pas affichée pour le moment.",
+    },
+}
+
+
+def message(language: str, key: str, **values) -> str:
+    table = CATALOGUE.get(language.split("-")[0].lower(), CATALOGUE["en"])
+    return table[key].format(**values)

@@ -1,0 +1,142 @@
+"""Playing a scripted respondent: the engine of `qengine play`.
+
+The respondent goes page after page, answers each question the engine presents
+with the value from the answers file (absent: left blank), including questions that
+appear on the same page as a result of earlier answers, and tries to move on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import attrs
+
+from qengine.errors import AnswerError
+from qengine.model import Display, Equation, Survey
+from qengine.runtime.answers import MalformedAnswer, coerce
+from qengine.runtime.session import IncompleteError, Problem, Session
+
+
+class AnswersFileError(Exception):
+    """The answers file cannot be used at all; `problems` names each bad entry."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@attrs.frozen
+class Step:
+    """One page as the respondent met it, for transcripts."""
+
+    title: str
+    questions: tuple[tuple[str, str, object], ...]  # (code, wording, answer given)
+    problems: tuple[Problem, ...]
+
+
+@attrs.frozen
+class PlayResult:
+    shown: tuple[str, ...]
+    complete: bool
+    response: dict
+    texts: dict
+    errors: tuple[Problem, ...]
+    steps: tuple[Step, ...]
+
+    def to_json(self) -> dict:
+        return {"shown": list(self.shown), "complete": self.complete, "response": self.response,
+                "texts": self.texts, "errors": [e.to_json() for e in self.errors]}
+
+
+def read_answers(text: str, survey: Survey, origin: str = "answers") -> dict:
+    """Parse and check an answers file: JSON object keyed by question code."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise AnswersFileError([f"{origin}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}"]) from None
+    return check_answers(data, survey, origin)
+
+
+def check_answers(data, survey: Survey, origin: str = "answers") -> dict:
+    if not isinstance(data, dict):
+        raise AnswersFileError([f"{origin}: expected a JSON object keyed by question code, "
+                                f"got {type(data).__name__}"])
+    problems = []
+    for code, value in data.items():
+        q = survey.by_code.get(code)
+        if q is None:
+            from qengine.errors import did_you_mean
+
+            hint = did_you_mean(code, survey.by_code)
+            problems.append(f"{origin}: unknown question {code!r}" + (f" ({hint})" if hint else ""))
+            continue
+        if isinstance(q, Equation | Display):
+            problems.append(f"{origin}: {code!r} is {'an equation' if isinstance(q, Equation) else 'a display text'}"
+                            " and takes no answer")
+            continue
+        try:
+            coerce(q, value)
+        except MalformedAnswer as err:
+            problems.append(f"{origin}: {code}: {err.message}")
+    if problems:
+        raise AnswersFileError(problems)
+    return data
+
+
+def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> PlayResult:  # noqa: A002
+    check_answers(dict(answers), survey)
+    session = Session(survey, format=format)
+    shown: list[str] = []
+    texts: dict[str, str] = {}
+    errors: list[Problem] = []
+    steps: list[Step] = []
+    while not session.finished:
+        page = session.page
+        tried: set[str] = set()
+        presented: set[str] = set()
+        refused: list[Problem] = []
+        progressed = True
+        while progressed:
+            progressed = False
+            for view in session.questions():
+                presented.add(view.code)
+                if view.code in tried:
+                    continue
+                tried.add(view.code)
+                if view.code in answers:
+                    progressed = True
+                    try:
+                        session.answer(view.code, answers[view.code])
+                    except AnswerError as err:
+                        refused.append(Problem(view.code, err.message))
+        number = survey.by_code
+        shown.extend(sorted(presented - set(shown), key=lambda c: number[c].number))
+        views = session.questions()
+        for v in views:
+            texts[v.code] = v.text
+        title = " / ".join(session.group_texts(g)[0] for g in page.groups)
+        if refused:
+            errors.extend(refused)
+            steps.append(Step(title, _answered(session, views), tuple(refused)))
+            break
+        moved = session.next()
+        steps.append(Step(title, _answered(session, views), session.last_problems))
+        if not moved:
+            errors.extend(session.last_problems)
+            break
+    complete = False
+    if session.finished and not errors:
+        try:
+            response = session.submit()
+            complete = True
+        except IncompleteError as err:
+            errors.extend(err.problems)
+            response = session.response()
+    else:
+        response = session.response()
+    return PlayResult(tuple(shown), complete, response.to_json(), texts, tuple(errors), tuple(steps))
+
+
+def _answered(session: Session, views) -> tuple:
+    return tuple((v.code, v.text, session.current_value(v.code)) for v in views)

@@ -1,0 +1,452 @@
+"""A respondent's session: answers in, what to show out.
+
+The session keeps the answers the respondent gave (also those of questions that
+became hidden, so that going back restores them) and, for every node of the
+survey's dependency graph (`qengine.graph`), its current result: group and question
+relevance, the value expressions read, and each question's view (wording, visible
+options, problems). Changing an answer recomputes only the nodes downstream of it,
+in topological order, and stops wherever a result comes out unchanged.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+import attrs
+
+from qengine.errors import AnswerError
+from qengine.expr import ast
+from qengine.expr.evaluate import evaluate, evaluate_text
+from qengine.expr.values import as_text, is_empty, truthy
+from qengine.graph import Node
+from qengine.model import (
+    Array, Display, Equation, Grid, MultipleChoice, Question, SingleChoice, Survey, Text,
+)
+from qengine.runtime import answers as _answers
+from qengine.runtime.messages import message
+from qengine.runtime.navigation import Page, pages_of
+
+
+@attrs.frozen
+class Choice:
+    """An option, row or column as the respondent reads it now."""
+
+    code: str
+    label: str
+    exclusive: bool = False
+
+
+@attrs.frozen
+class QuestionView:
+    """A question as presented now. `problems` are the reasons the page cannot be
+    left yet (mandatory, too few ticks, a rule of the survey failing)."""
+
+    code: str
+    kind: str
+    number: int
+    text: str
+    help: str | None
+    mandatory: bool
+    options: tuple[Choice, ...] = ()
+    rows: tuple[Choice, ...] = ()
+    columns: tuple[Choice, ...] = ()
+    prefix: str | None = None
+    suffix: str | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    problems: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Problem:
+    question: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "message": self.message}
+
+
+@attrs.frozen
+class Response:
+    """A submitted response: answers of the questions shown at submission and the
+    values of the equations; a shown question left blank is present as None."""
+
+    survey: str
+    answers: Mapping[str, object]
+
+    def to_json(self) -> dict:
+        return dict(self.answers)
+
+
+class IncompleteError(Exception):
+    """`submit()` was called while a shown question still has problems."""
+
+    def __init__(self, problems: tuple[Problem, ...]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.question}: {p.message}" for p in problems))
+
+
+_HIDDEN = None  # the view of a hidden question
+
+
+class Session:
+    """One respondent going through a survey. Not thread-safe; cheap to create."""
+
+    def __init__(self, survey: Survey, *, format: str | None = None,  # noqa: A002
+                 answers: Mapping[str, object] | None = None):
+        self.survey = survey
+        self.graph = survey.graph
+        self.language = survey.language
+        self._answers: dict[str, object] = {}
+        for q in survey.questions:
+            start = _answers.initial(q)
+            if start is not None:
+                self._answers[q.code] = start
+        self._results: dict[Node, object] = {}
+        self._recompute_all()
+        self.format = format or survey.format
+        self.pages: tuple[Page, ...] = pages_of(survey, self.format)
+        self._page = -1
+        self._last_problems: tuple[Problem, ...] = ()
+        self._page = self._find_page(0, +1)
+        if answers:
+            for code, value in answers.items():
+                self.answer(code, value)
+
+    # ------------------------------------------------------------ evaluation
+    def _compute(self, node: Node):
+        kind, code = node
+        if kind == "group":
+            cond = self.survey.groups_by_code[code].condition
+            return cond is None or truthy(evaluate(cond, self))
+        q = self.survey.by_code[code]
+        if kind == "rel":
+            if not self._results[("group", q.group)]:
+                return False
+            return q.condition is None or truthy(evaluate(q.condition, self))
+        if kind == "val":
+            if not self._results[("rel", code)]:
+                return None
+            if isinstance(q, Equation):
+                return evaluate(q.value, self)
+            return self._filtered(q, self._answers.get(code))
+        return self._view(q) if self._results[("rel", code)] else _HIDDEN
+
+    def _filtered(self, q: Question, value):
+        """The answer with the options and rows hidden now left out."""
+        if value is None:
+            return None
+        if isinstance(q, SingleChoice):
+            return value if value in self._offered(q) else None
+        if isinstance(q, MultipleChoice):
+            offered = self._offered(q)
+            kept = tuple(v for v in value if v in offered)
+            return kept or None
+        if isinstance(q, Array | Grid):
+            offered = self._offered(q)
+            kept = {r: v for r, v in value.items() if r in offered}
+            return kept or None
+        return value
+
+    def _offered(self, q: Question) -> set[str]:
+        items = q.options if hasattr(q, "options") else getattr(q, "rows", ())
+        return {i.code for i in items if i.condition is None or truthy(evaluate(i.condition, self))}
+
+    def _recompute_all(self):
+        for node in self.graph.order:
+            self._results[node] = self._compute(node)
+
+    def _propagate(self, changed: Iterable[Node]):
+        index = self.graph.index
+        heap = [(index[n], n) for n in set(changed)]
+        heapq.heapify(heap)
+        queued = {n for _, n in heap}
+        while heap:
+            _, node = heapq.heappop(heap)
+            queued.discard(node)
+            new = self._compute(node)
+            if node in self._results and self._results[node] == new and node[0] != "view":
+                continue
+            self._results[node] = new
+            for d in self.graph.dependents.get(node, ()):
+                if d not in queued:
+                    queued.add(d)
+                    heapq.heappush(heap, (index[d], d))
+
+    # ------------------------------------------------------------ Environment protocol
+    def value(self, var: ast.Var):
+        v = self._results[("val", var.question)]
+        if v is None or not var.sub:
+            return v
+        q = self.survey.by_code[var.question]
+        if isinstance(q, MultipleChoice):
+            return "Y" if var.sub[0] in v else None
+        if isinstance(q, Array):
+            return v.get(var.sub[0])
+        return v.get(var.sub[0], {}).get(var.sub[1])
+
+    def visible(self, question: str) -> bool:
+        return bool(self._results[("rel", question)])
+
+    def shown(self, var: ast.Var) -> str:
+        value = self.value(var)
+        if value is None:
+            return ""
+        view = self._results[("view", var.question)]
+        if view is None:
+            return as_text(value)
+        q = self.survey.by_code[var.question]
+        if isinstance(q, SingleChoice):
+            return _label(view.options, value)
+        if isinstance(q, MultipleChoice):
+            if var.sub:
+                return _label(view.options, var.sub[0])
+            return ", ".join(_label(view.options, v) for v in value)
+        if isinstance(q, Array):
+            return _label(view.columns, value)
+        return as_text(value)
+
+    # ------------------------------------------------------------ views
+    def _text(self, text: Text | None) -> str | None:
+        return None if text is None else evaluate_text(text, self)
+
+    def _view(self, q: Question) -> QuestionView:
+        options = rows = columns = ()
+        if hasattr(q, "options"):
+            offered = self._offered(q)
+            options = tuple(Choice(o.code, self._text(o.label), o.exclusive)
+                            for o in q.options if o.code in offered)
+        if hasattr(q, "rows"):
+            offered = self._offered(q)
+            rows = tuple(Choice(r.code, self._text(r.label)) for r in q.rows if r.code in offered)
+            columns = tuple(Choice(c.code, self._text(c.label)) for c in q.columns)
+        return QuestionView(
+            code=q.code, kind=q.kind if not hasattr(q, "integer") or isinstance(q, Grid)
+            else ("integer" if q.integer else "decimal"),
+            number=q.number, text=self._text(q.text) or "", help=self._text(q.help),
+            mandatory=q.mandatory, options=options, rows=rows, columns=columns,
+            prefix=self._text(getattr(q, "prefix", None)), suffix=self._text(getattr(q, "suffix", None)),
+            min=getattr(q, "min", None), max=getattr(q, "max", None),
+            problems=self._problems(q, rows))
+
+    def _problems(self, q: Question, rows: tuple[Choice, ...]) -> tuple[str, ...]:
+        if isinstance(q, Equation | Display):
+            return ()
+        value = self._results[("val", q.code)]
+        out = []
+        if is_empty(value):
+            if q.mandatory:
+                out.append(message(self.language, "mandatory"))
+        else:
+            if q.mandatory and isinstance(q, Array | Grid) and len(value) < len(rows):
+                out.append(message(self.language, "mandatory_rows"))
+            if isinstance(q, MultipleChoice) and q.min is not None and len(value) < q.min:
+                out.append(message(self.language, "min_ticks", n=q.min))
+            for rule in q.validations:
+                if not truthy(evaluate(rule.rule, self)):
+                    out.append(self._text(rule.message))
+        return tuple(out)
+
+    # ------------------------------------------------------------ public API
+    def view(self, code: str) -> QuestionView | None:
+        """How question `code` reads now, or None while it is hidden."""
+        return self._results[("view", self._question(code).code)]
+
+    def is_visible(self, code: str) -> bool:
+        return bool(self._results[("rel", self._question(code).code)])
+
+    def current_value(self, code: str):
+        """What expressions read for `code` now (None when hidden or blank)."""
+        q = self._question(code)
+        return _answers.to_json(q, self._results[("val", q.code)])
+
+    def given(self, code: str):
+        """The answer given to `code`, kept even while the question is hidden."""
+        q = self._question(code)
+        return _answers.to_json(q, self._answers.get(q.code))
+
+    def answer(self, name: str, value) -> None:
+        """Answer a shown question. `name` is a question code (value in the answers-
+        file form) or a variable naming one part: `q_option` ("Y" / None),
+        `q_row` (column code), `q_row_column` (number).
+
+        Raises `AnswerError` (a `MalformedAnswer` for a value of the wrong shape) and
+        stores nothing when the value is refused."""
+        q, value = self._whole_answer(name, value)
+        stored = _answers.coerce(q, value)
+        if not self.is_visible(q.code):
+            raise AnswerError(q.code, message(self.language, "hidden"))
+        problem = _answers.refusal(q, stored, self._offered(q) if hasattr(q, "options") or
+                                   hasattr(q, "rows") else set(), self.language)
+        if problem:
+            raise AnswerError(q.code, problem)
+        self._set(q.code, stored)
+
+    def clear(self, code: str) -> None:
+        """Remove the answer to `code` (the default does not come back)."""
+        q = self._question(code)
+        self._set(q.code, None)
+
+    def _set(self, code: str, stored) -> None:
+        if stored is None:
+            if self._answers.pop(code, None) is None:
+                return
+        elif self._answers.get(code) == stored:
+            return
+        else:
+            self._answers[code] = stored
+        self._propagate([("val", code)])
+
+    def _question(self, code: str) -> Question:
+        q = self.survey.by_code.get(code)
+        if q is None:
+            raise AnswerError(code, "no such question in this survey")
+        return q
+
+    def _whole_answer(self, name: str, value):
+        if name in self.survey.by_code:
+            return self.survey.by_code[name], value
+        symbol = self.survey.symbols.get(name)
+        if symbol is None:
+            raise AnswerError(name, "no such question or variable in this survey")
+        q = self.survey.by_code[symbol.question]
+        current = self._answers.get(q.code)
+        if isinstance(q, MultipleChoice):
+            ticked = set(current or ())
+            (ticked.add if value not in (None, "", False) else ticked.discard)(symbol.sub[0])
+            return q, sorted(ticked)
+        if isinstance(q, Array):
+            return q, {**(current or {}), symbol.sub[0]: value}
+        row, col = symbol.sub
+        cells = {r: dict(c) for r, c in (current or {}).items()}
+        cells.setdefault(row, {})[col] = value
+        return q, cells
+
+    # ------------------------------------------------------------ navigation
+    @property
+    def page(self) -> Page | None:
+        """The current page, or None once the respondent has passed the last one."""
+        return self.pages[self._page] if 0 <= self._page < len(self.pages) else None
+
+    @property
+    def page_number(self) -> int:
+        return self._page
+
+    @property
+    def finished(self) -> bool:
+        return self._page >= len(self.pages)
+
+    def questions(self, page: Page | None = None) -> tuple[QuestionView, ...]:
+        """Views of the questions of a page (default: the current one) shown now,
+        equations left out."""
+        page = page or self.page
+        if page is None:
+            return ()
+        out = []
+        for code in page.questions:
+            view = self._results[("view", code)]
+            if view is not None and view.kind != "equation":
+                out.append(view)
+        return tuple(out)
+
+    def problems(self, page: Page | None = None) -> tuple[Problem, ...]:
+        return tuple(Problem(v.code, m) for v in self.questions(page) for m in v.problems)
+
+    @property
+    def last_problems(self) -> tuple[Problem, ...]:
+        """What stopped the last `next()` or `submit()`."""
+        return self._last_problems
+
+    def _has_visible(self, page: Page) -> bool:
+        return any(self._results[("rel", c)] and not isinstance(self.survey.by_code[c], Equation)
+                   for c in page.questions)
+
+    def _find_page(self, start: int, step: int) -> int:
+        i = start
+        while 0 <= i < len(self.pages) and not self._has_visible(self.pages[i]):
+            i += step
+        return max(i, -1) if step < 0 else min(i, len(self.pages))
+
+    def next(self) -> bool:
+        """Leave the current page if it has no problem. Returns whether it moved."""
+        if self.finished:
+            return False
+        self._last_problems = self.problems()
+        if self._last_problems:
+            return False
+        self._page = self._find_page(self._page + 1, +1)
+        return True
+
+    def back(self) -> bool:
+        target = self._find_page(min(self._page, len(self.pages)) - 1, -1)
+        if target < 0:
+            return False
+        self._page = target
+        self._last_problems = ()
+        return True
+
+    def group_texts(self, code: str) -> tuple[str, str | None]:
+        """A group's title and description as they read now."""
+        g = self.survey.groups_by_code[code]
+        return self._text(g.title) or "", self._text(g.description)
+
+    def group_visible(self, code: str) -> bool:
+        return bool(self._results[("group", code)])
+
+    def all_problems(self) -> tuple[Problem, ...]:
+        return tuple(p for page in self.pages for p in self.problems(page))
+
+    def submit(self) -> Response:
+        """The response, if every shown question is acceptable (else IncompleteError)."""
+        self._last_problems = self.all_problems()
+        if self._last_problems:
+            raise IncompleteError(self._last_problems)
+        self._page = len(self.pages)
+        return self.response()
+
+    def response(self) -> Response:
+        """The response as it would be submitted now (no checks)."""
+        out = {}
+        for q in self.survey.questions:
+            if isinstance(q, Display) or not self._results[("rel", q.code)]:
+                continue
+            out[q.code] = _answers.to_json(q, self._results[("val", q.code)])
+        return Response(self.survey.code, MappingProxyType(out))
+
+    # ------------------------------------------------------------ save and resume
+    def to_json(self) -> dict:
+        """Everything needed to resume: answers given (hidden ones included) and page."""
+        return {"qengine": "session/1", "survey": self.survey.code,
+                "format": self.format,
+                "page": self._page,
+                "answers": {c: _answers.to_json(self.survey.by_code[c], v)
+                            for c, v in self._answers.items()}}
+
+    @classmethod
+    def from_json(cls, survey: Survey, data: Mapping) -> Session:
+        """Resume a session saved by `to_json`. Raises AnswerError when the saved
+        state does not fit this survey."""
+        if not isinstance(data, Mapping) or data.get("qengine") != "session/1":
+            raise AnswerError("session", "not a saved qengine session")
+        if data.get("survey") != survey.code:
+            raise AnswerError("session", f"saved for survey {data.get('survey')!r}, not {survey.code!r}")
+        session = cls(survey, format=data.get("format") or None)
+        saved = data.get("answers") or {}
+        if not isinstance(saved, Mapping):
+            raise AnswerError("session", "answers must be an object")
+        session._answers = {}
+        for code, value in saved.items():
+            q = session._question(code)
+            stored = _answers.coerce(q, value)
+            if stored is not None:
+                session._answers[code] = stored
+        session._recompute_all()
+        page = data.get("page", 0)
+        session._page = page if isinstance(page, int) and -1 <= page <= len(session.pages) else 0
+        return session
+
+
+def _label(choices: tuple[Choice, ...], code) -> str:
+    return next((c.label for c in choices if c.code == code), as_text(code))
