@@ -10,7 +10,12 @@
 from qengine.runtime.answers import MalformedAnswer
 from qengine.runtime.navigation import Page
 from qengine.runtime.session import (
-    Choice, IncompleteError, Problem, QuestionView, Response, Session,
+    Choice,
+    IncompleteError,
+    Problem,
+    QuestionView,
+    Response,
+    Session,
 )
 
 __all__ = ["Choice", "IncompleteError", "MalformedAnswer", "Page", "Problem", "QuestionView",

@@ -18,7 +18,15 @@ import re
 from qengine.errors import AnswerError
 from qengine.expr.values import as_text
 from qengine.model import (
-    Array, Display, Equation, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice,
+    Array,
+    Display,
+    Equation,
+    FreeText,
+    Grid,
+    MultipleChoice,
+    Number,
+    Question,
+    SingleChoice,
 )
 from qengine.runtime.messages import message
 
@@ -177,7 +185,7 @@ def refusal(question: Question, value, offered: set[str], language: str) -> str 
                 if row not in offered:
                     return message(language, "not_offered", value=row)
         case Grid():
-            for row, cells in value.items():
+            for cells in value.values():
                 for cell in cells.values():
                     problem = _bounds(question, cell, language)
                     if problem:

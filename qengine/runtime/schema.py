@@ -7,7 +7,16 @@ the same shapes, so the schema documents them too.
 from __future__ import annotations
 
 from qengine.model import (
-    Array, Display, Equation, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice, Survey,
+    Array,
+    Display,
+    Equation,
+    FreeText,
+    Grid,
+    MultipleChoice,
+    Number,
+    Question,
+    SingleChoice,
+    Survey,
 )
 
 

@@ -22,7 +22,15 @@ from qengine.expr.evaluate import evaluate, evaluate_text
 from qengine.expr.values import as_text, is_empty, truthy
 from qengine.graph import Node
 from qengine.model import (
-    Array, Display, Equation, Grid, MultipleChoice, Question, SingleChoice, Survey, Text,
+    Array,
+    Display,
+    Equation,
+    Grid,
+    MultipleChoice,
+    Question,
+    SingleChoice,
+    Survey,
+    Text,
 )
 from qengine.runtime import answers as _answers
 from qengine.runtime.messages import message
