@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 from pathlib import Path
 
 from lark import Lark, Token, Tree
@@ -19,16 +20,26 @@ from qengine.span import Source
 
 
 class _Newlines:
-    """Drops newlines inside ( ), merges runs of them, and ends the input with one."""
+    """Drops newlines inside ( ), merges runs of them, and ends the input with one.
+
+    It also stops at a keyword glued to the word after it: the contextual lexer
+    would read `whenx` as `when x` (or `orange` as `or ange` after a value), which
+    makes for baffling errors further on; `syntax_diagnostic` names the whole word.
+    """
 
     always_accept = ("_NL",)
 
     def process(self, stream):
         depth = 0
         last_was_newline = True  # no statement before the first line: skip leading blank lines
-        token = None
+        token = previous = None
         for token in stream:
             kind = token.type
+            if (previous is not None and token.start_pos == previous.end_pos
+                    and previous.type != "NAME" and previous.value.isalpha()
+                    and _is_word_char(token.value[:1])):
+                raise UnexpectedToken(token, set())
+            previous = token
             if kind == "_NL":
                 if depth > 0 or last_was_newline:
                     continue
@@ -45,6 +56,10 @@ class _Newlines:
             yield Token("_NL", "\n", start_pos=end, end_pos=end,
                         line=token.end_line, column=token.end_column,
                         end_line=token.end_line, end_column=token.end_column)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def grammar_text() -> str:
@@ -68,13 +83,19 @@ _TERMINAL_WORDS = {
     "_NL": "the end of the line", "$END": "the end of the file",
     "KIND": "a question kind (single, multiple, array, grid, integer, decimal, text, longtext, equation, display)",
     "COMPARE": "a comparison (== != < <= > >=)", "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '%'",
-    "_OR": "'or'", "_AND": "'and'", "_NOT": "'not'",
+    "_OR": "'or'", "_AND": "'and'",
 }
+# How an unexpected token is named: "unexpected name 'x'", "unexpected number 3".
+_TOKEN_NOUNS = {"NAME": "name", "KIND": "question kind", "INT": "number", "NUMBER": "number",
+                "SIGNED_NUMBER": "number", "STRING": "text", "LONG_STRING": "text"}
 KEYWORDS = ("survey", "title", "language", "welcome", "end", "format", "group", "description",
             "when", "mandatory", "help", "validate", "message", "default", "min", "max", "prefix",
             "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive",
             "single", "multiple", "array", "grid", "integer", "decimal", "text", "longtext",
             "equation", "display")
+# Words that start a statement, as opposed to those that may also begin a name or a
+# call inside a condition (min, max, value, end).
+STATEMENT_WORDS = frozenset(KEYWORDS) - {"min", "max", "value", "end", "title", "message"}
 
 
 def _describe(terminal: str) -> str:
@@ -97,14 +118,15 @@ def _expected(names) -> str:
 def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Diagnostic:
     """Turn a Lark error into a located diagnostic with a message that teaches."""
     text = source.text
+    glued = _glued_word(err, source, base)
+    if glued is not None:
+        return glued
     if isinstance(err, UnexpectedCharacters):
         pos = base + err.pos_in_stream
         ch = text[pos] if pos < len(text) else ""
         span = source.span(pos, pos + 1)
         if ch in "\"'":
-            return Diagnostic("E102", "this string is never closed", span,
-                              "a string ends on its own line with the quote it began with; "
-                              'use """triple quotes""" for text over several lines')
+            return _unclosed_string(source, pos)
         if ch == "=":
             return Diagnostic("E101", "'=' is not an operator here", span, "to compare, write '=='")
         if ch == "{":
@@ -130,22 +152,152 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
                               f"expected {_expected(expected)}")
         word = str(token)
         hint = None
+        if word in KEYWORDS:
+            return Diagnostic("E101", f"'{word}' cannot stand here", span,
+                              f"expected {_expected(expected)}")
         if token.type == "NAME" and expected & {"KIND", "WHEN", "GROUP", "MANDATORY"}:
+            if word in KEYWORDS:
+                return Diagnostic("E101", f"'{word}' cannot start a line here", span,
+                                  f"expected {_expected(expected)}")
             hint = did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option"
             return Diagnostic("E103", f"unknown keyword '{word}'", span, hint)
         if token.type == "RPAR" and "LPAR" not in expected:
             hint = "there is one ')' too many"
-        return Diagnostic("E101", f"unexpected {_describe(token.type) if token.type in _TERMINAL_WORDS else repr(word)}",
-                          span, hint or f"expected {_expected(expected)}")
+        noun = _TOKEN_NOUNS.get(token.type)
+        shown = f"{noun} {_shorten(word)}" if noun else repr(word)
+        return Diagnostic("E101", f"unexpected {shown}", span, hint or f"expected {_expected(expected)}")
     return Diagnostic("E101", str(err).splitlines()[0], source.span(base, base + 1))
 
 
-def _blank_line(text: str, offset: int) -> str:
-    """The text with the line holding `offset` replaced by spaces (offsets kept)."""
+def _shorten(word: str) -> str:
+    if word[:1] not in "\"'":
+        word = f"'{word}'"
+    return word if len(word) <= 30 else word[:26] + "..." + word[-1]
+
+
+def _glued_word(err: UnexpectedInput, source: Source, base: int) -> Diagnostic | None:
+    """A keyword run into the next word (`whenx`, `mandatoryy`) is one unknown word."""
+    token = getattr(err, "token", None)
+    pos = base + (token.start_pos if token is not None and token.start_pos is not None
+                  else err.pos_in_stream or 0)
+    text = source.text
+    if not (0 < pos < len(text) and _is_word_char(text[pos - 1]) and _is_word_char(text[pos])):
+        return None
+    start, end = pos, pos
+    while start > 0 and _is_word_char(text[start - 1]):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end]):
+        end += 1
+    word = text[start:end]
+    if not word[0].isalpha():
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    span = source.span(start, end)
+    if text[line_start:start].strip(" \t") == "":
+        return Diagnostic("E103", f"unknown keyword '{word}'", span,
+                          did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option")
+    keyword = text[start:pos]
+    return Diagnostic("E101", f"unexpected word '{word}'", span,
+                      f"'{keyword}' is a keyword: if you meant it, put a space after it")
+
+
+_BRACED = re.compile(r"""\{(?:[^{}"']|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')*\}""")
+
+
+def _unclosed_string(source: Source, pos: int) -> Diagnostic:
+    """Why the string starting at `pos` does not lex: never closed, or closed but
+    holding a broken `{...}`."""
+    text = source.text
+    triple = _triple_quote(text, pos)
+    pos = pos if triple is None else triple
+    quote = '"""' if triple else text[pos]
+    stop = -1 if triple else text.find("\n", pos)
+    stop = len(text) if stop < 0 else stop
+    i = pos + len(quote)
+    while i < stop:
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(quote, i):
+            break
+        elif text[i] == "{":
+            braced = _BRACED.match(text, i, stop)
+            if braced is None:
+                return Diagnostic("E104", "this '{' has no matching '}' in the text",
+                                  source.span(i, i + 1),
+                                  "an {expression} in text ends with '}' before the closing quote, "
+                                  "and holds no other braces; write \\{ for a brace itself")
+            i = braced.end()
+        else:
+            i += 1
+    span = source.span(pos, pos + len(quote))
+    if triple:
+        return Diagnostic("E102", "this text is never closed", span,
+                          'text in triple quotes runs until the next """')
+    return Diagnostic("E102", "this string is never closed", span,
+                      "a string ends on its own line with the quote it began with; "
+                      'use """triple quotes""" for text over several lines')
+
+
+def _triple_quote(text: str, pos: int) -> int | None:
+    """Where the triple quote holding offset `pos` starts, if there is one: when a
+    triple-quoted text cannot be read, the lexer takes its first two quotes for an
+    empty string and stops at the third."""
+    for start in (pos, pos - 2):
+        if start >= 0 and text.startswith('"""', start):
+            return start
+    return None
+
+
+def _unclosed_paren(text: str, offset: int) -> int | None:
+    """The offset of a '(' still open at `offset` and opened on an earlier line."""
+    stack: list[int] = []
+    for m in _bracket_scanner().finditer(text, 0, offset):
+        if m.lastgroup == "open":
+            stack.append(m.start())
+        elif m.lastgroup == "close" and stack:
+            stack.pop()
+    if stack and "\n" in text[stack[-1] : offset]:
+        return stack[-1]
+    return None
+
+
+@functools.cache
+def _bracket_scanner() -> re.Pattern:
+    """Finds parentheses, skipping strings (as the grammar lexes them) and comments."""
+    parser = lark_parser()
+    strings = "|".join(parser.get_terminal(n).pattern.to_regexp() for n in ("LONG_STRING", "STRING"))
+    return re.compile(f"{strings}|#[^\\n]*|(?P<open>\\()|(?P<close>\\))")
+
+
+def _first_word_of_line(text: str, offset: int) -> tuple[bool, str]:
+    """Whether `offset` is the first non-blank character of its line, and that line's first word."""
     start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
+    before = text[start:offset]
+    word = re.match(r"[ \t]*([A-Za-z]*)", text[start:]).group(1)
+    return before.strip(" \t") == "", word
+
+
+_HEADER = re.compile(r"[ \t]*(survey|group|single|multiple|array|grid|integer|decimal|text|longtext"
+                     r"|equation|display)(?![A-Za-z0-9_])")
+
+
+def _blank_lines(text: str, first: int, last: int) -> str:
+    """The text with the lines from the one holding `first` to the one holding `last`
+    blanked (offsets kept). A survey, group or question heading is kept as a stub
+    (`single x`) so that the lines below it do not become errors of their own."""
+    start = text.rfind("\n", 0, first) + 1
+    end = text.find("\n", last)
     end = len(text) if end < 0 else end
-    return text[:start] + " " * (end - start) + text[end:]
+    line_end = text.find("\n", start)
+    line_end = end if line_end < 0 else min(line_end, end)
+    header = _HEADER.match(text, start, line_end)
+    stub = ""
+    if header:
+        stub = header.group(0) + (' x ""' if header.group(1) == "group" else " x")
+        if len(stub) > line_end - start:
+            stub = ""
+    blank = "".join(ch if ch == "\n" else " " for ch in text[start + len(stub) : end])
+    return text[:start] + stub + blank + text[end:]
 
 
 MAX_SYNTAX_ERRORS = 20
@@ -163,13 +315,31 @@ def parse_tree(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
             tree = lark_parser().parse(text, start="start")
         except UnexpectedInput as err:
             diag = syntax_diagnostic(err, source)
+            first = last = diag.span.start
+            triple = (_triple_quote(text, err.pos_in_stream)
+                      if isinstance(err, UnexpectedCharacters) else None)
+            if triple is not None:  # blank the whole text, up to its closing quotes if any
+                close = text.find('"""', triple + 3)
+                last = len(text) if close < 0 else close
+            opened = _unclosed_paren(text, diag.span.start)
+            if opened is not None:
+                # Inside a condition wrapped over several lines: if a new statement
+                # begins, the real mistake is the '(' never closed.
+                at_line_start, word = _first_word_of_line(text, diag.span.start)
+                line_ended = isinstance(err, UnexpectedToken) and err.token.type == "_NL"
+                if at_line_start or word in STATEMENT_WORDS or line_ended:
+                    last = max(opened, text.rfind("\n", 0, diag.span.start) if not line_ended else last)
+                    diag = Diagnostic("E101", "this '(' is never closed", source.span(opened, opened + 1),
+                                      "a condition may run over several lines only inside ( ); "
+                                      "close it before the next statement")
+                first = opened
             if diag.span.start in seen or len(diagnostics) >= MAX_SYNTAX_ERRORS:
                 break
             seen.add(diag.span.start)
             diagnostics.append(diag)
-            if diag.span.start >= len(text.rstrip()):
+            if last >= len(text.rstrip()):
                 break
-            text = _blank_line(text, diag.span.start)
+            text = _blank_lines(text, first, last)
             continue
         return (tree if not diagnostics else None), diagnostics
     return None, diagnostics

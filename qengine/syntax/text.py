@@ -38,7 +38,8 @@ def split_text(token_text: str, start: int, source: Source,
     into literal strings and parsed expressions.
 
     Triple-quoted text drops its first and last line breaks and the indentation
-    common to its lines, so that it can be indented with the survey's outline.
+    common to its lines, so that it can be indented with the survey's outline; a
+    backslash at the end of a line joins the next line to it.
     """
     quote = 3 if token_text.startswith('"""') else 1
     body = token_text[quote:-quote]
@@ -64,7 +65,13 @@ def split_text(token_text: str, start: int, source: Source,
             i, at_line_start = j, False
             continue
         at_line_start = False
-        if ch == "\\" and i + 1 < end:
+        if ch == "\\" and i + 1 < end and body[i + 1] == "\n":
+            # A backslash ending a line joins it to the next one, whose
+            # indentation is dropped: long one-paragraph texts can be wrapped.
+            i += 2
+            while i < end and body[i] in " \t":
+                i += 1
+        elif ch == "\\" and i + 1 < end:
             buf.append(_ESCAPES.get(body[i + 1], body[i + 1]))
             i += 2
         elif ch == "{":
