@@ -15,9 +15,13 @@ import attrs
 
 @attrs.frozen
 class Source:
-    """The text of one .qdl file and the name to show for it."""
+    """The text of one .qdl file and the name to show for it.
 
-    text: str
+    Windows line endings are read as plain newlines, so that no `\r` reaches the
+    wording of a triple-quoted text; lines and columns are unchanged by this.
+    """
+
+    text: str = attrs.field(converter=lambda text: text.replace("\r\n", "\n"))
     path: str = "<string>"
 
     @cached_property

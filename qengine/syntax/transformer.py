@@ -17,6 +17,7 @@ from lark.exceptions import UnexpectedInput, VisitError
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
+from qengine.expr.functions import regex_body
 from qengine.model import (
     NAVIGATION_FORMATS,
     Array,
@@ -219,14 +220,15 @@ class _ToModel(Transformer):
 
     @v_args(meta=True)
     def pattern(self, meta, c):
-        text: Text = c[0]
-        if not text.is_static:
-            self._error("E107", "a pattern cannot hold {expressions}", text.span)
-        pattern = text.plain
+        # Taken as written, backslashes and braces included, so that `"^\d{5}$"` means
+        # what it says; LimeSurvey's `/.../` delimiters are dropped.
+        token = c[0]
+        pattern = regex_body(str(token)[1:-1])
         try:
             re.compile(pattern)
         except re.error as err:
-            self._error("E107", f"this pattern is not a valid regular expression: {err}", text.span)
+            self._error("E107", f"this pattern is not a valid regular expression: {err}",
+                        self._span(token), "patterns use Python's regular expressions (re module)")
         return _Attr("pattern", pattern, self._span(meta))
 
     @v_args(inline=True)
