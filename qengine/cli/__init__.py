@@ -19,6 +19,7 @@ def main():
 
 def _register():
     from qengine.cli import check, play  # noqa: F401  (each module adds its commands to `main`)
+    from qengine.cli import render  # noqa: F401
 
 
 _register()

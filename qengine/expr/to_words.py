@@ -1,0 +1,558 @@
+"""Plain words: expressions read as sentences in the survey's language.
+
+The printable annex must let a reader who never saw QDL know when each question is
+asked. This backend walks the expression AST and says it the way LimeSurvey's
+printable version did: "La réponse était 'En groupe' à la question '4 [solo]'
+(Exercez-vous seul ou en groupe ?)". It knows the survey, so it names answers by
+their labels and questions by number, code and wording, never by raw code.
+
+A condition reads as a `Phrase`: a clause (a string), or `Clauses` joining several
+with "and"/"or", nested as the expression is, so that a renderer may print a long
+condition as a list. `not` is pushed down to the clauses (De Morgan), where each
+clause has its own negative form ("la réponse n'était pas 'Oui'").
+
+Negation is exact: `not (x < 5)` reads "ne valait pas moins de 5", never "valait
+au moins 5", because an empty answer satisfies the first and not the second.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from qengine.errors import EvaluationError
+from qengine.expr import ast
+from qengine.expr.evaluate import evaluate
+from qengine.expr.values import as_text, truthy
+from qengine.model import Array, Equation, Grid, MultipleChoice, Question, SingleChoice, Survey, Text
+
+
+@attrs.frozen
+class Vocabulary:
+    """The words of one language. `{q}` is a question reference ("la question '4
+    [solo]' (…)"), `{v}` a quoted value or label, `{s}`/`{o}` noun phrases."""
+
+    question: str
+    this_question: str
+    computed: str
+    answer_was: tuple[str, str]  # (positive, negative)
+    row_answer_was: tuple[str, str]
+    ticked: tuple[str, str]
+    answered: tuple[str, str]
+    any_ticked: tuple[str, str]
+    row_answered: tuple[str, str]
+    empty: tuple[str, str]
+    visible: tuple[str, str]
+    truthy: tuple[str, str]
+    matches: tuple[str, str]
+    always: tuple[str, str]
+    compare: dict[str, tuple[str, str]]
+    compare_text: tuple[str, str]
+    if_statement: str
+    and_: str
+    or_: str
+    all_of: str
+    any_of: str
+    answer_to: str
+    row_answer: str
+    box: str
+    boxes: str
+    all_boxes: str
+    label_of: str
+    arithmetic: dict[str, str]
+    minus: str
+    functions: dict[str, str]
+    count_ticked: str
+    rounded_to: str
+    if_term: str
+    placeholder_answer: str
+    placeholder_computed: str
+    brief_question: str
+    decimal_comma: bool
+    true_false: tuple[str, str]
+
+
+FRENCH = Vocabulary(
+    question="la question {ref}",
+    this_question="cette question",
+    computed="la valeur calculée {ref}",
+    answer_was=("la réponse était {v} à {q}", "la réponse n'était pas {v} à {q}"),
+    row_answer_was=("la réponse était {v} pour {row} à {q}", "la réponse n'était pas {v} pour {row} à {q}"),
+    ticked=("la case {v} était cochée à {q}", "la case {v} n'était pas cochée à {q}"),
+    answered=("{q} avait reçu une réponse", "{q} n'avait pas reçu de réponse"),
+    any_ticked=("au moins une case était cochée à {q}", "aucune case n'était cochée à {q}"),
+    row_answered=("une réponse était donnée pour {row} à {q}", "aucune réponse n'était donnée pour {row} à {q}"),
+    empty=("{s} était vide", "{s} n'était pas vide"),
+    visible=("{q} était affichée", "{q} n'était pas affichée"),
+    truthy=("{s} n'était ni vide ni zéro", "{s} était vide ou zéro"),
+    matches=("{s} correspondait au modèle {v}", "{s} ne correspondait pas au modèle {v}"),
+    always=("toujours", "jamais"),
+    compare={"==": ("{s} valait {o}", "{s} ne valait pas {o}"),
+             "!=": ("{s} ne valait pas {o}", "{s} valait {o}"),
+             "<": ("{s} valait moins de {o}", "{s} ne valait pas moins de {o}"),
+             "<=": ("{s} valait au plus {o}", "{s} ne valait pas au plus {o}"),
+             ">": ("{s} valait plus de {o}", "{s} ne valait pas plus de {o}"),
+             ">=": ("{s} valait au moins {o}", "{s} ne valait pas au moins {o}")},
+    compare_text=("{s} était {o}", "{s} n'était pas {o}"),
+    if_statement="si {c}, alors {a} ; sinon, {b}",
+    and_="et",
+    or_="ou",
+    all_of="toutes les conditions suivantes sont réunies :",
+    any_of="au moins une des conditions suivantes est remplie :",
+    answer_to="la réponse à {q}",
+    row_answer="la réponse pour {row} à {q}",
+    box="la case {v} de {q}",
+    boxes="les cases {items} de {q}",
+    all_boxes="toutes les cases de {q}",
+    label_of="le libellé de la réponse à {q}",
+    arithmetic={"+": "{a} plus {b}", "-": "{a} moins {b}", "*": "{a} multiplié par {b}",
+                "/": "{a} divisé par {b}", "%": "le reste de la division de {a} par {b}"},
+    minus="moins {a}",
+    functions={"sum": "la somme de {items}",
+               "count": "le nombre de réponses données parmi {items}",
+               "countif": "le nombre de valeurs égales à {first} parmi {items}",
+               "min": "la plus petite valeur parmi {items}",
+               "max": "la plus grande valeur parmi {items}",
+               "intval": "la partie entière de {items}",
+               "floatval": "la valeur numérique de {items}",
+               "round": "{items} arrondi",
+               "strlen": "le nombre de caractères de {items}",
+               "join": "{items} mis bout à bout",
+               "is_empty": "1 si {items} était vide, sinon 0",
+               "regexMatch": "1 si {items} correspondait au modèle {first}, sinon 0"},
+    count_ticked="le nombre de cases cochées à {q}",
+    rounded_to="{a} arrondi à {d} décimale(s)",
+    if_term="{a} si {c}, sinon {b}",
+    placeholder_answer="[réponse à la question {ref}]",
+    placeholder_computed="[valeur calculée {ref}]",
+    brief_question="la question {ref}",
+    decimal_comma=True,
+    true_false=("vrai", "faux"),
+)
+
+ENGLISH = Vocabulary(
+    question="question {ref}",
+    this_question="this question",
+    computed="the computed value {ref}",
+    answer_was=("the answer was {v} to {q}", "the answer was not {v} to {q}"),
+    row_answer_was=("the answer was {v} for {row} in {q}", "the answer was not {v} for {row} in {q}"),
+    ticked=("{v} was ticked in {q}", "{v} was not ticked in {q}"),
+    answered=("{q} was answered", "{q} was not answered"),
+    any_ticked=("at least one box was ticked in {q}", "no box was ticked in {q}"),
+    row_answered=("{row} was answered in {q}", "{row} was not answered in {q}"),
+    empty=("{s} was empty", "{s} was not empty"),
+    visible=("{q} was shown", "{q} was not shown"),
+    truthy=("{s} was neither empty nor zero", "{s} was empty or zero"),
+    matches=("{s} matched the pattern {v}", "{s} did not match the pattern {v}"),
+    always=("always", "never"),
+    compare={"==": ("{s} was {o}", "{s} was not {o}"),
+             "!=": ("{s} was not {o}", "{s} was {o}"),
+             "<": ("{s} was less than {o}", "{s} was not less than {o}"),
+             "<=": ("{s} was at most {o}", "{s} was not at most {o}"),
+             ">": ("{s} was more than {o}", "{s} was not more than {o}"),
+             ">=": ("{s} was at least {o}", "{s} was not at least {o}")},
+    compare_text=("{s} was {o}", "{s} was not {o}"),
+    if_statement="if {c}, then {a}; otherwise, {b}",
+    and_="and",
+    or_="or",
+    all_of="all of the following conditions are met:",
+    any_of="at least one of the following conditions is met:",
+    answer_to="the answer to {q}",
+    row_answer="the answer for {row} in {q}",
+    box="the box {v} of {q}",
+    boxes="the boxes {items} of {q}",
+    all_boxes="every box of {q}",
+    label_of="the wording of the answer to {q}",
+    arithmetic={"+": "{a} plus {b}", "-": "{a} minus {b}", "*": "{a} times {b}",
+                "/": "{a} divided by {b}", "%": "the remainder of {a} divided by {b}"},
+    minus="minus {a}",
+    functions={"sum": "the sum of {items}",
+               "count": "the number of answers given among {items}",
+               "countif": "how many of {items} were {first}",
+               "min": "the smallest of {items}",
+               "max": "the largest of {items}",
+               "intval": "the whole part of {items}",
+               "floatval": "the numeric value of {items}",
+               "round": "{items} rounded",
+               "strlen": "the number of characters of {items}",
+               "join": "{items} put together",
+               "is_empty": "1 if {items} was empty, otherwise 0",
+               "regexMatch": "1 if {items} matched the pattern {first}, otherwise 0"},
+    count_ticked="the number of boxes ticked in {q}",
+    rounded_to="{a} rounded to {d} decimal place(s)",
+    if_term="{a} if {c}, otherwise {b}",
+    placeholder_answer="[answer to question {ref}]",
+    placeholder_computed="[computed value {ref}]",
+    brief_question="question {ref}",
+    decimal_comma=False,
+    true_false=("true", "false"),
+)
+
+VOCABULARIES = {"fr": FRENCH, "en": ENGLISH}
+
+
+def vocabulary(language: str) -> Vocabulary:
+    """The built-in words for a language tag ("fr", "fr-CA", "en_GB"…); English
+    when the language is not built in."""
+    return VOCABULARIES.get(re.split(r"[-_]", language or "en")[0].lower(), ENGLISH)
+
+
+@attrs.frozen
+class Clauses:
+    """Several clauses joined by "and" or "or"."""
+
+    op: str  # "and" | "or"
+    items: tuple[Phrase, ...]
+
+
+Phrase = str | Clauses
+
+
+def all_of(items) -> Phrase:
+    return _join("and", items)
+
+
+def any_of(items) -> Phrase:
+    return _join("or", items)
+
+
+def _join(op: str, items) -> Phrase:
+    flat: list[Phrase] = []
+    for item in items:
+        if isinstance(item, Clauses) and item.op == op:
+            flat.extend(item.items)
+        else:
+            flat.append(item)
+    return flat[0] if len(flat) == 1 else Clauses(op, tuple(flat))
+
+
+def flatten(phrase: Phrase, words: Vocabulary, nested: bool = False) -> str:
+    """A phrase as one run of text; groups inside groups go in parentheses."""
+    if isinstance(phrase, str):
+        return phrase
+    joiner = f" {words.and_ if phrase.op == 'and' else words.or_} "
+    text = joiner.join(flatten(p, words, nested=True) for p in phrase.items)
+    return f"({text})" if nested else text
+
+
+def capitalize(text: str) -> str:
+    """The first letter upper-cased, the rest untouched ("la réponse" -> "La réponse")."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+    return text
+
+
+_MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_REFERENCE_LENGTH = 110
+
+
+class _Blank:
+    """The environment of a respondent who has answered nothing yet."""
+
+    def value(self, var):
+        return None
+
+    def visible(self, question):
+        return False
+
+    def shown(self, var):
+        return ""
+
+
+class Reader:
+    """Reads the expressions of one survey aloud, in the survey's language.
+
+    A reader remembers which questions it has already named: the first mention
+    carries the question's wording, later ones only its number and code. Use one
+    reader per block of text (`about(code)` gives a fresh one), so that every block
+    names each question in full once. Inside the block about question `here`, that
+    question is "cette question".
+    """
+
+    def __init__(self, survey: Survey, language: str | None = None, here: str | None = None):
+        self.survey = survey
+        self.language = language or survey.language
+        self.words = vocabulary(self.language)
+        self.here = here
+        self._seen: set[str] = set()
+
+    def about(self, code: str | None) -> Reader:
+        return Reader(self.survey, self.language, code)
+
+    # ------------------------------------------------------------ public
+    def condition(self, expr: ast.Expr, negated: bool = False) -> Phrase:
+        """What must hold for `expr` to be true (false, when `negated`)."""
+        return self._statement(expr, negated)
+
+    def sentence(self, expr: ast.Expr, negated: bool = False) -> str:
+        """The condition as one sentence, capitalised."""
+        return capitalize(flatten(self.condition(expr, negated), self.words))
+
+    def term(self, expr: ast.Expr) -> str:
+        """A value as a noun phrase ("la somme de …")."""
+        return self._term(expr)
+
+    def placeholder(self, expr: ast.Expr) -> str:
+        """What stands in printed wording for a `{…}` that shows a value:
+        "[réponse à la question 2 [age]]"."""
+        if isinstance(expr, ast.Var) and expr.attr in ("value", "shown") and not expr.sub:
+            q = self.survey.by_code.get(expr.question)
+            if q is not None:
+                template = (self.words.placeholder_computed if isinstance(q, Equation)
+                            else self.words.placeholder_answer)
+                return template.format(ref=f"{q.number} [{q.code}]")
+        seen, self._seen = self._seen, set(self.survey.by_code)
+        try:
+            return f"[{self._term(expr)}]"
+        finally:
+            self._seen = seen
+
+    def reading(self, text: Text | None) -> str:
+        """The wording as someone who has answered nothing yet reads it: each
+        `{if(…)}` takes the branch chosen for empty answers, other values are "…".
+        Whitespace is collapsed; used where a question is referred to."""
+        if text is None:
+            return ""
+        out = "".join(p if isinstance(p, str) else _blank_reading(p) for p in text.parts)
+        return re.sub(r"(…\s*)+", "…", " ".join(out.split()))
+
+    def label(self, text: Text) -> str:
+        return f"'{self.reading(text)}'"
+
+    # ------------------------------------------------------------ references
+    def _question_ref(self, code: str) -> str:
+        if code == self.here:
+            return self.words.this_question
+        q = self.survey.by_code.get(code)
+        if q is None:
+            return self.words.brief_question.format(ref=f"'{code}'")
+        ref = self.words.question.format(ref=f"'{q.number} [{q.code}]'")
+        if code in self._seen or q.text is None:
+            return ref
+        self._seen.add(code)
+        wording = self.reading(q.text)
+        if len(wording) > _REFERENCE_LENGTH:
+            wording = wording[: _REFERENCE_LENGTH - 1].rstrip() + "…"
+        return f"{ref} ({wording})" if wording else ref
+
+    def _question(self, var: ast.Var) -> Question | None:
+        return self.survey.by_code.get(var.question) if var.question else None
+
+    def _row_label(self, q, row_code: str) -> str:
+        row = q.row(row_code)
+        return self.label(row.label) if row is not None else f"'{row_code}'"
+
+    def _cell_label(self, q, row_code: str, column_code: str) -> str:
+        row, col = q.row(row_code), q.column(column_code)
+        r = self.reading(row.label) if row is not None else row_code
+        c = self.reading(col.label) if col is not None else column_code
+        return f"'{r} / {c}'"
+
+    # ------------------------------------------------------------ statements
+    def _statement(self, node: ast.Expr, negated: bool) -> Phrase:
+        w = self.words
+        match node:
+            case ast.Logical(op=op, left=a, right=b):
+                op = op if not negated else ("or" if op == "and" else "and")
+                return _join(op, [self._statement(a, negated), self._statement(b, negated)])
+            case ast.Unary(op="not", operand=o):
+                return self._statement(o, not negated)
+            case ast.Compare():
+                return self._compare(node, negated)
+            case ast.Call(name="is_empty", args=(x,)):
+                return self._emptiness(x, not negated)
+            case ast.Call(name="regexMatch", args=(pattern, x)):
+                return w.matches[negated].format(s=self._term(x), v=self._term(pattern))
+            case ast.Call(name="if", args=(c, a, b)):
+                return w.if_statement.format(c=flatten(self._statement(c, False), w, True),
+                                             a=flatten(self._statement(a, negated), w, True),
+                                             b=flatten(self._statement(b, negated), w, True))
+            case ast.Var(attr="visible"):
+                return w.visible[negated].format(q=self._question_ref(node.question))
+            case ast.Literal(value=v):
+                return w.always[truthy(v) == negated]
+            case ast.Var(attr="value", sub=(option,)) if isinstance(self._question(node), MultipleChoice):
+                q = self._question(node)
+                opt = q.option(option)
+                return w.ticked[negated].format(v=self.label(opt.label), q=self._question_ref(q.code))
+            case ast.Var(attr="value", sub=()) if isinstance(self._question(node), SingleChoice):
+                return w.answered[negated].format(q=self._question_ref(node.question))
+        return w.truthy[negated].format(s=self._term(node))
+
+    def _compare(self, node: ast.Compare, negated: bool) -> Phrase:
+        op, left, right = node.op, node.left, node.right
+        if isinstance(left, ast.Literal) and not isinstance(right, ast.Literal):
+            op, left, right = _MIRROR[op], right, left
+        if op in ("==", "!=") and negated:
+            op, negated = ("!=" if op == "==" else "=="), False
+        if op in ("==", "!=") and isinstance(right, ast.Literal):
+            said = self._equality(left, right.value, positive=op == "==")
+            if said is not None:
+                return said
+        w = self.words
+        subject = self._term(left)
+        if op in ("==", "!=") and isinstance(right, ast.Literal) and isinstance(right.value, str):
+            return w.compare_text[(op == "!=") != negated].format(s=subject, o=self._term(right))
+        return w.compare[op][negated].format(s=subject, o=self._term(right))
+
+    def _equality(self, var: ast.Expr, value, positive: bool) -> str | None:
+        """`x == literal` said with the question's own labels, when there are any."""
+        w = self.words
+        if value == "":
+            return self._emptiness(var, positive)
+        if not isinstance(var, ast.Var) or var.attr != "value":
+            return None
+        q = self._question(var)
+        code = as_text(value)
+        neg = not positive
+        if isinstance(q, SingleChoice) and not var.sub and q.option(code) is not None:
+            return w.answer_was[neg].format(v=self.label(q.option(code).label), q=self._question_ref(q.code))
+        if isinstance(q, MultipleChoice) and len(var.sub) == 1 and code == "Y":
+            opt = q.option(var.sub[0])
+            return w.ticked[neg].format(v=self.label(opt.label), q=self._question_ref(q.code))
+        if isinstance(q, Array) and len(var.sub) == 1 and q.column(code) is not None:
+            return w.row_answer_was[neg].format(v=self.label(q.column(code).label),
+                                                row=self._row_label(q, var.sub[0]),
+                                                q=self._question_ref(q.code))
+        return None
+
+    def _emptiness(self, x: ast.Expr, empty: bool) -> str:
+        """`is_empty(x)` (when `empty`) or its negation."""
+        w = self.words
+        q = self._question(x) if isinstance(x, ast.Var) and x.attr == "value" else None
+        if q is not None and not isinstance(q, Equation | Grid):
+            ref = self._question_ref(q.code)
+            if isinstance(q, MultipleChoice) and not x.sub:
+                return w.any_ticked[empty].format(q=ref)
+            if isinstance(q, MultipleChoice):
+                return w.ticked[empty].format(v=self.label(q.option(x.sub[0]).label), q=ref)
+            if isinstance(q, Array) and x.sub:
+                return w.row_answered[empty].format(row=self._row_label(q, x.sub[0]), q=ref)
+            return w.answered[empty].format(q=ref)
+        return w.empty[not empty].format(s=self._term(x))
+
+    # ------------------------------------------------------------ terms
+    def _term(self, node: ast.Expr) -> str:
+        w = self.words
+        match node:
+            case ast.Literal(value=bool() as v):
+                return w.true_false[not v]
+            case ast.Literal(value=str() as v):
+                return f"'{v}'"
+            case ast.Literal(value=v):
+                return self.number(v)
+            case ast.Var():
+                return self._var_term(node)
+            case ast.Unary(op="-", operand=o):
+                return w.minus.format(a=self._operand(o))
+            case ast.Binary(op=op, left=a, right=b):
+                return w.arithmetic[op].format(a=self._operand(a), b=self._operand(b))
+            case ast.Call(name="if", args=(c, a, b)):
+                return w.if_term.format(a=self._operand(a), b=self._operand(b),
+                                        c=flatten(self._statement(c, False), w, True))
+            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if isinstance(
+                    self._question(v), MultipleChoice):
+                return w.count_ticked.format(q=self._question_ref(v.question))
+            case ast.Call(name="round", args=(a, d)):
+                return w.rounded_to.format(a=self._operand(a), d=self._term(d))
+            case ast.Call(name="countif" | "regexMatch", args=(first, *rest)):
+                return w.functions[node.name].format(first=self._term(first), items=self._items(rest))
+            case ast.Call(name=name, args=args) if name in w.functions:
+                return w.functions[name].format(items=self._items(args))
+            case ast.Compare() | ast.Logical() | ast.Unary():
+                return w.if_term.format(a="1", b="0", c=flatten(self._statement(node, False), w, True))
+        raise TypeError(f"not an expression node: {node!r}")
+
+    def _operand(self, node: ast.Expr) -> str:
+        text = self._term(node)
+        return f"({text})" if isinstance(node, ast.Binary | ast.Unary) or (
+            isinstance(node, ast.Call) and node.name == "if") else text
+
+    def number(self, value) -> str:
+        """A number as the language writes it (2,5 in French)."""
+        text = as_text(value)
+        return text.replace(".", ",") if self.words.decimal_comma else text
+
+    def _var_term(self, var: ast.Var) -> str:
+        w = self.words
+        q = self._question(var)
+        if q is None:
+            return f"'{var.name}'"
+        if isinstance(q, Equation):
+            return w.computed.format(ref=f"'{q.number} [{q.code}]'")
+        ref = self._question_ref(q.code)
+        if var.attr == "shown":
+            return w.label_of.format(q=ref)
+        if var.attr == "visible":
+            return w.if_term.format(a="1", b="0", c=w.visible[0].format(q=ref))
+        if isinstance(q, MultipleChoice) and var.sub:
+            return w.box.format(v=self.label(q.option(var.sub[0]).label), q=ref)
+        if isinstance(q, Array) and var.sub:
+            return w.row_answer.format(row=self._row_label(q, var.sub[0]), q=ref)
+        if isinstance(q, Grid) and len(var.sub) == 2:
+            return w.box.format(v=self._cell_label(q, *var.sub), q=ref)
+        return w.answer_to.format(q=ref)
+
+    def _items(self, args) -> str:
+        """A list of arguments; runs of boxes of one grid or multiple choice are
+        named together ("toutes les cases de la question …")."""
+        parts: list[str] = []
+        i = 0
+        while i < len(args):
+            run = _box_run(args, i, self.survey)
+            if len(run) > 1:
+                parts.append(self._boxes(run))
+                i += len(run)
+            else:
+                parts.append(self._operand(args[i]))
+                i += 1
+        return _list(parts, self.words)
+
+    def _boxes(self, run: list[ast.Var]) -> str:
+        w = self.words
+        q = self._question(run[0])
+        ref = self._question_ref(q.code)
+        every = {(r.code, c.code) for r in q.rows for c in q.columns} if isinstance(q, Grid) \
+            else {(o.code,) for o in q.options}
+        if {v.sub for v in run} == every:
+            return w.all_boxes.format(q=ref)
+        labels = [self._cell_label(q, *v.sub) if isinstance(q, Grid) else self.label(q.option(v.sub[0]).label)
+                  for v in run]
+        return w.boxes.format(items=_list(labels, w), q=ref)
+
+
+def _box_run(args, start: int, survey: Survey) -> list[ast.Var]:
+    """The longest run of plain-value boxes of one grid or multiple choice from `start`."""
+    first = args[start]
+    if not (isinstance(first, ast.Var) and first.attr == "value" and first.sub
+            and isinstance(survey.by_code.get(first.question), Grid | MultipleChoice)):
+        return [first]
+    run = [first]
+    for a in args[start + 1:]:
+        if isinstance(a, ast.Var) and a.attr == "value" and a.question == first.question and a.sub:
+            run.append(a)
+        else:
+            break
+    return run
+
+
+def _list(items: list[str], words: Vocabulary) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {words.and_} " + items[-1]
+
+
+def _blank_reading(node: ast.Expr) -> str:
+    """A `{…}` part as read before anything is answered (see `Reader.reading`)."""
+    match node:
+        case ast.Literal(value=v):
+            return as_text(v)
+        case ast.Call(name="if", args=(c, a, b)):
+            try:
+                chosen = a if truthy(evaluate(c, _Blank())) else b
+            except EvaluationError:
+                chosen = b
+            return _blank_reading(chosen)
+    return "…"

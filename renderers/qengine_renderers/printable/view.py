@@ -1,0 +1,267 @@
+"""What the annex prints, worked out before any markup is written.
+
+`annex(survey)` turns the survey model into plain frozen records: every wording as
+its readings (`Wording`), every condition already said in words (`Said`), every
+instruction and check as a sentence. The template only lays them out, so all the
+decisions about what a reader is told live here, where they can be tested.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from qengine.expr.to_words import Clauses, Phrase, Reader, capitalize, flatten
+from qengine.model import (
+    Array,
+    Display,
+    Equation,
+    FreeText,
+    Grid,
+    Group,
+    MultipleChoice,
+    Number,
+    Question,
+    SingleChoice,
+    Survey,
+    Text,
+    kind_of,
+)
+from qengine.render.wording import Variant, frame, variants
+from qengine_renderers.printable.words import Labels, labels
+
+#: Shared text longer than this is printed once around the parts that vary.
+_FACTOR_ABOVE = 120
+
+
+@attrs.frozen
+class Said:
+    """A condition ready to print: a lead ("Répondre à cette question seulement
+    si …") followed by one sentence, or by a list of nested conditions."""
+
+    lead: str
+    text: str = ""
+    items: tuple[Said, ...] = ()
+
+
+@attrs.frozen
+class Reading:
+    text: str
+    when: Said | None = None
+
+
+@attrs.frozen
+class Wording:
+    """A text as printed: one reading, or the readings of the part that varies
+    between `prefix` and `suffix`."""
+
+    prefix: str = ""
+    readings: tuple[Reading, ...] = ()
+    suffix: str = ""
+
+    @property
+    def varies(self) -> bool:
+        return any(r.when is not None for r in self.readings)
+
+    @property
+    def plain(self) -> str:
+        """The text when it does not vary."""
+        return " ".join(t for t in (self.prefix, *(r.text for r in self.readings), self.suffix) if t)
+
+
+@attrs.frozen
+class Choice:
+    """An option of a choice, or a row of an array."""
+
+    label: Wording
+    condition: Said | None = None
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class QuestionView:
+    number: int
+    code: str
+    kind: str
+    mandatory: bool
+    text: Wording
+    condition: Said | None = None
+    instructions: tuple[str, ...] = ()
+    options: tuple[Choice, ...] = ()
+    rows: tuple[Choice, ...] = ()
+    columns: tuple[Wording, ...] = ()
+    prefix: Wording | None = None
+    suffix: Wording | None = None
+    checks: tuple[str, ...] = ()
+    pattern: str | None = None
+    validations: tuple[tuple[Wording, Said], ...] = ()
+    help: Wording | None = None
+    formula: str | None = None
+
+
+@attrs.frozen
+class GroupView:
+    code: str
+    title: Wording
+    description: Wording | None
+    condition: Said | None
+    questions: tuple[QuestionView, ...]
+
+
+@attrs.frozen
+class Annex:
+    language: str
+    labels: Labels
+    title: Wording
+    welcome: Wording | None
+    summary: tuple[str, ...]
+    groups: tuple[GroupView, ...]
+    end: Wording | None
+
+
+def annex(survey: Survey) -> Annex:
+    words = labels(survey.language)
+    reader = Reader(survey)
+    title = survey.title if survey.title is not None else Text((survey.code,), survey.span)
+    count = len(survey.questions)
+    summary = (words.questions[count != 1].format(n=count), words.mandatory_legend)
+    return Annex(
+        language=survey.language,
+        labels=words,
+        title=_wording(title, reader.about(None), words),
+        welcome=_wording(survey.welcome, reader.about(None), words),
+        summary=summary,
+        groups=tuple(_group(g, survey, reader, words) for g in survey.groups),
+        end=_wording(survey.end, reader.about(None), words),
+    )
+
+
+def _group(group: Group, survey: Survey, reader: Reader, words: Labels) -> GroupView:
+    r = reader.about(None)
+    return GroupView(
+        code=group.code,
+        title=_wording(group.title, r, words),
+        description=_wording(group.description, r, words),
+        condition=_said(group.condition, "group", r, words),
+        questions=tuple(_question(survey.question(code), reader.about(code), words)
+                        for code in group.questions),
+    )
+
+
+def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
+    fields: dict = dict(
+        number=q.number, code=q.code, kind=kind_of(q), mandatory=q.mandatory,
+        text=_wording(q.text, r, words) or Wording(),
+        condition=_said(q.condition, "question", r, words),
+        validations=tuple((_wording(v.message, r, words), _said(v.rule, "validation", r, words))
+                          for v in q.validations),
+    )
+    match q:
+        case SingleChoice():
+            fields.update(instructions=(words.single,), options=tuple(
+                _choice(o.label, o.condition, "option", r, words,
+                        (words.ticked_by_default,) if o.code == q.default else ())
+                for o in q.options))
+        case MultipleChoice():
+            fields.update(instructions=words.multiple, checks=_ticks(q, words), options=tuple(
+                _choice(o.label, o.condition, "option", r, words, (words.exclusive,) if o.exclusive else ())
+                for o in q.options))
+        case Array() | Grid():
+            fields.update(rows=tuple(_choice(row.label, row.condition, "row", r, words) for row in q.rows),
+                          columns=tuple(_wording(c.label, r, words) for c in q.columns))
+            if isinstance(q, Array):
+                fields.update(instructions=(words.array,))
+            else:
+                checks = list(_bounds(q.min, q.max, words.each_value, r))
+                if q.default is not None:
+                    checks.append(words.prefilled_each.format(value=r.number(q.default)))
+                fields.update(instructions=(words.grid[not q.integer],), checks=tuple(checks))
+        case Number():
+            checks = list(_bounds(q.min, q.max, words.value, r))
+            if q.default is not None:
+                checks.append(words.prefilled.format(value=r.number(q.default)))
+            fields.update(instructions=(words.number[not q.integer], words.write_here), checks=tuple(checks),
+                          prefix=_wording(q.prefix, r, words), suffix=_wording(q.suffix, r, words))
+        case FreeText():
+            checks = [words.max_length.format(n=q.max_length)] if q.max_length else []
+            if q.default:
+                checks.append(words.prefilled.format(value=q.default))
+            fields.update(instructions=(words.write_here,), checks=tuple(checks), pattern=q.pattern)
+        case Equation():
+            fields.update(instructions=(words.computed,), formula=capitalize(r.term(q.value)))
+        case Display():
+            fields.update(instructions=(words.display,))
+    fields["help"] = _wording(q.help, r, words)
+    return QuestionView(**fields)
+
+
+def _choice(label: Text, condition, context: str, r: Reader, words: Labels, notes=()) -> Choice:
+    return Choice(_wording(label, r, words) or Wording(), _said(condition, context, r, words), tuple(notes))
+
+
+def _ticks(q: MultipleChoice, words: Labels) -> tuple[str, ...]:
+    low, high = q.min, q.max
+    if low is None and high is None:
+        return ()
+    if low is not None and high is not None:
+        key = "exactly" if low == high else "both"
+    elif low is not None:
+        key = "min1" if low == 1 else "min"
+    else:
+        key = "max1" if high == 1 else "max"
+    return (words.ticks[key].format(min=low, max=high),)
+
+
+def _bounds(low, high, templates: dict[str, str], r: Reader) -> tuple[str, ...]:
+    if low is None and high is None:
+        return ()
+    key = "both" if low is not None and high is not None else "min" if low is not None else "max"
+    return (templates[key].format(min=r.number(low) if low is not None else "",
+                                  max=r.number(high) if high is not None else ""),)
+
+
+def _wording(text: Text | None, r: Reader, words: Labels) -> Wording | None:
+    """A text's readings; when they share a long common part, it is printed once."""
+    if text is None:
+        return None
+    readings = variants(text, r)
+    if len(readings) == 1:
+        return Wording(readings=(Reading(readings[0].text),))
+    prefix, middles, suffix = frame(readings)
+    if len(prefix) + len(suffix) <= _FACTOR_ABOVE:
+        prefix, middles, suffix = "", readings, ""
+    return Wording(prefix, tuple(_reading(v, r, words) for v in middles), suffix)
+
+
+def _reading(v: Variant, r: Reader, words: Labels) -> Reading:
+    text = v.text or words.no_text
+    return Reading(text, None if v.when is None else _phrase_said(v.when, "variant", r, words))
+
+
+def _said(expr, context: str, r: Reader, words: Labels) -> Said | None:
+    if expr is None:
+        return None
+    return _phrase_said(r.condition(expr), context, r, words)
+
+
+def _phrase_said(phrase: Phrase, context: str, r: Reader, words: Labels) -> Said:
+    start, simple = words.leads[context]
+    if _reads_as_sentence(phrase):
+        sentence = flatten(phrase, r.words)
+        ends_lead = (start + simple).endswith(":")
+        if isinstance(phrase, Clauses) and phrase.op == "or":
+            return Said(start + words.any_suffix, capitalize(sentence))
+        return Said(start + simple, capitalize(sentence) if ends_lead else sentence)
+    lead = start + (words.all_suffix if phrase.op == "and" else words.any_suffix)
+    return Said(lead, items=tuple(_item(p, r) for p in phrase.items))
+
+
+def _item(phrase: Phrase, r: Reader) -> Said:
+    if _reads_as_sentence(phrase):
+        return Said("", capitalize(flatten(phrase, r.words)))
+    lead = r.words.all_of if phrase.op == "and" else r.words.any_of
+    return Said(capitalize(lead), items=tuple(_item(p, r) for p in phrase.items))
+
+
+def _reads_as_sentence(phrase: Phrase) -> bool:
+    """One clause, or two plain clauses: a list would only make them harder to read."""
+    return isinstance(phrase, str) or (len(phrase.items) <= 2 and all(isinstance(p, str) for p in phrase.items))

@@ -1,0 +1,142 @@
+"""The fixed wording of the printable annex, French and English.
+
+The French follows LimeSurvey's printable version word for word where it has an
+equivalent ("Veuillez sélectionner une seule des propositions suivantes :"), so that
+an annex made with qengine reads like the ones readers already know.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+
+@attrs.frozen
+class Labels:
+    questions: tuple[str, str]  # (one, several): "Il y a {n} questions dans ce questionnaire"
+    path: str
+    mandatory_legend: str
+    single: str
+    multiple: tuple[str, ...]
+    array: str
+    grid: tuple[str, str]  # (whole numbers, numbers)
+    number: tuple[str, str]
+    write_here: str
+    ticks: dict[str, str]
+    value: dict[str, str]
+    each_value: dict[str, str]
+    max_length: str
+    pattern: str
+    prefilled: str
+    prefilled_each: str
+    ticked_by_default: str
+    exclusive: str
+    varies: str
+    no_text: str
+    validation_message: str
+    computed: str
+    computed_value: str
+    display: str
+    end: str
+    # conditions: a context's start, then how a single sentence or a list follows it
+    leads: dict[str, tuple[str, str]]
+    all_suffix: str
+    any_suffix: str
+
+
+FRENCH = Labels(
+    questions=("Il y a {n} question dans ce questionnaire.", "Il y a {n} questions dans ce questionnaire."),
+    path="Selon les réponses, de {fewest} à {most} questions sont posées ; il faut compter "
+         "entre {low} et {high} minutes pour y répondre.",
+    mandatory_legend="* réponse obligatoire",
+    single="Veuillez sélectionner une seule des propositions suivantes :",
+    multiple=("Cochez la ou les réponses", "Veuillez choisir toutes les réponses qui conviennent :"),
+    array="Choisissez la réponse appropriée pour chaque élément :",
+    grid=("Inscrivez un nombre entier dans chaque case :", "Inscrivez un nombre dans chaque case :"),
+    number=("Seul un nombre entier peut être inscrit dans ce champ.",
+            "Seul un nombre peut être inscrit dans ce champ."),
+    write_here="Veuillez écrire votre réponse ici :",
+    ticks={"min1": "Veuillez sélectionner au moins une réponse.",
+           "min": "Veuillez sélectionner au moins {min} réponses.",
+           "max1": "Veuillez sélectionner au plus une réponse.",
+           "max": "Veuillez sélectionner au plus {max} réponses.",
+           "both": "Veuillez sélectionner entre {min} et {max} réponses.",
+           "exactly": "Veuillez sélectionner exactement {min} réponses."},
+    value={"min": "La réponse doit être au moins {min}.", "max": "La réponse doit être au plus {max}.",
+           "both": "La réponse doit être comprise entre {min} et {max}."},
+    each_value={"min": "Chaque valeur doit être au moins {min}.", "max": "Chaque valeur doit être au plus {max}.",
+                "both": "Chaque valeur doit être comprise entre {min} et {max}."},
+    max_length="{n} caractères au plus.",
+    pattern="La réponse doit correspondre au modèle :",
+    prefilled="Réponse préremplie : {value}.",
+    prefilled_each="Chaque case est préremplie à {value}.",
+    ticked_by_default="(cochée d'avance)",
+    exclusive="(exclusive : la cocher décoche les autres réponses)",
+    varies="Texte variable selon les réponses précédentes :",
+    no_text="(aucun texte)",
+    validation_message="Message affiché si la réponse ne convient pas :",
+    computed="Valeur calculée, non affichée au répondant",
+    computed_value="Valeur :",
+    display="Texte d'information",
+    end="Fin du questionnaire",
+    leads={"question": ("Répondre à cette question seulement si", " les conditions suivantes sont réunies :"),
+           "group": ("Répondre à cette section seulement si", " les conditions suivantes sont réunies :"),
+           "option": ("Proposée seulement si", " :"),
+           "row": ("Ligne affichée seulement si", " :"),
+           "variant": ("si", ""),
+           "validation": ("Réponse acceptée seulement si", " :"),
+           "equation": ("Calculée seulement si", " :")},
+    all_suffix=" toutes les conditions suivantes sont réunies :",
+    any_suffix=" au moins une des conditions suivantes est remplie :",
+)
+
+ENGLISH = Labels(
+    questions=("There is {n} question in this survey.", "There are {n} questions in this survey."),
+    path="Depending on the answers, {fewest} to {most} questions are asked; answering takes "
+         "between {low} and {high} minutes.",
+    mandatory_legend="* answer required",
+    single="Please choose only one of the following:",
+    multiple=("Check any that apply", "Please choose all that apply:"),
+    array="Please choose the appropriate response for each item:",
+    grid=("Please write a whole number in each box:", "Please write a number in each box:"),
+    number=("Only whole numbers may be entered in this field.", "Only numbers may be entered in this field."),
+    write_here="Please write your answer here:",
+    ticks={"min1": "Please select at least one answer.",
+           "min": "Please select at least {min} answers.",
+           "max1": "Please select at most one answer.",
+           "max": "Please select at most {max} answers.",
+           "both": "Please select between {min} and {max} answers.",
+           "exactly": "Please select exactly {min} answers."},
+    value={"min": "The answer must be at least {min}.", "max": "The answer must be at most {max}.",
+           "both": "The answer must be between {min} and {max}."},
+    each_value={"min": "Each value must be at least {min}.", "max": "Each value must be at most {max}.",
+                "both": "Each value must be between {min} and {max}."},
+    max_length="At most {n} characters.",
+    pattern="The answer must match the pattern:",
+    prefilled="Prefilled answer: {value}.",
+    prefilled_each="Each box is prefilled with {value}.",
+    ticked_by_default="(ticked in advance)",
+    exclusive="(exclusive: ticking it clears the other answers)",
+    varies="Wording depends on earlier answers:",
+    no_text="(no text)",
+    validation_message="Message shown when the answer does not fit:",
+    computed="Computed value, not shown to the respondent",
+    computed_value="Value:",
+    display="Information text",
+    end="End of the survey",
+    leads={"question": ("Only answer this question if", " the following conditions are met:"),
+           "group": ("Only answer this section if", " the following conditions are met:"),
+           "option": ("Offered only if", ":"),
+           "row": ("Shown only if", ":"),
+           "variant": ("if", ""),
+           "validation": ("Accepted only if", ":"),
+           "equation": ("Computed only if", ":")},
+    all_suffix=" all of the following conditions are met:",
+    any_suffix=" at least one of the following conditions is met:",
+)
+
+
+def labels(language: str) -> Labels:
+    """The annex's words for a language tag; English when it is not built in."""
+    return {"fr": FRENCH, "en": ENGLISH}.get(re.split(r"[-_]", language or "en")[0].lower(), ENGLISH)
