@@ -34,7 +34,7 @@ group about "About you"
     max 30
     suffix "days"
 
-group money "Money" 
+group money "Money"
   description "Because you are {age.shown}"
   when age == "old"
   grid sup "Supports"
