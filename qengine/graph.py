@@ -173,7 +173,7 @@ _WHAT = {"group": "the condition of group", "rel": "the condition of", "val": "t
 
 
 def find_cycles(survey: Survey) -> list[Diagnostic]:
-    graph = DependencyGraph.build(survey)
+    graph = survey.graph
     if graph.order:
         return []
     diagnostics = []
@@ -182,7 +182,9 @@ def find_cycles(survey: Survey) -> list[Diagnostic]:
         path = _cycle_path(comp, graph.inputs)
         steps = " -> ".join(f"{_WHAT[k]} '{c}'" for k, c in path)
         names = sorted({c for _, c in comp})
+        message = (f"'{names[0]}' depends on itself" if len(names) == 1 else
+                   f"circular dependency between {', '.join(repr(n) for n in names)}")
         diagnostics.append(Diagnostic(
-            "E220", f"circular dependency between {', '.join(repr(n) for n in names)}",
+            "E220", message,
             spans[path[0][1]], f"{steps}: none of them can be computed first"))
     return diagnostics
