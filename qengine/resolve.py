@@ -20,6 +20,7 @@ from qengine.model import (
     Survey,
     Text,
     Validation,
+    kind_of,
 )
 from qengine.symbols import SymbolTable
 
@@ -66,19 +67,19 @@ class _Resolver:
         elif isinstance(question, Grid):
             if question.row(parts[0]) is None:
                 what, known = "row", [r.code for r in question.rows]
+            elif len(parts) == 1:
+                self.error("E211", f"'{v.name}' names a whole row of the grid '{head}'", v.span,
+                           "name one cell: " + ", ".join(f"{v.name}_{c.code}" for c in question.columns[:3]))
+                return
             else:
                 what, known = "column", [c.code for c in question.columns]
-                parts = parts[1:] or [""]
+                parts = parts[1:]
         else:
             self.error("E211", f"'{head}' is {_article(question)} and has no parts", v.span,
                        f"write '{head}' alone")
             return
-        if isinstance(question, Grid) and len(rest.split("_")) == 1 and question.row(parts[0]):
-            self.error("E211", f"'{v.name}' names a whole row of the grid '{head}'", v.span,
-                       "name one cell: " + ", ".join(f"{v.name}_{c.code}" for c in question.columns[:3]))
-            return
         self.error("E212", f"'{head}' has no {what} '{parts[0]}'", v.span,
-                   did_you_mean(parts[0], known) or f"its {what}s are: " + ", ".join(known))
+                   did_you_mean(parts[0], known) or (f"its {what}s are: " + ", ".join(known) if known else None))
 
     def check_calls(self, node: ast.Expr, composite_ok: bool):
         match node:
@@ -96,8 +97,9 @@ class _Resolver:
                     wanted = (f"{fn.min_args}" if fn.min_args == fn.max_args else
                               f"at least {fn.min_args}" if fn.max_args is None else
                               f"{fn.min_args} to {fn.max_args}")
-                    self.error("E215", f"{name}() takes {wanted} argument"
-                               f"{'s' if wanted != '1' else ''}, not {len(args)}", node.span, fn.doc)
+                    plural = "" if wanted.endswith(" 1") or wanted == "1" else "s"
+                    self.error("E215", f"{name}() takes {wanted} argument{plural}, not {len(args)}",
+                               node.span, fn.doc)
                 takes = fn is not None and fn.takes_composite
                 for a in args:
                     self.check_calls(a, composite_ok=takes)
@@ -158,7 +160,9 @@ class _Resolver:
 
 def _article(question: Question) -> str:
     return {"multiple": "a multiple choice", "array": "an array", "grid": "a grid",
-            "single": "a single choice"}.get(question.kind, f"a {question.kind} question")
+            "single": "a single choice", "integer": "an integer question",
+            "equation": "an equation", "display": "a display text",
+            "longtext": "a long-text question"}.get(kind_of(question), f"a {kind_of(question)} question")
 
 
 def _composite_hint(question: Question) -> str:

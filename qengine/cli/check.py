@@ -12,15 +12,19 @@ from qengine.errors import QdlError
 from qengine.export import survey_json
 from qengine.loader import check, read_source
 
+UNREADABLE = ("E001", "E002")  # the file is missing or is not text
+
 
 @main.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def check_command(files):
     """Parse and check survey FILES; report every error with its place.
 
-    Exit 0 when every file is clean, 1 when any has errors.
+    Exit 0 when every file is clean, 1 when any has errors, 2 when a file cannot
+    be read at all (missing, not UTF-8 text).
     """
     total = 0
+    unreadable = False
     for path in files:
         try:
             source = read_source(path)
@@ -32,13 +36,14 @@ def check_command(files):
             click.echo(d.format(source, color=use_color(click.get_text_stream("stdout"))))
             click.echo()
         total += len(diagnostics)
+        unreadable = unreadable or any(d.code in UNREADABLE for d in diagnostics)
         if not diagnostics:
             n = len(survey.questions)
             click.echo(f"{path}: ok ({n} question{'s' if n != 1 else ''} in "
                        f"{len(survey.groups)} group{'s' if len(survey.groups) != 1 else ''})")
     if total:
         click.echo(f"{total} error{'s' if total != 1 else ''} found")
-        raise SystemExit(1)
+        raise SystemExit(2 if unreadable else 1)
 
 
 @main.command("export")

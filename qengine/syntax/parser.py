@@ -116,7 +116,9 @@ def _expected(names) -> str:
 
 
 def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Diagnostic:
-    """Turn a Lark error into a located diagnostic with a message that teaches."""
+    """Turn a Lark error into a located diagnostic with a message that teaches.
+
+    `base` is the offset of an expression embedded in text (`{...}`), 0 for a file."""
     text = source.text
     glued = _glued_word(err, source, base)
     if glued is not None:
@@ -137,7 +139,7 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
                           f"expected {_expected(err.allowed)}" if err.allowed else None)
     if isinstance(err, UnexpectedToken | UnexpectedEOF):
         token = getattr(err, "token", None)
-        expected = err.expected if hasattr(err, "expected") else set()
+        expected = _acceptable(err)
         if token is None or token.type == "$END":
             end = len(text)
             return Diagnostic("E101", "the file ends in the middle of a statement",
@@ -148,8 +150,8 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
         if token.type == "_NL":
             if "RPAR" in expected:
                 return Diagnostic("E101", "this line ends before a ')' closes the parenthesis", span)
-            return Diagnostic("E101", "this statement ends too early", span,
-                              f"expected {_expected(expected)}")
+            return Diagnostic("E101", f"this {'expression' if base else 'statement'} ends too early",
+                              span, f"expected {_expected(expected)}")
         word = str(token)
         hint = None
         if word in KEYWORDS:
@@ -167,6 +169,17 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
         shown = f"{noun} {_shorten(word)}" if noun else repr(word)
         return Diagnostic("E101", f"unexpected {shown}", span, hint or f"expected {_expected(expected)}")
     return Diagnostic("E101", str(err).splitlines()[0], source.span(base, base + 1))
+
+
+def _acceptable(err: UnexpectedToken | UnexpectedEOF) -> set[str]:
+    """What the parser would have accepted. When the contextual lexer stops at a
+    word, Lark reports what the lexer allowed, newline included; the parser's
+    own table says what really fits."""
+    state = getattr(err, "state", None)
+    try:
+        return {name for name in state.parse_conf.states[state.position] if name.isupper()}
+    except AttributeError:
+        return set(getattr(err, "expected", ()) or ())
 
 
 def _shorten(word: str) -> str:

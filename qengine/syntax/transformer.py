@@ -318,7 +318,8 @@ class _ToModel(Transformer):
                 questions.extend(item[1])
         fmt = str(header.get("format", "group"))
         if fmt not in NAVIGATION_FORMATS:
-            self._error("E109", f"unknown format '{fmt}'", span,
+            where = next(a.span for a in c[1:] if isinstance(a, _Attr) and a.name == "format")
+            self._error("E109", f"unknown format '{fmt}'", where,
                         "format is one of: " + ", ".join(NAVIGATION_FORMATS))
             fmt = "group"
         questions = [attrs.evolve(q, number=i) for i, q in enumerate(questions, 1)]
