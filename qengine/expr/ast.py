@@ -19,6 +19,7 @@ written                   question            sub
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterator
 
 import attrs
@@ -140,7 +141,11 @@ def unparse(node: Expr) -> str:
         case Literal(value=bool() as v):
             return "true" if v else "false"
         case Literal(value=str() as v):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+            return f'"{escaped}"'
+        case Literal(value=float() as v):
+            # QDL numbers have no exponent: 1e-05 is written 0.00001.
+            return format(decimal.Decimal(repr(v)), "f")
         case Literal(value=v):
             return repr(v)
         case Var(name=n, attr=a):
