@@ -25,13 +25,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import qengine
 from qengine.errors import AnswerError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import truthy
-from qengine.model import Equation, Survey, Text
+from qengine.model import Array, Equation, Grid, MultipleChoice, Number, SingleChoice, Survey, Text
 from qengine.runtime import Session
 from qengine.runtime.play import play
 
@@ -280,3 +282,104 @@ def test_every_if_branch_is_taken():
     missing = sorted(f"{place} (line {line}): {sorted(seen)}" for (place, line, _), seen in taken.items()
                      if seen != {True, False})
     assert not missing, f"if(...) not taken both ways: {missing}"
+
+
+# ---------------------------------------------------------------- random respondents
+# The printed conditions, written out a second time by hand from the printable
+# questionnaire (not from the .qdl): question -> condition on the answers kept so far.
+# Group conditions are folded into their questions.
+
+def _supports(a: dict) -> int:
+    return sum(sum(cells.values()) for cells in a.get("sauvegardesupports", {}).values())
+
+
+PRINTED_CONDITIONS = {
+    "anciennete": lambda a: a.get("age") not in (None, "age1"),
+    "progicielpartage": lambda a: a.get("solo") == "solog",
+    "machine": lambda a: a.get("reseau") == "rescs" and a.get("cloud") != "cldo",
+    "chemin": lambda a: a.get("cloud") != "cldo",
+    "horsprogiciel": lambda a: a.get("progicielseul") != "o" and a.get("sauvegarde") == "o",
+    "competence": lambda a: a.get("sauvegarde") == "o",
+    **dict.fromkeys(("pertecauses", "pertejours", "pertesauvegarde", "pertefonctionnement"),
+                    lambda a: a.get("perte") == "o"),
+    "perterestauree": lambda a: a.get("perte") == "o" and a.get("pertesauvegarde") == "o",
+    "perterestaureetotal": lambda a: a.get("perte") == "o" and a.get("perterestauree") == "o",
+    "pertedefinitive": lambda a: a.get("perte") == "o" and a.get("perterestauree") == "o"
+    and a.get("perterestaureetotal") == "n",
+    **dict.fromkeys(("sauvegardeauto", "sauvegardequi", "sauveprogiciel", "sauvegardecloud",
+                     "sauvegardesupports", "restaurationtestee"),
+                    lambda a: a.get("sauvegarde") == "o"),
+    "sauvegardemethode": lambda a: a.get("sauvegarde") == "o" and a.get("sauveprogiciel") == "n",
+    "chiffrement": lambda a: a.get("sauvegarde") == "o" and _supports(a) != 0,
+    "cloudtierschiffre": lambda a: a.get("sauvegarde") == "o" and a.get("sauvegardecloud") == "sco",
+    "cloudtierschiffreavant": lambda a: a.get("sauvegarde") == "o" and a.get("cloudtierschiffre") == "o",
+    "verification": lambda a: a.get("sauvegarde") == "o" and a.get("cloud") != "cldo",
+    **dict.fromkeys(("restaurationfrequence", "restaurationmachine"),
+                    lambda a: a.get("sauvegarde") == "o" and a.get("restaurationtestee") == "o"),
+    **dict.fromkeys(("archivesduree", "archivessupport", "archiveslieu", "archivesrecopie"),
+                    lambda a: a.get("archives") == "o"),
+    "archivesfrequence": lambda a: a.get("archives") == "o" and a.get("archivesrecopie") == "o",
+}
+
+
+def printed_wording(a: dict) -> dict[str, str]:
+    """The five dynamic question texts, spelled out from the printable."""
+    cloud, third = a.get("cloud") == "cldo", a.get("sauvegardecloud") == "sco"
+    besides = ["les sauvegardes de votre progiciel en cloud, "] if cloud else []
+    besides += ["et "] if cloud and third else []
+    besides += ["les sauvegardes réalisées sur un cloud tiers, "] if third else []
+    tail = "récisez le nombre de sauvegardes par type de support physique*."
+    return {
+        "sauvegarde": ("Hormis les éventuelles sauvegardes de votre progiciel au sein de son cloud, "
+                       "existe-t-il une autre" if cloud else "Existe-t-il au moins une")
+        + " sauvegarde* de vos données de santé informatisées ?",
+        "perte": ("Depuis le début de votre installation" if a.get("age") == "age1"
+                  else "Au cours des 5 dernières années")
+        + ", avez déjà perdu tout ou une partie de vos données médicales informatisées ?",
+        "sauvegardequi": "Qui réalise " + ("et/ou a automatisé " if a.get("sauvegardeauto") == "sao" else "")
+        + "vos sauvegardes ?",
+        "sauvegardecloud": "Envoyez-vous une sauvegarde " + ("supplémentaire " if cloud else "")
+        + "sur un cloud tiers* ?",
+        "sauvegardesupports": ("Hormis " + "".join(besides) + "p" if besides else "P") + tail,
+    }
+
+
+@st.composite
+def respondents(draw) -> dict:
+    """An answer to every question, valid on its own; the grid is left all-zero only
+    when a cloud copy exempts it from the "at least one support" check."""
+    out = {}
+    for q in survey().questions:
+        match q:
+            case SingleChoice():
+                out[q.code] = draw(st.sampled_from([o.code for o in q.options]))
+            case MultipleChoice():
+                codes = [o.code for o in q.options]
+                out[q.code] = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
+            case Array():
+                out[q.code] = {r.code: draw(st.sampled_from([c.code for c in q.columns])) for r in q.rows}
+            case Grid():
+                cells = st.integers(min_value=q.min, max_value=q.max)
+                out[q.code] = {r.code: {c.code: draw(cells) for c in q.columns} for r in q.rows}
+            case Number():
+                out[q.code] = draw(st.integers(min_value=0, max_value=60))
+    exempt = out["cloud"] == "cldo" or out["sauvegardecloud"] == "sco"
+    if not exempt and _supports(out) == 0:
+        out["sauvegardesupports"]["snas"]["slocal"] = 1
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(respondents())
+def test_random_respondents_follow_the_printed_conditions(given_answers):
+    kept: dict = {}
+    for q in survey().questions:
+        condition = PRINTED_CONDITIONS.get(q.code)
+        if q.code in given_answers and (condition is None or condition(kept)):
+            kept[q.code] = given_answers[q.code]
+    result = play(survey(), given_answers).to_json()
+    assert result["complete"], result["errors"]
+    assert result["shown"] == list(kept)
+    wording = printed_wording(kept)
+    assert {c: t for c, t in result["texts"].items() if c in wording} == \
+        {c: t for c, t in wording.items() if c in kept}
