@@ -137,6 +137,14 @@ def test_profile_through_the_command_line(name):
     assert {k: printed[k] for k in PLAYED_KEYS} == {k: want[k] for k in PLAYED_KEYS}
 
 
+@pytest.mark.parametrize("name", [n for n in PROFILES if expected(n)["complete"]])
+def test_one_question_a_page_gives_the_same_result(name):
+    """The survey's conditions read only earlier questions, so going one question a
+    page presents the same questions and submits the same response."""
+    result = play(survey(), answers(name), format="question").to_json()
+    assert {k: result[k] for k in PLAYED_KEYS} == {k: expected(name)[k] for k in PLAYED_KEYS}
+
+
 # ---------------------------------------------------------------- named cases
 
 
