@@ -9,9 +9,11 @@ from the printable questionnaire and its reading notes, holding what `qengine pl
 wording that the respondent is presented, keyed `question.help`,
 `question.option.CODE` or `group.description`.
 
-The coverage tests at the end compute from the profiles themselves that every
-conditional question and group is both shown and hidden, and that both branches of
-every `if(...)` in the survey's wording are presented to someone.
+The coverage tests compute from the profiles themselves that every conditional
+question and group is both shown and hidden, and that both branches of every
+`if(...)` in the survey's wording are presented to someone. Last, random complete
+respondents are checked against the printed conditions and wording written out a
+second time by hand.
 """
 
 from __future__ import annotations
