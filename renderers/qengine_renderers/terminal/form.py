@@ -1,0 +1,304 @@
+"""The terminal form as a state machine: keys in, screens (lists of `Line`) out.
+
+Three stages: the welcome screen, the questions (one a page, driven by a
+`qengine.runtime.Session` in the "question" format) and the end screen. The form
+does no input or output itself, so tests can drive it key by key; `app.py` connects
+it to a real terminal.
+
+Global keys: Esc goes back, Ctrl-X (and Ctrl-C) ask to save and quit. Every other
+key goes to the current question's editor (`editors.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qengine.expr.evaluate import evaluate_text
+from qengine.expr.values import as_text
+from qengine.model import Equation, Text
+from qengine.runtime import IncompleteError, Response, Session
+from qengine_renderers.terminal import keys
+from qengine_renderers.terminal.editors import NEXT, Editor, editor_for
+from qengine_renderers.terminal.frame import BLANK, Line, Piece
+from qengine_renderers.terminal.text import cells, clean, fit, wrap
+from qengine_renderers.terminal.words import words_for
+
+# What `Form.handle` may return for the program around it to act on.
+SUBMITTED, QUIT, CLOSED = "submitted", "quit", "closed"
+
+WELCOME, QUESTION, END = "welcome", "question", "end"
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+MAX_TEXT_WIDTH = 96
+QUIT_KEYS = (keys.ctrl("x"), keys.ctrl("c"))
+BACK_KEYS = (keys.ESC, keys.PAGE_UP)
+
+
+class Form:
+    """One respondent in front of a terminal.
+
+    `on_submit(response)` is called once the survey is submitted and returns a
+    line for the end screen (where the response went); it may raise OSError, whose
+    message is shown instead."""
+
+    def __init__(self, session: Session, *, resumed: bool = False,
+                 on_submit: Callable[[Response], str | None] = lambda response: None):
+        self.session = session
+        self.survey = session.survey
+        self.words = words_for(session.language)
+        self.on_submit = on_submit
+        self.stage = QUESTION if resumed else WELCOME
+        self.notice: str | None = self.words["resumed"] if resumed else None
+        self.end_note: tuple[str, str] | None = None  # (text, style)
+        self.response: Response | None = None
+        self.editor: Editor | None = None
+        self._page: tuple[int, str] | None = None
+        self.tried = False  # whether leaving this question failed (problems shown)
+        self.scroll = 0
+        if self.session.finished:
+            self.session.back()
+
+    # ------------------------------------------------------------ keys
+    def handle(self, key: str) -> str | None:
+        if key in QUIT_KEYS:
+            if self.stage == END:
+                return CLOSED
+            if self.editor is not None:
+                self.editor.commit()
+            return QUIT
+        if self.stage == WELCOME:
+            if key in (keys.ENTER, " ", keys.PAGE_DOWN):
+                self.stage = QUESTION
+                self.scroll = 0
+            else:
+                self._scroll(key)
+            return None
+        if self.stage == END:
+            if key in (keys.UP, keys.DOWN):
+                self._scroll(key)
+                return None
+            return CLOSED
+        self.notice = None
+        editor = self._sync()
+        if key in BACK_KEYS:
+            self._back()
+            return None
+        if editor.handle(key) == NEXT:
+            return self._next()
+        return None
+
+    def _scroll(self, key: str) -> None:
+        self.scroll = max(self.scroll + {keys.UP: -1, keys.DOWN: 1}.get(key, 0), 0)
+
+    def _sync(self) -> Editor:
+        """The editor of the current question, new when the question changed."""
+        view = self.session.questions()[0]
+        page = (self.session.page_number, view.code)
+        if page != self._page:
+            self._page = page
+            self.editor = editor_for(self.session, view)
+            self.tried = False
+            self.scroll = 0
+        return self.editor
+
+    def _back(self) -> None:
+        self.editor.commit()
+        if not self.session.back():
+            self.stage = WELCOME
+            self.scroll = 0
+        self.tried = False
+
+    def _next(self) -> str | None:
+        if not self.editor.commit():
+            return None
+        if not self.session.next():
+            self.tried = True
+            self.editor.show_problem()
+            return None
+        if not self.session.finished:
+            return None
+        try:
+            self.response = self.session.submit()
+        except IncompleteError as err:
+            self._go_to(err.problems[0].question)
+            return None
+        try:
+            note = self.on_submit(self.response)
+            self.end_note = (note, "green") if note else None
+        except OSError as err:
+            self.end_note = (str(err), "red bold")
+        self.stage = END
+        self.scroll = 0
+        return SUBMITTED
+
+    def _go_to(self, code: str) -> None:
+        """Back to the page of `code`, problems shown (a later answer broke an
+        earlier page's rule)."""
+        while self.session.back():
+            if code in self.session.page.questions:
+                break
+        self._sync()
+        self.tried = True
+        self.editor.show_problem()
+
+    # ------------------------------------------------------------ screens
+    def frame(self, width: int, height: int) -> list[Line]:
+        """The whole screen for a terminal of `width` x `height` cells."""
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            text = self.words["too_small"].format(w=MIN_WIDTH, h=MIN_HEIGHT)
+            return [Line.of((line, "bold")) for line in wrap(text, width)][:height]
+        text_width = min(width - 4, MAX_TEXT_WIDTH)
+        head, foot = self._header(width), self._footer(width)
+        if self.stage == QUESTION:
+            body, focus = self._question(text_width)
+        else:
+            body, focus = (self._welcome if self.stage == WELCOME else self._end)(text_width), None
+        room = height - len(head) - len(foot)
+        shown = self._window(body, focus, room)
+        shown = [Line.of("  ") + line if line.pieces else line for line in shown]
+        return head + shown + [BLANK] * (room - len(shown)) + foot
+
+    def _window(self, body: list[Line], focus: int | None, room: int) -> list[Line]:
+        """The part of `body` that fits in `room` lines, with the focus line (or,
+        without one, the respondent's scrolling) deciding where it starts."""
+        if len(body) <= room:
+            self.scroll = 0
+            return body
+        top = max(len(body) - room, 0)
+        start = min(self.scroll, top)
+        if focus is not None:
+            if focus - 1 < start:
+                start = max(focus - 1, 0)
+            if focus + 2 > start + room:
+                start = min(focus + 2 - room, top)
+        self.scroll = start
+        shown = body[start:start + room]
+        if start > 0:
+            shown[0] = Line.of((self.words["more_above"], "dim"))
+        if start + room < len(body):
+            shown[-1] = Line.of((self.words["more_below"], "dim"))
+        return shown
+
+    def _text(self, text: Text | None) -> str:
+        return "" if text is None else clean(evaluate_text(text, self.session)).strip("\n")
+
+    def _header(self, width: int) -> list[Line]:
+        title = fit(" ".join(self._text(self.survey.title).split()) or self.survey.code, width - 2)
+        lines = [Line.of(" ", (title, "bold"))]
+        if self.stage == QUESTION:
+            group = self.session.page.groups[0]
+            name = " ".join(clean(self.session.group_texts(group)[0]).split())
+            bar = self._progress()
+            room = width - 2 - bar.width - 2
+            lines.append(Line.of(" ", (fit(name, room), "cyan"), " " * (room - cells(fit(name, room)) + 2)) + bar)
+        else:
+            lines.append(BLANK)
+        lines.append(Line.of(("─" * width, "dim")))
+        return lines
+
+    def _progress(self) -> Line:
+        pages = len(self.session.pages) or 1
+        done = min(max(self.session.page_number, 0), pages) / pages
+        full = round(done * 20)
+        return Line.of(("━" * full, "cyan"), ("─" * (20 - full), "dim"), f" {round(done * 100):3d}%")
+
+    def _footer(self, width: int) -> list[Line]:
+        w = self.words
+        if self.stage == WELCOME:
+            hints = (("k_enter", "k_start"), ("Ctrl-X", "k_save"))
+        elif self.stage == END:
+            hints = ()
+        else:
+            hints = (*self._sync().hint_keys, ("k_esc", "k_back"), ("Ctrl-X", "k_save"))
+        pieces = [Piece(" ")]
+        used = 1
+        for key, label in hints:
+            key_text, label_text = w.get(key, key), w[label]
+            need = cells(key_text) + cells(label_text) + 5
+            if used + need > width:
+                break
+            pieces += [Piece(f" {key_text} ", "reverse"), Piece(f" {label_text}   ", "dim")]
+            used += need
+        return [Line.of(("─" * width, "dim")), Line(tuple(pieces))]
+
+    def _paragraphs(self, text: str, width: int, style: str = "") -> list[Line]:
+        return [Line.of((line, style)) for line in wrap(text, width)]
+
+    def _welcome(self, width: int) -> list[Line]:
+        title = self._text(self.survey.title)
+        lines = self._paragraphs(title, width, "bold") + [BLANK] if title else []
+        welcome = self._text(self.survey.welcome)
+        if welcome:
+            lines += self._paragraphs(welcome, width) + [BLANK]
+        lines.append(Line.of(("▶ " + self.words["start"], "cyan bold")))
+        return lines
+
+    def _end(self, width: int) -> list[Line]:
+        end = self._text(self.survey.end) or self.words["end_default"]
+        lines = [Line.of(("✔ " + self.words["recorded"], "green bold")), BLANK]
+        lines += self._paragraphs(end, width) + [BLANK]
+        if self.end_note:
+            note, style = self.end_note
+            lines += self._paragraphs(note, width, style) + [BLANK]
+        lines.append(Line.of((self.words["close"], "dim")))
+        return lines
+
+    def _question(self, width: int) -> tuple[list[Line], int]:
+        editor = self._sync()
+        view = editor.view
+        lines: list[Line] = []
+        if self.notice:
+            lines += self._paragraphs(self.notice, width, "green") + [BLANK]
+        description = self._group_description(view.code)
+        if description:
+            lines += self._paragraphs(description, width, "italic") + [BLANK]
+        number = f"{view.number}. "
+        text = wrap(clean(view.text).strip("\n"), width - cells(number) - 2) or [""]
+        star = (" *", "red bold") if view.mandatory else ""
+        for i, line in enumerate(text):
+            lead = (number, "cyan bold") if i == 0 else " " * cells(number)
+            lines.append(Line.of(lead, (line, "bold"), star if i == len(text) - 1 else ""))
+        if view.help:
+            lines += [BLANK] + self._paragraphs(clean(view.help).strip("\n"), width, "dim")
+        instruction = self._instruction(view)
+        if instruction:
+            lines += [BLANK, Line.of((instruction, "dim italic"))]
+        problems = list(view.problems) if self.tried else []
+        if editor.error:
+            problems.insert(0, editor.error)
+        lines.append(BLANK)
+        for problem in dict.fromkeys(problems):
+            for i, line in enumerate(wrap(clean(problem), width - 2)):
+                lines.append(Line.of(("✗ " if i == 0 else "  ", "red bold"), (line, "red")))
+        if problems:
+            lines.append(BLANK)
+        body, focus = editor.body(width, self.words)
+        return lines + body, len(lines) + focus
+
+    def _group_description(self, code: str) -> str:
+        """The group's description, on the first question of the group shown now."""
+        group = self.survey.groups_by_code[self.survey.by_code[code].group]
+        first = next((c for c in group.questions if self.session.is_visible(c)
+                      and not isinstance(self.survey.by_code[c], Equation)), None)
+        return clean(self.session.group_texts(group.code)[1] or "").strip() if first == code else ""
+
+    def _instruction(self, view) -> str:
+        """LimeSurvey's line under each question: what to do, and the bounds."""
+        w = self.words
+        parts = [w[view.kind]] if view.kind in w else []
+        if view.kind == "multiple":
+            q = self.survey.by_code[view.code]
+            if q.min is not None and q.max is not None:
+                parts = [w["multiple_between"].format(min=q.min, max=q.max)]
+            elif q.min is not None:
+                parts = [w["multiple_min"].format(n=q.min)]
+            elif q.max is not None:
+                parts = [w["multiple_max"].format(n=q.max)]
+        elif view.min is not None or view.max is not None:
+            lo, hi = _number_text(view.min), _number_text(view.max)
+            key = "between" if lo and hi else "at_least" if lo else "at_most"
+            parts.append(w[key].format(min=lo, max=hi))
+        return " · ".join(parts)
+
+
+def _number_text(n) -> str:
+    return "" if n is None else as_text(n)

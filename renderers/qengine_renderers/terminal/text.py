@@ -1,0 +1,101 @@
+"""Survey wording made safe and measured for a terminal.
+
+Everything the survey says (titles, labels, help, messages, answers typed back) goes
+through `clean()` before it reaches the screen: a label holding an escape sequence
+could otherwise move the cursor, recolour or retitle the respondent's terminal, or
+reorder text with bidirectional overrides. Widths are counted in terminal cells, not
+characters, so that wide (CJK) and combining characters line up.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Bidirectional embeddings, overrides and isolates: they reorder what follows them.
+_BIDI = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+def clean(text: str, *, keep_newlines: bool = True) -> str:
+    """`text` with every control character (C0, DEL, C1) and bidi override shown
+    as a visible `\\xNN` / `\\uNNNN` escape instead of acting on the terminal.
+    Tabs become spaces; newlines are kept unless `keep_newlines` is false."""
+    out = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch == "\t":
+            out.append("    ")
+        elif ch in _BIDI:
+            out.append(f"\\u{ord(ch):04x}")
+        elif unicodedata.category(ch) == "Cc":
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def char_cells(ch: str) -> int:
+    """Cells one character takes: 0 for combining marks, 2 for wide ones."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    return sum(char_cells(ch) for ch in text)
+
+
+def cut(text: str, width: int) -> str:
+    """The longest start of `text` that fits in `width` cells."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += char_cells(ch)
+        if used > width:
+            return text[:i]
+    return text
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis when it does not fit."""
+    if cells(text) <= width:
+        return text
+    return cut(text, max(width - 1, 0)) + "…"
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    pieces = []
+    while cells(word) > width:
+        head = cut(word, width) or word[0]
+        pieces.append(head)
+        word = word[len(head):]
+    return [*pieces, word]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Word-wrap `text` to `width` cells. Line breaks in the text are kept (a blank
+    line stays blank); words longer than a line are broken."""
+    width = max(width, 1)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
+        if cells(indent) > width // 2:
+            indent = ""
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        line = indent
+        for word in words:
+            room = width - cells(line) - (1 if line.strip() else 0)
+            if cells(word) <= room:
+                line = f"{line} {word}" if line.strip() else line + word
+                continue
+            if line.strip():
+                lines.append(line)
+                line = indent
+            *full, word = _split_word(word, width - cells(line))
+            for piece in full:
+                lines.append(line + piece)
+            line = line + word
+        lines.append(line)
+    return lines

@@ -1,0 +1,295 @@
+"""`qengine run` through a real pseudo-terminal: keystrokes in, screen out.
+
+The program runs in a pty (stdlib `pty.fork`); what it writes is fed to `pyte`, a
+VT100 emulator, whose screen the tests read. A robot respondent answers from an
+answers file, keeping an in-process `Session` in lockstep: before each question it
+checks that the terminal shows the question the runtime says comes next, with the
+runtime's wording, then types the keys for the answer. The response written must
+equal `qengine play --json`'s for the same answers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pyte
+import pytest
+from click.testing import CliRunner
+
+import qengine
+from qengine.cli import main
+from qengine_renderers.terminal.text import clean
+
+ROOT = Path(__file__).resolve().parent.parent
+GP_BACKUP = ROOT / "surveys" / "gp_backup.qdl"
+HOUSEHOLD = ROOT / "surveys" / "examples" / "household.qdl"
+COLS, ROWS = 100, 30
+
+KEY = {"up": b"\x1b[A", "down": b"\x1b[B", "right": b"\x1b[C", "left": b"\x1b[D", "enter": b"\r",
+       "space": b" ", "tab": b"\t", "esc": b"\x1b", "delete": b"\x1b[3~", "ctrl-u": b"\x15",
+       "ctrl-x": b"\x18", "backspace": b"\x7f"}
+
+
+class Terminal:
+    """A program in a pseudo-terminal of COLS x ROWS, its screen emulated."""
+
+    def __init__(self, *args: str, cwd: Path, cols: int = COLS, rows: int = ROWS):
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.output = b""
+        self.status: int | None = None
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: size its terminal, then become `qengine`
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                os.chdir(cwd)
+                env = {**os.environ, "TERM": "xterm-256color"}
+                env.pop("NO_COLOR", None)
+                os.execve(sys.executable, [sys.executable, "-c", "from qengine.cli import main; main()",
+                                           *args], env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def _pump(self, timeout: float) -> bool:
+        """Read what is there within `timeout`; False once the program is gone."""
+        if not select.select([self.fd], [], [], timeout)[0]:
+            return True
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            data = b""
+        if not data:
+            return False
+        self.output += data
+        self.stream.feed(data)
+        return True
+
+    def wait_for(self, predicate, timeout: float = 10.0) -> str:
+        """Read until `predicate(screen text)` (or a string) holds on the screen."""
+        check = (lambda text: predicate in text) if isinstance(predicate, str) else predicate
+        deadline = time.monotonic() + timeout
+        while not check(self.text):
+            if time.monotonic() > deadline or not self._pump(0.05):
+                if check(self.text):
+                    break
+                raise AssertionError(f"timed out waiting for {predicate!r}; screen:\n{self.text}")
+        return self.text
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            os.write(self.fd, KEY.get(key, key.encode() if len(key) == 1 else b""))
+            if key == "esc":  # a lone Esc is told from a sequence by a pause
+                time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def settle(self, quiet: float = 0.2) -> str:
+        """Read until the program has been quiet for `quiet` seconds."""
+        while select.select([self.fd], [], [], quiet)[0]:
+            if not self._pump(0):
+                break
+        return self.text
+
+    def finish(self, timeout: float = 10.0) -> int:
+        deadline = time.monotonic() + timeout
+        while self._pump(0.05) and time.monotonic() < deadline:
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        self.status = os.waitstatus_to_exitcode(status)
+        return self.status
+
+    def kill(self) -> None:
+        if self.status is None:
+            try:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+                os.close(self.fd)
+            except OSError:
+                pass
+
+
+@pytest.fixture
+def term(tmp_path):
+    started: list[Terminal] = []
+
+    def start(*args, **kw):
+        t = Terminal(*args, cwd=tmp_path, **kw)
+        started.append(t)
+        return t
+
+    yield start
+    for t in started:
+        t.kill()
+
+
+def _snippet(text: str) -> str:
+    """The start of a wording as the screen shows it (first words, cleaned)."""
+    return " ".join(clean(text).split()[:4])
+
+
+class Robot:
+    """Answers like a respondent, from an answers file, with a Session in lockstep."""
+
+    def __init__(self, terminal: Terminal, survey, answers: dict):
+        self.t = terminal
+        self.answers = answers
+        self.mirror = survey.start(format="question")
+
+    def expect_question(self):
+        view = self.mirror.questions()[0]
+        self.t.wait_for(lambda text: f"{view.number}. {_snippet(view.text)}" in " ".join(text.split()))
+        return view
+
+    def answer_page(self) -> None:
+        view = self.expect_question()
+        value = self.answers.get(view.code)
+        keys = getattr(self, f"_{view.kind}")(view, value)
+        if value is not None:
+            self.mirror.answer(view.code, value)
+        self.t.press(*keys)
+        assert self.mirror.next(), self.mirror.last_problems
+
+    def run(self) -> None:
+        while not self.mirror.finished:
+            self.answer_page()
+
+    @staticmethod
+    def _moves(start: int, target: int) -> list[str]:
+        return ["down"] * (target - start) if target >= start else ["up"] * (start - target)
+
+    def _single(self, view, value):
+        codes = [o.code for o in view.options] + ([] if view.mandatory else [None])
+        current = self.mirror.current_value(view.code)
+        start = codes.index(current) if current in codes else 0
+        return [*self._moves(start, codes.index(value)), "enter"]
+
+    def _multiple(self, view, value):
+        codes = [o.code for o in view.options]
+        current = set(self.mirror.current_value(view.code) or ())
+        wanted = set(value or ())
+        toggles = [c for c in codes if c in current - wanted] + [c for c in codes if c in wanted - current]
+        keys, cursor = [], 0
+        for code in toggles:
+            keys += [*self._moves(cursor, codes.index(code)), "space"]
+            cursor = codes.index(code)
+        return [*keys, "enter"]
+
+    def _array(self, view, value):
+        columns = [c.code for c in view.columns]
+        current = self.mirror.current_value(view.code) or {}
+        keys, col = [], columns.index(current[view.rows[0].code]) if view.rows[0].code in current else 0
+        for i, row in enumerate(view.rows):
+            if i and row.code in current:
+                col = columns.index(current[row.code])
+            target = columns.index(value[row.code])
+            keys += ["right"] * (target - col) + ["left"] * (col - target) + ["enter"]
+            col = target
+        return keys
+
+    def _grid(self, view, value):
+        keys = []
+        for row in view.rows:
+            for col in view.columns:
+                cell = (value or {}).get(row.code, {}).get(col.code)
+                keys += ["delete"] if cell is None else list(str(cell))
+                keys.append("enter")
+        return keys
+
+    def _integer(self, view, value):
+        return ["ctrl-u", *("" if value is None else str(value)), "enter"]
+
+    _decimal = _integer
+
+    def _text(self, view, value):
+        return ["ctrl-u", *(value or ""), "enter"]
+
+    def _display(self, view, value):
+        return ["enter"]
+
+
+def play_json(survey_path: Path, answers: dict, tmp_path: Path) -> dict:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    result = CliRunner().invoke(main, ["play", str(survey_path), "--answers", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+# A general practitioner in a group practice whose data was lost once: the
+# loss group, the backup methods with the grid of supports, restoration and archives.
+GP_PROFILE = {
+    "sexe": "F", "age": "age2", "anciennete": ["anc2"], "solo": "solog", "territoire": "rur",
+    "reseau": "rescs", "progicielpartage": "o", "cloud": "cldn", "progicielseul": "n",
+    "sauvegarde": "o", "responsabilite": {"sans": "o", "avec": "nsp"}, "machine": "o",
+    "chemin": "n", "horsprogiciel": "nsp", "confiance": {"securite": "4"},
+    "competence": {"realisation": "3", "restauration": "2"}, "perte": "o",
+    "pertecauses": ["materiel", "humaine"], "pertejours": 3, "pertesauvegarde": "o",
+    "perterestauree": "o", "perterestaureetotal": "n", "pertedefinitive": 1, "pertefonctionnement": 2,
+    "sauvegardeauto": "sao", "sauvegardequi": ["moi", "tiersctr"], "sauveprogiciel": "n",
+    "sauvegardemethode": ["tiers"], "sauvegardecloud": "scn",
+    "sauvegardesupports": {"susb": {"slocal": 1, "sext": 0}, "sopt": {"slocal": 0, "sext": 0},
+                           "sddext": {"slocal": 2, "sext": 1}, "sssd": {"slocal": 0, "sext": 0},
+                           "snas": {"slocal": 0, "sext": 0}},
+    "chiffrement": "partie", "verification": ["oui", "journal"], "restaurationtestee": "o",
+    "restaurationfrequence": "moinsan", "restaurationmachine": ["hors"],
+    "plans": {"continuite": "n", "restauration": "o"}, "archives": "o", "archivesduree": 20,
+    "archivessupport": ["hdd", "mdisc"], "archiveslieu": ["hors"], "archivesrecopie": "o",
+    "archivesfrequence": 5,
+}
+
+
+def test_gp_backup_end_to_end_equals_play(term, tmp_path):
+    survey = qengine.load(GP_BACKUP)
+    t = term("run", str(GP_BACKUP), "-o", "response.json")
+    t.wait_for("Appuyez sur Entrée pour commencer")
+    t.press("enter")
+    robot = Robot(t, survey, GP_PROFILE)
+    robot.run()
+    t.wait_for("Vos réponses ont été enregistrées")
+    assert "→ response.json" in t.text
+    t.press("enter")
+    assert t.finish() == 0
+    written = json.loads((tmp_path / "response.json").read_text(encoding="utf-8"))
+    played = play_json(GP_BACKUP, GP_PROFILE, tmp_path)
+    assert played["complete"]
+    assert written == played["response"]
+
+
+HOUSEHOLD_PROFILE = {
+    "adults": 2, "children": 1, "devices": ["tv", "computer", "tablet", "console", "kidtablet"],
+    "counts": {"tv": {"all": 1, "recent": 0}, "computer": {"all": 2, "recent": 2},
+               "tablet": {"all": 2, "recent": 1}, "console": {"all": 1, "recent": 0}},
+    "agree": {"toomuch": "4", "rules": "2", "kids": "5"},
+    "rooms": {"bedroom": "no", "kidsroom": "no", "kitchen": "yes"},
+    "hours": 7.5, "postcode": "SW1A 1AA",
+}
+
+
+def test_household_end_to_end_equals_play(term, tmp_path):
+    survey = qengine.load(HOUSEHOLD)
+    answers = {k: v for k, v in HOUSEHOLD_PROFILE.items() if k in survey.by_code}
+    t = term("run", str(HOUSEHOLD), "-o", "response.json")
+    t.wait_for("Press Enter to start")
+    t.press("enter")
+    Robot(t, survey, answers).run()
+    t.wait_for("Your answers have been recorded")
+    t.press("x")
+    assert t.finish() == 0
+    written = json.loads((tmp_path / "response.json").read_text(encoding="utf-8"))
+    assert written == play_json(HOUSEHOLD, answers, tmp_path)["response"]
