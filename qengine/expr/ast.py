@@ -141,8 +141,7 @@ def unparse(node: Expr) -> str:
         case Literal(value=bool() as v):
             return "true" if v else "false"
         case Literal(value=str() as v):
-            escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-            return f'"{escaped}"'
+            return f'"{_escape(v)}"'
         case Literal(value=float() as v):
             # QDL numbers have no exponent: 1e-05 is written 0.00001.
             return format(decimal.Decimal(repr(v)), "f")
@@ -159,6 +158,14 @@ def unparse(node: Expr) -> str:
         case Call(name=n, args=args):
             return f"{n}({', '.join(unparse(a) for a in args)})"
     raise TypeError(node)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "{": "\\{", "}": "\\}"})
+
+
+def _escape(text: str) -> str:
+    """A string literal's body: braces too are escaped, as in any QDL string."""
+    return text.translate(_ESCAPES)
 
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
