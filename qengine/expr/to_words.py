@@ -66,6 +66,8 @@ class Vocabulary:
     count_ticked: str
     rounded_to: str
     if_term: str
+    or_default: str
+    empty_counts: str
     placeholder_answer: str
     placeholder_computed: str
     brief_question: str
@@ -124,6 +126,8 @@ FRENCH = Vocabulary(
     count_ticked="le nombre de cases cochées à {q}",
     rounded_to="{a} arrondi à {d} décimale(s)",
     if_term="{a} si {c}, sinon {b}",
+    or_default="{a} ({d} si vide)",
+    empty_counts="{items}, une valeur vide comptant pour {d}",
     placeholder_answer="[réponse à la question {ref}]",
     placeholder_computed="[valeur calculée {ref}]",
     brief_question="la question {ref}",
@@ -182,6 +186,8 @@ ENGLISH = Vocabulary(
     count_ticked="the number of boxes ticked in {q}",
     rounded_to="{a} rounded to {d} decimal place(s)",
     if_term="{a} if {c}, otherwise {b}",
+    or_default="{a} ({d} when empty)",
+    empty_counts="{items}, an empty value counting as {d}",
     placeholder_answer="[answer to question {ref}]",
     placeholder_computed="[computed value {ref}]",
     brief_question="question {ref}",
@@ -449,6 +455,9 @@ class Reader:
                 return w.minus.format(a=self._operand(o))
             case ast.Binary(op=op, left=a, right=b):
                 return w.arithmetic[op].format(a=self._operand(a), b=self._operand(b))
+            case ast.Call(name="if") if _or_default(node) is not None:
+                value, default = _or_default(node)
+                return w.or_default.format(a=self._operand(value), d=self._term(default))
             case ast.Call(name="if", args=(c, a, b)):
                 return w.if_term.format(a=self._operand(a), b=self._operand(b),
                                         c=flatten(self._statement(c, False), w, True))
@@ -497,7 +506,12 @@ class Reader:
 
     def _items(self, args) -> str:
         """A list of arguments; runs of boxes of one grid or multiple choice are
-        named together ("toutes les cases de la question …")."""
+        named together ("toutes les cases de la question …"), and when every
+        argument is `if(is_empty(x), d, x)` that is said once for all."""
+        defaults = [_or_default(a) for a in args]
+        if len(args) > 1 and all(defaults) and len({d[1] for d in defaults}) == 1:
+            return self.words.empty_counts.format(items=self._items([d[0] for d in defaults]),
+                                                  d=self._term(defaults[0][1]))
         parts: list[str] = []
         i = 0
         while i < len(args):
@@ -521,6 +535,14 @@ class Reader:
         labels = [self._cell_label(q, *v.sub) if isinstance(q, Grid) else self.label(q.option(v.sub[0]).label)
                   for v in run]
         return w.boxes.format(items=_list(labels, w), q=ref)
+
+
+def _or_default(node: ast.Expr) -> tuple[ast.Expr, ast.Literal] | None:
+    """(x, d) when `node` is `if(is_empty(x), d, x)`: x, or d in its place when empty."""
+    match node:
+        case ast.Call(name="if", args=(ast.Call(name="is_empty", args=(x,)), ast.Literal() as d, y)) if x == y:
+            return x, d
+    return None
 
 
 def _box_run(args, start: int, survey: Survey) -> list[ast.Var]:

@@ -29,8 +29,11 @@ from qengine.model import (
 from qengine.render.wording import Variant, frame, variants
 from qengine_renderers.printable.words import Labels, labels
 
-#: Shared text longer than this is printed once around the parts that vary.
-_FACTOR_ABOVE = 120
+#: When the readings of a text share more than this many characters, the shared
+#: text is printed once around the parts that vary. Headlines (question texts,
+#: labels) read better whole, so they are factored only when really long.
+_FACTOR_HEADLINE = 120
+_FACTOR_PROSE = 40
 
 
 @attrs.frozen
@@ -128,10 +131,10 @@ def annex(survey: Survey) -> Annex:
         language=survey.language,
         labels=words,
         title=_wording(title, reader.about(None), words),
-        welcome=_wording(survey.welcome, reader.about(None), words),
+        welcome=_wording(survey.welcome, reader.about(None), words, prose=True),
         summary=summary,
         groups=tuple(_group(g, survey, reader, words) for g in survey.groups),
-        end=_wording(survey.end, reader.about(None), words),
+        end=_wording(survey.end, reader.about(None), words, prose=True),
     )
 
 
@@ -140,7 +143,7 @@ def _group(group: Group, survey: Survey, reader: Reader, words: Labels) -> Group
     return GroupView(
         code=group.code,
         title=_wording(group.title, r, words),
-        description=_wording(group.description, r, words),
+        description=_wording(group.description, r, words, prose=True),
         condition=_said(group.condition, "group", r, words),
         questions=tuple(_question(survey.question(code), reader.about(code), words)
                         for code in group.questions),
@@ -152,7 +155,7 @@ def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
         number=q.number, code=q.code, kind=kind_of(q), mandatory=q.mandatory,
         text=_wording(q.text, r, words) or Wording(),
         condition=_said(q.condition, "question", r, words),
-        validations=tuple((_wording(v.message, r, words), _said(v.rule, "validation", r, words))
+        validations=tuple((_wording(v.message, r, words, prose=True), _said(v.rule, "validation", r, words))
                           for v in q.validations),
     )
     match q:
@@ -190,7 +193,7 @@ def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
             fields.update(instructions=(words.computed,), formula=capitalize(r.term(q.value)))
         case Display():
             fields.update(instructions=(words.display,))
-    fields["help"] = _wording(q.help, r, words)
+    fields["help"] = _wording(q.help, r, words, prose=True)
     return QuestionView(**fields)
 
 
@@ -219,15 +222,16 @@ def _bounds(low, high, templates: dict[str, str], r: Reader) -> tuple[str, ...]:
                                   max=r.number(high) if high is not None else ""),)
 
 
-def _wording(text: Text | None, r: Reader, words: Labels) -> Wording | None:
-    """A text's readings; when they share a long common part, it is printed once."""
+def _wording(text: Text | None, r: Reader, words: Labels, prose: bool = False) -> Wording | None:
+    """A text's readings; when they share a long common part, it is printed once.
+    `prose` is for help, descriptions and messages, as opposed to headlines."""
     if text is None:
         return None
     readings = variants(text, r)
     if len(readings) == 1:
         return Wording(readings=(Reading(readings[0].text),))
     prefix, middles, suffix = frame(readings)
-    if len(prefix) + len(suffix) <= _FACTOR_ABOVE:
+    if len(prefix) + len(suffix) <= (_FACTOR_PROSE if prose else _FACTOR_HEADLINE):
         prefix, middles, suffix = "", readings, ""
     return Wording(prefix, tuple(_reading(v, r, words) for v in middles), suffix)
 
@@ -247,10 +251,11 @@ def _phrase_said(phrase: Phrase, context: str, r: Reader, words: Labels) -> Said
     start, simple = words.leads[context]
     if _reads_as_sentence(phrase):
         sentence = flatten(phrase, r.words)
-        ends_lead = (start + simple).endswith(":")
+        if not simple:  # a lead that runs into the sentence: "si la réponse était …"
+            return Said(start, sentence)
         if isinstance(phrase, Clauses) and phrase.op == "or":
             return Said(start + words.any_suffix, capitalize(sentence))
-        return Said(start + simple, capitalize(sentence) if ends_lead else sentence)
+        return Said(start + simple, capitalize(sentence))
     lead = start + (words.all_suffix if phrase.op == "and" else words.any_suffix)
     return Said(lead, items=tuple(_item(p, r) for p in phrase.items))
 

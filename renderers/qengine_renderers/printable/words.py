@@ -35,6 +35,7 @@ class Labels:
     varies: str
     no_text: str
     validation_message: str
+    quotes: tuple[str, str]
     computed: str
     computed_value: str
     display: str
@@ -76,6 +77,7 @@ FRENCH = Labels(
     varies="Texte variable selon les réponses précédentes :",
     no_text="(aucun texte)",
     validation_message="Message affiché si la réponse ne convient pas :",
+    quotes=("«\u00a0", "\u00a0»"),
     computed="Valeur calculée, non affichée au répondant",
     computed_value="Valeur :",
     display="Texte d'information",
@@ -121,6 +123,7 @@ ENGLISH = Labels(
     varies="Wording depends on earlier answers:",
     no_text="(no text)",
     validation_message="Message shown when the answer does not fit:",
+    quotes=("“", "”"),
     computed="Computed value, not shown to the respondent",
     computed_value="Value:",
     display="Information text",
