@@ -1,0 +1,556 @@
+"""Solver constraints for expressions: the z3 backend of the expression AST.
+
+`symbolic(expr, env)` is to z3 what `evaluate(expr, env)` is to Python: a visitor
+over the same nodes, with the same semantics (`qengine.expr.values`), but over every
+situation at once. A value becomes a `Sym`: a few cases, each a z3 guard and a
+term, the guards of one `Sym` excluding each other and covering every situation:
+
+- `Const`: a Python value (None for empty), compared and combined by the very
+  functions of `qengine.expr.values`, so the numeric-string rule and the meaning of
+  empty are the runtime's own;
+- `Num`: a number the solver chooses (a z3 real), never empty;
+- `Text`: free text typed by the respondent that is not a number and none of the
+  strings the question is compared with;
+- `Unknown`: a value this backend does not model (`.shown`, `regexMatch()` of an
+  answer, `strlen()` of free text, an evaluation error...).
+
+Whatever involves an `Unknown` becomes a fresh boolean the solver may set either
+way (`env.unknown(reason)`), so the constraints describe *at least* every real
+situation: "impossible" verdicts stay proofs, while "possible" ones must be checked
+against the runtime whenever `reasons` is not empty. The reasons say, in words, what
+was not modelled.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Protocol
+
+import attrs
+import z3
+
+from qengine.errors import EvaluationError
+from qengine.expr import ast
+from qengine.expr.evaluate import arithmetic
+from qengine.expr.functions import FUNCTIONS, FunctionError
+from qengine.expr.values import as_number, equal, is_empty, order, truthy
+
+TRUE = z3.BoolVal(True)
+FALSE = z3.BoolVal(False)
+
+# Functions of constants are computed by their Python implementation when the
+# arguments have at most this many combinations of known values.
+_MAX_COMBINATIONS = 256
+
+
+@attrs.frozen
+class Const:
+    value: object
+
+
+@attrs.frozen(eq=False)
+class Num:
+    expr: z3.ArithRef  # of sort Real
+
+
+@attrs.frozen
+class Text:
+    question: str
+
+
+@attrs.frozen
+class Unknown:
+    reason: str
+
+
+Term = Const | Num | Text | Unknown
+EMPTY = Const(None)
+
+
+@attrs.frozen(eq=False)
+class Cond:
+    """A truth value in every situation, and what it leaves unmodelled."""
+
+    formula: z3.BoolRef
+    reasons: frozenset[str] = frozenset()
+
+    def __and__(self, other: Cond) -> Cond:
+        return Cond(conj(self.formula, other.formula), self.reasons | other.reasons)
+
+    def __or__(self, other: Cond) -> Cond:
+        return Cond(disj(self.formula, other.formula), self.reasons | other.reasons)
+
+    def __invert__(self) -> Cond:
+        return Cond(neg(self.formula), self.reasons)
+
+
+ALWAYS = Cond(TRUE)
+NEVER = Cond(FALSE)
+
+
+@attrs.frozen(eq=False)
+class Sym:
+    """A value in every situation: mutually exclusive (guard, term) cases."""
+
+    cases: tuple[tuple[z3.BoolRef, Term], ...]
+    reasons: frozenset[str] = frozenset()
+
+    @classmethod
+    def const(cls, value) -> Sym:
+        return cls(((TRUE, Const(value)),))
+
+    @classmethod
+    def of(cls, cases: Iterable[tuple[z3.BoolRef, Term]], reasons: Iterable[str] = ()) -> Sym:
+        """Cases merged: equal constants joined, all numbers folded into one `If`."""
+        consts: dict[tuple, list] = {}
+        nums: list[tuple[z3.BoolRef, z3.ArithRef]] = []
+        others: dict[Term, list] = {}
+        reasons = set(reasons)
+        for guard, term in cases:
+            if z3.is_false(guard):
+                continue
+            if isinstance(term, Const):
+                consts.setdefault((type(term.value), term.value), [term, []])[1].append(guard)
+            elif isinstance(term, Num):
+                nums.append((guard, term.expr))
+            else:
+                if isinstance(term, Unknown):
+                    reasons.add(term.reason)
+                others.setdefault(term, []).append(guard)
+        out = [(disj(*guards), term) for term, guards in consts.values()]
+        if nums:
+            expr = nums[-1][1]
+            for guard, e in reversed(nums[:-1]):
+                expr = z3.If(guard, e, expr)
+            out.append((disj(*(g for g, _ in nums)), Num(expr)))
+        out.extend((disj(*guards), term) for term, guards in others.items())
+        return cls(tuple(out), frozenset(reasons))
+
+    @classmethod
+    def of_cond(cls, cond: Cond) -> Sym:
+        return cls(((cond.formula, Const(True)), (neg(cond.formula), Const(False))), cond.reasons)
+
+    def with_guard(self, guard: z3.BoolRef) -> tuple[tuple[z3.BoolRef, Term], ...]:
+        return tuple((conj(guard, g), t) for g, t in self.cases)
+
+
+@attrs.frozen(eq=False)
+class Whole:
+    """A whole multiple choice, array or grid, as `is_empty()` and `count()` see it:
+    its parts, and whether `count()` counts them (the ticks of a multiple choice) or
+    only says 1 when any is answered (arrays and grids)."""
+
+    parts: tuple[Sym, ...]
+    counts_parts: bool
+
+
+class SymbolicEnvironment(Protocol):
+    def value(self, var: ast.Var) -> Sym: ...
+    def whole(self, var: ast.Var) -> Whole | None: ...
+    def visible(self, question: str) -> Cond: ...
+    def unknown(self, reason: str) -> z3.BoolRef: ...
+    def literals(self, question: str) -> frozenset[str]: ...
+
+
+# ---------------------------------------------------------------- z3 helpers
+def conj(*xs: z3.BoolRef) -> z3.BoolRef:
+    kept = []
+    for x in xs:
+        if z3.is_false(x):
+            return FALSE
+        if not z3.is_true(x):
+            kept.append(x)
+    return kept[0] if len(kept) == 1 else z3.And(*kept) if kept else TRUE
+
+
+def disj(*xs: z3.BoolRef) -> z3.BoolRef:
+    kept = []
+    for x in xs:
+        if z3.is_true(x):
+            return TRUE
+        if not z3.is_false(x):
+            kept.append(x)
+    return kept[0] if len(kept) == 1 else z3.Or(*kept) if kept else FALSE
+
+
+def neg(x: z3.BoolRef) -> z3.BoolRef:
+    if z3.is_true(x):
+        return FALSE
+    if z3.is_false(x):
+        return TRUE
+    return z3.Not(x)
+
+
+def real(value) -> z3.ArithRef:
+    """A Python number as an exact z3 real (floats by their exact binary value)."""
+    f = Fraction(value)
+    return z3.RealVal(f"{f.numerator}/{f.denominator}") if f.denominator != 1 else z3.RealVal(f.numerator)
+
+
+# ---------------------------------------------------------------- the visitor
+def symbolic(node: ast.Expr, env: SymbolicEnvironment) -> Sym:
+    match node:
+        case ast.Literal(value=v):
+            return Sym.const(v)
+        case ast.Var(attr="value"):
+            return env.value(node)
+        case ast.Var(attr="visible"):
+            return Sym.of_cond(env.visible(node.question))
+        case ast.Var(attr="shown"):
+            return Sym(((TRUE, Unknown(f"{node.name}.shown (the label of an answer)")),),
+                       frozenset({f"{node.name}.shown (the label of an answer)"}))
+        case ast.Logical() | ast.Unary(op="not") | ast.Compare():
+            return Sym.of_cond(condition(node, env))
+        case ast.Unary(op="-", operand=a):
+            return _map(symbolic(a, env), _negate)
+        case ast.Binary(op=op, left=a, right=b):
+            return _arithmetic(op, symbolic(a, env), symbolic(b, env), node)
+        case ast.Call(name=name, args=args):
+            return _call(name, args, node, env)
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def condition(node: ast.Expr, env: SymbolicEnvironment) -> Cond:
+    """Whether `node` is true (QDL's truth: empty, "", 0 and false are false)."""
+    match node:
+        case ast.Logical(op="and", left=a, right=b):
+            return condition(a, env) & condition(b, env)
+        case ast.Logical(op="or", left=a, right=b):
+            return condition(a, env) | condition(b, env)
+        case ast.Unary(op="not", operand=a):
+            return ~condition(a, env)
+        case ast.Compare(op=op, left=a, right=b):
+            return compare(op, symbolic(a, env), symbolic(b, env), env)
+    return truth(symbolic(node, env), env)
+
+
+def truth(value: Sym, env: SymbolicEnvironment) -> Cond:
+    parts, reasons = [], set(value.reasons)
+    for guard, term in value.cases:
+        match term:
+            case Const(value=v):
+                t = z3.BoolVal(truthy(v))
+            case Num(expr=e):
+                t = e != 0
+            case Text():
+                t = TRUE
+            case Unknown(reason=r):
+                t = env.unknown(r)
+                reasons.add(r)
+        parts.append(conj(guard, t))
+    return Cond(disj(*parts), frozenset(reasons))
+
+
+def emptiness(value: Sym | Whole, env: SymbolicEnvironment) -> Cond:
+    """Whether the value is empty (`is_empty()`)."""
+    if isinstance(value, Whole):
+        parts = [emptiness(p, env) for p in value.parts]
+        return Cond(conj(*(c.formula for c in parts)), frozenset().union(*(c.reasons for c in parts)))
+    parts, reasons = [], set(value.reasons)
+    for guard, term in value.cases:
+        match term:
+            case Const(value=v):
+                t = z3.BoolVal(is_empty(v))
+            case Num() | Text():
+                t = FALSE
+            case Unknown(reason=r):
+                t = env.unknown(r)
+        parts.append(conj(guard, t))
+    return Cond(disj(*parts), frozenset(reasons))
+
+
+# ---------------------------------------------------------------- comparison
+def compare(op: str, a: Sym, b: Sym, env: SymbolicEnvironment) -> Cond:
+    parts, reasons = [], set(a.reasons | b.reasons)
+    for (ga, ta), (gb, tb) in itertools.product(a.cases, b.cases):
+        guard = conj(ga, gb)
+        if z3.is_false(guard):
+            continue
+        result = _compare_terms(op, ta, tb, env)
+        if result is None:
+            reason = _why_not_compared(op, ta, tb)
+            reasons.add(reason)
+            result = env.unknown(reason)
+        parts.append(conj(guard, result))
+    return Cond(disj(*parts), frozenset(reasons))
+
+
+def _why_not_compared(op, x, y) -> str:
+    for t in (x, y):
+        if isinstance(t, Unknown):
+            return t.reason
+    return f"'{op}' between free text or a number and text, compared letter by letter"
+
+
+def _compare_terms(op: str, x: Term, y: Term, env) -> z3.BoolRef | None:
+    if isinstance(x, Unknown) or isinstance(y, Unknown):
+        return None
+    if isinstance(x, Const) and isinstance(y, Const):
+        if op == "==":
+            return z3.BoolVal(equal(x.value, y.value))
+        if op == "!=":
+            return z3.BoolVal(not equal(x.value, y.value))
+        return z3.BoolVal(order(op, x.value, y.value))
+    if op in ("==", "!="):
+        eq = _equal_terms(x, y, env)
+        if eq is None or op == "==":
+            return eq
+        return neg(eq)
+    return _order_terms(op, x, y)
+
+
+def _equal_terms(x: Term, y: Term, env) -> z3.BoolRef | None:
+    if isinstance(y, Num | Text) and isinstance(x, Const):
+        x, y = y, x
+    match x, y:
+        case Num(expr=a), Num(expr=b):
+            return a == b
+        case Num(expr=a), Const(value=c):
+            if is_empty(c):
+                return FALSE
+            n = as_number(c)
+            # A number never reads like text that is not a number.
+            return a == real(n) if n is not None else FALSE
+        case Text(), Num():
+            return FALSE
+        case Text(question=q), Const(value=c):
+            if is_empty(c) or as_number(c) is not None:
+                return FALSE
+            return FALSE if isinstance(c, str) and c in env.literals(q) else None
+        case Text(question=p), Text(question=q):
+            return TRUE if p == q else None
+    return None
+
+
+def _order_terms(op: str, x: Term, y: Term) -> z3.BoolRef | None:
+    if (isinstance(x, Const) and is_empty(x.value)) or (isinstance(y, Const) and is_empty(y.value)):
+        return FALSE
+    a, b = _as_real(x), _as_real(y)
+    if a is None or b is None:
+        return None
+    match op:
+        case "<":
+            return a < b
+        case "<=":
+            return a <= b
+        case ">":
+            return a > b
+        case ">=":
+            return a >= b
+    raise ValueError(op)
+
+
+def _as_real(term: Term) -> z3.ArithRef | None:
+    """The number a non-empty term stands for, or None when it is not one."""
+    if isinstance(term, Num):
+        return term.expr
+    if isinstance(term, Const):
+        n = as_number(term.value)
+        return None if n is None else real(n)
+    return None
+
+
+# ---------------------------------------------------------------- arithmetic
+_ERROR = "an expression that can fail while the survey runs (text in arithmetic, division by 0)"
+
+
+def _arithmetic(op: str, a: Sym, b: Sym, node) -> Sym:
+    cases = []
+    for (ga, ta), (gb, tb) in itertools.product(a.cases, b.cases):
+        guard = conj(ga, gb)
+        if not z3.is_false(guard):
+            cases.extend((conj(guard, g), t) for g, t in _arith_terms(op, ta, tb, node))
+    return Sym.of(cases, a.reasons | b.reasons)
+
+
+def _arith_terms(op, x: Term, y: Term, node) -> list[tuple[z3.BoolRef, Term]]:
+    for t in (x, y):
+        if isinstance(t, Unknown):
+            return [(TRUE, t)]
+    if any(isinstance(t, Const) and is_empty(t.value) for t in (x, y)):
+        return [(TRUE, EMPTY)]
+    if isinstance(x, Const) and isinstance(y, Const):
+        try:
+            return [(TRUE, Const(arithmetic(op, x.value, y.value, node)))]
+        except EvaluationError:
+            return [(TRUE, Unknown(_ERROR))]
+    a, b = _as_real(x), _as_real(y)
+    if a is None or b is None:
+        return [(TRUE, Unknown(_ERROR))]
+    match op:
+        case "+":
+            return [(TRUE, Num(a + b))]
+        case "-":
+            return [(TRUE, Num(a - b))]
+        case "*":
+            return [(TRUE, Num(a * b))]
+    # "/" and "%": division by zero is an error of the survey.
+    value = a / b if op == "/" else a - b * z3.ToReal(z3.ToInt(a / b))
+    if isinstance(y, Const):
+        return [(TRUE, Num(value))]
+    return [(b != 0, Num(value)), (b == 0, Unknown(_ERROR))]
+
+
+def _negate(term: Term) -> Term:
+    match term:
+        case Const(value=v) if is_empty(v):
+            return EMPTY
+        case Num(expr=e):
+            return Num(-e)
+        case Const(value=v) if as_number(v) is not None:
+            return Const(-as_number(v))
+        case Unknown():
+            return term
+    return Unknown(_ERROR)
+
+
+def _map(value: Sym, fn) -> Sym:
+    return Sym.of(((g, fn(t)) for g, t in value.cases), value.reasons)
+
+
+# ---------------------------------------------------------------- functions
+def _call(name: str, args: tuple[ast.Expr, ...], node: ast.Call, env) -> Sym:
+    match name:
+        case "if":
+            c = condition(args[0], env)
+            then, other = symbolic(args[1], env), symbolic(args[2], env)
+            return Sym.of(then.with_guard(c.formula) + other.with_guard(neg(c.formula)),
+                          c.reasons | then.reasons | other.reasons)
+        case "is_empty":
+            return Sym.of_cond(emptiness(_whole_or_value(args[0], env), env))
+        case "count":
+            return _count([_whole_or_value(a, env) for a in args], env)
+        case "countif":
+            match = symbolic(args[0], env)
+            conds = [compare("==", match, symbolic(a, env), env) for a in args[1:]]
+            return _counted(conds)
+        case "sum":
+            return _sum([symbolic(a, env) for a in args])
+        case "min" | "max":
+            return _extremum(name, [symbolic(a, env) for a in args])
+        case "intval" | "floatval" | "round" if name != "round" or len(args) == 1:
+            return _map(symbolic(args[0], env), lambda t: _numeric_function(name, t))
+    return _by_value(name, [symbolic(a, env) for a in args])
+
+
+def _whole_or_value(node: ast.Expr, env) -> Sym | Whole:
+    if isinstance(node, ast.Var) and node.attr == "value" and not node.sub:
+        whole = env.whole(node)
+        if whole is not None:
+            return whole
+    return symbolic(node, env)
+
+
+def _count(values: list[Sym | Whole], env) -> Sym:
+    conds = []
+    for v in values:
+        if isinstance(v, Whole):
+            answered = [~emptiness(p, env) for p in v.parts]
+            if v.counts_parts:
+                conds.extend(answered)
+            else:
+                conds.append(Cond(disj(*(c.formula for c in answered)),
+                                  frozenset().union(*(c.reasons for c in answered))))
+        else:
+            conds.append(~emptiness(v, env))
+    return _counted(conds)
+
+
+def _counted(conds: list[Cond]) -> Sym:
+    total = z3.Sum(*(z3.If(c.formula, z3.RealVal(1), z3.RealVal(0)) for c in conds)) if conds \
+        else z3.RealVal(0)
+    return Sym(((TRUE, Num(total)),), frozenset().union(*(c.reasons for c in conds)))
+
+
+def _number_or_error(value: Sym) -> tuple[z3.ArithRef, z3.BoolRef]:
+    """A value as `sum()` reads it (empty counts 0), and when reading it fails."""
+    expr, bad = z3.RealVal(0), []
+    for guard, term in reversed(value.cases):
+        if isinstance(term, Const) and is_empty(term.value):
+            continue
+        n = _as_real(term)
+        if n is None:
+            bad.append(guard)
+        else:
+            expr = z3.If(guard, n, expr)
+    return expr, disj(*bad)
+
+
+def _sum(values: list[Sym]) -> Sym:
+    exprs, bad = zip(*(_number_or_error(v) for v in values), strict=True)
+    failing = disj(*bad)
+    reasons = frozenset().union(*(v.reasons for v in values))
+    return Sym.of([(neg(failing), Num(z3.Sum(*exprs))), (failing, Unknown(_ERROR))], reasons)
+
+
+def _extremum(name: str, values: list[Sym]) -> Sym:
+    acc = Sym.const(None)
+    pick = (lambda a, b: z3.If(a <= b, a, b)) if name == "min" else (lambda a, b: z3.If(a >= b, a, b))
+    for value in values:
+        cases = []
+        for (ga, ta), (gb, tb) in itertools.product(acc.cases, value.cases):
+            guard = conj(ga, gb)
+            if z3.is_false(guard):
+                continue
+            if isinstance(tb, Const) and is_empty(tb.value):
+                cases.append((guard, ta))
+                continue
+            x, y = _as_real(ta), _as_real(tb)
+            if isinstance(ta, Const) and is_empty(ta.value):
+                cases.append((guard, Num(y) if y is not None else _failed(tb)))
+            elif x is None or y is None:
+                cases.append((guard, _failed(ta if x is None else tb)))
+            else:
+                cases.append((guard, Num(pick(x, y))))
+        acc = Sym.of(cases, acc.reasons | value.reasons)
+    return acc
+
+
+def _failed(term: Term) -> Unknown:
+    return term if isinstance(term, Unknown) else Unknown(_ERROR)
+
+
+def _numeric_function(name: str, term: Term) -> Term:
+    if isinstance(term, Const):
+        try:
+            return Const(FUNCTIONS[name].impl(term.value))
+        except FunctionError:
+            return Unknown(_ERROR)
+    if isinstance(term, Unknown):
+        return term
+    if isinstance(term, Text):
+        # floatval() of text that is not a number is 0; intval() reads leading digits.
+        return Const(0) if name == "floatval" else Unknown(f"{name}() of free text")
+    x = term.expr
+    match name:
+        case "floatval":
+            return term
+        case "intval":
+            return Num(z3.ToReal(z3.If(x >= 0, z3.ToInt(x), -z3.ToInt(-x))))
+    # round(): halves away from zero.
+    return Num(z3.If(x >= 0, z3.ToReal(z3.ToInt(x + z3.RealVal("1/2"))),
+                     -z3.ToReal(z3.ToInt(-x + z3.RealVal("1/2")))))
+
+
+def _by_value(name: str, values: list[Sym]) -> Sym:
+    """Any other function: computed in Python over every combination of known
+    values; anything else is not modelled."""
+    reasons = frozenset().union(*(v.reasons for v in values))
+    unmodelled = f"{name}() of an answer that is not one of a few known values"
+    combos = 1
+    for v in values:
+        combos *= len(v.cases)
+        if combos > _MAX_COMBINATIONS or not all(isinstance(t, Const) for _, t in v.cases):
+            return Sym(((TRUE, Unknown(unmodelled)),), reasons | {unmodelled})
+    cases = []
+    for combo in itertools.product(*(v.cases for v in values)):
+        guard = conj(*(g for g, _ in combo))
+        if z3.is_false(guard):
+            continue
+        try:
+            cases.append((guard, Const(FUNCTIONS[name].impl(*(t.value for _, t in combo)))))
+        except FunctionError:
+            cases.append((guard, Unknown(_ERROR)))
+    return Sym.of(cases, reasons)

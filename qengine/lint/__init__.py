@@ -1,0 +1,90 @@
+"""`qengine lint`: findings about a survey, each a code of one registry
+(`qengine.lint.registry`), the reachability ones proved by a solver.
+
+    result = qengine.lint.lint("survey.qdl", select=["R", "D301"])
+    for f in result.findings:
+        print(f.format(result.source))
+
+The rules live in `qengine.lint.rules`; the solver model in `logic`, `domains`
+and `prover`; output formats in `output`; path statistics in `stats`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import attrs
+
+from qengine.errors import QdlError
+from qengine.lint import rules as _rules  # noqa: F401  (fills the registry)
+from qengine.lint.context import LintContext
+from qengine.lint.diagnostic import Finding
+from qengine.lint.noqa import silenced, suppressions
+from qengine.lint.registry import CHECKS, RULES, Selection
+from qengine.loader import check, read_source
+from qengine.model import Survey
+from qengine.span import Source
+
+
+@attrs.frozen
+class LintResult:
+    path: str
+    source: Source | None
+    findings: tuple[Finding, ...]
+    loaded: bool
+    survey: Survey | None = attrs.field(default=None, eq=False, repr=False)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def lint(path_or_text: str | os.PathLike, *, select: Sequence[str] | None = None,
+         ignore: Sequence[str] | None = None) -> LintResult:
+    """Lint a .qdl file (or QDL text). A survey that does not load gives its load
+    errors as findings, with `loaded` false."""
+    try:
+        source = read_source(path_or_text)
+    except QdlError as err:
+        return _unloaded(err.source, err.diagnostics, str(path_or_text))
+    return lint_source(source, select=select, ignore=ignore)
+
+
+def lint_source(source: Source, *, select: Sequence[str] | None = None,
+                ignore: Sequence[str] | None = None) -> LintResult:
+    survey, diagnostics = check(source)
+    if survey is None:
+        return _unloaded(source, diagnostics, source.path)
+    findings = lint_survey(survey, Selection.of(select, ignore))
+    return LintResult(source.path, source, tuple(findings), True, survey)
+
+
+def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Finding]:
+    """The findings of every selected rule, less those silenced by `# noqa`."""
+    selection = selection or Selection()
+    ctx = LintContext(survey, selection)
+    table = suppressions(survey.source.text) if survey.source is not None else {}
+    found: dict[tuple, Finding] = {}
+    for c in CHECKS:
+        if not ctx.wants(*c.codes):
+            continue
+        for f in c.run(ctx):
+            if f.code in selection and not silenced(f.code, f.span.line, table):
+                found.setdefault((f.span.start, f.span.end, f.code, f.message), f)
+    return sorted(found.values(), key=lambda f: (f.span.start, f.code))
+
+
+def _unloaded(source, diagnostics, path) -> LintResult:
+    findings = tuple(Finding(d.code if d.code in RULES else "E000", d.message, d.span, d.hint)
+                     for d in diagnostics)
+    return LintResult(path, source, findings, False)
+
+
+def exit_code(results: Sequence[LintResult]) -> int:
+    """0 clean, 1 findings at error level, 2 a survey that does not load."""
+    if any(not r.loaded for r in results):
+        return 2
+    return 1 if any(r.count("error") for r in results) else 0
+
+
+__all__ = ["Finding", "LintResult", "RULES", "Selection", "exit_code", "lint", "lint_source", "lint_survey"]

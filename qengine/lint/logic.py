@@ -1,0 +1,251 @@
+"""A survey's logic as one set of solver terms: every situation a respondent can
+be in, and what is shown in it.
+
+`SurveyLogic` is the symbolic environment of `qengine.expr.to_constraints` for one
+survey: group and question relevance, offered options and rows, the values
+expressions read (`qengine.lint.domains`), all built once, in the dependency
+graph's order, and shared by every rule and every solver query.
+
+Pages follow the runtime (`qengine.runtime.navigation`): a respondent sees the
+questions of page k after passing pages 0..k-1, while later pages still hold their
+starting values. A question whose logic reads a question after it ("forward") is
+answered in an order this model does not follow; its page is left unconstrained,
+which keeps "impossible" verdicts proofs, and marks the others for replay.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import cached_property
+
+import z3
+
+from qengine.expr import ast
+from qengine.expr.to_constraints import ALWAYS, EMPTY, Cond, Sym, Whole, condition, disj, neg, symbolic
+from qengine.expr.values import as_number
+from qengine.lint.domains import Domain, SingleDomain, domain_of
+from qengine.model import Equation, Question, Survey
+from qengine.runtime.navigation import pages_of
+
+
+class SurveyLogic:
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self.pages = pages_of(survey, survey.format)
+        self.page_of = _pages_by_question(survey, self.pages)
+        self.unknown_reasons: set[str] = set()
+        self._fresh = itertools.count()
+        self._literals = _literal_tables(survey)
+        self._groups: dict[str, Cond] = {}
+        self._shown: dict[str, Cond] = {}
+        self._own: dict[str, Cond] = {}
+        self._offered: dict[tuple[str, str], Cond] = {}
+        self._values: dict[tuple, Sym] = {}
+        self.domains: dict[str, Domain] = {q.code: domain_of(q, self) for q in survey.questions}
+        # Building in the graph's order keeps recursion shallow on long surveys.
+        for kind, code in survey.graph.order:
+            if kind == "group":
+                self.group(code)
+            elif kind == "rel":
+                self.shown(code)
+            elif kind == "val":
+                q = survey.by_code[code]
+                self._items(q)
+                if isinstance(q, Equation):
+                    self.value_of(q)
+
+    # ------------------------------------------------------------ facts
+    def group(self, code: str) -> Cond:
+        if code not in self._groups:
+            cond = self.survey.groups_by_code[code].condition
+            self._groups[code] = ALWAYS if cond is None else condition(cond, self)
+        return self._groups[code]
+
+    def shown(self, code: str) -> Cond:
+        """Whether question `code` is shown (its group's and its own condition)."""
+        if code not in self._shown:
+            self._shown[code] = self.group(self.survey.by_code[code].group) & self.own(code)
+        return self._shown[code]
+
+    def own(self, code: str) -> Cond:
+        """Whether the own condition of question `code` holds."""
+        if code not in self._own:
+            cond = self.survey.by_code[code].condition
+            self._own[code] = ALWAYS if cond is None else condition(cond, self)
+        return self._own[code]
+
+    def parent(self, code: str) -> Cond:
+        """Whether what contains question `code` is shown (its group)."""
+        return self.group(self.survey.by_code[code].group)
+
+    def offered(self, question: str, item: str) -> Cond:
+        """Whether option or row `item` of `question` is offered (its own condition)."""
+        key = (question, item)
+        if key not in self._offered:
+            q = self.survey.by_code[question]
+            found = next(i for i in _items_of(q) if i.code == item)
+            self._offered[key] = ALWAYS if found.condition is None else condition(found.condition, self)
+        return self._offered[key]
+
+    def _items(self, q: Question):
+        for i in _items_of(q):
+            self.offered(q.code, i.code)
+
+    def value_of(self, q: Question) -> Sym:
+        """The value of a whole question (an equation's computed value)."""
+        return self.value(ast.Var(q.code, question=q.code))
+
+    # ------------------------------------------------------------ SymbolicEnvironment
+    def value(self, var: ast.Var) -> Sym:
+        key = var.key
+        if key not in self._values:
+            q = self.survey.by_code[var.question]
+            if isinstance(q, Equation):
+                computed = symbolic(q.value, self)
+                shown = self.shown(q.code)
+                self._values[key] = Sym.of(
+                    computed.with_guard(shown.formula) + ((z3.Not(shown.formula), EMPTY),),
+                    computed.reasons | shown.reasons)
+            else:
+                self._values[key] = self.domains[q.code].read(var.sub)
+        return self._values[key]
+
+    def whole(self, var: ast.Var) -> Whole | None:
+        return self.domains[var.question].whole()
+
+    def visible(self, question: str) -> Cond:
+        return self.shown(question)
+
+    def unknown(self, reason: str) -> z3.BoolRef:
+        self.unknown_reasons.add(reason)
+        return z3.Bool(f"unknown{next(self._fresh)}")
+
+    def literals(self, question: str) -> frozenset[str]:
+        return self._literals.get(question, frozenset())
+
+    # ------------------------------------------------------------ constraints
+    def accept(self, code: str) -> Cond:
+        """Question `code` passes: what was stored is allowed and, when shown, leaves no
+        problem on its page."""
+        d = self.domains[code]
+        checks = d.checks()
+        shown = self.shown(code)
+        return d.rules() & Cond(z3.Implies(shown.formula, checks.formula), checks.reasons | shown.reasons)
+
+    def no_answer(self, code: str) -> Cond | None:
+        """Whether question `code` has no acceptable non-blank answer in the situation
+        (a universally quantified formula over its own variables), or None when its
+        checks leave something unmodelled and the question cannot be decided."""
+        d = self.domains[code]
+        ok = d.rules() & Cond(d.answered()) & d.checks()
+        if ok.reasons:
+            return None
+        if isinstance(d, SingleDomain):
+            return Cond(neg(disj(*(z3.substitute(ok.formula, (d.choice, z3.IntVal(i)))
+                                   for i in range(1, len(d.codes) + 1)))))
+        copies = [z3.FreshConst(v.sort(), "any") for v in d.variables]
+        pairs = list(zip(d.variables, copies, strict=True))
+        return Cond(z3.ForAll(copies, z3.Implies(z3.substitute(d.typed(), *pairs),
+                                                 z3.Not(z3.substitute(ok.formula, *pairs)))))
+
+    @cached_property
+    def forward(self) -> frozenset[str]:
+        """Questions whose relevance, options or checks read a question after them."""
+        survey = self.survey
+        number = {q.code: q.number for q in survey.questions}
+        cones: dict[str, set[str]] = {}
+        for q in survey.questions:  # survey order: an equation read is done before
+            direct = _logic_reads(q)
+            cone = set(direct)
+            for r in direct:
+                if isinstance(survey.by_code[r], Equation):
+                    cone |= cones.get(r, set())
+            cones[q.code] = cone
+        return frozenset(q.code for q in survey.questions
+                         if any(number[r] > q.number for r in cones[q.code]))
+
+    @cached_property
+    def cone_page(self) -> dict[str, int]:
+        """For each question, the last page whose answers its relevance, options or
+        value can depend on."""
+        survey = self.survey
+        out: dict[str, int] = {}
+        for q in survey.questions:
+            reads = _logic_reads(q)
+            group = survey.groups_by_code[q.group]
+            if group.condition is not None:
+                reads |= {v.question for v in ast.variables(group.condition) if v.question}
+            out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in reads)])
+        return out
+
+    def free_word(self, question) -> str:
+        """Some text that is not a number, not one of the survey's strings, and fits
+        the question's maxlength (for witnesses of `Text`)."""
+        taken = set().union(*self._literals.values()) if self._literals else set()
+        limit = question.max_length
+        for word in ("texte" if self.survey.language.startswith("fr") else "text", *"xyzwvqk"):
+            if word not in taken and (limit is None or len(word) <= limit):
+                return word
+        return next(w for w in (f"t{i}" for i in itertools.count()) if w not in taken)
+
+    def witness(self, model: z3.ModelRef, last_page: int) -> dict:
+        """The answers file of a model: what the shown questions of pages 0..last_page
+        hold (a blank that must clear a default is written null)."""
+        out = {}
+        for q in self.survey.questions:
+            if not q.is_input or self.page_of[q.code] > last_page:
+                continue
+            if not z3.is_true(model.eval(self.shown(q.code).formula, model_completion=True)):
+                continue
+            value = self.domains[q.code].witness(model)
+            if value is not None or getattr(q, "default", None) is not None:
+                out[q.code] = value
+        return out
+
+
+def _items_of(q: Question):
+    return tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
+
+
+def _logic_reads(q: Question) -> set[str]:
+    exprs = [q.condition] if q.condition is not None else []
+    exprs += [i.condition for i in _items_of(q) if i.condition is not None]
+    exprs += [v.rule for v in q.validations]
+    if isinstance(q, Equation):
+        exprs.append(q.value)
+    return {v.question for e in exprs for v in ast.variables(e) if v.question and v.question != q.code}
+
+
+def _pages_by_question(survey: Survey, pages) -> dict[str, int]:
+    """Page index of every question; an equation without a page of its own (format
+    "question") goes with the question before it."""
+    page_of = {code: i for i, p in enumerate(pages) for code in p.questions}
+    last = 0
+    for q in survey.questions:
+        last = page_of.setdefault(q.code, last)
+    return page_of
+
+
+def _literal_tables(survey: Survey) -> dict[str, frozenset[str]]:
+    """For each question, the strings (not numbers) of the expressions that read it:
+    the texts a free-text answer must be told apart from."""
+    tables: dict[str, set[str]] = {}
+
+    def note(expr):
+        strings = {n.value for n in ast.walk(expr) if isinstance(n, ast.Literal)
+                   and isinstance(n.value, str) and n.value and as_number(n.value) is None}
+        if strings:
+            for v in ast.variables(expr):
+                if v.question:
+                    tables.setdefault(v.question, set()).update(strings)
+
+    for g in survey.groups:
+        if g.condition is not None:
+            note(g.condition)
+    for q in survey.questions:
+        for e in q.expressions():
+            note(e)
+        default = getattr(q, "default", None)
+        if isinstance(default, str) and default and as_number(default) is None:
+            tables.setdefault(q.code, set()).add(default)
+    return {k: frozenset(v) for k, v in tables.items()}

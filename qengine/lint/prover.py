@@ -1,0 +1,182 @@
+"""Deciding questions about a survey with one z3 solver.
+
+A `Goal` is a situation to look for ("question q is shown", "this condition is
+false while its group is shown"...), asked on page k: pages before k passed
+without problems, page k answered, later pages untouched. `Prover.decide()` answers
+many goals with few solver calls:
+
+1. goals that cannot depend on later pages are first asked of complete
+   respondents (every page passed): one model usually shows many goals possible
+   at once, so the solver is asked for "any of the remaining goals" until none is
+   left or none is possible;
+2. the rest are asked on their own page, in the same way.
+
+The solver holds the survey once; pages are switched by assumption literals, goals
+by push/pop. A "possible" verdict carries its witness, an answers file; when the
+constraints it rests on leave something unmodelled, the witness is replayed through
+the runtime before it is believed, and the verdict is "undecided" if it fails.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import attrs
+import z3
+
+from qengine.expr.to_constraints import Cond, conj, disj
+from qengine.lint.logic import SurveyLogic
+from qengine.lint.replay import replay
+
+POSSIBLE, IMPOSSIBLE, UNDECIDED = "possible", "impossible", "undecided"
+
+
+@attrs.frozen(eq=False)
+class Goal:
+    key: tuple
+    page: int
+    cond: Cond
+    reads: frozenset[str] = frozenset()  # questions the goal reads directly
+    #: how to confirm a witness on the runtime (a predicate over the replayed session)
+    confirm: Callable | None = None
+    #: asked on its own, never batched (quantified formulas)
+    alone: bool = False
+
+
+@attrs.frozen(eq=False)
+class Verdict:
+    status: str
+    witness: dict | None = None
+    reasons: frozenset[str] = frozenset()
+    model: z3.ModelRef | None = None
+
+
+class Prover:
+    def __init__(self, logic: SurveyLogic):
+        self.logic = logic
+        survey = logic.survey
+        self.solver = z3.Solver()
+        n = len(logic.pages)
+        by_page: dict[int, list[str]] = defaultdict(list)
+        for q in survey.questions:
+            by_page[logic.page_of[q.code]].append(q.code)
+        for d in logic.domains.values():
+            self.solver.add(d.typed())
+        self.passed = [z3.Bool(f"passed{j}") for j in range(n)]
+        self.untouched = [z3.Bool(f"untouched{j}") for j in range(n)]
+        self.current = [z3.Bool(f"current{j}") for j in range(n)]
+        self.page_reasons: list[frozenset[str]] = []
+        self.flagged: list[bool] = []
+        for j in range(n):
+            codes = by_page.get(j, [])
+            forward = sorted(c for c in codes if c in logic.forward)
+            reasons: set[str] = {f"'{c}' reads a question after it, answered later than the model assumes"
+                                 for c in forward}
+            if forward:
+                accepted = current = z3.BoolVal(True)
+            else:
+                acc = [logic.accept(c) for c in codes]
+                rules = [logic.domains[c].rules() for c in codes]
+                accepted = conj(*(a.formula for a in acc))
+                current = conj(*(r.formula for r in rules))
+                reasons |= set().union(*(a.reasons for a in acc), *(r.reasons for r in rules))
+            initial = conj(*(logic.domains[c].initial() for c in codes))
+            before = self.passed[j - 1] if j else z3.BoolVal(True)
+            after = self.untouched[j + 1] if j + 1 < n else z3.BoolVal(True)
+            self.solver.add(z3.Implies(self.passed[j], z3.And(accepted, before)))
+            self.solver.add(z3.Implies(self.untouched[j], z3.And(initial, after)))
+            self.solver.add(z3.Implies(self.current[j], current))
+            self.page_reasons.append(frozenset(reasons))
+            self.flagged.append(bool(forward))
+        # what a goal on page k rests on: pages 0..k
+        self.context_reasons: list[frozenset[str]] = []
+        acc: frozenset[str] = frozenset()
+        for j in range(n):
+            acc = acc | self.page_reasons[j]
+            self.context_reasons.append(acc)
+        self.first_flagged = next((j for j, f in enumerate(self.flagged) if f), n)
+
+    # ------------------------------------------------------------ contexts
+    def context(self, page: int) -> list[z3.BoolRef]:
+        out = [self.current[page]]
+        if page:
+            out.append(self.passed[page - 1])
+        if page + 1 < len(self.passed):
+            out.append(self.untouched[page + 1])
+        return out
+
+    def complete(self) -> list[z3.BoolRef]:
+        return [self.passed[-1]] if self.passed else []
+
+    # ------------------------------------------------------------ deciding
+    def decide(self, goals: Iterable[Goal]) -> dict[tuple, Verdict]:
+        goals = list(goals)
+        found: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
+        early = [g for g in goals if not g.alone and self._answerable_complete(g)]
+        if early:
+            for key, (status, model) in self._batch(early, self.complete()).items():
+                if status == "sat":
+                    found[key] = (status, model)
+        by_page: dict[int, list[Goal]] = defaultdict(list)
+        for g in goals:
+            if g.key not in found:
+                by_page[g.page].append(g)
+        for page in sorted(by_page):
+            context = self.context(page)
+            found.update(self._batch([g for g in by_page[page] if not g.alone], context))
+            found.update((g.key, self._single(g, context)) for g in by_page[page] if g.alone)
+        return {g.key: self._verdict(g, *found[g.key]) for g in goals}
+
+    def _answerable_complete(self, goal: Goal) -> bool:
+        """Whether a complete respondent's answers up to the goal's page make a
+        witness for it: nothing it rests on reads a later page."""
+        if goal.page >= self.first_flagged:
+            return False
+        return all(self.logic.cone_page.get(r, 0) <= goal.page for r in goal.reads)
+
+    def _batch(self, goals: list[Goal], assumptions) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
+        out = {}
+        remaining = goals
+        s = self.solver
+        while remaining:
+            s.push()
+            s.add(disj(*(g.cond.formula for g in remaining)))
+            result = s.check(*assumptions)
+            model = s.model() if result == z3.sat else None
+            s.pop()
+            if result == z3.unsat:
+                out.update((g.key, ("unsat", None)) for g in remaining)
+                break
+            if result == z3.sat:
+                hit = [g for g in remaining
+                       if z3.is_true(model.eval(g.cond.formula, model_completion=True))]
+                if hit:
+                    out.update((g.key, ("sat", model)) for g in hit)
+                    remaining = [g for g in remaining if g.key not in out]
+                    continue
+            out.update((g.key, self._single(g, assumptions)) for g in remaining)
+            break
+        return out
+
+    def _single(self, goal: Goal, assumptions) -> tuple[str, z3.ModelRef | None]:
+        s = self.solver
+        s.push()
+        s.add(goal.cond.formula)
+        result = s.check(*assumptions)
+        model = s.model() if result == z3.sat else None
+        s.pop()
+        return str(result), model
+
+    def _verdict(self, goal: Goal, status: str, model) -> Verdict:
+        reasons = goal.cond.reasons | self.context_reasons[goal.page]
+        if status == "unsat":
+            return Verdict(IMPOSSIBLE, reasons=reasons)
+        if status != "sat":
+            return Verdict(UNDECIDED, reasons=reasons | {"the solver gave up"})
+        witness = self.logic.witness(model, goal.page)
+        if reasons:
+            session = replay(self.logic.survey, witness, goal.page)
+            if session is None or goal.confirm is None or not goal.confirm(session):
+                return Verdict(UNDECIDED, reasons=reasons)
+        return Verdict(POSSIBLE, witness, reasons, model)

@@ -1,0 +1,418 @@
+"""Reachability: what some respondent can or can never see, decided by the solver
+over the whole survey (`qengine.lint.logic`, `qengine.lint.prover`).
+
+Every check here is a `Goal`, a situation to look for. "Never" verdicts are proofs
+(the constraints describe at least every real situation); "possible" ones carry a
+witness, an answers file that `qengine play` replays.
+"""
+
+from __future__ import annotations
+
+import attrs
+import z3
+
+from qengine.expr import ast
+from qengine.expr.evaluate import evaluate
+from qengine.expr.to_constraints import Cond, emptiness, symbolic
+from qengine.expr.values import is_empty, truthy
+from qengine.lint.context import LintContext
+from qengine.lint.diagnostic import Finding
+from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
+from qengine.lint.registry import check, rule
+from qengine.lint.rules.design import impossible_bounds
+from qengine.model import MultipleChoice, Question
+
+rule("R101", "unreachable-question", "error", "a question no respondent can ever be shown",
+     what="Proves that no combination of answers makes the question's condition true together "
+          "with its group's condition, given every question it reads, their options, bounds, "
+          "validations and their own conditions.",
+     why="The question is dead: its data will be missing for everybody, which is usually found "
+         "only after the survey has closed.",
+     example='single age "Age?"\n  - age1 "Under 30"\n  - age2 "30 or more"\n'
+             'display young "…"\n  when age == "age1" and age == "age2"',
+     instead='display young "…"\n  when age == "age1"')
+
+rule("R102", "unreachable-group", "error", "a group no respondent can ever be shown",
+     what="Proves that the group's condition can never be true for a respondent who reaches it.",
+     why="Every question of the group is dead.",
+     example='group g "…"\n  when count(pets) > 5   # pets has 3 options',
+     instead='group g "…"\n  when count(pets) > 1')
+
+rule("R103", "unreachable-option", "error", "an option that is never offered",
+     what="Proves that an option's condition is false whenever its question is shown.",
+     why="Respondents for whom the option was meant never see it and pick something else.",
+     example='single a "…"\n  when age == "age1"\n  - x "…" when age == "age2"',
+     instead="Fix or remove the option's condition.")
+
+rule("R104", "unreachable-row", "error", "a row of an array or grid that is never offered",
+     what="Proves that a row's condition is false whenever its question is shown.",
+     why="The row is never answered.",
+     example='array a "…"\n  when perte == "o"\n  row r "…" when perte == "n"',
+     instead="Fix or remove the row's condition.")
+
+rule("R110", "always-true-condition", "warning", "a condition that is never false",
+     what="Proves that a condition (of a group, a question given its group, an option or row given "
+          "its question) is true in every situation where it is evaluated.",
+     why="The condition filters nothing: either it is useless, or it does not say what the author "
+         "meant (`or` for `and`, a wrong code) and respondents see questions not meant for them.",
+     example='single b "…"\n  when age != "age1" or age != "age2"',
+     instead='single b "…"\n  when age != "age1" and age != "age2"')
+
+rule("R120", "dead-end", "error", "a mandatory question with no acceptable answer",
+     what="Finds a situation a respondent can reach where a mandatory question is shown but no "
+          "answer passes: every option filtered away, more ticks required than options offered, "
+          "or validations that reject every answer.",
+     why="The respondent is stuck on the page and abandons the survey.",
+     example='multiple m "…"\n  mandatory\n  min 2\n  - a "A"\n  - b "B" when age == "age1"',
+     instead='multiple m "…"\n  mandatory\n  min 1\n  - a "A"\n  - b "B" when age == "age1"')
+
+rule("R121", "only-blank-accepted", "warning", "an optional question that accepts no answer",
+     what="Finds a reachable situation where an optional question is shown but every answer other "
+          "than a blank is refused (contradictory validations, every option filtered away).",
+     why="Respondents who try to answer get an error message they cannot satisfy.",
+     example='integer n "…"\n  validate n > 10 and n < 5 message "…"',
+     instead='integer n "…"\n  validate n > 5 and n < 10 message "…"')
+
+rule("R130", "true-when-hidden", "warning", "a condition that holds when the question it reads is hidden",
+     what="Finds a situation where a condition is true although a question it reads is hidden "
+          "(a hidden question reads as empty, so `x != \"o\"` is true).",
+     why="The question is then shown to respondents who never saw, let alone answered, the one "
+         "it depends on. Intended or not, it should be said.",
+     example='single x "…"\n  when a == "y"\n  - o "Oui"\n  - n "Non"\n'
+             'single y "…"\n  when x != "o"',
+     instead='single y "…"\n  when x.visible and x != "o"\n'
+             '# or, when it is intended: when x != "o"  # noqa: R130')
+
+rule("R140", "empty-wording", "warning", "dynamic wording that can print nothing",
+     what="Finds a situation where an `{expression}` of a shown question's wording (text, help, "
+          "option and row labels, prefix, suffix) or of a group's title or description reads an "
+          "empty value, because what it reads is hidden or unanswered.",
+     why="The respondent reads a sentence with a hole in it.",
+     example='text name "Your name?"\ndisplay hi "Hello {name}!"',
+     instead='display hi "Hello{if(is_empty(name), \'\', \' \' + name)}!"\n'
+             '# or make name mandatory, or show hi only when name is answered')
+
+rule("R190", "undecided", "info", "a verdict lint could not decide",
+     what="Reports a question, group, option or row whose reachability (or a dead end) lint could "
+          "not decide, because it rests on something the solver does not model (`.shown`, "
+          "regexMatch(), strlen() of free text, text patterns, questions read before they are "
+          "answered) and the runtime did not confirm the solver's candidate.",
+     why="Lint never guesses: where it cannot prove, it says so, and the question should be "
+         "checked by hand or by `qengine fuzz`.",
+     example='display d "…"\n  when regexMatch("^[0-9]+$", code)',
+     instead="Nothing is wrong as such; simpler conditions can be decided.")
+
+_CODES = ("R101", "R102", "R103", "R104", "R110", "R120", "R121", "R130", "R140", "R190")
+_MARK = "\x00filled"  # stands for a literal "" (an intended blank) in wording checks
+
+
+@check(*_CODES)
+def reachability(ctx: LintContext):
+    analysis = _Analysis(ctx)
+    yield from analysis.findings()
+
+
+@attrs.frozen
+class _Item:
+    question: Question
+    item: object
+    what: str  # "option" | "row"
+
+
+class _Analysis:
+    def __init__(self, ctx: LintContext):
+        self.ctx = ctx
+        self.survey = ctx.survey
+        self.logic = ctx.logic
+        self.goals: list[Goal] = []
+        self.subjects: dict[tuple, object] = {}
+
+    def add(self, key, page, cond: Cond, reads, confirm=None, subject=None, alone=False):
+        self.goals.append(Goal(key, page, cond, frozenset(reads), confirm, alone))
+        self.subjects[key] = subject
+
+    # ------------------------------------------------------------ goals
+    def build(self):
+        logic, survey, wants = self.logic, self.survey, self.ctx.wants
+        for k in range(len(logic.pages)):
+            self.add(("page", k), k, Cond(z3.BoolVal(True)), ())
+        first_page = {}
+        for q in survey.questions:
+            first_page.setdefault(q.group, logic.page_of[q.code])
+        for g in survey.groups:
+            if g.code not in first_page:
+                continue
+            page = first_page[g.code]
+            reads = _reads(g.condition)
+            self.add(("group", g.code), page, logic.group(g.code), reads,
+                     lambda s, g=g.code: s.group_visible(g))
+            if g.condition is not None and wants("R110"):
+                self.add(("group-false", g.code), page, ~logic.group(g.code), reads)
+            if g.condition is not None and wants("R130"):
+                for x in _plain_reads(g.condition):
+                    self.add(("hidden-group", g.code, x), page, ~logic.shown(x) & logic.group(g.code),
+                             reads | {x}, _hidden_true(g.condition, x))
+            if wants("R140"):
+                for n, e in enumerate(_text_parts(g.title, g.description)):
+                    self.add(("empty-group-text", g.code, n), page,
+                             logic.group(g.code) & self._empty(e), reads | _reads(e),
+                             _prints_empty(e, lambda s, g=g.code: s.group_visible(g)), e)
+        for q in survey.questions:
+            self._question_goals(q)
+
+    def _question_goals(self, q: Question):
+        logic, wants = self.logic, self.ctx.wants
+        page = logic.page_of[q.code]
+        shown = logic.shown(q.code)
+        reads = {q.code} | _reads(q.condition)
+        self.add(("shown", q.code), page, shown, reads, lambda s, c=q.code: s.is_visible(c))
+        if q.condition is not None and wants("R110"):
+            self.add(("cond-false", q.code), page, logic.parent(q.code) & ~logic.own(q.code), reads)
+        if q.condition is not None and wants("R130"):
+            for x in _plain_reads(q.condition) - {q.code}:
+                self.add(("hidden", q.code, x), page,
+                         logic.parent(q.code) & ~logic.shown(x) & logic.own(q.code), reads | {x},
+                         _hidden_true(q.condition, x, q.group))
+        for what in ("option", "row"):
+            for item in getattr(q, what + "s", ()):
+                if item.condition is None:
+                    continue
+                offered = logic.offered(q.code, item.code)
+                item_reads = reads | _reads(item.condition)
+                self.add(("offered", q.code, item.code), page, shown & offered, item_reads,
+                         _offers(q.code, item.code), _Item(q, item, what))
+                if wants("R110"):
+                    self.add(("offered-false", q.code, item.code), page, shown & ~offered, item_reads,
+                             subject=_Item(q, item, what))
+        if wants("R140"):
+            for n, (e, when) in enumerate(self._wording(q)):
+                self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
+                         _prints_empty(e, lambda s, c=q.code: s.is_visible(c)), e)
+        if wants("R120", "R121") and self._may_dead_end(q):
+            no_answer = logic.no_answer(q.code)
+            if no_answer is None:
+                self.subjects[("dead", q.code)] = "unmodelled"
+            else:
+                self.add(("dead", q.code), page, shown & no_answer, reads, alone=True)
+
+    def _wording(self, q: Question):
+        """Every {expression} of a question's wording, with when it is read."""
+        shown = self.logic.shown(q.code)
+        for t in (q.text, q.help, getattr(q, "prefix", None), getattr(q, "suffix", None)):
+            for e in _text_parts(t):
+                yield e, shown
+        for what in ("options", "rows"):
+            for item in getattr(q, what, ()):
+                for e in _text_parts(item.label):
+                    yield e, shown & self.logic.offered(q.code, item.code)
+        for c in getattr(q, "columns", ()):
+            for e in _text_parts(c.label):
+                yield e, shown
+
+    def _empty(self, e: ast.Expr) -> Cond:
+        return emptiness(symbolic(_blank_marked(e), self.logic), self.logic)
+
+    @staticmethod
+    def _may_dead_end(q: Question) -> bool:
+        items = tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
+        return (q.is_input and impossible_bounds(q) is None
+                and bool(q.validations or any(i.condition is not None for i in items)))
+
+    # ------------------------------------------------------------ findings
+    def findings(self):
+        self.build()
+        verdicts = self.ctx.prover.decide(self.goals)
+        self.verdicts = verdicts
+        blocked = next((k for k in range(len(self.logic.pages))
+                        if verdicts[("page", k)].status == IMPOSSIBLE), None)
+        if blocked is not None and blocked > 0:
+            yield self._blocked_page(blocked - 1)
+        for goal in self.goals:
+            if blocked is not None and goal.page >= blocked:
+                continue
+            yield from self._judge(goal, verdicts[goal.key])
+        for key, subject in self.subjects.items():
+            if subject == "unmodelled" and self.ctx.wants("R190"):
+                q = self.survey.by_code[key[1]]
+                yield Finding("R190", f"cannot decide whether '{q.code}' always has an acceptable answer: "
+                              "its checks use something lint does not model", self.ctx.head(q))
+
+    def _blocked_page(self, page: int) -> Finding:
+        codes = self.logic.pages[page].questions
+        q = self.survey.by_code[codes[0]] if codes else self.survey.questions[0]
+        return Finding("R120", f"no respondent can leave the page of '{q.code}': every way through it "
+                       "leaves a problem (a mandatory question without acceptable answer)",
+                       self.ctx.head(q))
+
+    def _judge(self, goal: Goal, v: Verdict):
+        kind, code = goal.key[0], goal.key[1]
+        ctx = self.ctx
+        if kind == "group":
+            if v.status == IMPOSSIBLE:
+                g = self.survey.groups_by_code[code]
+                yield Finding("R102", f"group '{code}' is never shown: no answers make its condition true",
+                              (g.condition.span if g.condition is not None else ctx.head(g)))
+            elif v.status == UNDECIDED:
+                yield _undecided(ctx, f"group '{code}' can be shown", self.survey.groups_by_code[code], v)
+        elif kind == "shown":
+            if self._group_dead(code):
+                return
+            q = self.survey.by_code[code]
+            if v.status == IMPOSSIBLE:
+                verb = "computed" if not q.is_input and q.kind == "equation" else "shown"
+                yield Finding("R101", f"'{code}' is never {verb}: no answers make its condition true "
+                              "while its group is shown", q.condition.span if q.condition else ctx.head(q))
+            elif v.status == UNDECIDED:
+                yield _undecided(ctx, f"'{code}' can be shown", q, v)
+        elif kind == "cond-false" and v.status == IMPOSSIBLE and self._alive(code):
+            q = self.survey.by_code[code]
+            yield Finding("R110", f"the condition of '{code}' is always true when its group is shown: "
+                          "it filters nothing", q.condition.span,
+                          "remove it, or check what it was meant to exclude")
+        elif kind == "group-false" and v.status == IMPOSSIBLE:
+            g = self.survey.groups_by_code[code]
+            yield Finding("R110", f"the condition of group '{code}' is always true: it filters nothing",
+                          g.condition.span, "remove it, or check what it was meant to exclude")
+        elif kind in ("offered", "offered-false") and self._alive(code):
+            yield from self._item(goal, v)
+        elif kind in ("hidden", "hidden-group") and v.status == POSSIBLE:
+            x = goal.key[2]
+            node = self.survey.by_code[code] if kind == "hidden" else self.survey.groups_by_code[code]
+            owner = f"'{code}'" if kind == "hidden" else f"group '{code}'"
+            var = next(v_ for v_ in ast.variables(node.condition) if v_.question == x)
+            yield Finding("R130", f"the condition of {owner} is true when '{x}' is hidden (it then reads "
+                          "as empty)", var.span,
+                          f"if only respondents who saw '{x}' are meant, add `{x}.visible and`; "
+                          "if it is intended, add `# noqa: R130`", v.witness)
+        elif kind in ("empty-text", "empty-group-text") and v.status == POSSIBLE:
+            e = self.subjects[goal.key]
+            owner = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
+            yield Finding("R140", f"the wording of {owner} prints nothing for {{{ast.unparse(e)}}} when "
+                          "what it reads is hidden or unanswered", e.span,
+                          "give a fallback with if(is_empty(…), …, …), or show the text only when "
+                          "it has a value", v.witness)
+        elif kind == "dead" and self._alive(code):
+            yield from self._dead(code, v)
+
+    def _group_dead(self, code: str) -> bool:
+        v = self.verdicts.get(("group", self.survey.by_code[code].group))
+        return v is not None and v.status != POSSIBLE
+
+    def _alive(self, code: str) -> bool:
+        return self.verdicts[("shown", code)].status == POSSIBLE
+
+    def _item(self, goal: Goal, v: Verdict):
+        subject: _Item = self.subjects[goal.key]
+        q, item, what = subject.question, subject.item, subject.what
+        if goal.key[0] == "offered":
+            if v.status == IMPOSSIBLE:
+                yield Finding("R103" if what == "option" else "R104",
+                              f"{what} '{item.code}' of '{q.code}' is never offered: its condition is false "
+                              f"whenever '{q.code}' is shown", item.condition.span)
+            elif v.status == UNDECIDED:
+                yield _undecided(self.ctx, f"{what} '{item.code}' of '{q.code}' can be offered", item, v)
+        elif v.status == IMPOSSIBLE:
+            yield Finding("R110", f"the condition of {what} '{item.code}' of '{q.code}' is always true when "
+                          f"'{q.code}' is shown: it filters nothing", item.condition.span,
+                          "remove it, or check what it was meant to exclude")
+
+    def _dead(self, code: str, v: Verdict):
+        q = self.survey.by_code[code]
+        if v.status == UNDECIDED:
+            yield _undecided(self.ctx, f"'{code}' always has an acceptable answer", q, v)
+            return
+        if v.status != POSSIBLE:
+            return
+        why = self._why_dead(q, v.model)
+        if q.mandatory:
+            yield Finding("R120", f"'{code}' is mandatory but some respondents cannot answer it: {why}",
+                          self.ctx.head(q), "the witness shows such a respondent", v.witness)
+        else:
+            yield Finding("R121", f"'{code}' refuses every answer for some respondents: {why}",
+                          self.ctx.head(q), "the witness shows such a respondent", v.witness)
+
+    def _why_dead(self, q: Question, model) -> str:
+        items = tuple(getattr(q, "options", ())) or tuple(getattr(q, "rows", ()))
+        what = "option" if hasattr(q, "options") else "row"
+        offered = [i for i in items
+                   if z3.is_true(model.eval(self.logic.offered(q.code, i.code).formula, model_completion=True))]
+        if items and not offered:
+            return f"every {what} is filtered away"
+        if isinstance(q, MultipleChoice) and q.min is not None and len(offered) < q.min:
+            return (f"it requires at least {q.min} ticks but only {len(offered)} "
+                    f"option{'s are' if len(offered) != 1 else ' is'} offered")
+        return "its validation rejects every answer"
+
+
+def _undecided(ctx: LintContext, claim: str, node, v: Verdict) -> Finding:
+    reasons = "; ".join(sorted(v.reasons)) or "the solver gave up"
+    span = getattr(node, "condition", None)
+    return Finding("R190", f"cannot decide whether {claim}: it rests on {reasons}",
+                   span.span if span is not None else ctx.head(node))
+
+
+# ---------------------------------------------------------------- helpers
+def _reads(expr) -> set[str]:
+    return set() if expr is None else {v.question for v in ast.variables(expr) if v.question}
+
+
+def _plain_reads(expr: ast.Expr) -> set[str]:
+    """Questions a condition reads by value, outside is_empty() and count() (which
+    show the author thought about emptiness) and `.visible`."""
+    out: set[str] = set()
+
+    def visit(node):
+        if isinstance(node, ast.Call) and node.name in ("is_empty", "count"):
+            return
+        if isinstance(node, ast.Var) and node.attr == "value" and node.question:
+            out.add(node.question)
+        for child in ast.children(node):
+            visit(child)
+
+    visit(expr)
+    return out
+
+
+def _text_parts(*texts):
+    for t in texts:
+        if t is not None:
+            yield from (e for e in t.expressions if any(v.attr != "visible" for v in ast.variables(e)))
+
+
+def _blank_marked(node: ast.Expr) -> ast.Expr:
+    """`node` with every literal "" replaced by a non-empty mark: what is left empty
+    comes from the answers read, not from an intended blank."""
+    match node:
+        case ast.Literal(value=""):
+            return attrs.evolve(node, value=_MARK)
+        case ast.Unary():
+            return attrs.evolve(node, operand=_blank_marked(node.operand))
+        case ast.Binary() | ast.Compare() | ast.Logical():
+            return attrs.evolve(node, left=_blank_marked(node.left), right=_blank_marked(node.right))
+        case ast.Call():
+            return attrs.evolve(node, args=tuple(_blank_marked(a) for a in node.args))
+    return node
+
+
+# ---------------------------------------------------------------- runtime confirmations
+def _hidden_true(condition: ast.Expr, x: str, group: str | None = None):
+    def confirm(session) -> bool:
+        if group is not None and not session.group_visible(group):
+            return False
+        return not session.is_visible(x) and truthy(evaluate(condition, session))
+    return confirm
+
+
+def _offers(question: str, item: str):
+    def confirm(session) -> bool:
+        view = session.view(question)
+        return view is not None and any(c.code == item for c in (*view.options, *view.rows))
+    return confirm
+
+
+def _prints_empty(e: ast.Expr, shown):
+    marked = _blank_marked(e)
+
+    def confirm(session) -> bool:
+        return shown(session) and is_empty(evaluate(marked, session))
+    return confirm

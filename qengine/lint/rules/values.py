@@ -1,0 +1,196 @@
+"""Values and types in expressions: codes a question cannot hold, numbers
+compared with text, arithmetic on text, the places where LimeSurvey would read the
+same expression differently, and reads of later questions."""
+
+from __future__ import annotations
+
+from qengine.errors import did_you_mean
+from qengine.expr import ast
+from qengine.expr.values import as_number, equal
+from qengine.lint.context import LintContext, Site
+from qengine.lint.diagnostic import Finding
+from qengine.lint.registry import check, rule
+from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, SingleChoice
+
+rule("V201", "unknown-answer-code", "error", "a question is compared with a value it can never hold",
+     what="Reports `==` or `!=` between a single choice, an option of a multiple choice or a row "
+          "of an array and a literal that is none of its answer codes (an option of a multiple "
+          "choice reads \"Y\" when ticked).",
+     why="`==` is then never true (and `!=` always): the condition silently hides or shows a "
+         "question for everybody. It is usually a typo of a code.",
+     example='single age "Your age?"\n  - age1 "Under 30"\n  - age2 "30 or more"\n'
+             'display young "…"\n  when age == "agel"',
+     instead='display young "…"\n  when age == "age1"')
+
+rule("V202", "number-compared-with-text", "warning", "a number question is compared with text",
+     what="Reports a comparison between a number question (or a grid cell) and a quoted text that "
+          "is not a number.",
+     why="A number never equals such a text, and ordering compares letter by letter: the "
+         "condition does not mean what it says.",
+     example='integer children "How many children?"\ndisplay big "…"\n  when children > "three"',
+     instead='display big "…"\n  when children > 3')
+
+rule("V203", "arithmetic-on-text", "error", "arithmetic on a value that is not a number",
+     what="Reports `+ - * / %`, unary minus, sum(), min(), max() or round() applied to quoted text "
+          "that is not a number, to a single choice or array row whose codes are not numbers, or "
+          "to an option of a multiple choice (\"Y\").",
+     why="QDL refuses arithmetic on text: the expression fails while the survey runs, as soon "
+         "as the question is answered.",
+     example='single age "Your age?"\n  - age1 "Under 30"\n  - age2 "30 or more"\n'
+             'equation older\n  value age + 10',
+     instead='integer age "Your age?"\nequation older\n  value age + 10')
+
+rule("V204", "text-concatenation", "warning", "`+` where LimeSurvey would join texts",
+     what="Reports `+` with a free-text answer or a quoted number as an operand.",
+     why="QDL's `+` adds numbers; LimeSurvey's joins strings when either side is text, so a "
+         "survey ported from LimeSurvey (or back) changes meaning.",
+     example='equation total\n  value "1" + count(pets)',
+     instead='equation total\n  value 1 + count(pets)\n# to join texts: join(a, b)')
+
+rule("V205", "quoted-number-comparison", "warning", "ordering with a quoted number",
+     what="Reports `<`, `<=`, `>`, `>=` with a quoted number (\"18\") as an operand.",
+     why="QDL compares numeric-looking strings as numbers (\"2\" < \"18\"); LimeSurvey compares "
+         "quoted strings letter by letter (\"2\" > \"18\"). The same condition gives different "
+         "answers in the two engines.",
+     example='display adult "…"\n  when age >= "18"',
+     instead='display adult "…"\n  when age >= 18')
+
+rule("V210", "later-reference", "warning", "logic reads a question that comes later",
+     what="Reports a condition, option or row condition, validation or equation that reads a "
+          "question placed after the question (or group) it belongs to.",
+     why="When the condition is evaluated the later question has not been answered yet, so it "
+         "reads as empty; the respondent's later answer may then show or hide what they "
+         "already passed.",
+     example='single a "First?"\n  when b == "y"\n  - y "Yes"\nsingle b "Second?"\n  - y "Yes"',
+     instead="Move the question that is read before the one that reads it.")
+
+_NUMERIC_FUNCTIONS = {"sum", "min", "max", "round"}
+
+
+def _codes(survey, var: ast.Var) -> list[str] | None:
+    """The values a variable holds when answered, when it is a choice."""
+    if var.attr != "value" or var.question is None:
+        return None
+    q = survey.by_code[var.question]
+    if isinstance(q, SingleChoice):
+        return [o.code for o in q.options]
+    if isinstance(q, MultipleChoice) and var.sub:
+        return ["Y"]
+    if isinstance(q, Array) and var.sub:
+        return [c.code for c in q.columns]
+    return None
+
+
+def _is_number_var(survey, node) -> bool:
+    if not isinstance(node, ast.Var) or node.attr != "value" or node.question is None:
+        return False
+    q = survey.by_code[node.question]
+    return isinstance(q, Number) or (isinstance(q, Grid) and len(node.sub) == 2)
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and value != "" and as_number(value) is None
+
+
+def _not_a_number(survey, node) -> str | None:
+    """Why `node` cannot be used as a number, if it certainly cannot."""
+    if isinstance(node, ast.Literal) and _is_text(node.value):
+        return f'"{node.value}" is not a number'
+    if isinstance(node, ast.Var):
+        codes = _codes(survey, node)
+        if codes and all(as_number(c) is None for c in codes):
+            shown = ", ".join(f'"{c}"' for c in codes[:3]) + (", ..." if len(codes) > 3 else "")
+            return f"'{node.name}' holds {shown}, not numbers"
+    return None
+
+
+@check("V201", "V202", "V203", "V204", "V205")
+def value_checks(ctx: LintContext):
+    survey = ctx.survey
+    for site in ctx.sites():
+        for node in ast.walk(site.expr):
+            match node:
+                case ast.Compare(op=op, left=a, right=b):
+                    yield from _compare(survey, node, op, a, b)
+                    yield from _compare(survey, node, op, b, a)
+                case ast.Binary(op=op, left=a, right=b):
+                    yield from _arithmetic(survey, node, (a, b))
+                    if op == "+":
+                        yield from _concatenation(survey, node, (a, b))
+                case ast.Unary(op="-", operand=a):
+                    yield from _arithmetic(survey, node, (a,))
+                case ast.Call(name=name, args=args) if name in _NUMERIC_FUNCTIONS:
+                    yield from _arithmetic(survey, node, args)
+
+
+def _compare(survey, node, op, var, other):
+    if not isinstance(other, ast.Literal):
+        return
+    value = other.value
+    if isinstance(var, ast.Var) and op in ("==", "!=") and value != "":
+        codes = _codes(survey, var)
+        if codes is not None and not any(equal(value, c) for c in codes):
+            never = "never" if op == "==" else "always"
+            shown = ast.unparse(other)
+            hint = did_you_mean(str(value), codes) or "its answer codes are: " + ", ".join(codes)
+            yield Finding("V201", f"'{var.name}' never holds {shown}: `{ast.unparse(node)}` is {never} true",
+                          other.span, hint)
+    if _is_number_var(survey, var) and _is_text(value):
+        meaning = ("is never true" if op == "==" else "is always true" if op == "!=" else
+                   "compares letter by letter")
+        yield Finding("V202", f"'{var.name}' is a number compared with the text {ast.unparse(other)}: "
+                      f"`{ast.unparse(node)}` {meaning}", node.span,
+                      "compare with a number, without quotes")
+    if op in ("<", "<=", ">", ">=") and isinstance(value, str) and value.strip() \
+            and as_number(value) is not None and var is node.left:
+        yield Finding("V205", f"{ast.unparse(other)} is quoted: QDL compares it as a number, "
+                      "LimeSurvey as text", other.span, f"write {value.strip()} without quotes")
+
+
+def _arithmetic(survey, node, operands):
+    for a in operands:
+        why = _not_a_number(survey, a)
+        if why:
+            yield Finding("V203", f"`{ast.unparse(node)}` fails while the survey runs: {why}", a.span)
+
+
+def _concatenation(survey, node, operands):
+    for a in operands:
+        if isinstance(a, ast.Literal) and isinstance(a.value, str) and as_number(a.value) is not None:
+            yield Finding("V204", f"`+` with the quoted number {ast.unparse(a)}: QDL adds, LimeSurvey "
+                          "would join texts", a.span, f"write {a.value.strip() or 0} without quotes")
+        elif isinstance(a, ast.Var) and a.attr == "value" and a.question is not None \
+                and isinstance(survey.by_code[a.question], FreeText):
+            yield Finding("V204", f"`+` with the free text '{a.name}': QDL adds numbers (and fails on "
+                          "text), LimeSurvey would join texts", a.span,
+                          "use a number question, or join() to join texts")
+
+
+@check("V210")
+def later_references(ctx: LintContext):
+    survey = ctx.survey
+    number = {q.code: q.number for q in survey.questions}
+    first = {}
+    for q in survey.questions:
+        first.setdefault(q.group, q.number)
+    for site in ctx.sites():
+        if site.role == "text":
+            continue
+        if site.question is not None:
+            # a question's logic may read itself and what comes before it
+            earliest_later, owner = site.question.number + 1, f"'{site.question.code}'"
+        elif site.group.code in first:
+            # a group's condition may read only what comes before the group
+            earliest_later, owner = first[site.group.code], f"group '{site.group.code}'"
+        else:
+            continue
+        for var in ast.variables(site.expr):
+            if var.question and number[var.question] >= earliest_later:
+                yield Finding("V210", f"{_role(site)} of {owner} reads '{var.name}', which comes later",
+                              var.span, f"'{var.question}' is still unanswered when {owner} is "
+                              "reached: move it earlier")
+
+
+def _role(site: Site) -> str:
+    return {"condition": "the condition", "option": "an option condition", "row": "a row condition",
+            "validation": "a validation", "value": "the value"}[site.role]
