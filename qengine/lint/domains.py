@@ -40,9 +40,6 @@ from qengine.expr.to_constraints import (
 )
 from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice
 
-ABSENT = object()  # no entry in the answers file
-
-
 class Domain:
     """A question without an answer (equations, display texts)."""
 
@@ -79,7 +76,8 @@ class Domain:
         return ALWAYS
 
     def witness(self, model: z3.ModelRef):
-        return ABSENT
+        """The answer in the answers-file form (None: blank)."""
+        return None
 
     # ------------------------------------------------------------ shared
     @property
@@ -206,7 +204,7 @@ class MultipleDomain(Domain):
     def witness(self, model):
         ticked = [o.code for t, o in zip(self.ticks, self.question.options, strict=True)
                   if z3.is_true(model.eval(t, model_completion=True))]
-        return ticked or ABSENT
+        return ticked or None
 
 
 def _count(flags) -> z3.ArithRef:
@@ -264,7 +262,7 @@ class ArrayDomain(Domain):
             j = model.eval(cell, model_completion=True).as_long()
             if j:
                 out[r.code] = self.columns[j - 1]
-        return out or ABSENT
+        return out or None
 
 
 def _number_var(name: str, integer: bool):
@@ -351,7 +349,7 @@ class GridDomain(Domain):
                     out.setdefault(row, {})[col] = None
             else:
                 out.setdefault(row, {})[col] = model_number(model.eval(x, model_completion=True))
-        return out or ABSENT
+        return out or None
 
 
 class NumberDomain(Domain):

@@ -73,14 +73,16 @@ class Prover:
             forward = sorted(c for c in codes if c in logic.forward)
             reasons: set[str] = {f"'{c}' reads a question after it, answered later than the model assumes"
                                  for c in forward}
+            rules = [logic.domains[c].rules() for c in codes]
+            current = conj(*(r.formula for r in rules))
+            reasons |= set().union(*(r.reasons for r in rules))
             if forward:
-                accepted = current = z3.BoolVal(True)
+                # its checks ran before the later answers: not modelled, left out
+                accepted = current
             else:
                 acc = [logic.accept(c) for c in codes]
-                rules = [logic.domains[c].rules() for c in codes]
                 accepted = conj(*(a.formula for a in acc))
-                current = conj(*(r.formula for r in rules))
-                reasons |= set().union(*(a.reasons for a in acc), *(r.reasons for r in rules))
+                reasons |= set().union(*(a.reasons for a in acc))
             initial = conj(*(logic.domains[c].initial() for c in codes))
             before = self.passed[j - 1] if j else z3.BoolVal(True)
             after = self.untouched[j + 1] if j + 1 < n else z3.BoolVal(True)
