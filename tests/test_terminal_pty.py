@@ -24,10 +24,10 @@ from pathlib import Path
 import pyte
 import pytest
 from click.testing import CliRunner
+from qengine_renderers.terminal.text import clean
 
 import qengine
 from qengine.cli import main
-from qengine_renderers.terminal.text import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 GP_BACKUP = ROOT / "surveys" / "gp_backup.qdl"
@@ -262,7 +262,7 @@ def test_gp_backup_end_to_end_equals_play(term, tmp_path):
     robot = Robot(t, survey, GP_PROFILE)
     robot.run()
     t.wait_for("Vos réponses ont été enregistrées")
-    assert "→ response.json" in t.text
+    assert "La réponse est dans response.json." in t.text
     t.press("enter")
     assert t.finish() == 0
     written = json.loads((tmp_path / "response.json").read_text(encoding="utf-8"))

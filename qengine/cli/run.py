@@ -60,7 +60,7 @@ def run_command(survey_file, output, save_file, resume_file):
             return None
         _write_json(Path(output), response.to_json())
         written.append(output)
-        return f"→ {output}"
+        return output
 
     if not sys.stdin.isatty():
         _fail("qengine run needs a terminal: standard input is not one. To answer from a "

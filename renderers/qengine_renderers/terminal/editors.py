@@ -46,10 +46,13 @@ class Editor:
         self.session = session
         self.code = view.code
         self.error: str | None = None
+        self._initial = view
 
     @property
     def view(self) -> QuestionView:
-        return self.session.view(self.code)
+        """The question as it reads now (as given, while the session hides it:
+        the storyboard draws hidden questions too)."""
+        return self.session.view(self.code) or self._initial
 
     def _store(self, value) -> bool:
         try:
@@ -546,6 +549,8 @@ class TextEditor(_TypedEditor):
 
     def body(self, width, words):
         inner = max(width - 6, 10)
+        if self.max_length is not None and not self.long:
+            inner = min(inner, max(self.max_length + 1, 10))
         rows = self.buffer.lines(inner)
         while self.long and len(rows) < 3:
             rows.append([])

@@ -36,9 +36,9 @@ BACK_KEYS = (keys.ESC, keys.PAGE_UP)
 class Form:
     """One respondent in front of a terminal.
 
-    `on_submit(response)` is called once the survey is submitted and returns a
-    line for the end screen (where the response went); it may raise OSError, whose
-    message is shown instead."""
+    `on_submit(response)` is called once the survey is submitted and returns
+    where the response went (shown on the end screen) or None; it may raise
+    OSError, whose message is shown instead."""
 
     def __init__(self, session: Session, *, resumed: bool = False,
                  on_submit: Callable[[Response], str | None] = lambda response: None):
@@ -122,8 +122,8 @@ class Form:
             self._go_to(err.problems[0].question)
             return None
         try:
-            note = self.on_submit(self.response)
-            self.end_note = (note, "green") if note else None
+            where = self.on_submit(self.response)
+            self.end_note = (self.words["written"].format(path=where), "green") if where else None
         except OSError as err:
             self.end_note = (str(err), "red bold")
         self.stage = END
@@ -146,16 +146,29 @@ class Form:
         if width < MIN_WIDTH or height < MIN_HEIGHT:
             text = self.words["too_small"].format(w=MIN_WIDTH, h=MIN_HEIGHT)
             return [Line.of((line, "bold")) for line in wrap(text, width)][:height]
-        text_width = min(width - 4, MAX_TEXT_WIDTH)
-        head, foot = self._header(width), self._footer(width)
-        if self.stage == QUESTION:
-            body, focus = self._question(text_width)
-        else:
-            body, focus = (self._welcome if self.stage == WELCOME else self._end)(text_width), None
+        head, body, focus, foot = self._parts(width)
         room = height - len(head) - len(foot)
-        shown = self._window(body, focus, room)
-        shown = [Line.of("  ") + line if line.pieces else line for line in shown]
-        return head + shown + [BLANK] * (room - len(shown)) + foot
+        return head + self._window(body, focus, room) + [BLANK] * max(room - len(body), 0) + foot
+
+    def screen(self, width: int) -> list[Line]:
+        """The whole current screen, as tall as it needs to be (no scrolling)."""
+        head, body, _, foot = self._parts(width)
+        return head + body + foot
+
+    def _parts(self, width: int):
+        """Header, body (indented), the body's focus line (or None), footer."""
+        text_width = min(width - 4, MAX_TEXT_WIDTH)
+        if self.stage == QUESTION:
+            editor = self._sync()
+            page = self.session.page
+            head = self.header(width, page.groups[0], self.session.page_number)
+            body, focus = self.question_body(editor, text_width)
+        else:
+            head = self.header(width)
+            body = (self._welcome if self.stage == WELCOME else self._end)(text_width)
+            focus = None
+        body = [Line.of("  ") + line if line.pieces else line for line in body]
+        return head, body, focus, self.footer(width, self.editor if self.stage == QUESTION else None)
 
     def _window(self, body: list[Line], focus: int | None, room: int) -> list[Line]:
         """The part of `body` that fits in `room` lines, with the focus line (or,
@@ -181,44 +194,46 @@ class Form:
     def _text(self, text: Text | None) -> str:
         return "" if text is None else clean(evaluate_text(text, self.session)).strip("\n")
 
-    def _header(self, width: int) -> list[Line]:
+    def header(self, width: int, group: str | None = None, page: int = 0) -> list[Line]:
+        """The survey's title; on a question, its group's and the progress."""
+        if group is None:
+            return [BLANK]
         title = fit(" ".join(self._text(self.survey.title).split()) or self.survey.code, width - 2)
-        lines = [Line.of(" ", (title, "bold"))]
-        if self.stage == QUESTION:
-            group = self.session.page.groups[0]
-            name = " ".join(clean(self.session.group_texts(group)[0]).split())
-            bar = self._progress()
-            room = width - 2 - bar.width - 2
-            lines.append(Line.of(" ", (fit(name, room), "cyan"), " " * (room - cells(fit(name, room)) + 2)) + bar)
-        else:
-            lines.append(BLANK)
-        lines.append(Line.of(("─" * width, "dim")))
-        return lines
+        name = " ".join(clean(self.session.group_texts(group)[0]).split())
+        bar = self._progress(page)
+        room = width - 2 - bar.width - 2
+        name = fit(name, room)
+        return [Line.of(" ", (title, "bold")),
+                Line.of(" ", (name, "cyan"), " " * (room - cells(name) + 2)) + bar,
+                Line.of(("─" * width, "dim")), BLANK]
 
-    def _progress(self) -> Line:
+    def _progress(self, page: int) -> Line:
         pages = len(self.session.pages) or 1
-        done = min(max(self.session.page_number, 0), pages) / pages
+        done = min(max(page, 0), pages) / pages
         full = round(done * 20)
         return Line.of(("━" * full, "cyan"), ("─" * (20 - full), "dim"), f" {round(done * 100):3d}%")
 
-    def _footer(self, width: int) -> list[Line]:
+    def footer(self, width: int, editor: Editor | None = None) -> list[Line]:
+        """The keys that work now: `editor`'s, on a question."""
         w = self.words
-        if self.stage == WELCOME:
+        if editor is not None:
+            hints = (*editor.hint_keys, ("k_esc", "k_back"), ("Ctrl-X", "k_save"))
+        elif self.stage == WELCOME:
             hints = (("k_enter", "k_start"), ("Ctrl-X", "k_save"))
-        elif self.stage == END:
-            hints = ()
         else:
-            hints = (*self._sync().hint_keys, ("k_esc", "k_back"), ("Ctrl-X", "k_save"))
-        pieces = [Piece(" ")]
-        used = 1
+            hints = ()
+        if not hints:
+            return []
+        lines, pieces, used = [], [Piece(" ")], 1
         for key, label in hints:
             key_text, label_text = w.get(key, key), w[label]
             need = cells(key_text) + cells(label_text) + 5
-            if used + need > width:
-                break
+            if used + need > width and len(pieces) > 1:
+                lines.append(Line(tuple(pieces)))
+                pieces, used = [Piece(" ")], 1
             pieces += [Piece(f" {key_text} ", "reverse"), Piece(f" {label_text}   ", "dim")]
             used += need
-        return [Line.of(("─" * width, "dim")), Line(tuple(pieces))]
+        return [Line.of(("─" * width, "dim")), *lines, Line(tuple(pieces))]
 
     def _paragraphs(self, text: str, width: int, style: str = "") -> list[Line]:
         return [Line.of((line, style)) for line in wrap(text, width)]
@@ -242,8 +257,9 @@ class Form:
         lines.append(Line.of((self.words["close"], "dim")))
         return lines
 
-    def _question(self, width: int) -> tuple[list[Line], int]:
-        editor = self._sync()
+    def question_body(self, editor: Editor, width: int) -> tuple[list[Line], int]:
+        """A question's wording, help, instruction, problems and editor, and the
+        index of the line with the editor's cursor."""
         view = editor.view
         lines: list[Line] = []
         if self.notice:
@@ -275,10 +291,11 @@ class Form:
         return lines + body, len(lines) + focus
 
     def _group_description(self, code: str) -> str:
-        """The group's description, on the first question of the group shown now."""
+        """The group's description, on the first question of the group shown now
+        (on its first question when none is shown)."""
         group = self.survey.groups_by_code[self.survey.by_code[code].group]
-        first = next((c for c in group.questions if self.session.is_visible(c)
-                      and not isinstance(self.survey.by_code[c], Equation)), None)
+        asked = [c for c in group.questions if not isinstance(self.survey.by_code[c], Equation)]
+        first = next((c for c in asked if self.session.is_visible(c)), asked[0])
         return clean(self.session.group_texts(group.code)[1] or "").strip() if first == code else ""
 
     def _instruction(self, view) -> str:

@@ -64,11 +64,28 @@ def fit(text: str, width: int) -> str:
 
 def _split_word(word: str, width: int) -> list[str]:
     pieces = []
-    while cells(word) > width:
+    while cells(word) > width and len(word) > 1:
         head = cut(word, width) or word[0]
         pieces.append(head)
         word = word[len(head):]
     return [*pieces, word]
+
+
+# Marks that French typography (and some English) sets after a space: a line must
+# not start with one of them.
+_TRAILING = set("?!:;»*)")
+
+
+def _glued(words: list[str]) -> list[str]:
+    """Words with each lone trailing mark ("?" in "chiffrées ?") joined to the word
+    before it by a no-break space."""
+    out: list[str] = []
+    for word in words:
+        if out and set(word) <= _TRAILING:
+            out[-1] += "\u00a0" + word
+        else:
+            out.append(word)
+    return out
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -80,7 +97,7 @@ def wrap(text: str, width: int) -> list[str]:
         indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
         if cells(indent) > width // 2:
             indent = ""
-        words = paragraph.split()
+        words = _glued(paragraph.split())
         if not words:
             lines.append("")
             continue
