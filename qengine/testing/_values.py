@@ -1,0 +1,310 @@
+"""Answers for one question as it stands now: valid ones, invalid ones, and a short
+list of plain candidates for getting unstuck.
+
+*Valid* means what the runtime itself accepts (`qengine.runtime.answers.refusal`):
+visible options and rows only, bounds, whole numbers, tick counts, exclusive
+options alone, length and pattern of texts. A valid answer may still fail one of
+the survey's own `validate` rules; that is for the walk to sort out.
+
+Each valid answer is drawn with as few Hypothesis choices as possible (a set of
+ticks or a whole array is one integer): a draw is the costliest thing a walk does,
+and one integer shrinks towards the plainest answer (first option, first column,
+smallest number), which keeps failing paths readable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import attrs
+from hypothesis import strategies as st
+
+from qengine.model import (
+    Array,
+    Display,
+    Equation,
+    FreeText,
+    Grid,
+    MultipleChoice,
+    Number,
+    Question,
+    SingleChoice,
+)
+from qengine.runtime.session import QuestionView
+
+# Numbers a respondent could type where the survey sets no bound.
+UNBOUNDED = 10**9
+# Cells of a grid are drawn as one integer only while their range is this small.
+_RADIX_LIMIT = 2**62
+
+
+@attrs.frozen
+class Invalid:
+    """A value the runtime must refuse, and why the walk expects that."""
+
+    reason: str
+    value: object
+
+
+def answerable(question: Question) -> bool:
+    return not isinstance(question, Equation | Display)
+
+
+def _bounds(question, view: QuestionView, integer: bool) -> tuple:
+    lo = view.min if view.min is not None else -UNBOUNDED
+    hi = view.max if view.max is not None else UNBOUNDED
+    if integer:
+        lo, hi = math.ceil(lo), math.floor(hi)
+    return lo, hi
+
+
+def _number_strategy(lo, hi, integer: bool):
+    if integer:
+        return st.integers(lo, hi)
+    return st.floats(lo, hi, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+def _ticks(view: QuestionView):
+    """Plain and exclusive option codes, and the allowed number of plain ticks."""
+    plain = tuple(o.code for o in view.options if not o.exclusive)
+    exclusive = tuple(o.code for o in view.options if o.exclusive)
+    lo = max(view.min or 1, 1)
+    hi = len(plain) if view.max is None else min(view.max, len(plain))
+    return plain, exclusive, lo, hi
+
+
+def _decode_ticks(plain, exclusive, lo, hi, r: int) -> list[str]:
+    """Integer `r` as a set of ticks: below 2**len(plain) a bit mask over the plain
+    options (trimmed or topped up to the allowed count), above it one exclusive option."""
+    if r >= 2 ** len(plain):
+        return [exclusive[r - 2 ** len(plain)]]
+    chosen = [c for i, c in enumerate(plain) if r >> i & 1][:hi]
+    for c in plain:
+        if len(chosen) >= lo:
+            break
+        if c not in chosen:
+            chosen.append(c)
+    return [c for c in plain if c in chosen]
+
+
+def _decode_radix(r: int, base: int, count: int) -> list[int]:
+    digits = []
+    for _ in range(count):
+        r, d = divmod(r, base)
+        digits.append(d)
+    return digits
+
+
+def valid_strategy(question: Question, view: QuestionView):
+    """A strategy for the answers the runtime accepts for `question` shown as `view`,
+    or None when there is none (no option shown, fewer options than ticks required)."""
+    match question:
+        case SingleChoice():
+            return st.sampled_from([o.code for o in view.options]) if view.options else None
+        case MultipleChoice():
+            plain, exclusive, lo, hi = _ticks(view)
+            if lo > hi:
+                plain = ()
+            if not plain and not exclusive:
+                return None
+            first = 1 if plain else 2 ** len(plain)
+            return st.integers(first, 2 ** len(plain) - 1 + len(exclusive)).map(
+                lambda r: _decode_ticks(plain, exclusive, lo, hi, r))
+        case Array():
+            rows, cols = [r.code for r in view.rows], [c.code for c in view.columns]
+            if not rows or not cols:
+                return None
+            return st.integers(0, len(cols) ** len(rows) - 1).map(
+                lambda r: dict(zip(rows, (cols[d] for d in _decode_radix(r, len(cols), len(rows))),
+                                   strict=True)))
+        case Grid():
+            return _grid_strategy(question, view)
+        case Number():
+            lo, hi = _bounds(question, view, question.integer)
+            return _number_strategy(lo, hi, question.integer) if lo <= hi else None
+        case FreeText():
+            return _text_strategy(question)
+    return None
+
+
+def _grid_strategy(question: Grid, view: QuestionView):
+    rows, cols = [r.code for r in view.rows], [c.code for c in view.columns]
+    if not rows or not cols:
+        return None
+    lo, hi = _bounds(question, view, question.integer)
+    if lo > hi:
+        return None
+    cells = [(r, c) for r in rows for c in cols]
+    if question.integer and (hi - lo + 1) ** len(cells) <= _RADIX_LIMIT:
+        base = hi - lo + 1
+
+        def decode(r: int) -> dict:
+            out: dict = {}
+            for (row, col), d in zip(cells, _decode_radix(r, base, len(cells)), strict=True):
+                out.setdefault(row, {})[col] = lo + d
+            return out
+
+        return st.integers(0, base ** len(cells) - 1).map(decode)
+    cell = _number_strategy(lo, hi, question.integer)
+    return st.fixed_dictionaries({r: st.fixed_dictionaries({c: cell for c in cols}) for r in rows})
+
+
+def _text_strategy(question: FreeText):
+    limit = question.max_length
+    if question.pattern is not None:
+        strategy = st.from_regex(question.pattern, fullmatch=True)
+        return strategy.filter(lambda s: s and (limit is None or len(s) <= limit))
+    return st.text(min_size=1, max_size=min(limit, 20) if limit is not None else 20)
+
+
+# ------------------------------------------------------------------ invalid values
+_NOT_A_CODE = "__not_an_option__"
+
+
+def invalid_values(question: Question, view: QuestionView) -> tuple[Invalid, ...]:
+    """Values the runtime must refuse for `question` shown as `view`, each with the
+    reason it is wrong. Deterministic, so that a walk picks one by index."""
+    out = [Invalid("a value of the wrong shape", _wrong_shape(question))]
+    match question:
+        case SingleChoice():
+            out.append(Invalid("not an option", _NOT_A_CODE))
+            out += [Invalid("an option not offered now", c) for c in _hidden(question.options, view.options)[:1]]
+        case MultipleChoice():
+            out.append(Invalid("not an option", [_NOT_A_CODE]))
+            out += [Invalid("an option not offered now", [c]) for c in _hidden(question.options, view.options)[:1]]
+            plain, exclusive, _, _ = _ticks(view)
+            if view.max is not None and len(plain) > view.max:
+                out.append(Invalid("too many ticks", list(plain[: view.max + 1])))
+            if exclusive and plain:
+                out.append(Invalid("an exclusive option with another", [exclusive[0], plain[0]]))
+        case Array():
+            if view.rows and view.columns:
+                out.append(Invalid("not a column", {view.rows[0].code: _NOT_A_CODE}))
+            if question.columns:
+                out += [Invalid("a row not offered now", {c: question.columns[0].code})
+                        for c in _hidden(question.rows, view.rows)[:1]]
+        case Grid():
+            if view.rows:
+                row, col = view.rows[0].code, question.columns[0].code
+                out += [Invalid(reason, {row: {col: v}}) for reason, v in _bad_numbers(question, view)]
+        case Number():
+            out += [Invalid(reason, v) for reason, v in _bad_numbers(question, view)]
+            out.append(Invalid("not a finite number", math.nan))
+        case FreeText():
+            if question.max_length is not None:
+                out.append(Invalid("too long", "x" * (question.max_length + 1)))
+            if question.pattern is not None:
+                out += [Invalid("not of the expected form", s) for s in _mismatches(question)[:1]]
+    return tuple(out)
+
+
+def _wrong_shape(question: Question):
+    match question:
+        case SingleChoice():
+            return [_NOT_A_CODE]
+        case MultipleChoice():
+            return _NOT_A_CODE
+        case Array() | Grid():
+            return [_NOT_A_CODE]
+        case Number():
+            return "12"
+    return 12
+
+
+def _hidden(items, shown) -> list[str]:
+    visible = {c.code for c in shown}
+    return [i.code for i in items if i.code not in visible]
+
+
+def _bad_numbers(question, view: QuestionView) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    if view.min is not None:
+        out.append(("below the minimum", view.min - 1))
+    if view.max is not None:
+        out.append(("above the maximum", view.max + 1))
+    if question.integer:
+        base = view.min if view.min is not None else 0
+        out.append(("not a whole number", base + 0.5))
+    return out
+
+
+def _mismatches(question: FreeText) -> list[str]:
+    limit = question.max_length
+    tries = ["x", "0", "x y", "!", "\u00e9t\u00e9", "x" * 40]
+    return [s for s in tries if re.fullmatch(question.pattern, s) is None
+            and (limit is None or len(s) <= limit)]
+
+
+def well_formed(question: Question):
+    """Some answer of the right shape, whatever is shown now (for hidden questions)."""
+    match question:
+        case SingleChoice():
+            return question.options[0].code if question.options else None
+        case MultipleChoice():
+            return [question.options[0].code] if question.options else None
+        case Array():
+            return {question.rows[0].code: question.columns[0].code} if question.rows and question.columns else None
+        case Grid():
+            if not question.rows or not question.columns:
+                return None
+            return {question.rows[0].code: {question.columns[0].code: _some_number(question)}}
+        case Number():
+            return _some_number(question)
+        case FreeText():
+            return None if question.pattern is not None else "x"
+    return None
+
+
+def _some_number(question):
+    lo = question.min if question.min is not None else 0
+    return math.ceil(lo) if question.integer else lo
+
+
+# ------------------------------------------------------------------ plain candidates
+def candidates(question: Question, view: QuestionView) -> list:
+    """A short, deterministic list of valid answers worth trying when a page cannot
+    be left: every option, every column, the bounds and a few ordinary numbers."""
+    match question:
+        case SingleChoice():
+            return [o.code for o in view.options]
+        case MultipleChoice():
+            plain, exclusive, lo, hi = _ticks(view)
+            out = [[c] for c in exclusive]
+            if plain and lo <= hi:
+                out += [_decode_ticks(plain, exclusive, lo, hi, 1 << i) for i in range(len(plain))]
+                out.append(list(plain[:hi]))
+            return out
+        case Array():
+            rows = [r.code for r in view.rows]
+            return [{r: c.code for r in rows} for c in view.columns] if rows else []
+        case Grid():
+            rows, cols = [r.code for r in view.rows], [c.code for c in question.columns]
+            values = _numbers(question, view)
+            out = [{r: dict.fromkeys(cols, v) for r in rows} for v in values]
+            low = values[0] if values else 0
+            for r in rows:
+                for c in cols:
+                    for v in values[1:]:
+                        out.append({r2: {c2: (v if (r2, c2) == (r, c) else low) for c2 in cols} for r2 in rows})
+            return out[:60]
+        case Number():
+            return _numbers(question, view)
+        case FreeText():
+            if question.pattern is not None:
+                return []
+            limit = question.max_length
+            return [s for s in ("x", "1", "Lorem ipsum") if limit is None or len(s) <= limit]
+    return []
+
+
+def _numbers(question, view: QuestionView) -> list:
+    lo, hi = _bounds(question, view, question.integer)
+    if lo > hi:
+        return []
+    picks = [lo, hi, 0, 1, -1, 2, 10, 100, 1000, (lo + hi) // 2 if question.integer else (lo + hi) / 2]
+    out = []
+    for v in picks:
+        if lo <= v <= hi and v not in out:
+            out.append(v)
+    return sorted(out, key=lambda v: (abs(v), v))

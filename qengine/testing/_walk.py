@@ -1,0 +1,424 @@
+"""A respondent walking a survey as the runtime presents it, drawing every choice.
+
+The walk meets pages one at a time, answers the questions shown (re-reading the
+page after each answer, since answers make questions appear), then moves on. What
+it does at each question comes from Hypothesis draws:
+
+- one draw per walk picks a *temperament*: whether this respondent may leave
+  questions blank, go back and change earlier answers, or try invalid values.
+  Shrinking turns every trait off that the failure does not need, so a shrunk
+  path is a plain respondent plus only the detours that matter;
+- a respondent with no trait draws one value per question and nothing else; one
+  with traits also draws, on each page, which question (if any) gets a detour
+  (left blank, an invalid value first, or on a page visited again a changed
+  answer) and whether to go back;
+- a page that cannot be left is retried with fresh answers to the questions that
+  have problems, then searched with plain candidates (every option, the bounds):
+  only when that fails too is it reported as a dead end. The search is
+  deterministic, so shrinking cannot manufacture a dead end out of unlucky draws.
+
+The checks of the property run as the walk goes (invalid values refused and not
+stored, no exception, every text rendered) and at submission (the response fits
+the schema, holds only questions shown, and matches the session).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import jsonschema
+from hypothesis import strategies as st
+
+from qengine.errors import AnswerError, EvaluationError
+from qengine.expr.evaluate import evaluate_text
+from qengine.model import Survey
+from qengine.runtime.schema import response_schema
+from qengine.runtime.session import IncompleteError, QuestionView, Session
+from qengine.testing import _values
+from qengine.testing._locate import locate
+from qengine.testing._steps import Defect, Respondent, Step, show
+
+BLANK, BACK, INVALID = 1, 2, 4
+CHANGE = 8  # not a trait: the detour of a page met again
+_TEMPER = st.integers(0, 15)  # below 8: traits as bits; above: none (half the respondents are plain)
+_MOVE = st.integers(0, 9)  # with BACK or INVALID: 9 goes back, 8 tries a hidden question
+MAX_BACKS = 3
+# The keywords of a response schema whose properties can be checked one by one.
+_INDEPENDENT = {"$schema", "title", "type", "additionalProperties", "properties"}
+_RETRIES = 2  # fresh draws for a page's problems before the plain search
+_ROUNDS = 3  # passes of the plain search over a page
+
+
+class _Found(Exception):
+    def __init__(self, defect: Defect):
+        self.defect = defect
+
+
+class Walker:
+    """Everything a walk over one survey needs that does not change between walks."""
+
+    def __init__(self, survey: Survey, format: str | None = None):  # noqa: A002
+        self.survey = survey
+        self.format = format
+        self.schema = response_schema(survey)
+        self._checked: dict = {}  # (code, value) -> the schema's complaint, or None
+        self._validators: dict = {}
+        self._strategies: dict = {}
+        self._invalid: dict = {}
+
+    def start(self) -> Session:
+        return self.survey.start(format=self.format)
+
+    def strategy(self, view: QuestionView):
+        """The valid-answer strategy for a view, shared by views that offer the same."""
+        key = _offer(view)
+        if key not in self._strategies:
+            self._strategies[key] = _values.valid_strategy(self.survey.by_code[view.code], view)
+        return self._strategies[key]
+
+    def invalid(self, view: QuestionView):
+        key = _offer(view)
+        if key not in self._invalid:
+            self._invalid[key] = _values.invalid_values(self.survey.by_code[view.code], view)
+        return self._invalid[key]
+
+    def schema_error(self, response: Mapping) -> str | None:
+        """Why `response` does not fit the response schema, or None.
+
+        The schema is an object whose properties are independent (one per question,
+        no others allowed), so each answer is checked against its property's schema,
+        once per distinct value over all walks: the full validation costs more than
+        a whole walk."""
+        if set(self.schema) - _INDEPENDENT:
+            error = next(iter(jsonschema.Draft202012Validator(self.schema).iter_errors(response)), None)
+            return None if error is None else f"{error.json_path}: {error.message}"
+        properties = self.schema["properties"]
+        for code, value in response.items():
+            if code not in properties:
+                return f"{code}: not a question of the survey"
+            key = (code, _frozen(value))
+            if key not in self._checked:
+                if code not in self._validators:
+                    self._validators[code] = jsonschema.Draft202012Validator(properties[code])
+                validator = self._validators[code]
+                error = next(iter(validator.iter_errors(value)), None)
+                self._checked[key] = None if error is None else "/".join(
+                    [code, *(str(p) for p in error.absolute_path)]) + f": {error.message}"
+            if self._checked[key] is not None:
+                return self._checked[key]
+        return None
+
+    def walk(self, draw: Callable, guides: tuple[Mapping, ...] = ()) -> Respondent:
+        """One respondent; with `guides`, the first draw says which one it follows
+        (0: none, so shrinking drops the guide when the failure does not need it)."""
+        guide = None
+        if guides:
+            pick = draw(st.integers(0, len(guides)))
+            guide = guides[pick - 1] if pick else None
+        return _Walk(self, draw, guide).run()
+
+
+class _Walk:
+    def __init__(self, walker: Walker, draw: Callable, guide: Mapping | None):
+        self.w = walker
+        self.survey = walker.survey
+        self.draw = draw
+        self.guide = guide or {}
+        self.steps: list[Step] = []
+        self.shown: set[str] = set()
+        self.visited: set[str] = set()  # questions met on an earlier visit of their page
+        self.session: Session | None = None
+        self.doing = "starting the survey"
+        self.backs = 0
+        self.temper = 0
+        self.frozen_answers: dict | None = None  # the answers to report, when not the session's
+
+    # ------------------------------------------------------------ the walk
+    def run(self) -> Respondent:
+        defect = response = None
+        try:
+            temper = self.draw(_TEMPER)
+            self.temper = temper if temper < 8 else 0
+            self.session = self.w.start()
+            self.render(self.survey.welcome)
+            arrivals = 0
+            limit = (MAX_BACKS + 1) * (len(self.session.pages) + 1)
+            while not self.session.finished:
+                arrivals += 1
+                if arrivals > limit:
+                    raise _Found(Defect("no-end", f"still on page {self.session.page.key} "
+                                                  f"after {limit} page changes"))
+                self.visit_page()
+                self.move()
+            response = self.submit()
+        except _Found as found:
+            defect = found.defect
+        except EvaluationError as err:
+            where = locate(self.survey, err.span)
+            defect = Defect("crash", f"{err} ({'in ' + where + ', ' if where else ''}while {self.doing})")
+        except Exception as err:  # the property: no exception, whatever the respondent does
+            defect = Defect("crash", f"{type(err).__name__}: {err} (while {self.doing})")
+        return Respondent(self.survey.code, tuple(self.steps), self.answers(), frozenset(self.shown),
+                          response, defect, self.session)
+
+    def answers(self) -> dict:
+        if self.frozen_answers is not None:
+            return self.frozen_answers
+        if self.session is None:
+            return {}
+        return dict(self.session.to_json()["answers"])
+
+    def render(self, text) -> None:
+        if text is not None:
+            evaluate_text(text, self.session)
+
+    # ------------------------------------------------------------ one page
+    def visit_page(self) -> None:
+        session = self.session
+        page = session.page
+        self.doing = f"showing page {page.key}"
+        titles = [session.group_texts(g)[0] for g in page.groups]
+        for g in page.groups:
+            self.render(self.survey.groups_by_code[g].description)
+        self.steps.append(Step("page", page.key, note=" / ".join(" ".join(t.split()) for t in titles)))
+        at, detour = self.plan_detour()
+        handled: set[str] = set()
+        while True:
+            view = next((v for v in session.questions() if v.code not in handled), None)
+            if view is None:
+                break
+            handled.add(view.code)
+            self.shown.add(view.code)
+            if not _values.answerable(self.survey.by_code[view.code]):
+                continue
+            special = detour if len(handled) == at else None
+            if view.code in self.visited:
+                self.revisit(view, special)
+            else:
+                self.first_visit(view, special)
+        self.visited |= handled
+
+    def plan_detour(self) -> tuple[int, int | None]:
+        """Which question of the page (1-based, 0 for none) gets which detour."""
+        kinds = [k for k in (BLANK, INVALID) if self.temper & k]
+        if any(v.code in self.visited for v in self.session.questions()):
+            kinds.append(CHANGE)
+        if not kinds:
+            return 0, None
+        at = self.draw(st.integers(0, len(self.session.questions())))
+        if not at:
+            return 0, None
+        return at, kinds[self.draw(st.integers(0, len(kinds) - 1))] if len(kinds) > 1 else kinds[0]
+
+    def first_visit(self, view: QuestionView, detour: int | None) -> None:
+        if detour == INVALID:
+            self.try_invalid(view)
+        if view.code in self.guide and self.follow(view):
+            return
+        if detour == BLANK:
+            self.leave_blank(view.code)
+        else:
+            self.answer_drawn(view)
+
+    def revisit(self, view: QuestionView, detour: int | None) -> None:
+        if detour == INVALID:
+            self.try_invalid(view)
+        elif detour == BLANK:
+            self.leave_blank(view.code)
+        elif detour == CHANGE:
+            self.answer_drawn(view)
+
+    def follow(self, view: QuestionView) -> bool:
+        """Give the guide's answer, when the question as shown accepts it."""
+        value = self.guide[view.code]
+        if value is None:
+            self.leave_blank(view.code)
+            return True
+        self.doing = f"answering {view.code} = {show(value)}"
+        self.steps.append(Step("answer", view.code, value))
+        try:
+            self.session.answer(view.code, value)
+        except AnswerError:
+            self.steps.pop()
+            return False
+        return True
+
+    # ------------------------------------------------------------ answering
+    def answer_drawn(self, view: QuestionView, retry: bool = False) -> None:
+        strategy = self.w.strategy(view)
+        if strategy is None:  # nothing can be answered: leave it to the page's checks
+            if not retry:
+                self.steps.append(Step("blank", view.code))
+            return
+        value = self.draw(strategy)
+        if retry and self.session.given(view.code) == value:
+            return  # the same answer again: nothing to show in the path
+        self.give(view.code, value)
+
+    def give(self, code: str, value) -> None:
+        self.doing = f"answering {code} = {show(value)}"
+        self.steps.append(Step("answer", code, value))  # first, so that a crash shows it
+        try:
+            self.session.answer(code, value)
+        except AnswerError as err:
+            raise _Found(Defect("valid-refused", f"{code} = {show(value)} was refused "
+                                                 f"({err.message}), though the question as shown allows it")) from None
+
+    def leave_blank(self, code: str) -> None:
+        if self.session.given(code) is None:
+            self.steps.append(Step("blank", code))
+            return
+        self.doing = f"clearing {code}"
+        self.steps.append(Step("clear", code))
+        self.session.clear(code)
+
+    def try_invalid(self, view: QuestionView) -> None:
+        options = self.w.invalid(view)
+        bad = options[self.draw(st.integers(0, len(options) - 1))]
+        self.refuse(view.code, bad.value, bad.reason, "refused")
+
+    def try_hidden(self) -> None:
+        hidden = [q for q in self.survey.questions
+                  if q.is_input and not self.session.is_visible(q.code) and _values.well_formed(q) is not None]
+        if hidden:
+            q = hidden[self.draw(st.integers(0, len(hidden) - 1))]
+            self.refuse(q.code, _values.well_formed(q), "not shown", "hidden")
+
+    def refuse(self, code: str, value, reason: str, action: str) -> None:
+        """Give a value the runtime must refuse with a message, storing nothing."""
+        before = self.session.to_json()["answers"]
+        self.doing = f"trying {code} = {show(value)} ({reason})"
+        try:
+            self.session.answer(code, value)
+        except AnswerError as err:
+            if not (err.message or "").strip():
+                raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) "
+                                                        "was refused without a message")) from None
+            if self.session.to_json()["answers"] != before:
+                raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) "
+                                                        "was refused but changed the stored answers")) from None
+            self.steps.append(Step(action, code, value, reason))
+            return
+        raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) was accepted"))
+
+    # ------------------------------------------------------------ moving
+    def move(self) -> None:
+        session = self.session
+        if self.temper & (BACK | INVALID):
+            action = self.draw(_MOVE)
+            if action == 9 and self.temper & BACK and self.backs < MAX_BACKS:
+                key = session.page.key
+                self.doing = f"going back from page {key}"
+                if session.back():
+                    self.backs += 1
+                    self.steps.append(Step("back"))
+                    return
+            if action == 8 and self.temper & INVALID:
+                self.try_hidden()
+        self.doing = f"leaving page {session.page.key}"
+        if session.next():
+            self.steps.append(Step("next"))
+            return
+        self.unstick()
+
+    def problems_text(self) -> str:
+        return "; ".join(f"[{p.question}] {p.message}" for p in self.session.problems())
+
+    def unstick(self) -> None:
+        """The page has problems: answer them afresh, then search plain candidates."""
+        session = self.session
+        self.steps.append(Step("stuck", note=self.problems_text()))
+        for _ in range(_RETRIES):
+            for code in dict.fromkeys(p.question for p in session.last_problems):
+                view = session.view(code)
+                if view is not None:
+                    self.answer_drawn(view, retry=True)
+            if session.next():
+                self.steps.append(Step("next"))
+                return
+        before = session.to_json()["answers"]
+        stuck = self.problems_text()
+        self.search()
+        if session.next():
+            after = session.to_json()["answers"]
+            for code in dict.fromkeys([*before, *after]):
+                if code not in after:
+                    self.steps.append(Step("clear", code))
+                elif before.get(code) != after[code]:
+                    self.steps.append(Step("answer", code, after[code]))
+            self.steps.append(Step("next"))
+            return
+        self.frozen_answers = dict(before)
+        raise _Found(Defect("dead-end", f"page {session.page.key} cannot be left: {stuck} "
+                                        "(no answer tried on that page passes its checks)"))
+
+    def search(self) -> None:
+        """Greedy, over the questions with problems only (the other answers of the
+        page stay as the respondent gave them): for each, keep the candidate answer
+        that leaves the fewest problems; a few passes."""
+        session = self.session
+        self.doing = f"searching answers that let page {session.page.key} be left"
+        for _ in range(_ROUNDS):
+            codes = list(dict.fromkeys(p.question for p in session.problems()))
+            if not codes:
+                return
+            for code in codes:
+                view = session.view(code)
+                if view is None:
+                    continue
+                best_count, best = len(session.problems()), session.given(code)
+                for candidate in _values.candidates(self.survey.by_code[code], view):
+                    try:
+                        session.answer(code, candidate)
+                    except AnswerError:
+                        continue
+                    count = len(session.problems())
+                    if count < best_count:
+                        best_count, best = count, candidate
+                        if count == 0:
+                            return
+                if best is None:
+                    session.clear(code)
+                else:
+                    session.answer(code, best)
+
+    # ------------------------------------------------------------ submission
+    def submit(self) -> Mapping:
+        session = self.session
+        self.doing = "submitting"
+        self.render(self.survey.end)
+        try:
+            response = session.submit().to_json()
+        except IncompleteError as err:
+            problems = "; ".join(f"[{p.question}] {p.message}" for p in err.problems)
+            raise _Found(Defect("cannot-submit", problems)) from None
+        self.steps.append(Step("submit"))
+        error = self.w.schema_error(response)
+        if error is not None:
+            raise _Found(Defect("response-schema", error))
+        for code, value in response.items():
+            if not session.is_visible(code):
+                raise _Found(Defect("hidden-answer", f"{code} = {show(value)} is in the response, "
+                                                     f"but {code} is not shown at submission"))
+            if value != session.current_value(code):
+                raise _Found(Defect("response-mismatch", f"{code} is {show(value)} in the response, "
+                                                         f"{show(session.current_value(code))} in the session"))
+        for q in self.survey.questions:
+            if q.is_input and q.code not in response and session.is_visible(q.code):
+                raise _Found(Defect("response-mismatch", f"{q.code} is shown at submission "
+                                                         "but missing from the response"))
+        return response
+
+
+def _frozen(value):
+    """A hashable stand-in for a JSON value, telling apart what JSON tells apart."""
+    if isinstance(value, dict):
+        return ("{", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("[", tuple(_frozen(v) for v in value))
+    return (type(value).__name__, value)
+
+
+def _offer(view: QuestionView) -> tuple:
+    """What answers a view accepts depends on: its codes and bounds, not its wording."""
+    return (view.code, tuple(o.code for o in view.options), tuple(r.code for r in view.rows), view.min, view.max)

@@ -1,0 +1,134 @@
+"""pytest plugin: one test per survey file, each fuzzing the survey (`qengine fuzz`).
+
+Registered through the `pytest11` entry point, so installing qengine is enough;
+it does nothing until a project opts in, in its pytest configuration:
+
+    [tool.pytest.ini_options]
+    qengine_surveys = ["surveys/*.qdl"]     # glob patterns, relative to the rootdir
+
+or on the command line with `--qengine-fuzz` (every `.qdl` file pytest visits).
+Matching files are collected wherever they are, also outside `testpaths`, unless
+pytest was given explicit paths (then only the `.qdl` files among them).
+`qengine_examples` / `--qengine-examples` and `qengine_seed` / `--qengine-seed`
+set the number of respondents and the seed (fixed by default, so CI is stable).
+
+Only pytest is imported at start-up: qengine and Hypothesis load when a survey test
+runs, so the plugin costs nothing to projects that do not use it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+DEFAULT_EXAMPLES = 200
+DEFAULT_SEED = 0
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("qengine", "qengine survey fuzzing")
+    group.addoption("--qengine-fuzz", action="store_true", default=False,
+                    help="fuzz every .qdl survey file collected (one test per file)")
+    group.addoption("--qengine-examples", type=int, default=None, metavar="N",
+                    help=f"respondents per survey (default: ini qengine_examples, or {DEFAULT_EXAMPLES})")
+    group.addoption("--qengine-seed", type=int, default=None, metavar="S",
+                    help=f"seed of the search (default: ini qengine_seed, or {DEFAULT_SEED})")
+    parser.addini("qengine_surveys", type="args", default=[],
+                  help="glob patterns of survey files to fuzz, relative to the rootdir (turns the plugin on)")
+    parser.addini("qengine_examples", default=str(DEFAULT_EXAMPLES), help="respondents per survey")
+    parser.addini("qengine_seed", default=str(DEFAULT_SEED), help="seed of the search")
+
+
+def _patterns(config: pytest.Config) -> list[str]:
+    return list(config.getini("qengine_surveys"))
+
+
+def _enabled(config: pytest.Config) -> bool:
+    return bool(config.getoption("qengine_fuzz") or _patterns(config))
+
+
+def _wanted(path: Path, config: pytest.Config) -> bool:
+    patterns = _patterns(config)
+    if not patterns:
+        return True
+    return any(path.resolve() in _glob(config, p) for p in patterns)
+
+
+def _glob(config: pytest.Config, pattern: str) -> set[Path]:
+    return {p.resolve() for p in config.rootpath.glob(pattern) if p.suffix == ".qdl" and p.is_file()}
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.suffix == ".qdl" and _enabled(parent.config) and _wanted(file_path, parent.config):
+        return SurveyFile.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    """Add the surveys named by `qengine_surveys` that collection did not visit
+    (outside `testpaths`), unless pytest was given explicit paths."""
+    if not _patterns(config) or config.args_source == pytest.Config.ArgsSource.ARGS:
+        return
+    seen = {Path(item.path).resolve() for item in items}
+    for pattern in _patterns(config):
+        for path in sorted(_glob(config, pattern) - seen):
+            seen.add(path)
+            items.extend(SurveyFile.from_parent(session, path=path).collect())
+
+
+class SurveyFile(pytest.File):
+    def collect(self):
+        yield SurveyItem.from_parent(self, name="fuzz")
+
+
+class SurveyFuzzFailed(Exception):
+    """The survey does not load, or respondents found defects."""
+
+
+class SurveyItem(pytest.Item):
+    """Fuzz one survey: the property of `qengine.testing` over many respondents."""
+
+    def _setting(self, option: str, ini: str) -> int:
+        value = self.config.getoption(option)
+        if value is not None:
+            return value
+        raw = self.config.getini(ini)
+        try:
+            return int(raw)
+        except ValueError:
+            raise pytest.UsageError(f"ini option {ini} must be a whole number, got {raw!r}") from None
+
+    def runtest(self) -> None:
+        from qengine.errors import QdlError
+        from qengine.loader import load
+        from qengine.testing import fuzz
+
+        try:
+            survey = load(self.path)
+        except QdlError as err:
+            raise SurveyFuzzFailed(f"the survey does not load:\n{err.format()}") from None
+        report = fuzz(survey, examples=self._setting("qengine_examples", "qengine_examples"),
+                      seed=self._setting("qengine_seed", "qengine_seed"))
+        self.user_properties.append(("qengine_respondents", report.coverage.respondents))
+        never = report.coverage.never_shown
+        if never:
+            self.add_report_section("call", "coverage", f"never shown: {', '.join(never)}")
+        if not report.passed:
+            raise SurveyFuzzFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, SurveyFuzzFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, f"qengine fuzz {self.path.name}"
+
+
+def _describe(path: Path, respondent) -> str:
+    answers = json.dumps(dict(respondent.answers), ensure_ascii=False)
+    return (f"{respondent.defect}\n\nshortest path found:\n{respondent.path}\n\n"
+            f"answers (save as a file and replay with `qengine play {path.name} --answers FILE`):\n{answers}")
