@@ -16,6 +16,7 @@ import os
 import pty
 import select
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -293,3 +294,158 @@ def test_household_end_to_end_equals_play(term, tmp_path):
     assert t.finish() == 0
     written = json.loads((tmp_path / "response.json").read_text(encoding="utf-8"))
     assert written == play_json(HOUSEHOLD, answers, tmp_path)["response"]
+
+
+SMALL = '''
+survey small "A small survey"
+language en
+welcome "Three questions."
+end "Thank you."
+
+group g "The questions"
+  single fruit "Which fruit?"
+    mandatory
+    - apple "Apple"
+    - pear "Pear"
+  integer count "How many a week?"
+    mandatory
+    min 0
+    max 50
+  multiple when "When?"
+    - morning "Morning"
+    - evening "Evening"
+    - never "Never" exclusive
+'''
+
+
+@pytest.fixture
+def small(tmp_path):
+    path = tmp_path / "small.qdl"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def test_validation_blocks_back_keeps_answers_and_the_footer_shows_the_keys(term, small, tmp_path):
+    t = term("run", str(small), "-o", "out.json")
+    t.wait_for("Press Enter to start")
+    t.press("enter", "enter")  # picks Apple, the highlighted answer
+    t.wait_for("2. How many a week? *")
+    assert "Enter  next" in t.text and "Esc  back" in t.text and "Ctrl-X  save and quit" in t.text
+    t.press("enter")
+    t.wait_for("✗ This question is mandatory.")
+    t.type("99")
+    t.press("enter")
+    t.wait_for("✗ The value must be at most 50.")
+    t.press("esc")
+    t.wait_for("1. Which fruit?")
+    assert "(•) Apple" in t.text
+    t.press("down", "enter")
+    t.wait_for("2. How many a week?")
+    assert "✗" not in t.text  # problems are shown after trying to go on, not before
+    t.press("ctrl-u")
+    t.type("7")
+    t.press("enter")
+    t.wait_for("3. When?")
+    t.press("space", "down", "space", "down", "space")  # Never unticks the others
+    t.wait_for(lambda text: "[x] Never" in text and "[ ] Morning" in text)
+    t.press("enter")
+    t.wait_for("Thank you.")
+    t.press("enter")
+    assert t.finish() == 0
+    response = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert response == {"fruit": "pear", "count": 7, "when": ["never"]}
+
+
+def test_quit_and_save_then_resume(term, small, tmp_path):
+    t = term("run", str(small), "-o", "out.json", "--save", "state.json")
+    t.wait_for("Press Enter to start")
+    t.press("down")  # scrolls nothing, starts nothing
+    t.press("enter", "down", "enter")
+    t.wait_for("2. How many a week?")
+    t.type("12")
+    t.press("ctrl-x")
+    assert t.finish() == 1
+    out = t.output.decode()
+    assert "answers saved in state.json" in out
+    assert f"qengine run {small} --resume state.json -o out.json" in out
+    saved = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
+    assert saved["answers"] == {"fruit": "pear", "count": 12}  # the typed number was kept
+    assert not (tmp_path / "out.json").exists()
+
+    t = term("run", str(small), "--resume", "state.json", "-o", "out.json")
+    t.wait_for("Welcome back")
+    assert "2. How many a week?" in t.text and "12" in t.text
+    t.press("enter")
+    t.wait_for("3. When?")
+    t.press("esc")
+    t.wait_for("2. How many a week?")
+    t.press("ctrl-x")  # quitting again saves to the file resumed from
+    assert t.finish() == 1
+    assert json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["page"] == 1
+
+    t = term("run", str(small), "--resume", "state.json", "-o", "out.json")
+    t.wait_for("Welcome back")
+    t.press("enter", "enter")
+    t.wait_for("Thank you.")
+    t.press("enter")
+    assert t.finish() == 0
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == \
+        {"fruit": "pear", "count": 12, "when": None}
+
+
+def test_default_save_file_does_not_overwrite_an_earlier_one(term, small, tmp_path):
+    (tmp_path / "small.session.json").write_text("earlier", encoding="utf-8")
+    t = term("run", str(small))
+    t.wait_for("Press Enter to start")
+    t.press("ctrl-x")
+    assert t.finish() == 1
+    assert (tmp_path / "small.session.json").read_text(encoding="utf-8") == "earlier"
+    assert json.loads((tmp_path / "small.session-2.json").read_text(encoding="utf-8"))["survey"] == "small"
+
+
+def test_response_goes_to_standard_output_without_o(term, small):
+    t = term("run", str(small))
+    t.wait_for("Press Enter to start")
+    t.press("enter", "enter")
+    t.wait_for("2. How many")
+    t.type("3")
+    t.press("enter", "enter")
+    t.wait_for("Thank you.")
+    t.press("enter")
+    assert t.finish() == 0
+    assert '"count": 3' in t.output.decode()
+
+
+def test_resize_redraws_at_the_new_width(term, small):
+    t = term("run", str(small))
+    t.wait_for("Press Enter to start")
+    t.press("enter")
+    t.wait_for("1. Which fruit?")
+    assert t.text.splitlines()[2] == "─" * COLS
+    t.screen.resize(24, 60)
+    fcntl.ioctl(t.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    t.wait_for(lambda text: text.splitlines()[2] == "─" * 60)
+    t.press("ctrl-x")
+    assert t.finish() == 1
+
+
+def test_hostile_survey_text_does_not_reach_the_terminal(term, tmp_path):
+    path = tmp_path / "h.qdl"
+    path.write_text('survey h "Safe\x1b]0;pwned\x07"\ngroup g "G"\n'
+                    '  single q "Pick \x1b[2J\x1b[31mone"\n    - a "A\x1b[8m"\n', encoding="utf-8")
+    t = term("run", str(path))
+    t.wait_for("Press Enter to start")
+    t.press("enter")
+    t.wait_for("1. Pick")
+    assert "\\x1b[2J\\x1b[31mone" in t.text and "A\\x1b[8m" in t.text
+    for attack in (b"\x1b]0;", b"\x07", b"\x1b[2J\x1b[31mone", b"\x1b[8m"):
+        assert attack not in t.output
+    t.press("ctrl-x")
+    assert t.finish() == 1
+
+
+def test_no_terminal_exits_2_with_a_hint(small, tmp_path):
+    result = subprocess.run([sys.executable, "-c", "from qengine.cli import main; main()", "run", str(small)],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert "qengine run needs a terminal" in result.stderr and "Traceback" not in result.stderr
