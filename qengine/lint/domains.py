@@ -40,6 +40,7 @@ from qengine.expr.to_constraints import (
 )
 from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice
 
+
 class Domain:
     """A question without an answer (equations, display texts)."""
 

@@ -52,52 +52,71 @@ class Verdict:
     model: z3.ModelRef | None = None
 
 
+@attrs.frozen(eq=False)
+class PageConstraints:
+    """One page as a respondent may leave it (`passed`), answer it (`current`) or not
+    have reached it yet (`untouched`), and what these leave unmodelled."""
+
+    passed: z3.BoolRef
+    current: z3.BoolRef
+    untouched: z3.BoolRef
+    reasons: frozenset[str]
+    out_of_order: bool
+
+
+def page_constraints(logic: SurveyLogic) -> list[PageConstraints]:
+    by_page: dict[int, list[str]] = defaultdict(list)
+    for q in logic.survey.questions:
+        by_page[logic.page_of[q.code]].append(q.code)
+    out = []
+    for j in range(len(logic.pages)):
+        codes = by_page.get(j, [])
+        forward = sorted(c for c in codes if c in logic.forward)
+        reasons: set[str] = {f"'{c}' reads a question after it, answered later than the model assumes"
+                             for c in forward}
+        rules = [logic.domains[c].rules() for c in codes]
+        current = conj(*(r.formula for r in rules))
+        reasons |= set().union(*(r.reasons for r in rules))
+        if forward:
+            # its checks ran before the later answers: not modelled, left out
+            passed = current
+        else:
+            acc = [logic.accept(c) for c in codes]
+            passed = conj(*(a.formula for a in acc))
+            reasons |= set().union(*(a.reasons for a in acc))
+        untouched = conj(*(logic.domains[c].initial() for c in codes))
+        out.append(PageConstraints(passed, current, untouched, frozenset(reasons), bool(forward)))
+    return out
+
+
+def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
+    """The ranges of every answer variable."""
+    return [d.typed() for d in logic.domains.values()]
+
+
 class Prover:
     def __init__(self, logic: SurveyLogic):
         self.logic = logic
-        survey = logic.survey
         self.solver = z3.Solver()
-        n = len(logic.pages)
-        by_page: dict[int, list[str]] = defaultdict(list)
-        for q in survey.questions:
-            by_page[logic.page_of[q.code]].append(q.code)
-        for d in logic.domains.values():
-            self.solver.add(d.typed())
+        self.solver.add(*typed(logic))
+        pages = page_constraints(logic)
+        n = len(pages)
         self.passed = [z3.Bool(f"passed{j}") for j in range(n)]
         self.untouched = [z3.Bool(f"untouched{j}") for j in range(n)]
         self.current = [z3.Bool(f"current{j}") for j in range(n)]
-        self.page_reasons: list[frozenset[str]] = []
-        self.flagged: list[bool] = []
-        for j in range(n):
-            codes = by_page.get(j, [])
-            forward = sorted(c for c in codes if c in logic.forward)
-            reasons: set[str] = {f"'{c}' reads a question after it, answered later than the model assumes"
-                                 for c in forward}
-            rules = [logic.domains[c].rules() for c in codes]
-            current = conj(*(r.formula for r in rules))
-            reasons |= set().union(*(r.reasons for r in rules))
-            if forward:
-                # its checks ran before the later answers: not modelled, left out
-                accepted = current
-            else:
-                acc = [logic.accept(c) for c in codes]
-                accepted = conj(*(a.formula for a in acc))
-                reasons |= set().union(*(a.reasons for a in acc))
-            initial = conj(*(logic.domains[c].initial() for c in codes))
+        for j, page in enumerate(pages):
             before = self.passed[j - 1] if j else z3.BoolVal(True)
             after = self.untouched[j + 1] if j + 1 < n else z3.BoolVal(True)
-            self.solver.add(z3.Implies(self.passed[j], z3.And(accepted, before)))
-            self.solver.add(z3.Implies(self.untouched[j], z3.And(initial, after)))
-            self.solver.add(z3.Implies(self.current[j], current))
-            self.page_reasons.append(frozenset(reasons))
-            self.flagged.append(bool(forward))
+            self.solver.add(z3.Implies(self.passed[j], z3.And(page.passed, before)))
+            self.solver.add(z3.Implies(self.untouched[j], z3.And(page.untouched, after)))
+            self.solver.add(z3.Implies(self.current[j], page.current))
         # what a goal on page k rests on: pages 0..k
         self.context_reasons: list[frozenset[str]] = []
         acc: frozenset[str] = frozenset()
-        for j in range(n):
-            acc = acc | self.page_reasons[j]
+        for page in pages:
+            acc = acc | page.reasons
             self.context_reasons.append(acc)
-        self.first_flagged = next((j for j, f in enumerate(self.flagged) if f), n)
+        self.first_flagged = next((j for j, p in enumerate(pages) if p.out_of_order), n)
 
     # ------------------------------------------------------------ contexts
     def context(self, page: int) -> list[z3.BoolRef]:

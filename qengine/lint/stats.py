@@ -1,0 +1,122 @@
+"""Path statistics: how many questions a respondent is shown, and how long it takes.
+
+The fewest and most questions are exact: z3's optimiser looks over every
+respondent who can complete the survey (every page passed), with the same model
+as the reachability rules. The time range is an estimate, from the wording each
+question makes the respondent read and a time to answer it by kind:
+
+- reading: 238 words a minute is the average silent reading speed of adults for
+  non-fiction (Brysbaert, "How many words do we read per minute?", Journal of
+  Memory and Language, 2019); the range uses 300 (fast readers) to 200 (slow);
+- answering, after reading (qengine's assumptions, in seconds, fast to slow):
+  see `ANSWER_SECONDS`; per row for arrays, per cell for grids.
+
+The low figure is the fastest respondent on the shortest path, the high one the
+slowest on the longest; both are optimised exactly over the paths, with the
+times above as weights. Welcome and end texts are read once by everybody.
+"""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import z3
+
+from qengine.lint.logic import SurveyLogic
+from qengine.lint.prover import page_constraints, typed
+from qengine.model import Array, Grid, Question, Survey, Text
+
+WORDS_PER_MINUTE = (300, 200)  # fast, slow
+ANSWER_SECONDS = {  # fast, slow
+    "single": (2, 5),
+    "multiple": (3, 8),
+    "array": (2, 4),  # each row
+    "grid": (3, 6),  # each cell
+    "integer": (3, 8),
+    "decimal": (3, 8),
+    "text": (10, 30),
+    "longtext": (30, 120),
+    "display": (0, 0),
+    "equation": (0, 0),
+}
+
+
+@attrs.frozen
+class PathStatistics:
+    questions: int  # questions a respondent answers (equations and display texts left out)
+    fewest: int  # fewest of them any respondent who completes the survey is shown
+    most: int
+    seconds_low: float  # fastest respondent on the shortest path
+    seconds_high: float  # slowest respondent on the longest path
+    exact: bool = True  # False when the optimum rests on something the solver does not model
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """The time range in whole minutes, widened outwards (at least 1)."""
+        return max(1, math.floor(self.seconds_low / 60)), max(1, math.ceil(self.seconds_high / 60))
+
+    def describe(self) -> str:
+        low, high = self.minutes
+        span = f"{low} minute{'s' if low != 1 else ''}" if low == high else f"between {low} and {high} minutes"
+        shown = f"{self.fewest}" if self.fewest == self.most else f"{self.fewest} to {self.most}"
+        return (f"{self.questions} questions; a respondent is shown {shown} of them; "
+                f"{span}{'' if self.exact else ' (not exact: the survey uses what lint does not model)'}")
+
+    def to_json(self) -> dict:
+        low, high = self.minutes
+        return {"questions": self.questions, "fewest": self.fewest, "most": self.most,
+                "seconds_low": self.seconds_low, "seconds_high": self.seconds_high,
+                "minutes_low": low, "minutes_high": high, "exact": self.exact}
+
+
+class NoCompletePath(ValueError):
+    """No respondent can get to the end of the survey."""
+
+
+def _words(*texts: Text | None) -> int:
+    return sum(len(t.plain.split()) for t in texts if t is not None)
+
+
+def seconds(question: Question, pace: int) -> float:
+    """Time to read and answer a question; pace 0 is fast, 1 slow."""
+    texts = [question.text, question.help]
+    for what in ("options", "rows", "columns"):
+        texts += [i.label for i in getattr(question, what, ())]
+    reading = _words(*texts) * 60 / WORDS_PER_MINUTE[pace]
+    answer = ANSWER_SECONDS[question.kind if question.kind in ANSWER_SECONDS else "integer"][pace]
+    if isinstance(question, Array):
+        answer *= len(question.rows)
+    elif isinstance(question, Grid):
+        answer *= len(question.rows) * len(question.columns)
+    return reading + answer
+
+
+def path_statistics(survey: Survey) -> PathStatistics:
+    """Exact fewest and most questions shown to a respondent who completes the
+    survey, and the estimated time range. Raises `NoCompletePath` when nobody can
+    complete it."""
+    logic = SurveyLogic(survey)
+    pages = page_constraints(logic)
+    counted = [q for q in survey.questions if q.is_input]
+    read = [q for q in survey.questions if q.kind != "equation"]
+    shown = {q.code: logic.shown(q.code).formula for q in survey.questions}
+    base = _words(survey.welcome, survey.end)
+
+    def optimum(weights: dict[str, int], maximise: bool) -> int:
+        opt = z3.Optimize()
+        opt.add(*typed(logic), *(p.passed for p in pages))
+        total = z3.Sum(*(z3.If(shown[c], w, 0) for c, w in weights.items())) if weights else z3.IntVal(0)
+        handle = opt.maximize(total) if maximise else opt.minimize(total)
+        if opt.check() != z3.sat:
+            raise NoCompletePath(f"no respondent can complete the survey '{survey.code}'")
+        return handle.value().as_long()
+
+    ones = {q.code: 1 for q in counted}
+    fewest, most = optimum(ones, False), optimum(ones, True)
+    # tenths of a second keep the optimisation over integers
+    low = optimum({q.code: round(seconds(q, 0) * 10) for q in read}, False)
+    high = optimum({q.code: round(seconds(q, 1) * 10) for q in read}, True)
+    exact = not any(p.reasons for p in pages) and not logic.unknown_reasons
+    return PathStatistics(len(counted), fewest, most, low / 10 + base * 60 / WORDS_PER_MINUTE[0],
+                          high / 10 + base * 60 / WORDS_PER_MINUTE[1], exact)
