@@ -23,7 +23,6 @@ def _register():
     from qengine.cli import lint  # noqa: F401
     from qengine.cli import render  # noqa: F401
     from qengine.cli import run  # noqa: F401
-    from qengine.cli import lint  # noqa: F401
 
 
 _register()
