@@ -112,3 +112,28 @@ def test_embedding_example_runs():
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == {
         "drinks": "yes", "cups": 3, "reason": "It keeps me awake"}
+
+
+def test_play_shows_what_is_on_the_page_when_leaving_it(tmp_path):
+    """A question that appears and disappears while the page is filled in was not
+    presented; `shown` and `texts` agree."""
+    path = tmp_path / "t.qdl"
+    path.write_text('survey t "T"\ngroup g "G"\n  single a "A?"\n    - y "Yes"\n    - n "No"\n'
+                    '  single b "B?"\n    when a != "y"\n    - y "Yes"\n', encoding="utf-8")
+    answers = tmp_path / "a.json"
+    answers.write_text('{"a": "y"}', encoding="utf-8")
+    out = json.loads(run("play", str(path), "--answers", str(answers), "--json").output)
+    assert out["shown"] == ["a"] and list(out["texts"]) == ["a"]
+
+
+def test_blocked_play_reports_every_problem_of_the_page_and_a_partial_response(tmp_path):
+    path = tmp_path / "t.qdl"
+    path.write_text('survey t "T"\ngroup g "G"\n  integer n "N"\n    max 3\n  text t "T"\n    mandatory\n'
+                    'group h "H"\n  text u "U"\n', encoding="utf-8")
+    answers = tmp_path / "a.json"
+    answers.write_text('{"n": 9}', encoding="utf-8")
+    result = run("play", str(path), "--answers", str(answers), "--json")
+    out = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [e["question"] for e in out["errors"]] == ["n", "t"]
+    assert out["response"] == {"n": None, "t": None}  # page h was never reached

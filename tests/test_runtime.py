@@ -348,3 +348,16 @@ def test_an_answer_never_shown_never_reaches_a_response(data):
         elif q.is_input:
             assert response[q.code] == session.current_value(q.code)
     jsonschema.validate(response, response_schema(survey))
+
+
+def test_mandatory_grid_needs_every_cell_of_its_shown_rows():
+    survey = qengine.load('survey s "S"\ngroup g "G"\n  single more "More?"\n    - y "Yes"\n'
+                          '  grid n "N"\n    mandatory\n    row r1 "R1"\n'
+                          '    row r2 "R2" when more == "y"\n    column c1 "C1"\n    column c2 "C2"\n')
+    s = survey.start()
+    s.answer("n", {"r1": {"c1": 1}})
+    assert s.view("n").problems == ("Please fill in every box.",)
+    s.answer("n", {"r1": {"c1": 2, "c2": 0}})
+    assert s.view("n").problems == ()
+    s.answer("more", "y")  # shows r2, which is empty
+    assert s.view("n").problems == ("Please fill in every box.",)

@@ -10,6 +10,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
         "mandatory": "This question is mandatory.",
         "mandatory_rows": "Please answer every line.",
+        "mandatory_cells": "Please fill in every box.",
         "min_ticks": "Please tick at least {n} answer(s).",
         "max_ticks": "Please tick at most {n} answer(s).",
         "exclusive": "'{label}' cannot be ticked together with other answers.",
@@ -25,6 +26,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fr": {
         "mandatory": "Cette question est obligatoire.",
         "mandatory_rows": "Veuillez répondre à chaque ligne.",
+        "mandatory_cells": "Veuillez remplir chaque case.",
         "min_ticks": "Veuillez cocher au moins {n} réponse(s).",
         "max_ticks": "Veuillez cocher au plus {n} réponse(s).",
         "exclusive": "« {label} » ne peut pas être coché avec d'autres réponses.",

@@ -94,13 +94,11 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
     while not session.finished:
         page = session.page
         tried: set[str] = set()
-        presented: set[str] = set()
         refused: list[Problem] = []
         progressed = True
         while progressed:
             progressed = False
             for view in session.questions():
-                presented.add(view.code)
                 if view.code in tried:
                     continue
                 tried.add(view.code)
@@ -110,15 +108,18 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
                         session.answer(view.code, answers[view.code])
                     except AnswerError as err:
                         refused.append(Problem(view.code, err.message))
-        number = survey.by_code
-        shown.extend(sorted(presented - set(shown), key=lambda c: number[c].number))
+        # What the respondent has before them when trying to leave the page: a
+        # question that came and went while they answered was not presented.
         views = session.questions()
-        for v in views:
-            texts[v.code] = v.text
+        shown.extend(v.code for v in views if v.code not in texts)
+        texts.update((v.code, v.text) for v in views)
         title = " / ".join(session.group_texts(g)[0] for g in page.groups)
         if refused:
-            errors.extend(refused)
-            steps.append(Step(title, _answered(session, views), tuple(refused)))
+            # A form shows every problem of the page at once, the refusals first.
+            blocked = {p.question for p in refused}
+            problems = (*refused, *(p for p in session.problems() if p.question not in blocked))
+            errors.extend(problems)
+            steps.append(Step(title, _answered(session, views), problems))
             break
         moved = session.next()
         steps.append(Step(title, _answered(session, views), session.last_problems))
@@ -128,14 +129,22 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
     complete = False
     if session.finished and not errors:
         try:
-            response = session.submit()
+            response = session.submit().to_json()
             complete = True
         except IncompleteError as err:
             errors.extend(err.problems)
-            response = session.response()
+            response = _partial(session, shown)
     else:
-        response = session.response()
-    return PlayResult(tuple(shown), complete, response.to_json(), texts, tuple(errors), tuple(steps))
+        response = _partial(session, shown)
+    return PlayResult(tuple(shown), complete, response, texts, tuple(errors), tuple(steps))
+
+
+def _partial(session: Session, shown: list[str]) -> dict:
+    """The response of a respondent who stopped: what the pages reached hold (and
+    the equations computed so far), not the questions of pages never seen."""
+    reached = set(shown)
+    return {code: value for code, value in session.response().to_json().items()
+            if code in reached or not session.survey.by_code[code].is_input}
 
 
 def _answered(session: Session, views) -> tuple:

@@ -248,8 +248,11 @@ class Session:
             if q.mandatory:
                 out.append(message(self.language, "mandatory"))
         else:
-            if q.mandatory and isinstance(q, Array | Grid) and len(value) < len(rows):
+            if q.mandatory and isinstance(q, Array) and len(value) < len(rows):
                 out.append(message(self.language, "mandatory_rows"))
+            if q.mandatory and isinstance(q, Grid) and any(
+                    len(value.get(r.code, ())) < len(q.columns) for r in rows):
+                out.append(message(self.language, "mandatory_cells"))
             if isinstance(q, MultipleChoice) and q.min is not None and len(value) < q.min:
                 out.append(message(self.language, "min_ticks", n=q.min))
             for rule in q.validations:
