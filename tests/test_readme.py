@@ -28,7 +28,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 
 def test_readme_example_survey_loads():
-    (example,) = blocks("")
+    (example,) = blocks("qdl")
     survey = qengine.load(example)
     session = survey.start()
     session.answer("drinks", "yes")
