@@ -253,8 +253,14 @@ def _center(text: str, width: int) -> str:
     return " " * (gap // 2) + text + " " * (gap - gap // 2)
 
 
+def _centered(text: str, width: int, style: str) -> list[Piece]:
+    """`text` in `style` centred in `width` cells, the padding unstyled."""
+    gap = max(width - cells(text), 0)
+    return [Piece(" " * (gap // 2)), Piece(text, style), Piece(" " * (gap - gap // 2))]
+
+
 def _table(view: QuestionView, width: int, cell_min: int, cell, row_focus: int):
-    """Lines of a table whose cell (r, c) is drawn by `cell(r, c, width) -> Piece`,
+    """Lines of a table whose cell (r, c) is drawn by `cell(r, c, width) -> [Piece]`,
     or None when it does not fit in `width`."""
     layout = _column_layout(view.columns, width, 16, cell_min)
     if layout is None:
@@ -279,7 +285,7 @@ def _table(view: QuestionView, width: int, cell_min: int, cell, row_focus: int):
         style = "bold" if r == row_focus else ""
         first = [pointer, Piece(label[0] + " " * (label_width - cells(label[0])), style)]
         for c, w in enumerate(widths):
-            first += [Piece("  "), cell(r, c, w)]
+            first += [Piece("  "), *cell(r, c, w)]
         lines.append(Line(tuple(first)))
         lines += [Line.of("  ", (rest, style)) for rest in label[1:]]
         if spaced and r < len(view.rows) - 1:
@@ -367,10 +373,11 @@ class ArrayEditor(_TableEditor):
 
         def cell(r, c, w):
             on = answers.get(view.rows[r].code) == view.columns[c].code
-            mark = _center("(•)" if on else "( )", w)
             if r == self.row and c == self.col:
-                return Piece(mark, "reverse bold")
-            return Piece(mark, "green bold" if on else "dim")
+                style = "reverse bold"
+            else:
+                style = "green bold" if on else "dim"
+            return _centered("(•)" if on else "( )", w, style)
 
         table = _table(view, width, 3, cell, self.row)
         return table if table is not None else self._stacked(width, answers)
@@ -666,9 +673,9 @@ class GridEditor(_TableEditor):
         def cell(r, c, w):
             if r == self.row and c == self.col:
                 text = self.buffer + ("" if self.fresh else "▏")
-                return Piece(_center(f"[{text:>{self.CELL - 2}}]", w), "reverse bold")
+                return _centered(f"[{text:>{self.CELL - 2}}]", w, "reverse bold")
             value = values.get(view.rows[r].code, {}).get(view.columns[c].code)
-            return Piece(_center(f"[{'' if value is None else as_text(value):>{self.CELL - 2}}]", w))
+            return _centered(f"[{'' if value is None else as_text(value):>{self.CELL - 2}}]", w, "")
 
         table = _table(view, width, self.CELL, cell, self.row)
         if table is not None:
@@ -679,8 +686,8 @@ class GridEditor(_TableEditor):
                 if (r, c) == (self.row, self.col):
                     focus = len(lines)
                 label = fit(clean(f"{row.label} / {col.label}", keep_newlines=False), width - self.CELL - 4)
-                lines.append(Line.of("  ", label + " " * (width - self.CELL - 4 - cells(label)), " ",
-                                     cell(r, c, self.CELL)))
+                lines.append(Line(tuple([Piece("  " + label + " " * (width - self.CELL - 4 - cells(label)) + " "),
+                                         *cell(r, c, self.CELL)])))
         return lines, focus
 
 

@@ -186,9 +186,9 @@ class Form:
         self.scroll = start
         shown = body[start:start + room]
         if start > 0:
-            shown[0] = Line.of((self.words["more_above"], "dim"))
+            shown[0] = Line.of("  ", (self.words["more_above"], "dim"))
         if start + room < len(body):
-            shown[-1] = Line.of((self.words["more_below"], "dim"))
+            shown[-1] = Line.of("  ", (self.words["more_below"], "dim"))
         return shown
 
     def _text(self, text: Text | None) -> str:
@@ -227,7 +227,7 @@ class Form:
         lines, pieces, used = [], [Piece(" ")], 1
         for key, label in hints:
             key_text, label_text = w.get(key, key), w[label]
-            need = cells(key_text) + cells(label_text) + 5
+            need = cells(key_text) + cells(label_text) + 6
             if used + need > width and len(pieces) > 1:
                 lines.append(Line(tuple(pieces)))
                 pieces, used = [Piece(" ")], 1
@@ -277,7 +277,7 @@ class Form:
             lines += [BLANK] + self._paragraphs(clean(view.help).strip("\n"), width, "dim")
         instruction = self._instruction(view)
         if instruction:
-            lines += [BLANK, Line.of((instruction, "dim italic"))]
+            lines += [BLANK, *self._paragraphs(instruction, width, "dim italic")]
         problems = list(view.problems) if self.tried else []
         if editor.error:
             problems.insert(0, editor.error)
