@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import cached_property
 
 import z3
 
@@ -38,6 +39,8 @@ from qengine.expr.to_constraints import (
     neg,
     real,
 )
+from qengine.expr.values import as_number
+from qengine.lint.samples import examples
 from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice
 
 
@@ -79,6 +82,10 @@ class Domain:
     def witness(self, model: z3.ModelRef):
         """The answer in the answers-file form (None: blank)."""
         return None
+
+    def preferred(self) -> z3.BoolRef:
+        """What witnesses should hold when they can (nothing the replay may doubt)."""
+        return TRUE
 
     # ------------------------------------------------------------ shared
     @property
@@ -410,6 +417,15 @@ class TextDomain(Domain):
     def typed(self):
         return z3.And(self.choice >= 0, self.choice <= self.other)
 
+    @cached_property
+    def sample(self) -> str | None:
+        """Text that fits the question and is none of its literals nor a number, or
+        None when the pattern gives no such example."""
+        q = self.question
+        candidates = examples(q.pattern) if q.pattern is not None else [self.logic.free_word(q)]
+        return next((t for t in candidates if as_number(t) is None and t not in self.literals
+                     and (q.max_length is None or len(t) <= q.max_length)), None)
+
     def rules(self):
         q = self.question
         parts = [z3.Implies(neg(self.shown), self.choice == 0)]
@@ -419,14 +435,33 @@ class TextDomain(Domain):
                 parts.append(self.choice != i)
         reasons = set()
         if q.pattern is not None:
-            reason = f"whether text typed in '{self.code}' can match its pattern"
-            parts.append(z3.Implies(self.choice >= self.numeric, self.logic.unknown(reason)))
+            reason = f"whether numbers typed in '{self.code}' can match its pattern"
+            parts.append(z3.Implies(self.choice == self.numeric, self.logic.unknown(reason)))
             reasons.add(reason)
+            if self.sample is None:
+                reason = f"whether text typed in '{self.code}' can match its pattern"
+                parts.append(z3.Implies(self.choice == self.other, self.logic.unknown(reason)))
+                reasons.add(reason)
         if q.max_length is not None:
             reason = f"how long the numbers typed in '{self.code}' are"
             parts.append(z3.Implies(self.choice == self.numeric, self.logic.unknown(reason)))
             reasons.add(reason)
         return Cond(conj(*parts), frozenset(reasons))
+
+    def _number_text(self, n) -> str:
+        """The number as typed: plainly, or zero-padded when the pattern wants digits."""
+        pattern = self.question.pattern
+        if pattern is None:
+            return str(n)
+        candidates = [str(n), *(f"{n:0{w}d}" for w in range(2, 13) if isinstance(n, int) and n >= 0)]
+        candidates += [t for t in examples(pattern) if as_number(t) == n]
+        return next((t for t in candidates if re.fullmatch(pattern, t)), str(n))
+
+    def preferred(self):
+        if not self.question.mandatory:
+            return self.choice == 0
+        # text the pattern surely accepts, else a number typed to fit it
+        return self.choice != (self.numeric if self.sample is not None else self.other)
 
     def initial(self):
         d = self.question.default
@@ -457,9 +492,8 @@ class TextDomain(Domain):
         if i <= len(self.literals):
             return self.literals[i - 1]
         if i == self.numeric:
-            n = model_number(model.eval(self.number, model_completion=True))
-            return str(n)
-        return self.logic.free_word(self.question)
+            return self._number_text(model_number(model.eval(self.number, model_completion=True)))
+        return self.sample if self.sample is not None else self.logic.free_word(self.question)
 
 
 def domain_of(question: Question, logic) -> Domain:

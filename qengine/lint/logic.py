@@ -21,9 +21,22 @@ from functools import cached_property
 import z3
 
 from qengine.expr import ast
-from qengine.expr.to_constraints import ALWAYS, EMPTY, Cond, Sym, Whole, condition, disj, neg, symbolic
-from qengine.expr.values import as_number
-from qengine.lint.domains import Domain, SingleDomain, domain_of
+from qengine.expr.to_constraints import (
+    ALWAYS,
+    EMPTY,
+    Cond,
+    Const,
+    Num,
+    Sym,
+    Text,
+    Whole,
+    condition,
+    disj,
+    neg,
+    symbolic,
+)
+from qengine.expr.values import as_number, equal, is_empty
+from qengine.lint.domains import Domain, SingleDomain, domain_of, model_number
 from qengine.model import Equation, Question, Survey
 from qengine.runtime.navigation import pages_of
 
@@ -177,6 +190,22 @@ class SurveyLogic:
                 reads |= {v.question for v in ast.variables(group.condition) if v.question}
             out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in reads)])
         return out
+
+    def holds_value(self, var: ast.Var, model: z3.ModelRef, actual) -> bool:
+        """Whether `actual` (what the runtime reads) is the value the model gives `var`."""
+        for guard, term in self.value(var).cases:
+            if not z3.is_true(model.eval(guard, model_completion=True)):
+                continue
+            match term:
+                case Const(value=v):
+                    return equal(v, actual) and is_empty(v) == is_empty(actual)
+                case Num(expr=e):
+                    return as_number(actual) == model_number(model.eval(e, model_completion=True))
+                case Text(question=q):
+                    return (isinstance(actual, str) and as_number(actual) is None
+                            and actual not in self.literals(q))
+            return False
+        return False
 
     def free_word(self, question) -> str:
         """Some text that is not a number, not one of the survey's strings, and fits

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 import attrs
 import z3
 
+from qengine.errors import EvaluationError
 from qengine.expr.to_constraints import Cond, conj, disj
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.replay import replay
@@ -117,6 +118,8 @@ class Prover:
             acc = acc | page.reasons
             self.context_reasons.append(acc)
         self.first_flagged = next((j for j, p in enumerate(pages) if p.out_of_order), n)
+        self.prefer = z3.Bool("prefer")
+        self.solver.add(z3.Implies(self.prefer, conj(*(d.preferred() for d in logic.domains.values()))))
 
     # ------------------------------------------------------------ contexts
     def context(self, page: int) -> list[z3.BoolRef]:
@@ -163,8 +166,7 @@ class Prover:
         while remaining:
             s.push()
             s.add(disj(*(g.cond.formula for g in remaining)))
-            result = s.check(*assumptions)
-            model = s.model() if result == z3.sat else None
+            result, model = self._check(assumptions)
             s.pop()
             if result == z3.unsat:
                 out.update((g.key, ("unsat", None)) for g in remaining)
@@ -184,10 +186,16 @@ class Prover:
         s = self.solver
         s.push()
         s.add(goal.cond.formula)
-        result = s.check(*assumptions)
-        model = s.model() if result == z3.sat else None
+        result, model = self._check(assumptions)
         s.pop()
         return str(result), model
+
+    def _check(self, assumptions) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
+        """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`)."""
+        result = self.solver.check(*assumptions, self.prefer)
+        if result != z3.sat:
+            result = self.solver.check(*assumptions)
+        return result, self.solver.model() if result == z3.sat else None
 
     def _verdict(self, goal: Goal, status: str, model) -> Verdict:
         reasons = goal.cond.reasons | self.context_reasons[goal.page]
@@ -198,6 +206,15 @@ class Prover:
         witness = self.logic.witness(model, goal.page)
         if reasons:
             session = replay(self.logic.survey, witness, goal.page)
-            if session is None or goal.confirm is None or not goal.confirm(session):
+            if session is None or goal.confirm is None or not _confirmed(goal, session, model):
                 return Verdict(UNDECIDED, reasons=reasons)
         return Verdict(POSSIBLE, witness, reasons, model)
+
+
+def _confirmed(goal: Goal, session, model) -> bool:
+    """Whether the runtime agrees with the solver's situation (confirmations that
+    compare values also get the model)."""
+    try:
+        return goal.confirm(session, model) if goal.alone else goal.confirm(session)
+    except EvaluationError:
+        return False

@@ -193,7 +193,14 @@ class _Analysis:
             if no_answer is None:
                 self.subjects[("dead", q.code)] = "unmodelled"
             else:
-                self.add(("dead", q.code), page, shown & no_answer, reads, alone=True)
+                # the rest of the page answered as it must be: Q alone holds the respondent
+                others = [logic.accept(p) for p in logic.pages[page].questions
+                          if p != q.code and p not in logic.forward]
+                situation = shown & no_answer
+                for other in others:
+                    situation = situation & other
+                self.add(("dead", q.code), page, situation, reads,
+                         _stuck(logic, q), alone=True)
 
     def _wording(self, q: Question):
         """Every {expression} of a question's wording, with when it is read."""
@@ -408,6 +415,24 @@ def _offers(question: str, item: str):
         view = session.view(question)
         return view is not None and any(c.code == item for c in (*view.options, *view.rows))
     return confirm
+
+
+def _stuck(logic, q: Question):
+    """A dead end is real when the replayed respondent sees the question and every
+    value its checks read is the one the solver's situation gave."""
+    read = [v for e in _check_exprs(q) for v in ast.variables(e)
+            if v.question and v.question != q.code and v.attr == "value"]
+
+    def confirm(session, model=None) -> bool:
+        if not session.is_visible(q.code) or model is None:
+            return False
+        return all(logic.holds_value(v, model, session.value(v)) for v in read)
+    return confirm
+
+
+def _check_exprs(q: Question):
+    items = tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
+    return [i.condition for i in items if i.condition is not None] + [v.rule for v in q.validations]
 
 
 def _prints_empty(e: ast.Expr, shown):
