@@ -195,6 +195,13 @@ def test_submission_calls_on_submit_and_shows_the_end():
     assert press(form, "x") == [CLOSED]
 
 
+def test_a_survey_showing_no_question_goes_from_welcome_to_end():
+    form = start('survey s "S"\ngroup g "G"\n  when 1 == 2\n  single q "Q"\n    - a "A"\n')
+    assert press(form, "enter") == [SUBMITTED]
+    assert "Your answers have been recorded." in screen(form)
+    assert form.response.to_json() == {}
+
+
 def test_a_failing_write_is_shown_on_the_end_screen():
     def fail(response):
         raise OSError("disk full")

@@ -69,6 +69,8 @@ class Form:
             if key in (keys.ENTER, " ", keys.PAGE_DOWN):
                 self.stage = QUESTION
                 self.scroll = 0
+                if self.session.finished:  # no question is shown to this respondent
+                    return self._submit()
             else:
                 self._scroll(key)
             return None
@@ -114,8 +116,9 @@ class Form:
             self.tried = True
             self.editor.show_problem()
             return None
-        if not self.session.finished:
-            return None
+        return self._submit() if self.session.finished else None
+
+    def _submit(self) -> str | None:
         try:
             self.response = self.session.submit()
         except IncompleteError as err:
