@@ -37,8 +37,14 @@ from qengine.expr.evaluate import arithmetic
 from qengine.expr.functions import FUNCTIONS, FunctionError
 from qengine.expr.values import as_number, equal, is_empty, order, truthy
 
+# The two truth values, kept as singletons: helpers below recognise them by
+# identity, much faster than asking z3.
 TRUE = z3.BoolVal(True)
 FALSE = z3.BoolVal(False)
+
+
+def boolean(value: bool) -> z3.BoolRef:
+    return TRUE if value else FALSE
 
 # Functions of constants are computed by their Python implementation when the
 # arguments have at most this many combinations of known values.
@@ -109,7 +115,7 @@ class Sym:
         others: dict[Term, list] = {}
         reasons = set(reasons)
         for guard, term in cases:
-            if z3.is_false(guard):
+            if guard is FALSE:
                 continue
             if isinstance(term, Const):
                 consts.setdefault((type(term.value), term.value), [term, []])[1].append(guard)
@@ -158,9 +164,9 @@ class SymbolicEnvironment(Protocol):
 def conj(*xs: z3.BoolRef) -> z3.BoolRef:
     kept = []
     for x in xs:
-        if z3.is_false(x):
+        if x is FALSE:
             return FALSE
-        if not z3.is_true(x):
+        if x is not TRUE:
             kept.append(x)
     return kept[0] if len(kept) == 1 else z3.And(*kept) if kept else TRUE
 
@@ -168,17 +174,17 @@ def conj(*xs: z3.BoolRef) -> z3.BoolRef:
 def disj(*xs: z3.BoolRef) -> z3.BoolRef:
     kept = []
     for x in xs:
-        if z3.is_true(x):
+        if x is TRUE:
             return TRUE
-        if not z3.is_false(x):
+        if x is not FALSE:
             kept.append(x)
     return kept[0] if len(kept) == 1 else z3.Or(*kept) if kept else FALSE
 
 
 def neg(x: z3.BoolRef) -> z3.BoolRef:
-    if z3.is_true(x):
+    if x is TRUE:
         return FALSE
-    if z3.is_false(x):
+    if x is FALSE:
         return TRUE
     return z3.Not(x)
 
@@ -231,7 +237,7 @@ def truth(value: Sym, env: SymbolicEnvironment) -> Cond:
     for guard, term in value.cases:
         match term:
             case Const(value=v):
-                t = z3.BoolVal(truthy(v))
+                t = boolean(truthy(v))
             case Num(expr=e):
                 t = e != 0
             case Text():
@@ -252,7 +258,7 @@ def emptiness(value: Sym | Whole, env: SymbolicEnvironment) -> Cond:
     for guard, term in value.cases:
         match term:
             case Const(value=v):
-                t = z3.BoolVal(is_empty(v))
+                t = boolean(is_empty(v))
             case Num() | Text():
                 t = FALSE
             case Unknown(reason=r):
@@ -266,7 +272,7 @@ def compare(op: str, a: Sym, b: Sym, env: SymbolicEnvironment) -> Cond:
     parts, reasons = [], set(a.reasons | b.reasons)
     for (ga, ta), (gb, tb) in itertools.product(a.cases, b.cases):
         guard = conj(ga, gb)
-        if z3.is_false(guard):
+        if guard is FALSE:
             continue
         result = _compare_terms(op, ta, tb, env)
         if result is None:
@@ -289,10 +295,10 @@ def _compare_terms(op: str, x: Term, y: Term, env) -> z3.BoolRef | None:
         return None
     if isinstance(x, Const) and isinstance(y, Const):
         if op == "==":
-            return z3.BoolVal(equal(x.value, y.value))
+            return boolean(equal(x.value, y.value))
         if op == "!=":
-            return z3.BoolVal(not equal(x.value, y.value))
-        return z3.BoolVal(order(op, x.value, y.value))
+            return boolean(not equal(x.value, y.value))
+        return boolean(order(op, x.value, y.value))
     if op in ("==", "!="):
         eq = _equal_terms(x, y, env)
         if eq is None or op == "==":
@@ -360,7 +366,7 @@ def _arithmetic(op: str, a: Sym, b: Sym, node) -> Sym:
     cases = []
     for (ga, ta), (gb, tb) in itertools.product(a.cases, b.cases):
         guard = conj(ga, gb)
-        if not z3.is_false(guard):
+        if guard is not FALSE:
             cases.extend((conj(guard, g), t) for g, t in _arith_terms(op, ta, tb, node))
     return Sym.of(cases, a.reasons | b.reasons)
 
@@ -492,7 +498,7 @@ def _extremum(name: str, values: list[Sym]) -> Sym:
         cases = []
         for (ga, ta), (gb, tb) in itertools.product(acc.cases, value.cases):
             guard = conj(ga, gb)
-            if z3.is_false(guard):
+            if guard is FALSE:
                 continue
             if isinstance(tb, Const) and is_empty(tb.value):
                 cases.append((guard, ta))
@@ -547,7 +553,7 @@ def _by_value(name: str, values: list[Sym]) -> Sym:
     cases = []
     for combo in itertools.product(*(v.cases for v in values)):
         guard = conj(*(g for g, _ in combo))
-        if z3.is_false(guard):
+        if guard is FALSE:
             continue
         try:
             cases.append((guard, Const(FUNCTIONS[name].impl(*(t.value for _, t in combo)))))

@@ -132,7 +132,7 @@ class SingleDomain(Domain):
         parts = [z3.Implies(neg(self.shown), self.choice == 0)]
         reasons = set()
         for i, o in enumerate(offered, 1):
-            if not z3.is_true(o.formula):
+            if o.formula is not TRUE:
                 parts.append(z3.Implies(self.choice == i, o.formula))
                 reasons |= o.reasons
         return Cond(conj(*parts), frozenset(reasons))
@@ -177,7 +177,7 @@ class MultipleDomain(Domain):
         parts = [z3.Implies(neg(self.shown), conj(*map(neg, self.ticks)))]
         reasons = set()
         for t, o in zip(self.ticks, offered, strict=True):
-            if not z3.is_true(o.formula):
+            if o.formula is not TRUE:
                 parts.append(z3.Implies(t, o.formula))
                 reasons |= o.reasons
         if q.max is not None:
@@ -238,7 +238,7 @@ class ArrayDomain(Domain):
         offered = _offered(self.logic, self.question, self.question.rows)
         parts = [z3.Implies(neg(self.shown), conj(*(c == 0 for c in self.cells)))]
         for c, o in zip(self.cells, offered, strict=True):
-            if not z3.is_true(o.formula):
+            if o.formula is not TRUE:
                 parts.append(z3.Implies(c != 0, o.formula))
         return Cond(conj(*parts), frozenset().union(*(o.reasons for o in offered)))
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 import attrs
 import z3
@@ -45,12 +46,20 @@ class Goal:
     alone: bool = False
 
 
-@attrs.frozen(eq=False)
 class Verdict:
-    status: str
-    witness: dict | None = None
-    reasons: frozenset[str] = frozenset()
-    model: z3.ModelRef | None = None
+    """The answer to a goal; a possible one knows its witness (computed on demand:
+    most are never asked for)."""
+
+    def __init__(self, status: str, reasons: frozenset[str] = frozenset(),
+                 model: z3.ModelRef | None = None, witness_of: Callable | None = None):
+        self.status = status
+        self.reasons = reasons
+        self.model = model
+        self._witness_of = witness_of
+
+    @cached_property
+    def witness(self) -> dict | None:
+        return self._witness_of() if self._witness_of is not None else None
 
 
 @attrs.frozen(eq=False)
@@ -200,15 +209,15 @@ class Prover:
     def _verdict(self, goal: Goal, status: str, model) -> Verdict:
         reasons = goal.cond.reasons | self.context_reasons[goal.page]
         if status == "unsat":
-            return Verdict(IMPOSSIBLE, reasons=reasons)
+            return Verdict(IMPOSSIBLE, reasons)
         if status != "sat":
-            return Verdict(UNDECIDED, reasons=reasons | {"the solver gave up"})
-        witness = self.logic.witness(model, goal.page)
+            return Verdict(UNDECIDED, reasons | {"the solver gave up"})
+        verdict = Verdict(POSSIBLE, reasons, model, lambda: self.logic.witness(model, goal.page))
         if reasons:
-            session = replay(self.logic.survey, witness, goal.page)
+            session = replay(self.logic.survey, verdict.witness, goal.page)
             if session is None or goal.confirm is None or not _confirmed(goal, session, model):
-                return Verdict(UNDECIDED, reasons=reasons)
-        return Verdict(POSSIBLE, witness, reasons, model)
+                return Verdict(UNDECIDED, reasons)
+        return verdict
 
 
 def _confirmed(goal: Goal, session, model) -> bool:
