@@ -131,7 +131,7 @@ def test_number_bounds_and_characters_refused():
     form = start()
     press(form, "enter", "=Ann", "enter", "enter", " ", "enter")
     press(form, "=1x2", "enter")
-    assert "▕ 12" in screen(form)  # the letter is not typed into a number field
+    assert "│ 12 " in screen(form)  # the letter is not typed into a number field
     assert "✗ The value must be at least 18." in screen(form)
     assert "between 18 and 99" in screen(form)
     press(form, "backspace", "backspace", "=40", "enter")
@@ -345,7 +345,7 @@ def test_storyboard_draws_every_question_with_its_condition():
     for q in survey.questions:
         assert f"══ {q.number} [{q.code}]" in text
     assert "Shown only if:" in text
-    assert "▕" in text and "a month" in text and "Bye ." in text
+    assert "╭──" in text and "a month" in text and "Bye ." in text
 
 
 def test_render_to_terminal_writes_the_storyboard(tmp_path):

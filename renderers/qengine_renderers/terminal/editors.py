@@ -523,16 +523,16 @@ class NumberEditor(_TypedEditor):
 
     def body(self, width, words):
         view = self.view
-        pieces = [Piece("  ")]
-        if view.prefix:
-            pieces.append(Piece(fit(clean(view.prefix, keep_newlines=False), width // 3) + " "))
+        prefix = fit(clean(view.prefix, keep_newlines=False), width // 3) + " " if view.prefix else ""
+        suffix = " " + fit(clean(view.suffix, keep_newlines=False), width // 3) if view.suffix else ""
         field = self.buffer.lines(10_000)[0]
-        shown = sum(cells(p.text) for p in field)
-        pieces += [Piece("▕", "dim"), Piece(" ", "underline"), *[Piece(p.text, p.style + " underline") for p in field],
-                   Piece(" " * max(self.FIELD - shown, 0), "underline"), Piece("▏", "dim")]
-        if view.suffix:
-            pieces.append(Piece(" " + fit(clean(view.suffix, keep_newlines=False), width // 3)))
-        return [Line(tuple(pieces))], 0
+        inner = max(self.FIELD, sum(cells(p.text) for p in field))
+        used = sum(cells(p.text) for p in field)
+        pad = "  " + " " * cells(prefix)
+        return [Line.of(pad, ("╭" + "─" * (inner + 2) + "╮", "dim")),
+                Line((Piece("  " + prefix), Piece("│ ", "dim"), *field, Piece(" " * (inner - used)),
+                      Piece(" │", "dim"), Piece(suffix))),
+                Line.of(pad, ("╰" + "─" * (inner + 2) + "╯", "dim"))], 1
 
 
 class TextEditor(_TypedEditor):
