@@ -73,6 +73,7 @@ class Vocabulary:
     brief_question: str
     decimal_comma: bool
     true_false: tuple[str, str]
+    nothing: str
 
 
 FRENCH = Vocabulary(
@@ -133,6 +134,7 @@ FRENCH = Vocabulary(
     brief_question="la question {ref}",
     decimal_comma=True,
     true_false=("vrai", "faux"),
+    nothing="rien",
 )
 
 ENGLISH = Vocabulary(
@@ -193,6 +195,7 @@ ENGLISH = Vocabulary(
     brief_question="question {ref}",
     decimal_comma=False,
     true_false=("true", "false"),
+    nothing="nothing",
 )
 
 VOCABULARIES = {"fr": FRENCH, "en": ENGLISH}
@@ -398,10 +401,11 @@ class Reader:
             if said is not None:
                 return said
         w = self.words
-        subject = self._term(left)
+        subject = self._operand(left)
+        other = self._operand(right) if isinstance(right, ast.Call) else self._term(right)
         if op in ("==", "!=") and isinstance(right, ast.Literal) and isinstance(right.value, str):
-            return w.compare_text[(op == "!=") != negated].format(s=subject, o=self._term(right))
-        return w.compare[op][negated].format(s=subject, o=self._term(right))
+            return w.compare_text[(op == "!=") != negated].format(s=subject, o=other)
+        return w.compare[op][negated].format(s=subject, o=other)
 
     def _equality(self, var: ast.Expr, value, positive: bool) -> str | None:
         """`x == literal` said with the question's own labels, when there are any."""
@@ -445,6 +449,8 @@ class Reader:
         match node:
             case ast.Literal(value=bool() as v):
                 return w.true_false[not v]
+            case ast.Literal(value=""):
+                return w.nothing
             case ast.Literal(value=str() as v):
                 return f"'{v}'"
             case ast.Literal(value=v):
@@ -477,7 +483,7 @@ class Reader:
     def _operand(self, node: ast.Expr) -> str:
         text = self._term(node)
         return f"({text})" if isinstance(node, ast.Binary | ast.Unary) or (
-            isinstance(node, ast.Call) and node.name == "if") else text
+            isinstance(node, ast.Call) and node.name == "if" and _or_default(node) is None) else text
 
     def number(self, value) -> str:
         """A number as the language writes it (2,5 in French)."""

@@ -7,7 +7,7 @@ atoms is tried, the combinations that give the same wording are grouped, and eac
 group is described by a short sum of products (a small Quine-McCluskey), so that
 `{if(cloud == "cldo", 'A', 'B')}` reads "A — si la réponse était 'Oui' à la question
 8" and "B — si la réponse n'était pas 'Oui' …". Combinations no respondent can reach
-(one single-choice answer equal to two codes) are left out.
+(one answer equal to two codes, a number both above 3 and equal to 2) are left out.
 
 Parts that show a value (`{age}`) become placeholders: "[réponse à la question 2 [age]]".
 """
@@ -19,10 +19,12 @@ from itertools import product
 
 import attrs
 
+from qengine.errors import EvaluationError
 from qengine.expr import ast
+from qengine.expr.evaluate import evaluate
 from qengine.expr.to_words import Phrase, Reader, all_of, any_of
-from qengine.expr.values import as_text
-from qengine.model import Text
+from qengine.expr.values import as_text, truthy
+from qengine.model import Array, MultipleChoice, SingleChoice, Survey, Text
 
 #: More atoms than this (2**6 combinations) and the parts are read one by one instead.
 MAX_ATOMS = 6
@@ -49,7 +51,7 @@ def variants(text: Text | None, reader: Reader) -> tuple[Variant, ...]:
     impossible: set[int] = set()
     for i, values in enumerate(assignments):
         truth = dict(zip(atoms, values, strict=True))
-        if not _possible(truth):
+        if not _possible(truth, reader.survey):
             impossible.add(i)
             continue
         reading = _tidy("".join(p if isinstance(p, str) else _read(p, truth, reader) for p in text.parts))
@@ -117,26 +119,62 @@ def _read(node: ast.Expr, truth: dict, reader: Reader) -> str:
     return reader.placeholder(node)
 
 
-def _fact(atom: ast.Expr, value: bool):
-    """(slot, text) when the atom, so valued, says a variable equals a literal."""
-    match atom:
-        case ast.Compare(op="==" | "!=" as op, left=ast.Var() as v, right=ast.Literal(value=lit)) | \
-                ast.Compare(op="==" | "!=" as op, left=ast.Literal(value=lit), right=ast.Var() as v):
-            if (op == "==") == value:
-                return (v.key, v.attr), as_text(lit)
-        case ast.Call(name="is_empty", args=(ast.Var() as v,)) if value:
-            return (v.key, v.attr), ""
-    return None
-
-
-def _possible(truth: dict) -> bool:
-    """False when the atoms would make one answer equal to two different values."""
-    said: dict = {}
+def _possible(truth: dict, survey) -> bool:
+    """False when no answer can make the atoms that read one same variable take the
+    values given: `x == "a"` and `x == "b"`, or `n > 3` and `n == 2`. Exact for
+    atoms that read a single variable; atoms reading several are not judged."""
+    facts: dict[tuple, list] = {}
     for atom, value in truth.items():
-        fact = _fact(atom, value)
-        if fact is not None and said.setdefault(fact[0], fact[1]) != fact[1]:
-            return False
-    return True
+        slots = {(v.key, v.attr) for v in ast.variables(atom)}
+        if len(slots) == 1:
+            facts.setdefault(slots.pop(), []).append((atom, value))
+    return all(any(_holds(group, candidate) for candidate in _candidates(slot, group, survey))
+               for slot, group in facts.items())
+
+
+def _holds(facts: list, candidate) -> bool:
+    env = _Only(candidate)
+    try:
+        return all(truthy(evaluate(atom, env)) == value for atom, value in facts)
+    except EvaluationError:
+        return False
+
+
+class _Only:
+    """An environment where the one variable read has the value `candidate`."""
+
+    def __init__(self, candidate):
+        self.candidate = candidate
+
+    def value(self, var):
+        return self.candidate
+
+    def visible(self, question):
+        return self.candidate
+
+    def shown(self, var):
+        return self.candidate
+
+
+def _candidates(slot: tuple, facts: list, survey: Survey) -> list:
+    """Values that between them meet every way the atoms can split the variable's
+    domain: its codes when it has some, else the literals compared with, the
+    numbers between and around them, and a text none of them equals."""
+    (code, *sub), attr = slot
+    q = survey.by_code.get(code)
+    if attr == "visible":
+        return [True, False]
+    if isinstance(q, SingleChoice) and not sub:
+        return [None, *(o.code for o in q.options)]
+    if isinstance(q, MultipleChoice):
+        return [None, "Y"] if sub else [tuple(o.code for o in q.options[:k]) for k in range(len(q.options) + 1)]
+    if isinstance(q, Array) and sub:
+        return [None, *(c.code for c in q.columns)]
+    literals = {n.value for atom, _ in facts for n in ast.walk(atom) if isinstance(n, ast.Literal)}
+    numbers = sorted({v for v in literals if isinstance(v, int | float) and not isinstance(v, bool)} | {0})
+    between = [(a + b) / 2 for a, b in zip(numbers, numbers[1:], strict=False)]
+    texts = [v for v in literals if isinstance(v, str)]
+    return [None, "", *numbers, *between, numbers[0] - 1, numbers[-1] + 1, *texts, "\x00"]
 
 
 def _cover(ones: set[int], dont_care: set[int], assignments: list[tuple]) -> list[tuple]:
