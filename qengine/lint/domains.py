@@ -36,6 +36,7 @@ from qengine.expr.to_constraints import (
     condition,
     conj,
     disj,
+    holds,
     neg,
     real,
 )
@@ -57,7 +58,9 @@ class Domain:
         return ()
 
     def typed(self) -> z3.BoolRef:
-        """Range of the variables themselves (what a quantifier ranges over)."""
+        """What holds in every situation, the starting one included: the range of
+        the variables and what `Session.answer()` always refuses (bounds, ticks).
+        Quantifiers range over it."""
         return TRUE
 
     def rules(self) -> Cond:
@@ -180,12 +183,16 @@ class MultipleDomain(Domain):
             if o.formula is not TRUE:
                 parts.append(z3.Implies(t, o.formula))
                 reasons |= o.reasons
-        if q.max is not None:
-            parts.append(_count(self.ticks) <= q.max)
-        for t, o in zip(self.ticks, q.options, strict=True):
+        return Cond(conj(*parts), frozenset(reasons))
+
+    def typed(self):
+        parts = []
+        if self.question.max is not None:
+            parts.append(_count(self.ticks) <= self.question.max)
+        for t, o in zip(self.ticks, self.question.options, strict=True):
             if o.exclusive:
                 parts.append(z3.Implies(t, conj(*(neg(u) for u in self.ticks if u is not t))))
-        return Cond(conj(*parts), frozenset(reasons))
+        return conj(*parts)
 
     def initial(self):
         return conj(*map(neg, self.ticks))
@@ -211,7 +218,7 @@ class MultipleDomain(Domain):
 
     def witness(self, model):
         ticked = [o.code for t, o in zip(self.ticks, self.question.options, strict=True)
-                  if z3.is_true(model.eval(t, model_completion=True))]
+                  if holds(model, t)]
         return ticked or None
 
 
@@ -290,6 +297,14 @@ def _bounds(x, question) -> z3.BoolRef:
     return conj(*parts)
 
 
+def _default_in_bounds(question) -> bool:
+    """Bounds are part of an answer's type (asserted everywhere) unless the default,
+    which a respondent never typed, lies outside them."""
+    d = question.default
+    return d is None or ((question.min is None or d >= question.min)
+                         and (question.max is None or d <= question.max))
+
+
 def model_number(value) -> int | float:
     """A z3 numeral as the JSON number an answers file holds."""
     if z3.is_int_value(value):
@@ -315,10 +330,17 @@ class GridDomain(Domain):
         q = self.question
         offered = dict(zip((r.code for r in q.rows), _offered(self.logic, q, q.rows), strict=True))
         parts = []
-        for (row, _), (empty, x) in self.cells.items():
+        for (row, _), (empty, _number) in self.cells.items():
             parts.append(z3.Implies(neg(conj(self.shown, offered[row].formula)), empty))
-            parts.append(z3.Implies(neg(empty), _bounds(x, q)))
+        if not _default_in_bounds(q):
+            parts.append(self._bounded())
         return Cond(conj(*parts), frozenset().union(*(o.reasons for o in offered.values())))
+
+    def _bounded(self) -> z3.BoolRef:
+        return conj(*(z3.Implies(neg(e), _bounds(x, self.question)) for e, x in self.cells.values()))
+
+    def typed(self):
+        return self._bounded() if _default_in_bounds(self.question) else TRUE
 
     def initial(self):
         d = self.question.default
@@ -352,7 +374,7 @@ class GridDomain(Domain):
     def witness(self, model):
         out: dict = {}
         for (row, col), (empty, x) in self.cells.items():
-            if z3.is_true(model.eval(empty, model_completion=True)):
+            if holds(model, empty):
                 if self.question.default is not None:
                     out.setdefault(row, {})[col] = None
             else:
@@ -373,8 +395,16 @@ class NumberDomain(Domain):
         return (self.empty, self.number)
 
     def rules(self):
-        return Cond(conj(z3.Implies(neg(self.shown), self.empty),
-                         z3.Implies(neg(self.empty), _bounds(self.number, self.question))))
+        hidden_blank = z3.Implies(neg(self.shown), self.empty)
+        if _default_in_bounds(self.question):
+            return Cond(hidden_blank)
+        return Cond(conj(hidden_blank, self._bounded()))
+
+    def _bounded(self) -> z3.BoolRef:
+        return z3.Implies(neg(self.empty), _bounds(self.number, self.question))
+
+    def typed(self):
+        return self._bounded() if _default_in_bounds(self.question) else TRUE
 
     def initial(self):
         d = self.question.default
@@ -391,7 +421,7 @@ class NumberDomain(Domain):
         return self._problems_free()
 
     def witness(self, model):
-        if z3.is_true(model.eval(self.empty, model_completion=True)):
+        if holds(model, self.empty):
             return None
         return model_number(model.eval(self.number, model_completion=True))
 

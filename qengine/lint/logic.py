@@ -32,6 +32,7 @@ from qengine.expr.to_constraints import (
     Whole,
     condition,
     disj,
+    holds,
     neg,
     symbolic,
 )
@@ -145,6 +146,21 @@ class SurveyLogic:
         shown = self.shown(code)
         return d.rules() & Cond(z3.Implies(shown.formula, checks.formula), checks.reasons | shown.reasons)
 
+    def page_inputs(self, code: str) -> list[str]:
+        """Questions of `code`'s page its relevance, options or checks depend on
+        (through other questions and equations too), in survey order."""
+        page = self.page_of[code]
+        seen: set[str] = set()
+        stack = [code]
+        while stack:
+            q = self.survey.by_code[stack.pop()]
+            reads = logic_reads(q) | _group_reads(self.survey, q)
+            for r in reads:
+                if r not in seen and r != code and self.page_of[r] == page:
+                    seen.add(r)
+                    stack.append(r)
+        return [q.code for q in self.survey.questions if q.code in seen and q.code not in self.forward]
+
     def no_answer(self, code: str) -> Cond | None:
         """Whether question `code` has no acceptable non-blank answer in the situation
         (a universally quantified formula over its own variables), or None when its
@@ -168,7 +184,7 @@ class SurveyLogic:
         number = {q.code: q.number for q in survey.questions}
         cones: dict[str, set[str]] = {}
         for q in survey.questions:  # survey order: an equation read is done before
-            direct = _logic_reads(q)
+            direct = logic_reads(q)
             cone = set(direct)
             for r in direct:
                 if isinstance(survey.by_code[r], Equation):
@@ -184,17 +200,14 @@ class SurveyLogic:
         survey = self.survey
         out: dict[str, int] = {}
         for q in survey.questions:
-            reads = _logic_reads(q)
-            group = survey.groups_by_code[q.group]
-            if group.condition is not None:
-                reads |= {v.question for v in ast.variables(group.condition) if v.question}
+            reads = logic_reads(q) | _group_reads(survey, q)
             out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in reads)])
         return out
 
     def holds_value(self, var: ast.Var, model: z3.ModelRef, actual) -> bool:
         """Whether `actual` (what the runtime reads) is the value the model gives `var`."""
         for guard, term in self.value(var).cases:
-            if not z3.is_true(model.eval(guard, model_completion=True)):
+            if not holds(model, guard):
                 continue
             match term:
                 case Const(value=v):
@@ -224,7 +237,7 @@ class SurveyLogic:
         for q in self.survey.questions:
             if not q.is_input or self.page_of[q.code] > last_page:
                 continue
-            if not z3.is_true(model.eval(self.shown(q.code).formula, model_completion=True)):
+            if not holds(model, self.shown(q.code).formula):
                 continue
             value = self.domains[q.code].witness(model)
             if value is not None or getattr(q, "default", None) is not None:
@@ -236,13 +249,18 @@ def _items_of(q: Question):
     return tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
 
 
-def _logic_reads(q: Question) -> set[str]:
+def logic_reads(q: Question) -> set[str]:
     exprs = [q.condition] if q.condition is not None else []
     exprs += [i.condition for i in _items_of(q) if i.condition is not None]
     exprs += [v.rule for v in q.validations]
     if isinstance(q, Equation):
         exprs.append(q.value)
     return {v.question for e in exprs for v in ast.variables(e) if v.question and v.question != q.code}
+
+
+def _group_reads(survey: Survey, q: Question) -> set[str]:
+    cond = survey.groups_by_code[q.group].condition
+    return set() if cond is None else {v.question for v in ast.variables(cond) if v.question}
 
 
 def _pages_by_question(survey: Survey, pages) -> dict[str, int]:

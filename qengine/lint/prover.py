@@ -27,7 +27,7 @@ import attrs
 import z3
 
 from qengine.errors import EvaluationError
-from qengine.expr.to_constraints import Cond, conj, disj
+from qengine.expr.to_constraints import Cond, conj, disj, holds
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.replay import replay
 
@@ -182,7 +182,7 @@ class Prover:
                 break
             if result == z3.sat:
                 hit = [g for g in remaining
-                       if z3.is_true(model.eval(g.cond.formula, model_completion=True))]
+                       if holds(model, g.cond.formula)]
                 if hit:
                     out.update((g.key, ("sat", model)) for g in hit)
                     remaining = [g for g in remaining if g.key not in out]

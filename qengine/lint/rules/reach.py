@@ -13,7 +13,7 @@ import z3
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import Cond, emptiness, symbolic
+from qengine.expr.to_constraints import Cond, emptiness, holds, symbolic
 from qengine.expr.values import is_empty, truthy
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
@@ -193,9 +193,9 @@ class _Analysis:
             if no_answer is None:
                 self.subjects[("dead", q.code)] = "unmodelled"
             else:
-                # the rest of the page answered as it must be: Q alone holds the respondent
-                others = [logic.accept(p) for p in logic.pages[page].questions
-                          if p != q.code and p not in logic.forward]
+                # what Q depends on, on its page, answered as it must be: a page still
+                # being filled in is no dead end
+                others = [logic.accept(p) for p in logic.page_inputs(q.code)]
                 situation = shown & no_answer
                 for other in others:
                     situation = situation & other
@@ -342,7 +342,7 @@ class _Analysis:
         items = tuple(getattr(q, "options", ())) or tuple(getattr(q, "rows", ()))
         what = "option" if hasattr(q, "options") else "row"
         offered = [i for i in items
-                   if z3.is_true(model.eval(self.logic.offered(q.code, i.code).formula, model_completion=True))]
+                   if holds(model, self.logic.offered(q.code, i.code).formula)]
         if items and not offered:
             return f"every {what} is filtered away"
         if isinstance(q, MultipleChoice) and q.min is not None and len(offered) < q.min:
