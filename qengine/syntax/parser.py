@@ -358,6 +358,8 @@ def parse_tree(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
     return None, diagnostics
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_expression_tree(snippet: str) -> Tree:
-    """Parse one expression (the inside of a `{...}` in text)."""
+    """Parse one expression (the inside of a `{...}` in text). Wording repeats the
+    same few expressions (`{name}`), so trees are kept: no phase changes a tree."""
     return lark_parser().parse(snippet, start="text_expr")

@@ -74,6 +74,8 @@ _STATEMENT = {"option": "an option ('- code \"label\"')", "row": "'row'", "colum
               "prefix": "'prefix'", "suffix": "'suffix'", "maxlength": "'maxlength'",
               "pattern": "'pattern'", "value": "'value'"}
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
+_SIMPLE_VARIABLE = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)(?:\.([A-Za-z][A-Za-z0-9_]*))?\s*\Z")
+_EXPRESSION_WORDS = ("not", "true", "false")  # keywords that a name-like snippet may be
 _FUNCTION_HINT = "calls are written name(arguments)"
 
 
@@ -83,6 +85,10 @@ class _ToModel(Transformer):
         self.source = source
         self.diagnostics = diagnostics
         self.base = base
+        # Lark wraps a @v_args method anew (functools.update_wrapper) at every lookup,
+        # once per tree node; binding each one once makes loading large surveys faster.
+        for name in _DECORATED:
+            setattr(self, name, getattr(self, name))
 
     # ------------------------------------------------------------ helpers
     def _span(self, meta_or_token):
@@ -114,12 +120,24 @@ class _ToModel(Transformer):
             self._error("E104", "empty '{}' in text", self.source.span(offset - 1, offset + 1),
                         "write \\{ for a literal brace")
             return None
+        simple = _SIMPLE_VARIABLE.match(snippet)
+        if simple and simple.group(1) not in _EXPRESSION_WORDS:
+            # `{name}` and `{name.shown}`, most dynamic wording, need no parser.
+            end = simple.end(2) if simple.group(2) else simple.end(1)
+            attribute = simple.group(2) and (simple.group(2), self.source.span(
+                offset + simple.start(2), offset + simple.end(2)))
+            return self._variable(simple.group(1), attribute or None,
+                                  self.source.span(offset + simple.start(1), offset + end))
         try:
             tree = parse_expression_tree(snippet)
         except UnexpectedInput as err:
             self.diagnostics.append(syntax_diagnostic(err, self.source, base=offset))
             return None
-        return _ToModel(self.source, self.diagnostics, base=offset).transform(tree).children[0]
+        outer, self.base = self.base, offset
+        try:
+            return self.transform(tree).children[0]
+        finally:
+            self.base = outer
 
     # ------------------------------------------------------------ expressions
     @v_args(meta=True)
@@ -169,17 +187,20 @@ class _ToModel(Transformer):
 
     @v_args(meta=True)
     def var(self, meta, c):
-        name = str(c[0])
+        attribute = (str(c[1]), self._span(c[1])) if len(c) > 1 else None
+        return self._variable(str(c[0]), attribute, self._span(meta))
+
+    def _variable(self, name: str, attribute: tuple[str, object] | None, span) -> ast.Var:
         attr = "value"
-        if len(c) > 1:
-            written = str(c[1])
+        if attribute is not None:
+            written, where = attribute
             attr = ast.ATTRIBUTES.get(written)
             if attr is None:
-                self._error("E106", f"unknown attribute '.{written}'", self._span(c[1]),
+                self._error("E106", f"unknown attribute '.{written}'", where,
                             did_you_mean(written, ast.ATTRIBUTES) or
                             "known: " + ", ".join("." + a for a in ast.ATTRIBUTES))
                 attr = "value"
-        return ast.Var(name, attr, self._span(meta))
+        return ast.Var(name, attr, span)
 
     @v_args(meta=True)
     def call(self, meta, c):
@@ -327,6 +348,9 @@ class _ToModel(Transformer):
                       welcome=header.get("welcome"), end=header.get("end"), format=fmt,
                       groups=tuple(groups), questions=tuple(questions), source=self.source,
                       span=span)
+
+
+_DECORATED = tuple(name for name, value in vars(_ToModel).items() if hasattr(value, "visit_wrapper"))
 
 
 def _single_attrs(items: list[_Attr], owner: str, error: Callable) -> dict:
