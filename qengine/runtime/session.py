@@ -218,7 +218,11 @@ class Session:
 
     # ------------------------------------------------------------ views
     def _text(self, text: Text | None) -> str | None:
-        return None if text is None else evaluate_text(text, self)
+        if text is None:
+            return None
+        if len(text.parts) == 1 and type(text.parts[0]) is str:  # static wording, the usual case
+            return text.parts[0]
+        return evaluate_text(text, self)
 
     def _view(self, q: Question) -> QuestionView:
         options = rows = columns = ()
@@ -427,6 +431,17 @@ class Session:
         return Response(self.survey.code, MappingProxyType(out))
 
     # ------------------------------------------------------------ save and resume
+    def copy(self) -> Session:
+        """An independent session in the same state, made without evaluating
+        anything: cheaper than a new one (fuzzing starts thousands of respondents
+        from one fresh session). Stored answers are never changed in place, so
+        copying the two tables is enough."""
+        other = object.__new__(type(self))
+        other.__dict__.update(self.__dict__)
+        other._answers = dict(self._answers)
+        other._results = dict(self._results)
+        return other
+
     def to_json(self) -> dict:
         """Everything needed to resume: answers given (hidden ones included) and page."""
         return {"qengine": "session/1", "survey": self.survey.code,
