@@ -19,8 +19,9 @@ def show(value) -> str:
 
 @attrs.frozen
 class Step:
-    """One thing the respondent did. `action` is one of: page, answer, blank,
-    clear, refused, next, stuck, back, submit."""
+    """One thing the respondent did. `action` is one of: page (arrived on it),
+    answer, blank, clear, refused (an invalid value tried), hidden (a question not
+    shown tried), next, stuck (next refused), back, submit."""
 
     action: str
     code: str | None = None
@@ -38,11 +39,11 @@ class Step:
             case "clear":
                 return f"    {self.code} cleared"
             case "refused":
-                return f"    {self.code} = {show(self.value)} ({self.note}) -> refused"
+                return f"    {self.code} = {show(self.value)}  (invalid: {self.note})"
             case "stuck":
                 return f"  next -> refused: {self.note}"
             case "hidden":
-                return f"    {self.code} (not shown) = {show(self.value)} -> refused"
+                return f"    {self.code} = {show(self.value)}  (invalid: {self.code} is not shown)"
         return f"  {self.action}"
 
 

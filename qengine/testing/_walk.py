@@ -63,11 +63,16 @@ class Walker:
         self.schema = response_schema(survey)
         self._checked: dict = {}  # (code, value) -> the schema's complaint, or None
         self._validators: dict = {}
+        self._fresh: Session | None = None
         self._strategies: dict = {}
         self._invalid: dict = {}
 
     def start(self) -> Session:
-        return self.survey.start(format=self.format)
+        """A fresh session: a copy of one started once (starting evaluates the
+        whole survey; a copy evaluates nothing)."""
+        if self._fresh is None:
+            self._fresh = self.survey.start(format=self.format)
+        return self._fresh.copy()
 
     def strategy(self, view: QuestionView):
         """The valid-answer strategy for a view, shared by views that offer the same."""
@@ -132,6 +137,7 @@ class _Walk:
         self.backs = 0
         self.temper = 0
         self.frozen_answers: dict | None = None  # the answers to report, when not the session's
+        self.handled: set[str] = set()  # the questions met on the current page
 
     # ------------------------------------------------------------ the walk
     def run(self) -> Respondent:
@@ -182,11 +188,24 @@ class _Walk:
             self.render(self.survey.groups_by_code[g].description)
         self.steps.append(Step("page", page.key, note=" / ".join(" ".join(t.split()) for t in titles)))
         at, detour = self.plan_detour()
-        handled: set[str] = set()
+        self.handled = handled = set()
+        self.answer_page(handled, at, detour)
+        answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
+        if self.temper & BACK and answered:  # an answer changed higher up the page, once all are met
+            pick = self.draw(st.integers(0, len(answered)))
+            if pick:
+                self.answer_drawn(answered[pick - 1])
+                self.answer_page(handled, 0, None)
+        self.visited |= handled
+
+    def answer_page(self, handled: set[str], at: int, detour: int | None) -> None:
+        """Meet each question of the page not met yet, re-reading the page after
+        each answer; the `at`-th one met gets the detour."""
+        session = self.session
         while True:
             view = next((v for v in session.questions() if v.code not in handled), None)
             if view is None:
-                break
+                return
             handled.add(view.code)
             self.shown.add(view.code)
             if not _values.answerable(self.survey.by_code[view.code]):
@@ -196,7 +215,6 @@ class _Walk:
                 self.revisit(view, special)
             else:
                 self.first_visit(view, special)
-        self.visited |= handled
 
     def plan_detour(self) -> tuple[int, int | None]:
         """Which question of the page (1-based, 0 for none) gets which detour."""
@@ -288,6 +306,7 @@ class _Walk:
         """Give a value the runtime must refuse with a message, storing nothing."""
         before = self.session.to_json()["answers"]
         self.doing = f"trying {code} = {show(value)} ({reason})"
+        self.steps.append(Step(action, code, value, reason))
         try:
             self.session.answer(code, value)
         except AnswerError as err:
@@ -297,7 +316,6 @@ class _Walk:
             if self.session.to_json()["answers"] != before:
                 raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) "
                                                         "was refused but changed the stored answers")) from None
-            self.steps.append(Step(action, code, value, reason))
             return
         raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) was accepted"))
 
@@ -325,54 +343,60 @@ class _Walk:
         return "; ".join(f"[{p.question}] {p.message}" for p in self.session.problems())
 
     def unstick(self) -> None:
-        """The page has problems: answer them afresh, then search plain candidates."""
+        """The page has problems: answer those questions afresh (twice), then search
+        plain candidates for them; each time, answer what the new answers brought
+        onto the page and try to leave again."""
         session = self.session
-        self.steps.append(Step("stuck", note=self.problems_text()))
-        for _ in range(_RETRIES):
-            for code in dict.fromkeys(p.question for p in session.last_problems):
-                view = session.view(code)
-                if view is not None:
-                    self.answer_drawn(view, retry=True)
+        stuck = self.problems_text()
+        self.steps.append(Step("stuck", note=stuck))
+        for attempt in range(_RETRIES + 1):
+            codes = list(dict.fromkeys(p.question for p in session.last_problems))
+            if attempt < _RETRIES:
+                for code in codes:
+                    view = session.view(code)
+                    if view is not None:
+                        self.answer_drawn(view, retry=True)
+            else:
+                mark, before = len(self.steps), session.to_json()["answers"]
+                self.search(codes)
+                after = session.to_json()["answers"]
+                for code in dict.fromkeys([*before, *after]):
+                    if code not in after:
+                        self.steps.append(Step("clear", code))
+                    elif before.get(code) != after[code]:
+                        self.steps.append(Step("answer", code, after[code]))
+            self.answer_page(self.handled, 0, None)
+            self.doing = f"leaving page {session.page.key}"
             if session.next():
                 self.steps.append(Step("next"))
                 return
-        before = session.to_json()["answers"]
-        stuck = self.problems_text()
-        self.search()
-        if session.next():
-            after = session.to_json()["answers"]
-            for code in dict.fromkeys([*before, *after]):
-                if code not in after:
-                    self.steps.append(Step("clear", code))
-                elif before.get(code) != after[code]:
-                    self.steps.append(Step("answer", code, after[code]))
-            self.steps.append(Step("next"))
-            return
+        del self.steps[mark:]
         self.frozen_answers = dict(before)
         raise _Found(Defect("dead-end", f"page {session.page.key} cannot be left: {stuck} "
-                                        "(no answer tried on that page passes its checks)"))
+                                        "(no answer tried for these questions passes the page's checks)"))
 
-    def search(self) -> None:
+    def search(self, codes: list[str]) -> None:
         """Greedy, over the questions with problems only (the other answers of the
         page stay as the respondent gave them): for each, keep the candidate answer
-        that leaves the fewest problems; a few passes."""
+        that leaves these questions the fewest problems; a few passes."""
         session = self.session
         self.doing = f"searching answers that let page {session.page.key} be left"
+
+        def pending() -> int:
+            return sum(len(v.problems) for v in map(session.view, codes) if v is not None)
+
         for _ in range(_ROUNDS):
-            codes = list(dict.fromkeys(p.question for p in session.problems()))
-            if not codes:
-                return
             for code in codes:
                 view = session.view(code)
-                if view is None:
+                if view is None or not view.problems:
                     continue
-                best_count, best = len(session.problems()), session.given(code)
+                best_count, best = pending(), session.given(code)
                 for candidate in _values.candidates(self.survey.by_code[code], view):
                     try:
                         session.answer(code, candidate)
                     except AnswerError:
                         continue
-                    count = len(session.problems())
+                    count = pending()
                     if count < best_count:
                         best_count, best = count, candidate
                         if count == 0:
@@ -381,6 +405,8 @@ class _Walk:
                     session.clear(code)
                 else:
                     session.answer(code, best)
+            if not pending():
+                return
 
     # ------------------------------------------------------------ submission
     def submit(self) -> Mapping:
