@@ -1,0 +1,119 @@
+"""The JavaScript backend of the expression AST: each expression becomes one JS
+function, compiled once, that the HTML form calls whenever its inputs change.
+
+The compiled code holds no semantics of its own. Every operation is a call into the
+runtime library shipped with the HTML renderer (`qengine.js`, bound to `Q`), which
+mirrors `qengine.expr.values` and `qengine.expr.functions` rule for rule; the
+environment `e` (the browser's session) answers the same three questions as the
+Python one:
+
+=====================  ==========================  ===========================
+QDL                    Python (`evaluate`)          JavaScript (compiled)
+=====================  ==========================  ===========================
+``x``                  ``env.value(var)``          ``e.v("x")``
+``q_row_col``          ``env.value(var)``          ``e.v("q", "row", "col")``
+``x.visible``          ``env.visible("x")``        ``e.vis("x")``
+``x.shown``            ``env.shown(var)``          ``e.sh("x")``
+``a == b``             ``equal(a, b)``             ``Q.eq(Q.scalar(A), Q.scalar(B))``
+``a + b``              ``arithmetic("+", a, b)``   ``Q.arith("+", A, B)``
+``if(c, a, b)``        lazy branch                 ``(Q.truthy(C) ? A : B)``
+``f(a, b)``            ``FUNCTIONS[f].impl``       ``Q.call("f", [A, B])``
+=====================  ==========================  ===========================
+
+Evaluation order, short-circuits and the errors raised follow the Python
+evaluator's, so that the differential test can compare them step by step.
+String literals are written so that the code can sit inside an HTML `<script>`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from qengine.expr import ast
+from qengine.expr.functions import regex_body
+from qengine.expr.js_regex import JsRegex, UnsupportedPattern, translate
+from qengine.expr.values import as_text
+from qengine.model import Text
+
+__all__ = ["UnsupportedPattern", "compile_expr", "compile_function", "compile_regex", "compile_text",
+           "js_literal"]
+
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def js_literal(value) -> str:
+    """A JS literal for a JSON-like value, safe inside an HTML `<script>` element."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"no JSON literal for {value!r}")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
+def compile_function(node: ast.Expr) -> str:
+    """`function(e){return …;}`: the expression as a function of the environment."""
+    return f"function(e){{return {compile_expr(node)};}}"
+
+
+def compile_text(text: Text | None) -> str:
+    """A piece of wording: a string literal when static, else a function of `e`
+    returning the text as it reads now (values written with `as_text`)."""
+    if text is None:
+        return "null"
+    if text.is_static:
+        return js_literal(text.plain)
+    pieces = [js_literal(p) if isinstance(p, str) else f"Q.text({compile_expr(p)})" for p in text.parts]
+    return f"function(e){{return {'+'.join(pieces) or js_literal('')};}}"
+
+
+def compile_regex(pattern: str, fullmatch: bool = False) -> str:
+    """A compiled-pattern object for a Python regular expression (`Q.re(...)`), or
+    one that raises the error Python's `re` would raise (`Q.badRe(...)`). With
+    `fullmatch`, it matches as `re.fullmatch` does, else as `re.search`."""
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        return f"Q.badRe({js_literal(f'bad regular expression: {err}')})"
+    js: JsRegex = translate(pattern)
+    source = f"^(?:{js.source})$" if fullmatch else js.source
+    return f"Q.re({js_literal(source)},{js_literal(js.flags)})"
+
+
+def compile_expr(node: ast.Expr) -> str:
+    """The JS source of one expression (reads `e` and `Q`)."""
+    match node:
+        case ast.Literal(value=v):
+            return js_literal(v)
+        case ast.Var(attr="value"):
+            return f"e.v({_args(node)})"
+        case ast.Var(attr="visible"):
+            return f"e.vis({js_literal(node.question)})"
+        case ast.Var(attr="shown"):
+            return f"e.sh({_args(node)})"
+        case ast.Logical(op="and", left=a, right=b):
+            return f"(Q.truthy({compile_expr(a)})&&Q.truthy({compile_expr(b)}))"
+        case ast.Logical(op="or", left=a, right=b):
+            return f"(Q.truthy({compile_expr(a)})||Q.truthy({compile_expr(b)}))"
+        case ast.Unary(op="not", operand=a):
+            return f"(!Q.truthy({compile_expr(a)}))"
+        case ast.Unary(op="-", operand=a):
+            return f"Q.neg({compile_expr(a)})"
+        case ast.Compare(op="==" | "!=" as op, left=a, right=b):
+            test = f"Q.eq(Q.scalar({compile_expr(a)}),Q.scalar({compile_expr(b)}))"
+            return test if op == "==" else f"(!{test})"
+        case ast.Compare(op=op, left=a, right=b):
+            return f"Q.order({js_literal(op)},Q.scalar({compile_expr(a)}),Q.scalar({compile_expr(b)}))"
+        case ast.Binary(op=op, left=a, right=b):
+            return f"Q.arith({js_literal(op)},{compile_expr(a)},{compile_expr(b)})"
+        case ast.Call(name="if", args=(c, then, other)):
+            return f"(Q.truthy({compile_expr(c)})?{compile_expr(then)}:{compile_expr(other)})"
+        case ast.Call(name="regexMatch", args=(ast.Literal(value=p), x)):
+            return f"Q.call(\"regexMatch\",[{compile_regex(regex_body(as_text(p)))},{compile_expr(x)}])"
+        case ast.Call(name=name, args=args):
+            return f"Q.call({js_literal(name)},[{','.join(compile_expr(a) for a in args)}])"
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _args(var: ast.Var) -> str:
+    return ",".join(js_literal(k) for k in var.key)

@@ -1,0 +1,114 @@
+"""The survey as a JavaScript module for the runtime in `qengine.js`.
+
+`survey_module(survey)` returns the source of one JS function expression,
+`(function(Q){return {...};})`, which, applied to the runtime, gives the survey as
+the browser's `Session` reads it: questions with their expressions compiled once
+by `qengine.expr.to_js`, the dependency graph in topological order, the pages of
+each navigation format, the variable names and the messages of the catalogue. The
+HTML form embeds it; the differential test loads the very same text into Node.
+
+Whatever can be decided in Python is decided here and shipped as data (pages,
+graph, symbols, initial answers, option labels used in messages), so that the
+runtime has no second copy of those rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from qengine.expr.js_regex import UnsupportedPattern
+from qengine.expr.to_js import compile_function, compile_regex, compile_text, js_literal
+from qengine.model import NAVIGATION_FORMATS, Equation, FreeText, Number, Question, Survey
+from qengine.render.errors import RenderError
+from qengine.runtime import answers as _answers
+from qengine.runtime.messages import CATALOGUE, message
+from qengine.runtime.navigation import pages_of
+
+
+class Js(str):
+    """JS source to be written as it is (a compiled function, a call)."""
+
+
+def _emit(value) -> str:
+    match value:
+        case Js():
+            return str(value)
+        case dict():
+            return "{" + ",".join(f"{js_literal(k)}:{_emit(v)}" for k, v in value.items()) + "}"
+        case list() | tuple():
+            return "[" + ",".join(_emit(v) for v in value) + "]"
+    return js_literal(value)
+
+
+def _fn(expr) -> Js | None:
+    return None if expr is None else Js(compile_function(expr))
+
+
+def _text(text) -> Js:
+    return Js(compile_text(text))
+
+
+def view_kind(q: Question) -> str:
+    """The kind a question's view reports (as `Session._view` does)."""
+    if isinstance(q, Number):
+        return "integer" if q.integer else "decimal"
+    return q.kind
+
+
+def messages(language: str) -> dict[str, str]:
+    """The catalogue's templates for a language, placeholders kept: `message()`
+    itself picks the table, so the form and the runtime cannot disagree on it."""
+    return {key: message(language, key, n="{n}", label="{label}", value="{value}") for key in CATALOGUE["en"]}
+
+
+def _question(q: Question) -> dict:
+    out = {
+        "code": q.code, "kind": q.kind, "viewKind": view_kind(q), "group": q.group, "number": q.number,
+        "mandatory": q.mandatory, "text": _text(q.text), "help": _text(q.help), "when": _fn(q.condition),
+        "validations": [{"rule": _fn(v.rule), "message": _text(v.message)} for v in q.validations],
+        "options": None, "rows": None, "columns": None,
+        "min": getattr(q, "min", None), "max": getattr(q, "max", None),
+        "integer": getattr(q, "integer", False), "default": getattr(q, "default", None),
+        "initial": _answers.to_json(q, _answers.initial(q)),
+        "prefix": _text(getattr(q, "prefix", None)), "suffix": _text(getattr(q, "suffix", None)),
+        "maxLength": getattr(q, "max_length", None), "pattern": None,
+        "long": isinstance(q, FreeText) and q.long,
+        "value": _fn(q.value) if isinstance(q, Equation) else None,
+    }
+    if hasattr(q, "options"):
+        out["options"] = [{"code": o.code, "label": _text(o.label), "plain": o.label.plain.strip(),
+                           "exclusive": o.exclusive, "when": _fn(o.condition)} for o in q.options]
+    if hasattr(q, "rows"):
+        out["rows"] = [{"code": r.code, "label": _text(r.label), "when": _fn(r.condition)} for r in q.rows]
+        out["columns"] = [{"code": c.code, "label": _text(c.label)} for c in q.columns]
+    if isinstance(q, FreeText) and q.pattern is not None:
+        out["pattern"] = Js(compile_regex(q.pattern, fullmatch=True))
+    return out
+
+
+def survey_module(survey: Survey) -> str:
+    """The JS source of the survey (see the module docstring). Raises RenderError
+    for a pattern JavaScript cannot check the way Python does."""
+    graph = survey.graph
+    nodes = [f"{kind}:{code}" for kind, code in graph.order]
+    index = {node: i for i, node in enumerate(graph.order)}
+    try:
+        questions = [_question(q) for q in survey.questions]
+        spec = {
+            "code": survey.code, "language": survey.language, "format": survey.format,
+            "title": _text(survey.title), "welcome": _text(survey.welcome), "end": _text(survey.end),
+            "messages": messages(survey.language),
+            "groups": [{"code": g.code, "title": _text(g.title), "description": _text(g.description),
+                        "when": _fn(g.condition), "questions": list(g.questions)} for g in survey.groups],
+            "questions": questions,
+            "symbols": {name: [s.question, *s.sub] for name, s in survey.symbols.names.items() if s.sub},
+            "graph": {"nodes": nodes,
+                      "dependents": [sorted(index[d] for d in graph.dependents.get(n, ())) for n in graph.order]},
+            "pages": {fmt: [{"key": p.key, "groups": list(p.groups), "questions": list(p.questions)}
+                            for p in pages_of(survey, fmt)] for fmt in NAVIGATION_FORMATS},
+        }
+    except UnsupportedPattern as err:
+        raise RenderError(f"a pattern cannot be checked in the browser: {err}") from None
+    body = _emit(spec)
+    fingerprint = hashlib.sha256(body.encode()).hexdigest()[:16]
+    return f"(function(Q){{var s={body};s.fingerprint={js_literal(fingerprint)};return s;}})"
