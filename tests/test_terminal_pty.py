@@ -15,6 +15,7 @@ import json
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -449,3 +450,14 @@ def test_no_terminal_exits_2_with_a_hint(small, tmp_path):
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert "qengine run needs a terminal" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_hang_up_saves_the_answers(term, small, tmp_path):
+    t = term("run", str(small), "--save", "state.json")
+    t.wait_for("Press Enter to start")
+    t.press("enter", "down", "enter")
+    t.wait_for("2. How many a week?")
+    os.kill(t.pid, signal.SIGHUP)
+    assert t.finish() == 1
+    saved = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
+    assert saved["answers"] == {"fruit": "pear"} and saved["page"] == 1

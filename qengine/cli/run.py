@@ -81,6 +81,8 @@ def run_command(survey_file, output, save_file, resume_file):
         click.echo(json.dumps(outcome.response.to_json(), ensure_ascii=False, indent=2))
         raise SystemExit(0 if output is None else 1)
     path = _save(session, save_file or resume_file)
+    if outcome.hung_up:  # nobody is left to read a message
+        raise SystemExit(1)
     click.echo(f"not submitted; answers saved in {path}\n"
                f"to continue: qengine run {shlex.quote(survey_file)} --resume {shlex.quote(str(path))}"
                + (f" -o {shlex.quote(output)}" if output else ""), err=True)
