@@ -203,18 +203,18 @@ class Form:
             return [BLANK]
         title = fit(" ".join(self._text(self.survey.title).split()) or self.survey.code, width - 2)
         name = " ".join(clean(self.session.group_texts(group)[0]).split())
-        bar = self._progress(page)
+        bar = self._progress(page, 20 if width >= 70 else 10)
         room = width - 2 - bar.width - 2
         name = fit(name, room)
         return [Line.of(" ", (title, "bold")),
                 Line.of(" ", (name, "cyan"), " " * (room - cells(name) + 2)) + bar,
                 Line.of(("─" * width, "dim")), BLANK]
 
-    def _progress(self, page: int) -> Line:
+    def _progress(self, page: int, size: int) -> Line:
         pages = len(self.session.pages) or 1
         done = min(max(page, 0), pages) / pages
-        full = round(done * 20)
-        return Line.of(("━" * full, "cyan"), ("─" * (20 - full), "dim"), f" {round(done * 100):3d}%")
+        full = round(done * size)
+        return Line.of(("━" * full, "cyan"), ("─" * (size - full), "dim"), f" {round(done * 100):3d}%")
 
     def footer(self, width: int, editor: Editor | None = None) -> list[Line]:
         """The keys that work now: `editor`'s, on a question."""
