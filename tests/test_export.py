@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 import qengine
 from qengine.cli import main
-from qengine.expr import ast
 from qengine.export import survey_json, survey_schema
+from qengine.expr import ast
 from qengine.model import kind_of
 
 ROOT = Path(__file__).parents[1]
