@@ -126,7 +126,7 @@ def annex(survey: Survey) -> Annex:
     reader = Reader(survey)
     title = survey.title if survey.title is not None else Text((survey.code,), survey.span)
     count = len(survey.questions)
-    summary = (words.questions[count != 1].format(n=count), words.mandatory_legend)
+    summary = (words.questions[count != 1].format(n=count), *_path(survey, words), words.mandatory_legend)
     return Annex(
         language=survey.language,
         labels=words,
@@ -136,6 +136,20 @@ def annex(survey: Survey) -> Annex:
         groups=tuple(_group(g, survey, reader, words) for g in survey.groups),
         end=_wording(survey.end, reader.about(None), words, prose=True),
     )
+
+
+def _path(survey: Survey, words: Labels) -> tuple[str, ...]:
+    """How many questions a respondent sees and for how long (`qengine lint --stats`)."""
+    from qengine.lint.stats import NoCompletePath, path_statistics  # z3: loaded only when printing
+
+    try:
+        stats = path_statistics(survey)
+    except NoCompletePath:
+        return ()
+    low, high = stats.minutes
+    shown = words.shown[stats.fewest == stats.most].format(fewest=stats.fewest, most=stats.most)
+    span = words.span[low == high].format(low=low, high=high)
+    return (words.path.format(shown=shown, span=span, inexact="" if stats.exact else words.inexact),)
 
 
 def _group(group: Group, survey: Survey, reader: Reader, words: Labels) -> GroupView:

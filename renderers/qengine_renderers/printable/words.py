@@ -15,7 +15,10 @@ import attrs
 @attrs.frozen
 class Labels:
     questions: tuple[str, str]  # (one, several): "Il y a {n} questions dans ce questionnaire"
-    path: str
+    path: str  # "{shown}", "{span}", "{inexact}" below
+    shown: tuple[str, str]  # (a range, one number)
+    span: tuple[str, str]
+    inexact: str
     mandatory_legend: str
     single: str
     multiple: tuple[str, ...]
@@ -48,8 +51,10 @@ class Labels:
 
 FRENCH = Labels(
     questions=("Il y a {n} question dans ce questionnaire.", "Il y a {n} questions dans ce questionnaire."),
-    path="Selon les réponses, de {fewest} à {most} questions sont posées ; il faut compter "
-         "entre {low} et {high} minutes pour y répondre.",
+    path="Selon ses réponses, un répondant voit {shown} de ces questions ; il lui faut {span} pour y répondre{inexact}.",
+    shown=("de {fewest} à {most}", "{fewest}"),
+    span=("entre {low} et {high} minutes", "environ {low} minute(s)"),
+    inexact=" (estimation approchée)",
     mandatory_legend="* réponse obligatoire",
     single="Veuillez sélectionner une seule des propositions suivantes :",
     multiple=("Cochez la ou les réponses", "Veuillez choisir toutes les réponses qui conviennent :"),
@@ -95,8 +100,10 @@ FRENCH = Labels(
 
 ENGLISH = Labels(
     questions=("There is {n} question in this survey.", "There are {n} questions in this survey."),
-    path="Depending on the answers, {fewest} to {most} questions are asked; answering takes "
-         "between {low} and {high} minutes.",
+    path="Depending on the answers, a respondent sees {shown} of these questions and needs {span} to answer{inexact}.",
+    shown=("{fewest} to {most}", "{fewest}"),
+    span=("between {low} and {high} minutes", "about {low} minute(s)"),
+    inexact=" (rough estimate)",
     mandatory_legend="* answer required",
     single="Please choose only one of the following:",
     multiple=("Check any that apply", "Please choose all that apply:"),
