@@ -361,3 +361,16 @@ def test_mandatory_grid_needs_every_cell_of_its_shown_rows():
     assert s.view("n").problems == ()
     s.answer("more", "y")  # shows r2, which is empty
     assert s.view("n").problems == ("Please fill in every box.",)
+
+
+def test_answering_one_row_keeps_the_answer_of_a_row_hidden_since(survey):
+    s = survey.start()
+    s.answer("age", "old")
+    s.answer("sup_usb_here", 4)  # total 4: row "back" of conf is shown
+    s.answer("conf_back", "2")
+    s.answer("sup_usb_here", 1)  # row "back" hides again
+    s.answer("conf_sec", "5")
+    assert s.given("conf") == {"back": "2", "sec": "5"}
+    assert s.current_value("conf") == {"sec": "5"}
+    with pytest.raises(AnswerError):
+        s.answer("conf_back", "3")  # a hidden row cannot be changed

@@ -113,6 +113,7 @@ class Session:
             if start is not None:
                 self._answers[q.code] = start
         self._results: dict[Node, object] = {}
+        self._static: dict[int, tuple[Choice, ...]] = {}  # see _choices()
         self._recompute_all()
         self.format = format or survey.format
         self.pages: tuple[Page, ...] = pages_of(survey, self.format)
@@ -175,7 +176,7 @@ class Session:
             _, node = heapq.heappop(heap)
             queued.discard(node)
             new = self._compute(node)
-            if node in self._results and self._results[node] == new and node[0] != "view":
+            if node[0] != "view" and node in self._results and self._results[node] == new:
                 continue
             self._results[node] = new
             for d in self.graph.dependents.get(node, ()):
@@ -227,13 +228,10 @@ class Session:
     def _view(self, q: Question) -> QuestionView:
         options = rows = columns = ()
         if hasattr(q, "options"):
-            offered = self._offered(q)
-            options = tuple(Choice(o.code, self._text(o.label), o.exclusive)
-                            for o in q.options if o.code in offered)
+            options = self._choices(q.options)
         if hasattr(q, "rows"):
-            offered = self._offered(q)
-            rows = tuple(Choice(r.code, self._text(r.label)) for r in q.rows if r.code in offered)
-            columns = tuple(Choice(c.code, self._text(c.label)) for c in q.columns)
+            rows = self._choices(q.rows)
+            columns = self._choices(q.columns)
         return QuestionView(
             code=q.code, kind=q.kind if not hasattr(q, "integer") or isinstance(q, Grid)
             else ("integer" if q.integer else "decimal"),
@@ -242,6 +240,22 @@ class Session:
             prefix=self._text(getattr(q, "prefix", None)), suffix=self._text(getattr(q, "suffix", None)),
             min=getattr(q, "min", None), max=getattr(q, "max", None),
             problems=self._problems(q, rows))
+
+    def _choices(self, items: tuple) -> tuple[Choice, ...]:
+        """The options, rows or columns offered now, as the respondent reads them.
+        Items without conditions or dynamic labels read the same in every session
+        of the survey: built once, kept in a table that copies share."""
+        if not items:
+            return ()
+        found = self._static.get(id(items))
+        if found:
+            return found
+        out = tuple(Choice(i.code, self._text(i.label), getattr(i, "exclusive", False)) for i in items
+                    if getattr(i, "condition", None) is None or truthy(evaluate(i.condition, self)))
+        if found is None:
+            static = all(getattr(i, "condition", None) is None and i.label.is_static for i in items)
+            self._static[id(items)] = out if static else ()
+        return out
 
     def _problems(self, q: Question, rows: tuple[Choice, ...]) -> tuple[str, ...]:
         if isinstance(q, Equation | Display):
@@ -293,8 +307,12 @@ class Session:
         stored = _answers.coerce(q, value)
         if not self.is_visible(q.code):
             raise AnswerError(q.code, message(self.language, "hidden"))
-        problem = _answers.refusal(q, stored, self._offered(q) if hasattr(q, "options") or
-                                   hasattr(q, "rows") else set(), self.language)
+        offered = self._offered(q) if hasattr(q, "options") or hasattr(q, "rows") else set()
+        if isinstance(q, Array) and stored:
+            # Rows answered earlier and hidden now keep their answer untouched.
+            previous = self._answers.get(q.code) or {}
+            offered |= {r for r, v in stored.items() if previous.get(r) == v}
+        problem = _answers.refusal(q, stored, offered, self.language)
         if problem:
             raise AnswerError(q.code, problem)
         self._set(q.code, stored)
