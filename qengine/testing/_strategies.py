@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from qengine.model import Survey
+from qengine.testing._decisions import Decisions
 from qengine.testing._steps import Respondent
-from qengine.testing._values import answerable, valid_strategy
+from qengine.testing._values import answerable, valid_answer
 from qengine.testing._walk import Walker
+
+_BYTES = st.binary(min_size=64, max_size=64)
 
 
 def answers(session, code: str) -> st.SearchStrategy:
@@ -26,10 +29,10 @@ def answers(session, code: str) -> st.SearchStrategy:
         view = session.view(code)
         if view is None:
             raise InvalidArgument(f"question {code!r} is not shown now: it takes no answer")
-        strategy = valid_strategy(question, view)
-        if strategy is None:
+        value = valid_answer(question, view, Decisions(draw(_BYTES)), draw)
+        if value is None:
             raise InvalidArgument(f"question {code!r} as shown now accepts no answer")
-        return draw(strategy)
+        return value
 
     return answer()
 

@@ -6,10 +6,9 @@ visible options and rows only, bounds, whole numbers, tick counts, exclusive
 options alone, length and pattern of texts. A valid answer may still fail one of
 the survey's own `validate` rules; that is for the walk to sort out.
 
-Each valid answer is drawn with as few Hypothesis choices as possible (a set of
-ticks or a whole array is one integer): a draw is the costliest thing a walk does,
-and one integer shrinks towards the plainest answer (first option, first column,
-smallest number), which keeps failing paths readable.
+Valid answers are chosen by `Decisions` (bytes Hypothesis drew, one string per
+page): zero bytes choose the plainest answer (first option, first column, 0 or
+the lower bound), so shrinking the bytes shrinks the answers.
 """
 
 from __future__ import annotations
@@ -32,11 +31,10 @@ from qengine.model import (
     SingleChoice,
 )
 from qengine.runtime.session import QuestionView
+from qengine.testing._decisions import Decisions
 
 # Numbers a respondent could type where the survey sets no bound.
 UNBOUNDED = 10**9
-# Cells of a grid are drawn as one integer only while their range is this small.
-_RADIX_LIMIT = 2**62
 
 
 @attrs.frozen
@@ -59,12 +57,6 @@ def _bounds(question, view: QuestionView, integer: bool) -> tuple:
     return lo, hi
 
 
-def _number_strategy(lo, hi, integer: bool):
-    if integer:
-        return st.integers(lo, hi)
-    return st.floats(lo, hi, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-
-
 def _ticks(view: QuestionView):
     """Plain and exclusive option codes, and the allowed number of plain ticks."""
     plain = tuple(o.code for o in view.options if not o.exclusive)
@@ -74,12 +66,9 @@ def _ticks(view: QuestionView):
     return plain, exclusive, lo, hi
 
 
-def _decode_ticks(plain, exclusive, lo, hi, r: int) -> list[str]:
-    """Integer `r` as a set of ticks: below 2**len(plain) a bit mask over the plain
-    options (trimmed or topped up to the allowed count), above it one exclusive option."""
-    if r >= 2 ** len(plain):
-        return [exclusive[r - 2 ** len(plain)]]
-    chosen = [c for i, c in enumerate(plain) if r >> i & 1][:hi]
+def _fit_ticks(plain, chosen: list[str], lo: int, hi: int) -> list[str]:
+    """Trim `chosen` to `hi` ticks, or top it up to `lo` with the first options."""
+    chosen = chosen[:hi]
     for c in plain:
         if len(chosen) >= lo:
             break
@@ -88,74 +77,81 @@ def _decode_ticks(plain, exclusive, lo, hi, r: int) -> list[str]:
     return [c for c in plain if c in chosen]
 
 
-def _decode_radix(r: int, base: int, count: int) -> list[int]:
-    digits = []
-    for _ in range(count):
-        r, d = divmod(r, base)
-        digits.append(d)
-    return digits
-
-
-def valid_strategy(question: Question, view: QuestionView):
-    """A strategy for the answers the runtime accepts for `question` shown as `view`,
-    or None when there is none (no option shown, fewer options than ticks required)."""
+def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw=None):
+    """An answer the runtime accepts for `question` shown as `view`, chosen by
+    `dec`; None when there is none (no option shown, more ticks required than
+    options shown). `draw` draws a text for a `pattern` (Hypothesis knows regular
+    expressions); without it, such a question gets no answer."""
     match question:
         case SingleChoice():
-            return st.sampled_from([o.code for o in view.options]) if view.options else None
+            return view.options[dec.below(len(view.options))].code if view.options else None
         case MultipleChoice():
             plain, exclusive, lo, hi = _ticks(view)
             if lo > hi:
                 plain = ()
-            if not plain and not exclusive:
+            if exclusive and (not plain or dec.rare(32)):
+                return [exclusive[dec.below(len(exclusive))]]
+            if not plain:
                 return None
-            first = 1 if plain else 2 ** len(plain)
-            return st.integers(first, 2 ** len(plain) - 1 + len(exclusive)).map(
-                lambda r: _decode_ticks(plain, exclusive, lo, hi, r))
+            chosen = [c for c in plain if dec.rare(128)]
+            return _fit_ticks(plain, chosen, lo, hi)
         case Array():
-            rows, cols = [r.code for r in view.rows], [c.code for c in view.columns]
-            if not rows or not cols:
+            cols = view.columns
+            if not view.rows or not cols:
                 return None
-            return st.integers(0, len(cols) ** len(rows) - 1).map(
-                lambda r: dict(zip(rows, (cols[d] for d in _decode_radix(r, len(cols), len(rows))),
-                                   strict=True)))
+            return {r.code: cols[dec.below(len(cols))].code for r in view.rows}
         case Grid():
-            return _grid_strategy(question, view)
+            lo, hi = _bounds(question, view, question.integer)
+            if not view.rows or not view.columns or lo > hi:
+                return None
+            return {r.code: {c.code: _number(lo, hi, question.integer, dec) for c in view.columns}
+                    for r in view.rows}
         case Number():
             lo, hi = _bounds(question, view, question.integer)
-            return _number_strategy(lo, hi, question.integer) if lo <= hi else None
+            return _number(lo, hi, question.integer, dec) if lo <= hi else None
         case FreeText():
-            return _text_strategy(question)
+            if question.pattern is not None:
+                return None if draw is None else draw(_pattern_strategy(question))
+            return _text(question.max_length, dec)
     return None
 
 
-def _grid_strategy(question: Grid, view: QuestionView):
-    rows, cols = [r.code for r in view.rows], [c.code for c in view.columns]
-    if not rows or not cols:
-        return None
-    lo, hi = _bounds(question, view, question.integer)
-    if lo > hi:
-        return None
-    cells = [(r, c) for r in rows for c in cols]
-    if question.integer and (hi - lo + 1) ** len(cells) <= _RADIX_LIMIT:
-        base = hi - lo + 1
-
-        def decode(r: int) -> dict:
-            out: dict = {}
-            for (row, col), d in zip(cells, _decode_radix(r, base, len(cells)), strict=True):
-                out.setdefault(row, {})[col] = lo + d
-            return out
-
-        return st.integers(0, base ** len(cells) - 1).map(decode)
-    cell = _number_strategy(lo, hi, question.integer)
-    return st.fixed_dictionaries({r: st.fixed_dictionaries({c: cell for c in cols}) for r in rows})
+def _number(lo, hi, integer: bool, dec: Decisions):
+    """A number in [lo, hi]: often a plain one (0 or the lower bound first, then
+    1, the upper bound, ...), else any, whole or with at most two decimals."""
+    mode = dec.byte()
+    if mode < 96:
+        plain = _plain_numbers(lo, hi, integer)
+        return plain[mode * len(plain) // 96]
+    if integer:
+        return lo + dec.below(hi - lo + 1)
+    cents = dec.below(math.floor((hi - lo) * 100) + 1)
+    return min(hi, max(lo, round(lo + cents / 100, 2)))
 
 
-def _text_strategy(question: FreeText):
+def _plain_numbers(lo, hi, integer: bool) -> list:
+    picks = [0, lo, 1, hi, 2, 10, -1, 100, 1000]
+    if not integer:
+        picks.insert(3, 0.5)
+    out = []
+    for v in picks:
+        if lo <= v <= hi and v not in out:
+            out.append(v)
+    return out
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789'-,.!?éèàçßø€漢字🙂\"\n"
+
+
+def _text(limit: int | None, dec: Decisions) -> str:
+    size = 1 + dec.below(min(limit, 16) if limit is not None else 16)
+    return "".join(_ALPHABET[dec.below(len(_ALPHABET))] for _ in range(size))
+
+
+def _pattern_strategy(question: FreeText):
     limit = question.max_length
-    if question.pattern is not None:
-        strategy = st.from_regex(question.pattern, fullmatch=True)
-        return strategy.filter(lambda s: s and (limit is None or len(s) <= limit))
-    return st.text(min_size=1, max_size=min(limit, 20) if limit is not None else 20)
+    return st.from_regex(question.pattern, fullmatch=True).filter(
+        lambda s: s and (limit is None or len(s) <= limit))
 
 
 # ------------------------------------------------------------------ invalid values
@@ -272,7 +268,7 @@ def candidates(question: Question, view: QuestionView) -> list:
             plain, exclusive, lo, hi = _ticks(view)
             out = [[c] for c in exclusive]
             if plain and lo <= hi:
-                out += [_decode_ticks(plain, exclusive, lo, hi, 1 << i) for i in range(len(plain))]
+                out += [_fit_ticks(plain, [c], lo, hi) for c in plain]
                 out.append(list(plain[:hi]))
             return out
         case Array():
@@ -302,9 +298,5 @@ def _numbers(question, view: QuestionView) -> list:
     lo, hi = _bounds(question, view, question.integer)
     if lo > hi:
         return []
-    picks = [lo, hi, 0, 1, -1, 2, 10, 100, 1000, (lo + hi) // 2 if question.integer else (lo + hi) / 2]
-    out = []
-    for v in picks:
-        if lo <= v <= hi and v not in out:
-            out.append(v)
-    return sorted(out, key=lambda v: (abs(v), v))
+    middle = (lo + hi) // 2 if question.integer else (lo + hi) / 2
+    return _plain_numbers(lo, hi, question.integer) + ([middle] if lo < middle < hi else [])

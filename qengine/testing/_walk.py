@@ -35,13 +35,15 @@ from qengine.model import Survey
 from qengine.runtime.schema import response_schema
 from qengine.runtime.session import IncompleteError, QuestionView, Session
 from qengine.testing import _values
+from qengine.testing._decisions import Decisions
 from qengine.testing._locate import locate
 from qengine.testing._steps import Defect, Respondent, Step, show
 
 BLANK, BACK, INVALID = 1, 2, 4
 CHANGE = 8  # not a trait: the detour of a page met again
 _TEMPER = st.integers(0, 15)  # below 8: traits as bits; above: none (half the respondents are plain)
-_MOVE = st.integers(0, 9)  # with BACK or INVALID: 9 goes back, 8 tries a hidden question
+_CHUNK = 4  # bytes of decisions drawn per question of a page, on arrival
+_REFILL = 16  # bytes drawn whenever a page needs more
 MAX_BACKS = 3
 # The keywords of a response schema whose properties can be checked one by one.
 _INDEPENDENT = {"$schema", "title", "type", "additionalProperties", "properties"}
@@ -64,7 +66,7 @@ class Walker:
         self._checked: dict = {}  # (code, value) -> the schema's complaint, or None
         self._validators: dict = {}
         self._fresh: Session | None = None
-        self._strategies: dict = {}
+        self._chunks: dict = {}
         self._invalid: dict = {}
 
     def start(self) -> Session:
@@ -74,18 +76,16 @@ class Walker:
             self._fresh = self.survey.start(format=self.format)
         return self._fresh.copy()
 
-    def strategy(self, view: QuestionView):
-        """The valid-answer strategy for a view, shared by views that offer the same."""
-        key = _offer(view)
-        if key not in self._strategies:
-            self._strategies[key] = _values.valid_strategy(self.survey.by_code[view.code], view)
-        return self._strategies[key]
-
     def invalid(self, view: QuestionView):
         key = _offer(view)
         if key not in self._invalid:
             self._invalid[key] = _values.invalid_values(self.survey.by_code[view.code], view)
         return self._invalid[key]
+
+    def chunk(self, size: int):
+        if size not in self._chunks:
+            self._chunks[size] = st.binary(min_size=size, max_size=size)
+        return self._chunks[size]
 
     def schema_error(self, response: Mapping) -> str | None:
         """Why `response` does not fit the response schema, or None.
@@ -138,6 +138,7 @@ class _Walk:
         self.temper = 0
         self.frozen_answers: dict | None = None  # the answers to report, when not the session's
         self.handled: set[str] = set()  # the questions met on the current page
+        self.dec = Decisions()
 
     # ------------------------------------------------------------ the walk
     def run(self) -> Respondent:
@@ -187,16 +188,22 @@ class _Walk:
         for g in page.groups:
             self.render(self.survey.groups_by_code[g].description)
         self.steps.append(Step("page", page.key, note=" / ".join(" ".join(t.split()) for t in titles)))
+        self.decide(len(session.questions()))
         at, detour = self.plan_detour()
         self.handled = handled = set()
         self.answer_page(handled, at, detour)
         answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
         if self.temper & BACK and answered:  # an answer changed higher up the page, once all are met
-            pick = self.draw(st.integers(0, len(answered)))
+            pick = self.dec.below(len(answered) + 1)
             if pick:
                 self.answer_drawn(answered[pick - 1])
                 self.answer_page(handled, 0, None)
         self.visited |= handled
+
+    def decide(self, questions: int) -> None:
+        """Draw the bytes the next choices read (sized for a page of `questions`)."""
+        self.dec = Decisions(self.draw(self.w.chunk(_CHUNK * (questions + 1))),
+                             lambda: self.draw(self.w.chunk(_REFILL)))
 
     def answer_page(self, handled: set[str], at: int, detour: int | None) -> None:
         """Meet each question of the page not met yet, re-reading the page after
@@ -223,10 +230,8 @@ class _Walk:
             kinds.append(CHANGE)
         if not kinds:
             return 0, None
-        at = self.draw(st.integers(0, len(self.session.questions())))
-        if not at:
-            return 0, None
-        return at, kinds[self.draw(st.integers(0, len(kinds) - 1))] if len(kinds) > 1 else kinds[0]
+        at = self.dec.below(len(self.session.questions()) + 1)
+        return (at, kinds[self.dec.below(len(kinds))]) if at else (0, None)
 
     def first_visit(self, view: QuestionView, detour: int | None) -> None:
         if detour == INVALID:
@@ -263,12 +268,11 @@ class _Walk:
 
     # ------------------------------------------------------------ answering
     def answer_drawn(self, view: QuestionView, retry: bool = False) -> None:
-        strategy = self.w.strategy(view)
-        if strategy is None:  # nothing can be answered: leave it to the page's checks
+        value = _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw)
+        if value is None:  # nothing can be answered: leave it to the page's checks
             if not retry:
                 self.steps.append(Step("blank", view.code))
             return
-        value = self.draw(strategy)
         if retry and self.session.given(view.code) == value:
             return  # the same answer again: nothing to show in the path
         self.give(view.code, value)
@@ -292,14 +296,14 @@ class _Walk:
 
     def try_invalid(self, view: QuestionView) -> None:
         options = self.w.invalid(view)
-        bad = options[self.draw(st.integers(0, len(options) - 1))]
+        bad = options[self.dec.below(len(options))]
         self.refuse(view.code, bad.value, bad.reason, "refused")
 
     def try_hidden(self) -> None:
         hidden = [q for q in self.survey.questions
                   if q.is_input and not self.session.is_visible(q.code) and _values.well_formed(q) is not None]
         if hidden:
-            q = hidden[self.draw(st.integers(0, len(hidden) - 1))]
+            q = hidden[self.dec.below(len(hidden))]
             self.refuse(q.code, _values.well_formed(q), "not shown", "hidden")
 
     def refuse(self, code: str, value, reason: str, action: str) -> None:
@@ -323,15 +327,15 @@ class _Walk:
     def move(self) -> None:
         session = self.session
         if self.temper & (BACK | INVALID):
-            action = self.draw(_MOVE)
-            if action == 9 and self.temper & BACK and self.backs < MAX_BACKS:
+            action = self.dec.byte()
+            if action >= 230 and self.temper & BACK and self.backs < MAX_BACKS:
                 key = session.page.key
                 self.doing = f"going back from page {key}"
                 if session.back():
                     self.backs += 1
                     self.steps.append(Step("back"))
                     return
-            if action == 8 and self.temper & INVALID:
+            elif action >= 204 and self.temper & INVALID:
                 self.try_hidden()
         self.doing = f"leaving page {session.page.key}"
         if session.next():
@@ -351,6 +355,7 @@ class _Walk:
         self.steps.append(Step("stuck", note=stuck))
         for attempt in range(_RETRIES + 1):
             codes = list(dict.fromkeys(p.question for p in session.last_problems))
+            self.decide(len(codes))
             if attempt < _RETRIES:
                 for code in codes:
                     view = session.view(code)
