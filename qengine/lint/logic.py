@@ -146,6 +146,19 @@ class SurveyLogic:
         shown = self.shown(code)
         return d.rules() & Cond(z3.Implies(shown.formula, checks.formula), checks.reasons | shown.reasons)
 
+    def inputs(self, codes) -> set[str]:
+        """The questions whose answers what `codes` show or hold depend on, `codes`
+        included (relevance, options, equations, through any number of steps)."""
+        seen = set(codes)
+        stack = list(codes)
+        while stack:
+            q = self.survey.by_code[stack.pop()]
+            for r in logic_reads(q) | _group_reads(self.survey, q):
+                if r not in seen:
+                    seen.add(r)
+                    stack.append(r)
+        return seen
+
     def page_inputs(self, code: str) -> list[str]:
         """Questions of `code`'s page its relevance, options or checks depend on
         (through other questions and equations too), in survey order."""

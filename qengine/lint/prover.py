@@ -27,7 +27,8 @@ import attrs
 import z3
 
 from qengine.errors import EvaluationError
-from qengine.expr.to_constraints import Cond, conj, disj, holds
+from qengine.expr.to_constraints import FALSE, Cond, conj, disj, holds
+from qengine.lint.explore import explore
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.replay import replay
 
@@ -109,6 +110,7 @@ class Prover:
         self.logic = logic
         self.solver = z3.Solver()
         self.solver.add(*typed(logic))
+        self._literals: dict[int, dict[tuple, z3.BoolRef]] = {}
         pages = page_constraints(logic)
         n = len(pages)
         self.passed = [z3.Bool(f"passed{j}") for j in range(n)]
@@ -145,21 +147,40 @@ class Prover:
     # ------------------------------------------------------------ deciding
     def decide(self, goals: Iterable[Goal]) -> dict[tuple, Verdict]:
         goals = list(goals)
+        by_key = {g.key: g for g in goals}
+        verdicts = {key: Verdict(POSSIBLE, witness_of=lambda w=witness: w)
+                    for key, witness in explore(self.logic, goals).items()}
         found: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
-        early = [g for g in goals if not g.alone and self._answerable_complete(g)]
-        if early:
-            for key, (status, model) in self._batch(early, self.complete()).items():
-                if status == "sat":
-                    found[key] = (status, model)
+        # 1. only what holds in every situation, in a solver of its own that holds
+        # nothing else: "impossible" there is impossible anywhere, and cheap to prove
+        rest = [g for g in goals if g.key not in verdicts]
+        for g in rest:
+            if self._impossible_alone(g):
+                found[g.key] = ("unsat", None)
+        # 2. complete respondents: their models are witnesses for early goals
+        early = [g for g in rest if g.key not in found and not g.alone and self._answerable_complete(g)]
+        found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
+        # 3. the rest, each on its own page
         by_page: dict[int, list[Goal]] = defaultdict(list)
-        for g in goals:
+        for g in rest:
             if g.key not in found:
                 by_page[g.page].append(g)
         for page in sorted(by_page):
             context = self.context(page)
             found.update(self._batch([g for g in by_page[page] if not g.alone], context))
             found.update((g.key, self._single(g, context)) for g in by_page[page] if g.alone)
-        return {g.key: self._verdict(g, *found[g.key]) for g in goals}
+        verdicts.update((key, self._verdict(by_key[key], *result)) for key, result in found.items())
+        return {g.key: verdicts[g.key] for g in goals}
+
+    def _impossible_alone(self, goal: Goal) -> bool:
+        """Whether the goal is impossible given only the ranges of the answers it
+        depends on, in a small solver of its own (a relaxation: a proof, and fast)."""
+        if goal.cond.formula is FALSE:
+            return True
+        s = z3.Solver()
+        s.add(*(self.logic.domains[c].typed() for c in self.logic.inputs(goal.reads)))
+        s.add(goal.cond.formula)
+        return s.check() == z3.unsat
 
     def _answerable_complete(self, goal: Goal) -> bool:
         """Whether a complete respondent's answers up to the goal's page make a
@@ -168,43 +189,58 @@ class Prover:
             return False
         return all(self.logic.cone_page.get(r, 0) <= goal.page for r in goal.reads)
 
-    def _batch(self, goals: list[Goal], assumptions) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
-        out = {}
-        remaining = goals
-        s = self.solver
+    def _literal(self, goal: Goal, solver) -> z3.BoolRef:
+        """A literal standing for the goal in `solver`: each goal's formula is added
+        (and internalised by z3) once, asked for by assumption afterwards."""
+        table = self._literals.setdefault(id(solver), {})
+        if goal.key not in table:
+            table[goal.key] = lit = z3.Bool(f"goal{len(table)}_{id(solver) % 1000}")
+            solver.add(z3.Implies(lit, goal.cond.formula))
+        return table[goal.key]
+
+    def _batch(self, goals: list[Goal], assumptions, solver=None) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
+        """Ask for any of the goals until none is possible: one model settles every
+        goal it satisfies."""
+        out: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
+        s = solver or self.solver
+        remaining = [g for g in goals if g.cond.formula is not FALSE]
+        out.update((g.key, ("unsat", None)) for g in goals if g.cond.formula is FALSE)
         while remaining:
+            lits = [self._literal(g, s) for g in remaining]
             s.push()
-            s.add(disj(*(g.cond.formula for g in remaining)))
-            result, model = self._check(assumptions)
+            s.add(disj(*lits))
+            result, model = self._check(assumptions, s)
             s.pop()
             if result == z3.unsat:
                 out.update((g.key, ("unsat", None)) for g in remaining)
                 break
             if result == z3.sat:
-                hit = [g for g in remaining
-                       if holds(model, g.cond.formula)]
+                hit = [g for g in remaining if holds(model, g.cond.formula)]
                 if hit:
                     out.update((g.key, ("sat", model)) for g in hit)
                     remaining = [g for g in remaining if g.key not in out]
                     continue
-            out.update((g.key, self._single(g, assumptions)) for g in remaining)
+            out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
             break
         return out
 
-    def _single(self, goal: Goal, assumptions) -> tuple[str, z3.ModelRef | None]:
-        s = self.solver
-        s.push()
-        s.add(goal.cond.formula)
-        result, model = self._check(assumptions)
-        s.pop()
+    def _single(self, goal: Goal, assumptions, solver=None) -> tuple[str, z3.ModelRef | None]:
+        s = solver or self.solver
+        if goal.alone:  # quantified: kept out of the solver once decided
+            s.push()
+            s.add(goal.cond.formula)
+            result, model = self._check(assumptions, s)
+            s.pop()
+        else:
+            result, model = self._check([*assumptions, self._literal(goal, s)], s)
         return str(result), model
 
-    def _check(self, assumptions) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
+    def _check(self, assumptions, solver) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
         """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`)."""
-        result = self.solver.check(*assumptions, self.prefer)
+        result = solver.check(*assumptions, self.prefer)
         if result != z3.sat:
-            result = self.solver.check(*assumptions)
-        return result, self.solver.model() if result == z3.sat else None
+            result = solver.check(*assumptions)
+        return result, solver.model() if result == z3.sat else None
 
     def _verdict(self, goal: Goal, status: str, model) -> Verdict:
         reasons = goal.cond.reasons | self.context_reasons[goal.page]

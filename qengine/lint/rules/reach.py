@@ -9,11 +9,10 @@ witness, an answers file that `qengine play` replays.
 from __future__ import annotations
 
 import attrs
-import z3
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import Cond, emptiness, holds, symbolic
+from qengine.expr.to_constraints import TRUE, Cond, emptiness, holds, symbolic
 from qengine.expr.values import is_empty, truthy
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
@@ -135,7 +134,7 @@ class _Analysis:
     def build(self):
         logic, survey, wants = self.logic, self.survey, self.ctx.wants
         for k in range(len(logic.pages)):
-            self.add(("page", k), k, Cond(z3.BoolVal(True)), ())
+            self.add(("page", k), k, Cond(TRUE), (), lambda s: True)
         first_page = {}
         for q in survey.questions:
             first_page.setdefault(q.group, logic.page_of[q.code])
@@ -147,7 +146,8 @@ class _Analysis:
             self.add(("group", g.code), page, logic.group(g.code), reads,
                      lambda s, g=g.code: s.group_visible(g))
             if g.condition is not None and wants("R110"):
-                self.add(("group-false", g.code), page, ~logic.group(g.code), reads)
+                self.add(("group-false", g.code), page, ~logic.group(g.code), reads,
+                         _false(g.condition))
             if g.condition is not None and wants("R130"):
                 for x in _plain_reads(g.condition):
                     self.add(("hidden-group", g.code, x), page, ~logic.shown(x) & logic.group(g.code),
@@ -167,7 +167,8 @@ class _Analysis:
         reads = {q.code} | _reads(q.condition)
         self.add(("shown", q.code), page, shown, reads, lambda s, c=q.code: s.is_visible(c))
         if q.condition is not None and wants("R110"):
-            self.add(("cond-false", q.code), page, logic.parent(q.code) & ~logic.own(q.code), reads)
+            self.add(("cond-false", q.code), page, logic.parent(q.code) & ~logic.own(q.code), reads,
+                     _false(q.condition, q.group))
         if q.condition is not None and wants("R130"):
             for x in _plain_reads(q.condition) - {q.code}:
                 self.add(("hidden", q.code, x), page,
@@ -183,7 +184,7 @@ class _Analysis:
                          _offers(q.code, item.code), _Item(q, item, what))
                 if wants("R110"):
                     self.add(("offered-false", q.code, item.code), page, shown & ~offered, item_reads,
-                             subject=_Item(q, item, what))
+                             _withheld(q.code, item.code), _Item(q, item, what))
         if wants("R140"):
             for n, (e, when) in enumerate(self._wording(q)):
                 self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
@@ -407,6 +408,21 @@ def _hidden_true(condition: ast.Expr, x: str, group: str | None = None):
         if group is not None and not session.group_visible(group):
             return False
         return not session.is_visible(x) and truthy(evaluate(condition, session))
+    return confirm
+
+
+def _false(condition: ast.Expr, group: str | None = None):
+    def confirm(session) -> bool:
+        if group is not None and not session.group_visible(group):
+            return False
+        return not truthy(evaluate(condition, session))
+    return confirm
+
+
+def _withheld(question: str, item: str):
+    def confirm(session) -> bool:
+        view = session.view(question)
+        return view is not None and all(c.code != item for c in (*view.options, *view.rows))
     return confirm
 
 

@@ -1,0 +1,198 @@
+"""Random respondents: the cheap way to show that a situation is possible.
+
+Before the solver is asked anything, a few respondents walk through the survey on
+the runtime itself, page after page as `qengine play` does, answering at random
+(boundary values first for numbers). Whenever a goal's confirmation holds on the
+page being filled in, the answers given so far are its witness: exact by
+construction, since the runtime produced it. The solver is then left with the
+goals no walk reached, mostly the impossible ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+
+from qengine.errors import AnswerError, EvaluationError
+from qengine.expr import ast
+from qengine.runtime.session import QuestionView, Session
+
+WALKS = 30  # at most
+PATIENCE = 4  # walks in a row that show nothing new before giving up
+
+
+def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, dict]:
+    """Witnesses found by random walks, by goal key (goals with a confirmation)."""
+    hints = _hints(logic.survey)
+    pending: dict[int, list] = defaultdict(list)
+    for g in goals:
+        if g.confirm is not None and not g.alone:
+            pending[g.page].append(g)
+    rng = random.Random(seed)
+    found: dict[tuple, dict] = {}
+    idle = 0
+    for _ in range(WALKS):
+        if not any(pending.values()) or idle >= PATIENCE:
+            break
+        before = len(found)
+        with contextlib.suppress(AnswerError, EvaluationError):
+            _walk(logic, rng, pending, found, hints)
+        idle = 0 if len(found) > before else idle + 1
+    return found
+
+
+def _walk(logic, rng, pending, found, hints):
+    session = Session(logic.survey)
+    answers: dict = {}
+    while not session.finished:
+        page = session.page_number
+        _answer_page(logic, session, answers, rng, hints)
+        goals = pending.get(page)
+        if goals:
+            witness = None
+            for g in list(goals):
+                if _holds(g, session):
+                    if witness is None:
+                        witness = {c: v for c, v in answers.items() if session.is_visible(c)}
+                    found[g.key] = witness
+                    goals.remove(g)
+        for _ in range(3):
+            if session.next():
+                break
+            for problem in session.last_problems:
+                _answer(logic, session, session.view(problem.question), answers, rng, hints)
+        else:
+            return
+
+
+def _holds(goal, session) -> bool:
+    try:
+        return bool(goal.confirm(session))
+    except EvaluationError:
+        return False
+
+
+def _answer_page(logic, session, answers, rng, hints):
+    tried: set[str] = set()
+    progressed = True
+    while progressed:
+        progressed = False
+        for view in session.questions():
+            if view.code not in tried and session.is_visible(view.code):
+                tried.add(view.code)
+                progressed = True
+                _answer(logic, session, view, answers, rng, hints)
+
+
+def _answer(logic, session, view: QuestionView | None, answers, rng, hints):
+    if view is None or view.kind in ("equation", "display"):
+        return
+    value = _hinted(view, hints.get(view.code), rng) if rng.random() < 0.5 else None
+    if value is None:
+        value = _random_value(logic, view, rng)
+    if value is None:
+        return
+    try:
+        session.answer(view.code, value)
+    except AnswerError:
+        return
+    answers[view.code] = value
+
+
+def _hints(survey) -> dict[str, dict]:
+    """What the survey's expressions compare each question (or its parts) with:
+    values a walk tries first, as fuzzers seed themselves with a program's constants."""
+    out: dict[str, dict] = defaultdict(lambda: defaultdict(set))
+    for q in survey.questions:
+        for e in q.expressions():
+            _collect(e, out)
+    for g in survey.groups:
+        if g.condition is not None:
+            _collect(g.condition, out)
+    return out
+
+
+def _collect(expr, out):
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Compare):
+            for var, other in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(var, ast.Var) and var.question and isinstance(other, ast.Literal):
+                    values = out[var.question][var.sub]
+                    values.add(other.value)
+                    if isinstance(other.value, int | float) and not isinstance(other.value, bool):
+                        values.update({other.value - 1, other.value + 1})
+        elif isinstance(node, ast.Var) and node.question and node.sub:
+            out[node.question][node.sub].add("Y")
+
+
+def _hinted(view: QuestionView, hints, rng):
+    """An answer built from the values the survey compares the question with."""
+    if not hints:
+        return None
+    match view.kind:
+        case "single":
+            codes = {o.code for o in view.options}
+            choices = [v for v in hints.get((), ()) if v in codes]
+            return rng.choice(choices) if choices else None
+        case "multiple":
+            wanted = [o.code for o in view.options if (o.code,) in hints and rng.random() < 0.6]
+            return wanted or None
+        case "array":
+            columns = {c.code for c in view.columns}
+            out = {r.code: rng.choice(sorted(str(v) for v in hints[(r.code,)] if str(v) in columns))
+                   for r in view.rows if any(str(v) in columns for v in hints.get((r.code,), ()))}
+            return out or None
+        case "integer" | "decimal":
+            numbers = [v for v in hints.get((), ()) if isinstance(v, int | float) and not isinstance(v, bool)
+                       and (view.min is None or v >= view.min) and (view.max is None or v <= view.max)]
+            return rng.choice(numbers) if numbers else None
+    return None
+
+
+def _random_value(logic, view: QuestionView, rng):
+    if not view.mandatory and rng.random() < 0.15:
+        return None
+    match view.kind:
+        case "single":
+            return rng.choice(view.options).code if view.options else None
+        case "multiple":
+            return _ticks(view, rng)
+        case "array":
+            return {r.code: rng.choice(view.columns).code for r in view.rows} if view.columns else None
+        case "grid":
+            return {r.code: {c.code: _number(view, rng, integer=True) for c in view.columns}
+                    for r in view.rows} or None
+        case "integer" | "decimal":
+            return _number(view, rng, integer=view.kind == "integer")
+    domain = logic.domains[view.code]
+    choices = [*domain.literals, *([domain.sample] if domain.sample else []), "1", "42"]
+    return rng.choice(choices)
+
+
+def _ticks(view: QuestionView, rng):
+    if not view.options:
+        return None
+    if rng.random() < 0.2:
+        exclusive = [o for o in view.options if o.exclusive]
+        if exclusive:
+            return [rng.choice(exclusive).code]
+    plain = [o.code for o in view.options if not o.exclusive]
+    low = max(view.min or 1, 1)
+    high = min(view.max if view.max is not None else len(plain), len(plain))
+    if low > high:
+        return [o.code for o in view.options[:low]]
+    return rng.sample(plain, rng.randint(low, high))
+
+
+def _number(view: QuestionView, rng, integer: bool):
+    low = view.min if view.min is not None else -2
+    high = view.max if view.max is not None else 100
+    if low > high:
+        return low
+    picks = [low, high, 0, 1, low + 1, high - 1]
+    value = rng.choice([p for p in picks if low <= p <= high] or [low])
+    if rng.random() < 0.5:
+        value = rng.randint(int(low), int(high)) if integer else rng.uniform(low, high)
+    return int(value) if integer else value
