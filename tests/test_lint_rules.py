@@ -1,0 +1,311 @@
+"""Each lint rule: a minimal survey that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from qengine.lint import lint_source
+from qengine.lint.registry import RULES
+from qengine.span import Source
+
+HEAD = 'survey t "T"\n\ngroup g "G"\n'
+AGE = """
+  single age "Age?"
+    mandatory
+    - age1 "Young"
+    - age2 "Old"
+"""
+
+
+def survey(body: str) -> str:
+    """A one-group survey around `body` (questions written at the left margin)."""
+    return HEAD + textwrap.indent(textwrap.dedent(body).strip("\n"), "  ") + "\n"
+
+
+def codes(text: str, select: str) -> list[str]:
+    result = lint_source(Source(text, "t.qdl"), select=[select])
+    assert result.loaded, [f.format(result.source) for f in result.findings]
+    return [f.code for f in result.findings]
+
+
+# code -> (survey that triggers it, survey that does not)
+CASES = {
+    "R101": (AGE + """
+display never "Never"
+  when age == "age1" and age == "age2"
+""", AGE + """
+display sometimes "Sometimes"
+  when age == "age1" or age == "age2" and age == "age1"
+"""),
+    "R102": (AGE + """
+display d "D"
+""", AGE + """
+display d "D"
+"""),
+    "R103": (AGE + """
+single s "S"
+  when age == "age1"
+  - a "A" when age == "age2"
+  - b "B"
+""", AGE + """
+single s "S"
+  when age == "age1"
+  - a "A" when age == "age1"
+  - b "B"
+"""),
+    "R104": (AGE + """
+array a "A"
+  when age == "age1"
+  row r1 "R1" when age == "age2"
+  row r2 "R2"
+  column y "Yes"
+  column n "No"
+""", AGE + """
+array a "A"
+  when age == "age1"
+  row r1 "R1" when age == "age1"
+  row r2 "R2"
+  column y "Yes"
+  column n "No"
+"""),
+    "R110": (AGE + """
+display always "Always"
+  when age == "age1" or age != "age1"
+""", AGE + """
+display sometimes "Sometimes"
+  when age == "age1" or age != "age2" and age != "age1"
+"""),
+    "R120": (AGE + """
+single s "S"
+  mandatory
+  - a "A" when age == "age1"
+""", AGE + """
+single s "S"
+  mandatory
+  - a "A" when age == "age1"
+  - b "B"
+"""),
+    "R121": ("""
+integer n "N"
+  min 1
+  max 10
+  validate n > 10 message "more than ten"
+""", """
+integer n "N"
+  min 1
+  max 20
+  validate n > 10 message "more than ten"
+"""),
+    "R130": (AGE + """
+single x "X?"
+  when age == "age1"
+  - o "Oui"
+  - n "Non"
+display y "Y"
+  when x != "o"
+""", AGE + """
+single x "X?"
+  when age == "age1"
+  - o "Oui"
+  - n "Non"
+display y "Y"
+  when x.visible and x != "o"
+"""),
+    "R140": ("""
+text name "Name?"
+display hi "Hello {name}"
+""", """
+text name "Name?"
+  mandatory
+display hi "Hello{if(is_empty(name), '', ' ')}{if(is_empty(name), '', name)}"
+"""),
+    "R190": ("""
+text code "Code?"
+display d "D"
+  when regexMatch("^x+$", code) and code == "a"
+""", """
+text code "Code?"
+display d "D"
+  when code == "a"
+"""),
+    "V201": (AGE + """
+display typo "Typo"
+  when age == "agel"
+""", AGE + """
+display ok "Ok"
+  when age == "age1"
+"""),
+    "V202": ("""
+integer n "N"
+  min 0
+  max 9
+display d "D"
+  when n > "three"
+""", """
+integer n "N"
+  min 0
+  max 9
+display d "D"
+  when n > 3
+"""),
+    "V203": (AGE + """
+equation older
+  value age + 10
+""", """
+integer age "Age"
+  min 0
+  max 120
+equation older
+  value age + 10
+"""),
+    "V204": ("""
+text t "T"
+equation joined
+  value t + 1
+""", """
+integer t "T"
+  min 0
+  max 9
+equation added
+  value t + 1
+"""),
+    "V205": ("""
+integer n "N"
+  min 0
+  max 99
+display d "D"
+  when n >= "18"
+""", """
+integer n "N"
+  min 0
+  max 99
+display d "D"
+  when n >= 18
+"""),
+    "V210": ("""
+single a "A"
+  when b == "y"
+  - y "Yes"
+single b "B"
+  - y "Yes"
+""", """
+single b "B"
+  - y "Yes"
+single a "A"
+  when b == "y"
+  - y "Yes"
+"""),
+    "D301": ("""
+multiple m "M"
+  - a "A"
+  - dk "Je ne sais pas"
+""", """
+multiple m "M"
+  - a "A"
+  - dk "Je ne sais pas" exclusive
+"""),
+    "D302": ("""
+integer n "How many days?"
+""", """
+integer n "How many days?"
+  min 0
+  max 365
+"""),
+    "D303": ("""
+integer n "N"
+  min 0
+  max 9
+equation twice
+  value n * 2
+""", """
+integer n "N"
+  min 0
+  max 9
+equation twice
+  value n * 2
+display d "Twice: {twice}"
+"""),
+    "D304": ("""
+single s "S"
+  - a "Cat"
+  - b "Cat"
+""", """
+single s "S"
+  - a "Cat"
+  - b "Dog"
+"""),
+    "D305": ("""
+multiple m "Pick three"
+  min 3
+  - a "A"
+  - b "B"
+""", """
+multiple m "Pick two"
+  min 2
+  - a "A"
+  - b "B"
+"""),
+    "D306": ("""
+integer n "N"
+  min 1
+  max 9
+  default 0
+""", """
+integer n "N"
+  min 1
+  max 9
+  default 1
+"""),
+}
+
+
+def text_of(code: str, which: int) -> str:
+    text = survey(CASES[code][which])
+    if code == "R102":  # a second group, whose condition is the point
+        cond = 'age == "age1" and age == "age2"' if which == 0 else 'age == "age1"'
+        text += f'\ngroup later "Later"\n  when {cond}\n  display e "E"\n'
+    return text
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_triggers(code):
+    assert code in codes(text_of(code, 0), code)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_stays_quiet(code):
+    assert code not in codes(text_of(code, 1), code)
+
+
+def test_every_check_rule_has_a_case():
+    checked = {c for c in RULES if not c.startswith("E")}
+    assert checked == set(CASES)
+
+
+def test_load_errors_are_findings():
+    result = lint_source(Source(HEAD + '  single s "S"\n    when nosuch == "a"\n    - a "A"\n', "t.qdl"))
+    assert not result.loaded
+    assert [f.code for f in result.findings] == ["E210"]
+    assert result.findings[0].span.line == 5
+
+
+def test_dead_end_names_its_cause_and_witness():
+    text = survey(AGE + """
+multiple m "M"
+  mandatory
+  min 2
+  - a "A"
+  - b "B" when age == "age1"
+""")
+    [finding] = lint_source(Source(text, "t.qdl"), select=["R120"]).findings
+    assert "requires at least 2 ticks but only 1 option is offered" in finding.message
+    assert finding.witness["age"] == "age2"
+
+
+def test_unreachable_group_hides_its_questions_findings():
+    text = survey(AGE) + 'group never "Never"\n  when age == "age1" and age == "age2"\n' \
+        '  display d "D"\n    when age == "age1"\n'
+    found = codes(text, "R1")
+    assert found.count("R102") == 1 and "R101" not in found
