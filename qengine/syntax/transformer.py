@@ -270,16 +270,16 @@ class _ToModel(Transformer):
     @v_args(meta=True)
     def option(self, meta, c):
         code = self._code(c[0], "option")
-        mods = {m.name: m for m in c[2:]}
+        mods = _single_attrs(list(c[2:]), f"the option '{code}'", self._error)
         opt = Option(code, c[1], exclusive="exclusive" in mods,
-                     condition=mods["condition"].value if "condition" in mods else None,
+                     condition=mods.get("condition"),
                      span=self._span(meta))
         return _Attr("option", opt, self._span(meta))
 
     @v_args(meta=True)
     def row(self, meta, c):
         code = self._code(c[0], "row")
-        cond = c[2].value if len(c) > 2 else None
+        cond = _single_attrs(list(c[2:]), f"the row '{code}'", self._error).get("condition")
         return _Attr("row", Row(code, c[1], cond, self._span(meta)), self._span(meta))
 
     @v_args(meta=True)
