@@ -80,6 +80,8 @@ CASES = [
     ("E202-question", HEAD + '  integer a "A"\n    min 1\n    min 2\n', "E202", 5, 5, "min 2", "'min' is given twice"),
     ("E202-group", HEAD + '  description "x"\n  description "y"\n  display d "D"\n', "E202", 4, 3,
      'description "y"', "given twice for a group"),
+    ("E202-option", HEAD + '  integer a "A"\n  single b "B"\n    - x "X" when a > 1 when a > 2\n', "E202", 5, 24,
+     "when a > 2", "'when' is given twice for the option 'x'"),
     ("E203", HEAD + '  single a "A"\n    - x "X"\n    - x "Y"\n', "E203", 5, 5, '- x "Y"', "option code 'x' is used twice"),
     ("E204", HEAD + '  integer a\n', "E204", 3, 11, "a", "'a' has no text"),
     ("E205-options", HEAD + '  single a "A"\n', "E205", 3, 10, "a", "needs options"),

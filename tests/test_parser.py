@@ -147,6 +147,15 @@ def test_multiple_choice_with_exclusive_option_and_bounds():
     assert q.option("dog").condition is not None and q.option("nope") is None
 
 
+def test_option_modifiers_in_either_order():
+    q = question("""
+        multiple m "M"
+          - x "X" when 1 == 1 exclusive
+          - y "Y" exclusive when 1 == 1
+        """)
+    assert [(o.exclusive, o.condition is not None) for o in q.options] == [(True, True), (True, True)]
+
+
 def test_array_with_labelled_columns_and_row_conditions():
     q = question('''
         array agree "Do you agree?"
