@@ -158,9 +158,6 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
             return Diagnostic("E101", f"'{word}' cannot stand here", span,
                               f"expected {_expected(expected)}")
         if token.type == "NAME" and expected & {"KIND", "WHEN", "GROUP", "MANDATORY"}:
-            if word in KEYWORDS:
-                return Diagnostic("E101", f"'{word}' cannot start a line here", span,
-                                  f"expected {_expected(expected)}")
             hint = did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option"
             return Diagnostic("E103", f"unknown keyword '{word}'", span, hint)
         if token.type == "RPAR" and "LPAR" not in expected:
