@@ -3,7 +3,9 @@ right place of the model, with spans that point back at the author's text."""
 
 from __future__ import annotations
 
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -595,3 +597,38 @@ EXPRESSIONS = st.recursive(st.one_of(_NAMES, _LITERALS), _extend, max_leaves=12)
 @given(EXPRESSIONS)
 def test_unparse_reads_back_as_the_same_expression(expr):
     assert condition(ast.unparse(expr)) == expr
+
+
+# ------------------------------------------------------------------ the language reference
+
+REFERENCE = Path(__file__).parents[1] / "docs" / "qdl.md"
+_KINDS = ("single", "multiple", "array", "grid", "integer", "decimal", "text", "longtext",
+          "equation", "display")
+
+
+def _reference_examples():
+    blocks = re.findall(r"```qdl\n(.*?)```", REFERENCE.read_text("utf-8"), re.DOTALL)
+    for i, block in enumerate(blocks):
+        yield pytest.param(block, id=f"example{i + 1}-{block.split()[0]}")
+
+
+@pytest.mark.parametrize("block", list(_reference_examples()))
+def test_reference_examples_load(block):
+    """docs/qdl.md's examples are whole surveys, groups, or questions of a group."""
+    first = block.split()[0]
+    if first == "group":
+        block = 'survey doc "Doc"\n' + block
+    elif first in _KINDS:
+        block = 'survey doc "Doc"\ngroup g "G"\n' + block
+    else:
+        assert first == "survey", block
+    qengine.load(block)
+
+
+def test_reference_lists_every_error_code():
+    table = set(re.findall(r"^\| (E\d{3}) \|", REFERENCE.read_text("utf-8"), re.MULTILINE))
+    package = Path(qengine.__file__).parent
+    sources = [package / "loader.py", package / "resolve.py", package / "graph.py",
+               *package.glob("syntax/*.py")]
+    raised = {code for p in sources for code in re.findall(r'"(E\d{3})"', p.read_text("utf-8"))}
+    assert raised == table
