@@ -176,7 +176,7 @@ def test_checks_help_and_validation(gp_page):
 def test_equations_are_a_discreet_block_in_words(gp_page):
     text = by_code(gp_page)["supportszero"]["text"]
     assert "Valeur calculée, non affichée au répondant" in text
-    assert "la somme de toutes les cases de la question '30 [sauvegardesupports]'".capitalize()[:20] in text
+    assert "Valeur : La somme de toutes les cases de la question '30 [sauvegardesupports]'" in text
     assert "une valeur vide comptant pour 0" in text and "is_empty" not in text
 
 

@@ -67,8 +67,10 @@ class Wording:
 
     @property
     def plain(self) -> str:
-        """The text when it does not vary."""
-        return " ".join(t for t in (self.prefix, *(r.text for r in self.readings), self.suffix) if t)
+        """The text on one line: as it is when it does not vary, else its readings
+        separated by " / " (for titles, where there is no room for conditions)."""
+        middle = " / ".join(r.text for r in self.readings)
+        return " ".join(t for t in (self.prefix, middle, self.suffix) if t)
 
 
 @attrs.frozen
