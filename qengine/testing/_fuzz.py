@@ -28,10 +28,15 @@ from qengine.testing._steps import Respondent, SurveyDefect
 from qengine.testing._walk import Walker
 
 _FIRST_PHASE = 0.75  # share of the examples drawn before aiming at what was not seen
+# Respondents per Hypothesis example. Each example carries a fixed cost (about as
+# much as a short walk), so a small crowd of respondents shares it; when one of
+# them fails, the others shrink to plain respondents that pass.
+CROWD = 8
 
 
-def _respondents(walker: Walker, guides: tuple[Mapping, ...]):
-    return st.composite(lambda draw: walker.walk(draw, guides))()
+def _crowds(walker: Walker, guides: tuple[Mapping, ...]):
+    respondent = st.composite(lambda draw: walker.walk(draw, guides))()
+    return st.lists(respondent, min_size=CROWD, max_size=CROWD)
 
 
 @attrs.frozen
@@ -61,17 +66,17 @@ def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format
     coverage = Coverage(survey)
     started = time.perf_counter()
     first = max(1, round(examples * _FIRST_PHASE))
-    failures = _run(_respondents(walker, tuple(guides)), first, seed, coverage)
+    failures = _run(_crowds(walker, tuple(guides)), first, seed, coverage)
     aimed: tuple[str, ...] = ()
     if not failures and examples > first:
         aimed = tuple(coverage.never_shown)
         aims = [g for g in (guide_toward(survey, c) for c in aimed) if g] + list(guides)
-        failures = _run(_respondents(walker, tuple(aims)), examples - first, seed + 1, coverage)
+        failures = _run(_crowds(walker, tuple(aims)), examples - first, seed + 1, coverage)
     return FuzzReport(survey.code, seed, coverage.respondents, tuple(failures), coverage, aimed,
                       time.perf_counter() - started)
 
 
-def _run(strategy, examples: int, seed: int, coverage: Coverage) -> list[Respondent]:
+def _run(strategy, respondents: int, seed: int, coverage: Coverage) -> list[Respondent]:
     failed = False
 
     def count(respondent: Respondent) -> None:
@@ -81,13 +86,14 @@ def _run(strategy, examples: int, seed: int, coverage: Coverage) -> list[Respond
             failed = respondent.defect is not None
 
     @hypothesis_seed(seed)
-    @settings(max_examples=examples, database=None, deadline=None, derandomize=False,
+    @settings(max_examples=-(-respondents // CROWD), database=None, deadline=None, derandomize=False,
               phases=(Phase.explicit, Phase.generate, Phase.shrink), report_multiple_bugs=True,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False)
     @given(strategy)
-    def every_respondent_submits(respondent: Respondent) -> None:
-        count(respondent)
-        respondent.check()
+    def every_respondent_submits(crowd: list[Respondent]) -> None:
+        for respondent in crowd:
+            count(respondent)
+            respondent.check()
 
     try:
         every_respondent_submits()

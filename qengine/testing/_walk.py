@@ -30,6 +30,7 @@ import jsonschema
 from hypothesis import strategies as st
 
 from qengine.errors import AnswerError, EvaluationError
+from qengine.expr import ast
 from qengine.expr.evaluate import evaluate_text
 from qengine.model import Survey
 from qengine.runtime.schema import response_schema
@@ -66,6 +67,8 @@ class Walker:
         self._checked: dict = {}  # (code, value) -> the schema's complaint, or None
         self._validators: dict = {}
         self._fresh: Session | None = None
+        # Questions some condition reads: changing them shows or hides others.
+        self.deciding = {v.question for e in _conditions(survey) for v in ast.variables(e)}
         self._chunks: dict = {}
         self._invalid: dict = {}
 
@@ -162,11 +165,15 @@ class _Walk:
             defect = found.defect
         except EvaluationError as err:
             where = locate(self.survey, err.span)
-            defect = Defect("crash", f"{err} ({'in ' + where + ', ' if where else ''}while {self.doing})")
+            defect = Defect("crash", f"{err} ({'in ' + where + ', ' if where else ''}while {self.what()})")
         except Exception as err:  # the property: no exception, whatever the respondent does
-            defect = Defect("crash", f"{type(err).__name__}: {err} (while {self.doing})")
+            defect = Defect("crash", f"{type(err).__name__}: {err} (while {self.what()})")
         return Respondent(self.survey.code, tuple(self.steps), self.answers(), frozenset(self.shown),
                           response, defect, self.session)
+
+    def what(self) -> str:
+        """What the walk was doing (`doing` is text, or a function making it)."""
+        return self.doing() if callable(self.doing) else self.doing
 
     def answers(self) -> dict:
         if self.frozen_answers is not None:
@@ -192,11 +199,12 @@ class _Walk:
         at, detour = self.plan_detour()
         self.handled = handled = set()
         self.answer_page(handled, at, detour)
-        answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
-        if self.temper & BACK and answered:  # an answer changed higher up the page, once all are met
-            pick = self.dec.below(len(answered) + 1)
+        if self.temper & BACK:  # an answer changed higher up the page, once all are met
+            answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
+            deciding = [v for v in answered if v.code in self.w.deciding] or answered
+            pick = self.dec.below(len(deciding) + 1)
             if pick:
-                self.answer_drawn(answered[pick - 1])
+                self.change(deciding[pick - 1])
                 self.answer_page(handled, 0, None)
         self.visited |= handled
 
@@ -210,18 +218,22 @@ class _Walk:
         each answer; the `at`-th one met gets the detour."""
         session = self.session
         while True:
-            view = next((v for v in session.questions() if v.code not in handled), None)
-            if view is None:
+            pending = [v.code for v in session.questions() if v.code not in handled]
+            if not pending:
                 return
-            handled.add(view.code)
-            self.shown.add(view.code)
-            if not _values.answerable(self.survey.by_code[view.code]):
-                continue
-            special = detour if len(handled) == at else None
-            if view.code in self.visited:
-                self.revisit(view, special)
-            else:
-                self.first_visit(view, special)
+            for code in pending:
+                view = session.view(code)  # as it reads after the answers above it
+                if view is None:
+                    continue  # hidden by one of them; met again if it comes back
+                handled.add(code)
+                self.shown.add(code)
+                if not _values.answerable(self.survey.by_code[code]):
+                    continue
+                special = detour if len(handled) == at else None
+                if code in self.visited:
+                    self.revisit(view, special)
+                else:
+                    self.first_visit(view, special)
 
     def plan_detour(self) -> tuple[int, int | None]:
         """Which question of the page (1-based, 0 for none) gets which detour."""
@@ -249,7 +261,7 @@ class _Walk:
         elif detour == BLANK:
             self.leave_blank(view.code)
         elif detour == CHANGE:
-            self.answer_drawn(view)
+            self.change(view)
 
     def follow(self, view: QuestionView) -> bool:
         """Give the guide's answer, when the question as shown accepts it."""
@@ -257,7 +269,7 @@ class _Walk:
         if value is None:
             self.leave_blank(view.code)
             return True
-        self.doing = f"answering {view.code} = {show(value)}"
+        self.doing = lambda: f"answering {view.code} = {show(value)}"
         self.steps.append(Step("answer", view.code, value))
         try:
             self.session.answer(view.code, value)
@@ -277,8 +289,17 @@ class _Walk:
             return  # the same answer again: nothing to show in the path
         self.give(view.code, value)
 
+    def change(self, view: QuestionView) -> None:
+        """Answer again, differently when a second draw allows it."""
+        before = self.session.given(view.code)
+        for _ in range(2):
+            value = _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw)
+            if value is not None and value != before:
+                self.give(view.code, value)
+                return
+
     def give(self, code: str, value) -> None:
-        self.doing = f"answering {code} = {show(value)}"
+        self.doing = lambda: f"answering {code} = {show(value)}"  # formatted only if needed
         self.steps.append(Step("answer", code, value))  # first, so that a crash shows it
         try:
             self.session.answer(code, value)
@@ -453,3 +474,16 @@ def _frozen(value):
 def _offer(view: QuestionView) -> tuple:
     """What answers a view accepts depends on: its codes and bounds, not its wording."""
     return (view.code, tuple(o.code for o in view.options), tuple(r.code for r in view.rows), view.min, view.max)
+
+
+def _conditions(survey: Survey):
+    """Every condition of the survey: of groups, questions, options and rows."""
+    for g in survey.groups:
+        if g.condition is not None:
+            yield g.condition
+    for q in survey.questions:
+        if q.condition is not None:
+            yield q.condition
+        for item in (*getattr(q, "options", ()), *getattr(q, "rows", ())):
+            if item.condition is not None:
+                yield item.condition
