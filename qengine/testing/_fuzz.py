@@ -30,13 +30,22 @@ from qengine.testing._walk import Walker
 _FIRST_PHASE = 0.75  # share of the examples drawn before aiming at what was not seen
 # Respondents per Hypothesis example. Each example carries a fixed cost (about as
 # much as a short walk), so a small crowd of respondents shares it; when one of
-# them fails, the others shrink to plain respondents that pass.
+# them fails, the ones before it shrink to plain respondents that pass.
 CROWD = 8
 
 
-def _crowds(walker: Walker, guides: tuple[Mapping, ...]):
-    respondent = st.composite(lambda draw: walker.walk(draw, guides))()
-    return st.lists(respondent, min_size=CROWD, max_size=CROWD)
+def _crowds(walker: Walker, guides: tuple[Mapping, ...], size: int):
+    """Respondents walked one after the other, up to the first that fails (so a
+    failing crowd costs no more walks than needed while it is shrunk)."""
+
+    @st.composite
+    def crowd(draw) -> list[Respondent]:
+        out = []
+        while len(out) < size and (not out or out[-1].defect is None):
+            out.append(walker.walk(draw, guides))
+        return out
+
+    return crowd()
 
 
 @attrs.frozen
@@ -59,24 +68,27 @@ class FuzzReport:
 
 def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format: str | None = None,  # noqa: A002
          guides: Sequence[Mapping] = ()) -> FuzzReport:
-    """Walk `examples` respondents through `survey` and check the property on each."""
+    """Walk `examples` respondents through `survey` (rounded up to whole crowds:
+    a multiple of 8 above 8) and check the property on each."""
     if seed is None:
         seed = random.randrange(2**32)
     walker = Walker(survey, format)
     coverage = Coverage(survey)
     started = time.perf_counter()
-    first = max(1, round(examples * _FIRST_PHASE))
-    failures = _run(_crowds(walker, tuple(guides)), first, seed, coverage)
+    size = min(CROWD, examples)
+    crowds = -(-examples // size)
+    first = max(1, round(crowds * _FIRST_PHASE))
+    failures = _run(_crowds(walker, tuple(guides), size), first, seed, coverage)
     aimed: tuple[str, ...] = ()
-    if not failures and examples > first:
+    if not failures and crowds > first:
         aimed = tuple(coverage.never_shown)
         aims = [g for g in (guide_toward(survey, c) for c in aimed) if g] + list(guides)
-        failures = _run(_crowds(walker, tuple(aims)), examples - first, seed + 1, coverage)
+        failures = _run(_crowds(walker, tuple(aims), size), crowds - first, seed + 1, coverage)
     return FuzzReport(survey.code, seed, coverage.respondents, tuple(failures), coverage, aimed,
                       time.perf_counter() - started)
 
 
-def _run(strategy, respondents: int, seed: int, coverage: Coverage) -> list[Respondent]:
+def _run(strategy, crowds: int, seed: int, coverage: Coverage) -> list[Respondent]:
     failed = False
 
     def count(respondent: Respondent) -> None:
@@ -86,7 +98,7 @@ def _run(strategy, respondents: int, seed: int, coverage: Coverage) -> list[Resp
             failed = respondent.defect is not None
 
     @hypothesis_seed(seed)
-    @settings(max_examples=-(-respondents // CROWD), database=None, deadline=None, derandomize=False,
+    @settings(max_examples=crowds, database=None, deadline=None, derandomize=False,
               phases=(Phase.explicit, Phase.generate, Phase.shrink), report_multiple_bugs=True,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet, print_blob=False)
     @given(strategy)
