@@ -41,6 +41,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("qengine_seed", default=str(DEFAULT_SEED), help="seed of the search")
 
 
+_SETTINGS = pytest.StashKey[tuple[int, int]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Read the number of respondents and the seed once, so that a bad ini value
+    is a usage error before any test runs."""
+    if _enabled(config):
+        config.stash[_SETTINGS] = (_setting(config, "qengine_examples", minimum=1),
+                                   _setting(config, "qengine_seed", minimum=0))
+
+
+def _setting(config: pytest.Config, name: str, minimum: int) -> int:
+    value = config.getoption(name)
+    if value is None:
+        raw = config.getini(name)
+        try:
+            value = int(raw)
+        except ValueError:
+            raise pytest.UsageError(f"ini option {name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise pytest.UsageError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
 def _patterns(config: pytest.Config) -> list[str]:
     return list(config.getini("qengine_surveys"))
 
@@ -91,16 +115,6 @@ class SurveyFuzzFailed(Exception):
 class SurveyItem(pytest.Item):
     """Fuzz one survey: the property of `qengine.testing` over many respondents."""
 
-    def _setting(self, option: str, ini: str) -> int:
-        value = self.config.getoption(option)
-        if value is not None:
-            return value
-        raw = self.config.getini(ini)
-        try:
-            return int(raw)
-        except ValueError:
-            raise pytest.UsageError(f"ini option {ini} must be a whole number, got {raw!r}") from None
-
     def runtest(self) -> None:
         from qengine.errors import QdlError
         from qengine.loader import load
@@ -110,8 +124,8 @@ class SurveyItem(pytest.Item):
             survey = load(self.path)
         except QdlError as err:
             raise SurveyFuzzFailed(f"the survey does not load:\n{err.format()}") from None
-        report = fuzz(survey, examples=self._setting("qengine_examples", "qengine_examples"),
-                      seed=self._setting("qengine_seed", "qengine_seed"))
+        examples, seed = self.config.stash[_SETTINGS]
+        report = fuzz(survey, examples=examples, seed=seed)
         self.user_properties.append(("qengine_respondents", report.coverage.respondents))
         never = report.coverage.never_shown
         if never:
