@@ -24,6 +24,8 @@ from qengine.expr import ast
 from qengine.expr.to_constraints import (
     ALWAYS,
     EMPTY,
+    FALSE,
+    TRUE,
     Cond,
     Const,
     Num,
@@ -55,6 +57,8 @@ class SurveyLogic:
         self._own: dict[str, Cond] = {}
         self._offered: dict[tuple[str, str], Cond] = {}
         self._values: dict[tuple, Sym] = {}
+        #: name == formula of every named fact; every solver of the survey holds them
+        self.definitions: list[z3.BoolRef] = []
         self.domains: dict[str, Domain] = {q.code: domain_of(q, self) for q in survey.questions}
         # Building in the graph's order keeps recursion shallow on long surveys.
         for kind, code in survey.graph.order:
@@ -72,20 +76,21 @@ class SurveyLogic:
     def group(self, code: str) -> Cond:
         if code not in self._groups:
             cond = self.survey.groups_by_code[code].condition
-            self._groups[code] = ALWAYS if cond is None else condition(cond, self)
+            self._groups[code] = self._named("group", code, ALWAYS if cond is None else condition(cond, self))
         return self._groups[code]
 
     def shown(self, code: str) -> Cond:
         """Whether question `code` is shown (its group's and its own condition)."""
         if code not in self._shown:
-            self._shown[code] = self.group(self.survey.by_code[code].group) & self.own(code)
+            self._shown[code] = self._named("shown", code,
+                                            self.group(self.survey.by_code[code].group) & self.own(code))
         return self._shown[code]
 
     def own(self, code: str) -> Cond:
         """Whether the own condition of question `code` holds."""
         if code not in self._own:
             cond = self.survey.by_code[code].condition
-            self._own[code] = ALWAYS if cond is None else condition(cond, self)
+            self._own[code] = self._named("own", code, ALWAYS if cond is None else condition(cond, self))
         return self._own[code]
 
     def parent(self, code: str) -> Cond:
@@ -98,8 +103,18 @@ class SurveyLogic:
         if key not in self._offered:
             q = self.survey.by_code[question]
             found = next(i for i in _items_of(q) if i.code == item)
-            self._offered[key] = ALWAYS if found.condition is None else condition(found.condition, self)
+            self._offered[key] = self._named("offered", f"{question}_{item}", ALWAYS if found.condition is None
+                                             else condition(found.condition, self))
         return self._offered[key]
+
+    def _named(self, kind: str, code: str, cond: Cond) -> Cond:
+        """A fact as a named boolean, defined once in `definitions`: formulas that
+        read it stay small however deep the cascade of conditions above it."""
+        if cond.formula is TRUE or cond.formula is FALSE or z3.is_const(cond.formula):
+            return cond
+        name = z3.Bool(f"{kind}:{code}")
+        self.definitions.append(name == cond.formula)
+        return Cond(name, cond.reasons)
 
     def _items(self, q: Question):
         for i in _items_of(q):

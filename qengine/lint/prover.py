@@ -109,7 +109,10 @@ class Prover:
     def __init__(self, logic: SurveyLogic):
         self.logic = logic
         self.solver = z3.Solver()
-        self.solver.add(*typed(logic))
+        self.solver.add(*typed(logic), *logic.definitions)
+        # only what holds in every situation: "impossible" there is impossible anywhere
+        self.relaxed = z3.Solver()
+        self.relaxed.add(*typed(logic), *logic.definitions)
         self._literals: dict[int, dict[tuple, z3.BoolRef]] = {}
         pages = page_constraints(logic)
         n = len(pages)
@@ -151,12 +154,13 @@ class Prover:
         verdicts = {key: Verdict(POSSIBLE, witness_of=lambda w=witness: w)
                     for key, witness in explore(self.logic, goals).items()}
         found: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
-        # 1. only what holds in every situation, in a solver of its own that holds
-        # nothing else: "impossible" there is impossible anywhere, and cheap to prove
+        # 1. only what holds in every situation: a cheap proof of impossibility
         rest = [g for g in goals if g.key not in verdicts]
         for g in rest:
-            if self._impossible_alone(g):
+            if g.alone and self._single(g, [], self.relaxed)[0] == "unsat":
                 found[g.key] = ("unsat", None)
+        found.update((k, r) for k, r in self._batch([g for g in rest if not g.alone], [], self.relaxed).items()
+                     if r[0] == "unsat")
         # 2. complete respondents: their models are witnesses for early goals
         early = [g for g in rest if g.key not in found and not g.alone and self._answerable_complete(g)]
         found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
@@ -171,16 +175,6 @@ class Prover:
             found.update((g.key, self._single(g, context)) for g in by_page[page] if g.alone)
         verdicts.update((key, self._verdict(by_key[key], *result)) for key, result in found.items())
         return {g.key: verdicts[g.key] for g in goals}
-
-    def _impossible_alone(self, goal: Goal) -> bool:
-        """Whether the goal is impossible given only the ranges of the answers it
-        depends on, in a small solver of its own (a relaxation: a proof, and fast)."""
-        if goal.cond.formula is FALSE:
-            return True
-        s = z3.Solver()
-        s.add(*(self.logic.domains[c].typed() for c in self.logic.inputs(goal.reads)))
-        s.add(goal.cond.formula)
-        return s.check() == z3.unsat
 
     def _answerable_complete(self, goal: Goal) -> bool:
         """Whether a complete respondent's answers up to the goal's page make a
@@ -237,9 +231,12 @@ class Prover:
 
     def _check(self, assumptions, solver) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
         """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`)."""
-        result = solver.check(*assumptions, self.prefer)
-        if result != z3.sat:
+        if solver is self.relaxed:
             result = solver.check(*assumptions)
+        else:
+            result = solver.check(*assumptions, self.prefer)
+            if result != z3.sat:
+                result = solver.check(*assumptions)
         return result, solver.model() if result == z3.sat else None
 
     def _verdict(self, goal: Goal, status: str, model) -> Verdict:

@@ -105,7 +105,7 @@ def path_statistics(survey: Survey) -> PathStatistics:
 
     def optimum(weights: dict[str, int], maximise: bool) -> int:
         opt = z3.Optimize()
-        opt.add(*typed(logic), *(p.passed for p in pages))
+        opt.add(*typed(logic), *logic.definitions, *(p.passed for p in pages))
         total = z3.Sum(*(z3.If(shown[c], w, 0) for c, w in weights.items())) if weights else z3.IntVal(0)
         handle = opt.maximize(total) if maximise else opt.minimize(total)
         if opt.check() != z3.sat:

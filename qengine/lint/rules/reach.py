@@ -12,7 +12,7 @@ import attrs
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import TRUE, Cond, emptiness, holds, symbolic
+from qengine.expr.to_constraints import NEVER, TRUE, Cond, Sym, Whole, condition, emptiness, holds, symbolic
 from qengine.expr.values import is_empty, truthy
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
@@ -111,6 +111,33 @@ def reachability(ctx: LintContext):
     yield from analysis.findings()
 
 
+class _Hidden:
+    """The survey's environment in situations where question `x` is hidden: `x`
+    reads as empty, so a condition that needs its answer becomes false on sight,
+    without the solver."""
+
+    def __init__(self, logic, x: str):
+        self.logic, self.x = logic, x
+
+    def value(self, var):
+        return Sym.const(None) if var.question == self.x else self.logic.value(var)
+
+    def whole(self, var):
+        whole = self.logic.whole(var)
+        if var.question != self.x or whole is None:
+            return whole
+        return Whole(tuple(Sym.const(None) for _ in whole.parts), whole.counts_parts)
+
+    def visible(self, question):
+        return NEVER if question == self.x else self.logic.visible(question)
+
+    def unknown(self, reason):
+        return self.logic.unknown(reason)
+
+    def literals(self, question):
+        return self.logic.literals(question)
+
+
 @attrs.frozen
 class _Item:
     question: Question
@@ -150,7 +177,8 @@ class _Analysis:
                          _false(g.condition))
             if g.condition is not None and wants("R130"):
                 for x in _plain_reads(g.condition):
-                    self.add(("hidden-group", g.code, x), page, ~logic.shown(x) & logic.group(g.code),
+                    self.add(("hidden-group", g.code, x), page,
+                             ~logic.shown(x) & condition(g.condition, _Hidden(logic, x)),
                              reads | {x}, _hidden_true(g.condition, x))
             if wants("R140"):
                 for n, e in enumerate(_text_parts(g.title, g.description)):
@@ -172,8 +200,8 @@ class _Analysis:
         if q.condition is not None and wants("R130"):
             for x in _plain_reads(q.condition) - {q.code}:
                 self.add(("hidden", q.code, x), page,
-                         logic.parent(q.code) & ~logic.shown(x) & logic.own(q.code), reads | {x},
-                         _hidden_true(q.condition, x, q.group))
+                         logic.parent(q.code) & ~logic.shown(x) & condition(q.condition, _Hidden(logic, x)),
+                         reads | {x}, _hidden_true(q.condition, x, q.group))
         for what in ("option", "row"):
             for item in getattr(q, what + "s", ()):
                 if item.condition is None:
