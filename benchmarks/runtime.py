@@ -9,7 +9,7 @@ questions are generated in two shapes:
   condition and its wording (seeded, so the graph is the same every run).
 
 Each answer changes a question with a fixed number of dependents (the head of a
-chain, or a question of the DAG with 4 to 12 downstream nodes). The per-answer
+chain, or a question of the DAG with 4 to 12 downstream nodes of the graph). The per-answer
 cost must stay flat as the survey grows; a full re-evaluation grows with it.
 """
 
@@ -45,14 +45,14 @@ def dag(n: int, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(survey, targets, repeat=200):
+def measure(survey, targets, values, repeat=200):
     session = survey.start()
     graph = survey.graph
     per_answer = []
     downstream = []
     for k in range(repeat):
         code = targets[k % len(targets)]
-        value = "ab"[(k // len(targets)) % 2]
+        value = values[(k // len(targets)) % 2]
         t = time.perf_counter()
         session.answer(code, value)
         per_answer.append(time.perf_counter() - t)
@@ -73,11 +73,16 @@ def main():
             survey.graph  # noqa: B018 - built once, outside the timing of answers
             load = time.perf_counter() - t
             if shape == "chains":
-                targets = [f"q{i}" for i in range(0, n, 10)][:20]
+                # "a" then "b": the rest of each chain appears and disappears.
+                targets, values = [f"q{i}" for i in range(0, n, 10)][:20], ("a", "b")
             else:
-                targets = [q.code for q in survey.questions
-                           if 4 <= len(survey.graph.downstream([("val", q.code)])) <= 12][:20]
-            answer, full, deps = measure(survey, targets)
+                # "a" then blank: the wording of every dependent changes, and no
+                # condition reading the target ("!= b") changes, so targets stay shown.
+                start = survey.start()
+                targets = [q.code for q in survey.questions if start.is_visible(q.code)
+                           and 4 <= len(survey.graph.downstream([("val", q.code)])) <= 12][:20]
+                values = ("a", None)
+            answer, full, deps = measure(survey, targets, values)
             print(f"{shape:<7} {n:>9,} {load:>8.2f} {deps:>10.0f} {answer * 1e6:>10.0f} "
                   f"{full * 1e3:>16.1f} {full / answer:>7.0f}")
 
