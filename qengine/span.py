@@ -8,6 +8,7 @@ the author's file.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property
 
 import attrs
@@ -26,11 +27,7 @@ class Source:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                starts.append(i + 1)
-        return starts
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its newline."""
