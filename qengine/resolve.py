@@ -50,7 +50,7 @@ class _Resolver:
         if symbol is None:
             self.unknown(v)
             return v
-        return attrs.evolve(v, question=symbol.question, sub=symbol.sub)
+        return ast.Var(v.name, v.attr, v.span, symbol.question, symbol.sub)  # not attrs.evolve: 4x slower, per variable
 
     def unknown(self, v: ast.Var):
         head, _, rest = v.name.partition("_")
