@@ -115,38 +115,58 @@ def _offered(logic, question, items) -> list[Cond]:
     return [logic.offered(question.code, i.code) for i in items]
 
 
+class OneOf:
+    """A choice of at most one of n codes, as n booleans: comparisons with codes
+    become plain literals, which the solver handles far better than integers."""
+
+    def __init__(self, name: str, codes: list[str]):
+        self.codes = codes
+        self.flags = [z3.Bool(f"{name}={c}") for c in codes]
+
+    def typed(self) -> z3.BoolRef:
+        return z3.AtMost(*self.flags, 1) if len(self.flags) > 1 else TRUE
+
+    def none(self) -> z3.BoolRef:
+        return conj(*map(neg, self.flags))
+
+    def only(self, code: str | None) -> z3.BoolRef:
+        return conj(*(f if c == code else neg(f) for c, f in zip(self.codes, self.flags, strict=True)))
+
+    def picked(self, model) -> str | None:
+        return next((c for c, f in zip(self.codes, self.flags, strict=True) if holds(model, f)), None)
+
+
 class SingleDomain(Domain):
     question: SingleChoice
 
     def __init__(self, question, logic):
         super().__init__(question, logic)
-        self.choice = z3.Int(f"{self.code}")
         self.codes = [o.code for o in question.options]
+        self.choice = OneOf(self.code, self.codes)
 
     @property
     def variables(self):
-        return (self.choice,)
+        return tuple(self.choice.flags)
 
     def typed(self):
-        return z3.And(self.choice >= 0, self.choice <= len(self.codes))
+        return self.choice.typed()
 
     def rules(self):
         offered = _offered(self.logic, self.question, self.question.options)
-        parts = [z3.Implies(neg(self.shown), self.choice == 0)]
+        parts = [z3.Implies(neg(self.shown), self.choice.none())]
         reasons = set()
-        for i, o in enumerate(offered, 1):
+        for flag, o in zip(self.choice.flags, offered, strict=True):
             if o.formula is not TRUE:
-                parts.append(z3.Implies(self.choice == i, o.formula))
+                parts.append(z3.Implies(flag, o.formula))
                 reasons |= o.reasons
         return Cond(conj(*parts), frozenset(reasons))
 
     def initial(self):
-        default = self.question.default
-        return self.choice == (self.codes.index(default) + 1 if default in self.codes else 0)
+        return self.choice.only(self.question.default)
 
     def _picked(self) -> list[z3.BoolRef]:
         offered = _offered(self.logic, self.question, self.question.options)
-        return [conj(self.shown, self.choice == i, o.formula) for i, o in enumerate(offered, 1)]
+        return [conj(self.shown, flag, o.formula) for flag, o in zip(self.choice.flags, offered, strict=True)]
 
     def read(self, sub):
         return Sym.of([*zip(self._picked(), map(Const, self.codes), strict=True),
@@ -159,8 +179,7 @@ class SingleDomain(Domain):
         return self._problems_free()
 
     def witness(self, model):
-        i = model.eval(self.choice, model_completion=True).as_long()
-        return self.codes[i - 1] if i else None
+        return self.choice.picked(model)
 
 
 class MultipleDomain(Domain):
@@ -231,26 +250,26 @@ class ArrayDomain(Domain):
 
     def __init__(self, question, logic):
         super().__init__(question, logic)
-        self.cells = [z3.Int(f"{self.code}_{r.code}") for r in question.rows]
         self.columns = [c.code for c in question.columns]
+        self.cells = [OneOf(f"{self.code}_{r.code}", self.columns) for r in question.rows]
 
     @property
     def variables(self):
-        return tuple(self.cells)
+        return tuple(f for c in self.cells for f in c.flags)
 
     def typed(self):
-        return conj(*(z3.And(c >= 0, c <= len(self.columns)) for c in self.cells))
+        return conj(*(c.typed() for c in self.cells))
 
     def rules(self):
         offered = _offered(self.logic, self.question, self.question.rows)
-        parts = [z3.Implies(neg(self.shown), conj(*(c == 0 for c in self.cells)))]
+        parts = [z3.Implies(neg(self.shown), conj(*(c.none() for c in self.cells)))]
         for c, o in zip(self.cells, offered, strict=True):
             if o.formula is not TRUE:
-                parts.append(z3.Implies(c != 0, o.formula))
+                parts.append(z3.Implies(neg(c.none()), o.formula))
         return Cond(conj(*parts), frozenset().union(*(o.reasons for o in offered)))
 
     def initial(self):
-        return conj(*(c == 0 for c in self.cells))
+        return conj(*(c.none() for c in self.cells))
 
     def _rows(self):
         offered = _offered(self.logic, self.question, self.question.rows)
@@ -258,25 +277,25 @@ class ArrayDomain(Domain):
 
     def read(self, sub):
         cell, kept = self._rows()[[r.code for r in self.question.rows].index(sub[0])]
-        picked = [conj(kept, cell == j) for j in range(1, len(self.columns) + 1)]
+        picked = [conj(kept, flag) for flag in cell.flags]
         return Sym.of([*zip(picked, map(Const, self.columns), strict=True), (neg(disj(*picked)), EMPTY)])
 
     def whole(self):
         return Whole(tuple(self.read((r.code,)) for r in self.question.rows), counts_parts=False)
 
     def answered(self):
-        return disj(*(conj(kept, cell != 0) for cell, kept in self._rows()))
+        return disj(*(conj(kept, neg(cell.none())) for cell, kept in self._rows()))
 
     def checks(self):
-        every = conj(*(z3.Implies(kept, cell != 0) for cell, kept in self._rows()))
+        every = conj(*(z3.Implies(kept, neg(cell.none())) for cell, kept in self._rows()))
         return self._problems_free(every if self.question.mandatory else TRUE)
 
     def witness(self, model):
         out = {}
         for r, cell in zip(self.question.rows, self.cells, strict=True):
-            j = model.eval(cell, model_completion=True).as_long()
-            if j:
-                out[r.code] = self.columns[j - 1]
+            picked = cell.picked(model)
+            if picked is not None:
+                out[r.code] = picked
         return out or None
 
 

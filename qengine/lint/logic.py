@@ -198,8 +198,9 @@ class SurveyLogic:
         if ok.reasons:
             return None
         if isinstance(d, SingleDomain):
-            return Cond(neg(disj(*(z3.substitute(ok.formula, (d.choice, z3.IntVal(i)))
-                                   for i in range(1, len(d.codes) + 1)))))
+            return Cond(neg(disj(*(z3.substitute(ok.formula, *((f, TRUE if f is flag else FALSE)
+                                                                  for f in d.choice.flags))
+                                   for flag in d.choice.flags))))
         copies = [z3.FreshConst(v.sort(), "any") for v in d.variables]
         pairs = list(zip(d.variables, copies, strict=True))
         return Cond(z3.ForAll(copies, z3.Implies(z3.substitute(d.typed(), *pairs),

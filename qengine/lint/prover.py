@@ -154,16 +154,16 @@ class Prover:
         verdicts = {key: Verdict(POSSIBLE, witness_of=lambda w=witness: w)
                     for key, witness in explore(self.logic, goals).items()}
         found: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
-        # 1. only what holds in every situation: a cheap proof of impossibility
         rest = [g for g in goals if g.key not in verdicts]
+        # 1. complete respondents: their models are witnesses for early goals
+        early = [g for g in rest if not g.alone and self._answerable_complete(g)]
+        found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
+        # 2. only what holds in every situation: "impossible" there is impossible anywhere
         for g in rest:
             if g.alone and self._single(g, [], self.relaxed)[0] == "unsat":
                 found[g.key] = ("unsat", None)
-        found.update((k, r) for k, r in self._batch([g for g in rest if not g.alone], [], self.relaxed).items()
-                     if r[0] == "unsat")
-        # 2. complete respondents: their models are witnesses for early goals
-        early = [g for g in rest if g.key not in found and not g.alone and self._answerable_complete(g)]
-        found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
+        unsure = [g for g in rest if not g.alone and g.key not in found]
+        found.update((k, r) for k, r in self._batch(unsure, [], self.relaxed).items() if r[0] == "unsat")
         # 3. the rest, each on its own page
         by_page: dict[int, list[Goal]] = defaultdict(list)
         for g in rest:
@@ -193,30 +193,57 @@ class Prover:
         return table[goal.key]
 
     def _batch(self, goals: list[Goal], assumptions, solver=None) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
-        """Ask for any of the goals until none is possible: one model settles every
-        goal it satisfies."""
+        """Decide many goals with few solver calls. Each round first asks for all
+        remaining goals at once, dropping those of each unsatisfiable core, so that
+        one model settles as many as it can; when nothing is left to ask together,
+        it asks for any one of them, and "none" settles them all as impossible."""
         out: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
         s = solver or self.solver
         remaining = [g for g in goals if g.cond.formula is not FALSE]
         out.update((g.key, ("unsat", None)) for g in goals if g.cond.formula is FALSE)
         while remaining:
-            lits = [self._literal(g, s) for g in remaining]
-            s.push()
-            s.add(disj(*lits))
-            result, model = self._check(assumptions, s)
-            s.pop()
-            if result == z3.unsat:
-                out.update((g.key, ("unsat", None)) for g in remaining)
-                break
-            if result == z3.sat:
+            model = self._together(remaining, assumptions, s, out)
+            remaining = [g for g in remaining if g.key not in out]
+            if model is None and remaining:
+                lits = [self._literal(g, s) for g in remaining]
+                s.push()
+                s.add(disj(*lits))
+                result, model = self._check(assumptions, s)
+                s.pop()
+                if result == z3.unsat:
+                    out.update((g.key, ("unsat", None)) for g in remaining)
+                    break
+                if result != z3.sat:
+                    out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
+                    break
+            if model is not None:
                 hit = [g for g in remaining if holds(model, g.cond.formula)]
-                if hit:
-                    out.update((g.key, ("sat", model)) for g in hit)
-                    remaining = [g for g in remaining if g.key not in out]
-                    continue
-            out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
-            break
+                out.update((g.key, ("sat", model)) for g in hit)
+                remaining = [g for g in remaining if g.key not in out]
+                if not hit and model is not None:
+                    out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
+                    break
         return out
+
+    def _together(self, goals: list[Goal], assumptions, s, out) -> z3.ModelRef | None:
+        """A model satisfying as many goals at once as a few rounds of unsat cores
+        allow (goals alone in a core are impossible, and noted so in `out`)."""
+        asked = {self._literal(g, s).get_id(): g for g in goals}
+        lits = {i: self._literal(g, s) for i, g in asked.items()}
+        while asked:
+            result = s.check(*assumptions, *(lits[i] for i in asked))
+            if result == z3.sat:
+                return s.model()
+            if result != z3.unsat:
+                return None
+            core = [c.get_id() for c in s.unsat_core() if c.get_id() in asked]
+            if not core:
+                return None
+            if len(core) == 1:
+                out[asked[core[0]].key] = ("unsat", None)
+            for i in core:
+                del asked[i]
+        return None
 
     def _single(self, goal: Goal, assumptions, solver=None) -> tuple[str, z3.ModelRef | None]:
         s = solver or self.solver
