@@ -467,11 +467,16 @@ class TextDomain(Domain):
         return z3.And(self.choice >= 0, self.choice <= self.other)
 
     @cached_property
+    def examples(self) -> list[str]:
+        """Strings its pattern accepts (none without a pattern)."""
+        return examples(self.question.pattern) if self.question.pattern is not None else []
+
+    @cached_property
     def sample(self) -> str | None:
         """Text that fits the question and is none of its literals nor a number, or
         None when the pattern gives no such example."""
         q = self.question
-        candidates = examples(q.pattern) if q.pattern is not None else [self.logic.free_word(q)]
+        candidates = self.examples if q.pattern is not None else [self.logic.free_word(q)]
         return next((t for t in candidates if as_number(t) is None and t not in self.literals
                      and (q.max_length is None or len(t) <= q.max_length)), None)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -167,8 +168,10 @@ def _random_value(logic, view: QuestionView, rng):
         case "integer" | "decimal":
             return _number(view, rng, integer=view.kind == "integer")
     domain = logic.domains[view.code]
-    choices = [*domain.literals, *([domain.sample] if domain.sample else []), "1", "42"]
-    return rng.choice(choices)
+    choices = [*domain.literals, *domain.examples, "1", "42", "texte"]
+    pattern = domain.question.pattern
+    fitting = [c for c in choices if pattern is None or re.fullmatch(pattern, c)]
+    return rng.choice(fitting or choices)
 
 
 def _ticks(view: QuestionView, rng):

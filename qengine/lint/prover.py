@@ -230,13 +230,18 @@ class Prover:
         allow (goals alone in a core are impossible, and noted so in `out`)."""
         asked = {self._literal(g, s).get_id(): g for g in goals}
         lits = {i: self._literal(g, s) for i, g in asked.items()}
+        prefer = [] if s is self.relaxed else [self.prefer]
         while asked:
-            result = s.check(*assumptions, *(lits[i] for i in asked))
+            result = s.check(*assumptions, *prefer, *(lits[i] for i in asked))
             if result == z3.sat:
                 return s.model()
             if result != z3.unsat:
                 return None
-            core = [c.get_id() for c in s.unsat_core() if c.get_id() in asked]
+            unsat_core = s.unsat_core()
+            core = [c.get_id() for c in unsat_core if c.get_id() in asked]
+            if prefer and any(c.eq(self.prefer) for c in unsat_core):
+                prefer = []  # preferred witnesses are not to be had here
+                continue
             if not core:
                 return None
             if len(core) == 1:
