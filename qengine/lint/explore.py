@@ -26,46 +26,88 @@ PATIENCE = 4  # walks in a row that show nothing new before giving up
 
 def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, dict]:
     """Witnesses found by random walks, by goal key (goals with a confirmation)."""
-    hints = _hints(logic.survey)
-    pending: dict[int, list] = defaultdict(list)
-    for g in goals:
-        if g.confirm is not None and not g.alone:
-            pending[g.page].append(g)
-    rng = random.Random(seed)
+    pending = _pending(goals)
+    walker = _Walker(logic, random.Random(seed))
     found: dict[tuple, dict] = {}
     idle = 0
     for _ in range(WALKS):
         if not any(pending.values()) or idle >= PATIENCE:
             break
         before = len(found)
-        with contextlib.suppress(AnswerError, EvaluationError):
-            _walk(logic, rng, pending, found, hints)
+        walker.walk(pending, found)
         idle = 0 if len(found) > before else idle + 1
     return found
 
 
-def _walk(logic, rng, pending, found, hints):
-    session = Session(logic.survey)
-    answers: dict = {}
-    while not session.finished:
-        page = session.page_number
-        _answer_page(logic, session, answers, rng, hints)
-        goals = pending.get(page)
-        if goals:
-            witness = None
-            for g in list(goals):
-                if _holds(g, session):
-                    if witness is None:
-                        witness = {c: v for c, v in answers.items() if session.is_visible(c)}
-                    found[g.key] = witness
-                    goals.remove(g)
-        for _ in range(3):
-            if session.next():
-                break
-            for problem in session.last_problems:
-                _answer(logic, session, session.view(problem.question), answers, rng, hints)
-        else:
+def _pending(goals) -> dict[int, list]:
+    pending: dict[int, list] = defaultdict(list)
+    for g in goals:
+        if g.confirm is not None and not g.alone and not g.needs_model:
+            pending[g.page].append(g)
+    return pending
+
+
+class _Walker:
+    """One respondent after another, answering as `qengine play` does."""
+
+    def __init__(self, logic, rng):
+        self.logic = logic
+        self.rng = rng
+        self.hints = _hints(logic.survey)
+
+    def walk(self, pending, found):
+        with contextlib.suppress(AnswerError, EvaluationError):
+            self._walk(pending, found)
+
+    def _walk(self, pending, found):
+        session = Session(self.logic.survey)
+        answers: dict = {}
+        last = max((k for k, goals in pending.items() if goals), default=-1)
+        while not session.finished and session.page_number <= last:
+            page = session.page_number
+            self._answer_page(session, answers)
+            goals = pending.get(page)
+            if goals:
+                witness = None
+                for g in list(goals):
+                    if _holds(g, session):
+                        if witness is None:
+                            witness = {c: v for c, v in answers.items() if session.is_visible(c)}
+                        found[g.key] = witness
+                        goals.remove(g)
+            for _ in range(3):
+                if session.next():
+                    break
+                for problem in session.last_problems:
+                    self._answer(session, session.view(problem.question), answers)
+            else:
+                return
+
+    def _answer_page(self, session, answers):
+        tried: set[str] = set()
+        progressed = True
+        while progressed:
+            progressed = False
+            for view in session.questions():
+                if view.code not in tried and session.is_visible(view.code):
+                    tried.add(view.code)
+                    progressed = True
+                    self._answer(session, view, answers)
+
+    def _answer(self, session, view: QuestionView | None, answers):
+        if view is None or view.kind in ("equation", "display"):
             return
+        rng = self.rng
+        value = _hinted(view, self.hints.get(view.code), rng) if rng.random() < 0.5 else None
+        if value is None:
+            value = _random_value(self.logic, view, rng)
+        if value is None:
+            return
+        try:
+            session.answer(view.code, value)
+        except AnswerError:
+            return
+        answers[view.code] = value
 
 
 def _holds(goal, session) -> bool:
@@ -73,33 +115,6 @@ def _holds(goal, session) -> bool:
         return bool(goal.confirm(session))
     except EvaluationError:
         return False
-
-
-def _answer_page(logic, session, answers, rng, hints):
-    tried: set[str] = set()
-    progressed = True
-    while progressed:
-        progressed = False
-        for view in session.questions():
-            if view.code not in tried and session.is_visible(view.code):
-                tried.add(view.code)
-                progressed = True
-                _answer(logic, session, view, answers, rng, hints)
-
-
-def _answer(logic, session, view: QuestionView | None, answers, rng, hints):
-    if view is None or view.kind in ("equation", "display"):
-        return
-    value = _hinted(view, hints.get(view.code), rng) if rng.random() < 0.5 else None
-    if value is None:
-        value = _random_value(logic, view, rng)
-    if value is None:
-        return
-    try:
-        session.answer(view.code, value)
-    except AnswerError:
-        return
-    answers[view.code] = value
 
 
 def _hints(survey) -> dict[str, dict]:

@@ -40,8 +40,23 @@ from qengine.expr.to_constraints import (
 )
 from qengine.expr.values import as_number, equal, is_empty
 from qengine.lint.domains import Domain, SingleDomain, domain_of, model_number
-from qengine.model import Equation, Question, Survey
+from qengine.model import Equation, MultipleChoice, Question, Survey
 from qengine.runtime.navigation import pages_of
+
+
+def _per_question(method):
+    """Cache a method of one question code: constraints are built once per survey."""
+    name = "_cache_" + method.__name__
+
+    def cached(self, code):
+        table = self.__dict__.setdefault(name, {})
+        if code not in table:
+            table[code] = method(self, code)
+        return table[code]
+
+    cached.__doc__ = method.__doc__
+    cached.__name__ = method.__name__
+    return cached
 
 
 class SurveyLogic:
@@ -153,13 +168,25 @@ class SurveyLogic:
         return self._literals.get(question, frozenset())
 
     # ------------------------------------------------------------ constraints
+    @_per_question
     def accept(self, code: str) -> Cond:
         """Question `code` passes: what was stored is allowed and, when shown, leaves no
         problem on its page."""
-        d = self.domains[code]
-        checks = d.checks()
+        checks = self.domains[code].checks()
         shown = self.shown(code)
-        return d.rules() & Cond(z3.Implies(shown.formula, checks.formula), checks.reasons | shown.reasons)
+        return self.rules(code) & Cond(z3.Implies(shown.formula, checks.formula), checks.reasons | shown.reasons)
+
+    @_per_question
+    def rules(self, code: str) -> Cond:
+        return self.domains[code].rules()
+
+    @_per_question
+    def typed(self, code: str) -> z3.BoolRef:
+        return self.domains[code].typed()
+
+    @_per_question
+    def initial(self, code: str) -> z3.BoolRef:
+        return self.domains[code].initial()
 
     def inputs(self, codes) -> set[str]:
         """The questions whose answers what `codes` show or hold depend on, `codes`
@@ -189,22 +216,34 @@ class SurveyLogic:
                     stack.append(r)
         return [q.code for q in self.survey.questions if q.code in seen and q.code not in self.forward]
 
-    def no_answer(self, code: str) -> Cond | None:
-        """Whether question `code` has no acceptable non-blank answer in the situation
-        (a universally quantified formula over its own variables), or None when its
-        checks leave something unmodelled and the question cannot be decided."""
+    def no_answer(self, code: str) -> tuple[Cond, bool] | None:
+        """Whether question `code` has no acceptable non-blank answer in the situation,
+        and whether that formula is quantified (over the question's own variables);
+        None when its checks leave something unmodelled."""
+        q = self.survey.by_code[code]
         d = self.domains[code]
+        items = _items_of(q)
+        if not q.validations:
+            offered = [self.offered(code, i.code).formula for i in items]
+            if isinstance(q, MultipleChoice):
+                return Cond(neg(_ticks_possible(q, offered))), False
+            return Cond(neg(disj(*offered)) if items else FALSE), False
         ok = d.rules() & Cond(d.answered()) & d.checks()
         if ok.reasons:
             return None
         if isinstance(d, SingleDomain):
             return Cond(neg(disj(*(z3.substitute(ok.formula, *((f, TRUE if f is flag else FALSE)
                                                                   for f in d.choice.flags))
-                                   for flag in d.choice.flags))))
+                                   for flag in d.choice.flags)))), False
+        if not items and logic_reads(q) <= {code}:
+            # checks that read nothing but the answer: decided once, on the answer alone
+            alone = z3.Solver()
+            alone.add(d.typed(), z3.substitute(ok.formula, (self.shown(code).formula, TRUE)))
+            return Cond(FALSE if alone.check() == z3.sat else TRUE), False
         copies = [z3.FreshConst(v.sort(), "any") for v in d.variables]
         pairs = list(zip(d.variables, copies, strict=True))
         return Cond(z3.ForAll(copies, z3.Implies(z3.substitute(d.typed(), *pairs),
-                                                 z3.Not(z3.substitute(ok.formula, *pairs)))))
+                                                 z3.Not(z3.substitute(ok.formula, *pairs))))), True
 
     @cached_property
     def forward(self) -> frozenset[str]:
@@ -272,6 +311,18 @@ class SurveyLogic:
             if value is not None or getattr(q, "default", None) is not None:
                 out[q.code] = value
         return out
+
+
+def _ticks_possible(q: MultipleChoice, offered: list[z3.BoolRef]) -> z3.BoolRef:
+    """Whether some non-blank set of offered ticks fits min, max and exclusive options."""
+    need = max(q.min or 1, 1)
+    if q.max is not None and need > q.max:
+        plain = FALSE
+    else:
+        plain_offered = [f for f, o in zip(offered, q.options, strict=True) if not o.exclusive]
+        plain = z3.Sum(*(z3.If(f, 1, 0) for f in plain_offered)) >= need if plain_offered else FALSE
+    alone = [f for f, o in zip(offered, q.options, strict=True) if o.exclusive] if need <= 1 else []
+    return disj(plain, *alone)
 
 
 def _items_of(q: Question):

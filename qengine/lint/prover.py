@@ -45,6 +45,8 @@ class Goal:
     confirm: Callable | None = None
     #: asked on its own, never batched (quantified formulas)
     alone: bool = False
+    #: the confirmation also compares the runtime's values with the solver's model
+    needs_model: bool = False
 
 
 class Verdict:
@@ -85,7 +87,7 @@ def page_constraints(logic: SurveyLogic) -> list[PageConstraints]:
         forward = sorted(c for c in codes if c in logic.forward)
         reasons: set[str] = {f"'{c}' reads a question after it, answered later than the model assumes"
                              for c in forward}
-        rules = [logic.domains[c].rules() for c in codes]
+        rules = [logic.rules(c) for c in codes]
         current = conj(*(r.formula for r in rules))
         reasons |= set().union(*(r.reasons for r in rules))
         if forward:
@@ -95,14 +97,14 @@ def page_constraints(logic: SurveyLogic) -> list[PageConstraints]:
             acc = [logic.accept(c) for c in codes]
             passed = conj(*(a.formula for a in acc))
             reasons |= set().union(*(a.reasons for a in acc))
-        untouched = conj(*(logic.domains[c].initial() for c in codes))
+        untouched = conj(*(logic.initial(c) for c in codes))
         out.append(PageConstraints(passed, current, untouched, frozenset(reasons), bool(forward)))
     return out
 
 
 def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
     """The ranges of every answer variable."""
-    return [d.typed() for d in logic.domains.values()]
+    return [logic.typed(c) for c in logic.domains]
 
 
 class Prover:
@@ -159,11 +161,12 @@ class Prover:
         early = [g for g in rest if not g.alone and self._answerable_complete(g)]
         found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
         # 2. only what holds in every situation: "impossible" there is impossible anywhere
-        for g in rest:
+        unsure = [g for g in rest if g.key not in found]
+        for g in unsure:
             if g.alone and self._single(g, [], self.relaxed)[0] == "unsat":
                 found[g.key] = ("unsat", None)
-        unsure = [g for g in rest if not g.alone and g.key not in found]
-        found.update((k, r) for k, r in self._batch(unsure, [], self.relaxed).items() if r[0] == "unsat")
+        found.update((k, r) for k, r in self._batch([g for g in unsure if not g.alone], [], self.relaxed).items()
+                     if r[0] == "unsat")
         # 3. the rest, each on its own page
         by_page: dict[int, list[Goal]] = defaultdict(list)
         for g in rest:
@@ -226,28 +229,27 @@ class Prover:
         return out
 
     def _together(self, goals: list[Goal], assumptions, s, out) -> z3.ModelRef | None:
-        """A model satisfying as many goals at once as a few rounds of unsat cores
-        allow (goals alone in a core are impossible, and noted so in `out`)."""
-        asked = {self._literal(g, s).get_id(): g for g in goals}
-        lits = {i: self._literal(g, s) for i, g in asked.items()}
+        """A model satisfying many goals at once: all of them are asked for, then
+        the first half of them, and so on (a goal that is impossible alone is
+        noted so in `out`)."""
+        attempt = [self._literal(g, s) for g in goals]
         prefer = [] if s is self.relaxed else [self.prefer]
-        while asked:
-            result = s.check(*assumptions, *prefer, *(lits[i] for i in asked))
+        while attempt:
+            result = s.check(*assumptions, *prefer, *attempt)
             if result == z3.sat:
                 return s.model()
             if result != z3.unsat:
                 return None
-            unsat_core = s.unsat_core()
-            core = [c.get_id() for c in unsat_core if c.get_id() in asked]
-            if prefer and any(c.eq(self.prefer) for c in unsat_core):
+            core = s.unsat_core()
+            if prefer and any(c.eq(self.prefer) for c in core):
                 prefer = []  # preferred witnesses are not to be had here
                 continue
-            if not core:
+            if len(attempt) == 1:
+                if any(c.eq(attempt[0]) for c in core):
+                    out[goals[0].key] = ("unsat", None)
                 return None
-            if len(core) == 1:
-                out[asked[core[0]].key] = ("unsat", None)
-            for i in core:
-                del asked[i]
+            attempt = attempt[: len(attempt) // 2]
+            goals = goals[: len(attempt)]
         return None
 
     def _single(self, goal: Goal, assumptions, solver=None) -> tuple[str, z3.ModelRef | None]:
@@ -289,6 +291,6 @@ def _confirmed(goal: Goal, session, model) -> bool:
     """Whether the runtime agrees with the solver's situation (confirmations that
     compare values also get the model)."""
     try:
-        return goal.confirm(session, model) if goal.alone else goal.confirm(session)
+        return goal.confirm(session, model) if goal.needs_model else goal.confirm(session)
     except EvaluationError:
         return False

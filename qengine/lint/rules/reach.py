@@ -12,7 +12,18 @@ import attrs
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import NEVER, TRUE, Cond, Sym, Whole, condition, emptiness, holds, symbolic
+from qengine.expr.to_constraints import (
+    FALSE,
+    NEVER,
+    TRUE,
+    Cond,
+    Sym,
+    Whole,
+    condition,
+    emptiness,
+    holds,
+    symbolic,
+)
 from qengine.expr.values import is_empty, truthy
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
@@ -153,8 +164,8 @@ class _Analysis:
         self.goals: list[Goal] = []
         self.subjects: dict[tuple, object] = {}
 
-    def add(self, key, page, cond: Cond, reads, confirm=None, subject=None, alone=False):
-        self.goals.append(Goal(key, page, cond, frozenset(reads), confirm, alone))
+    def add(self, key, page, cond: Cond, reads, confirm=None, subject=None, alone=False, needs_model=False):
+        self.goals.append(Goal(key, page, cond, frozenset(reads), confirm, alone, needs_model))
         self.subjects[key] = subject
 
     # ------------------------------------------------------------ goals
@@ -218,18 +229,18 @@ class _Analysis:
                 self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
                          _prints_empty(e, lambda s, c=q.code: s.is_visible(c)), e)
         if wants("R120", "R121") and self._may_dead_end(q):
-            no_answer = logic.no_answer(q.code)
-            if no_answer is None:
+            decided = logic.no_answer(q.code)
+            if decided is None:
                 self.subjects[("dead", q.code)] = "unmodelled"
-            else:
+            elif decided[0].formula is not FALSE:
+                no_answer, quantified = decided
                 # what Q depends on, on its page, answered as it must be: a page still
                 # being filled in is no dead end
-                others = [logic.accept(p) for p in logic.page_inputs(q.code)]
                 situation = shown & no_answer
-                for other in others:
-                    situation = situation & other
-                self.add(("dead", q.code), page, situation, reads,
-                         _stuck(logic, q), alone=True)
+                for p in logic.page_inputs(q.code):
+                    situation = situation & logic.accept(p)
+                self.add(("dead", q.code), page, situation, reads, _stuck(logic, q), alone=quantified,
+                         needs_model=True)
 
     def _wording(self, q: Question):
         """Every {expression} of a question's wording, with when it is read."""
@@ -467,8 +478,8 @@ def _stuck(logic, q: Question):
     read = [v for e in _check_exprs(q) for v in ast.variables(e)
             if v.question and v.question != q.code and v.attr == "value"]
 
-    def confirm(session, model=None) -> bool:
-        if not session.is_visible(q.code) or model is None:
+    def confirm(session, model) -> bool:
+        if not session.is_visible(q.code):
             return False
         return all(logic.holds_value(v, model, session.value(v)) for v in read)
     return confirm
