@@ -34,7 +34,8 @@ expression AST the runtime evaluates: every answer is a variable over its domain
 empty, options and rows are filtered by their conditions, and a respondent reaches
 a page only after passing every page before it (mandatory questions, ticks,
 validations). "Never" verdicts (R101-R104, R110) are proofs. "Possible" verdicts
-come with a witness, an answers file.
+come with a witness, an answers file: found first by a few random respondents
+walking through the runtime itself (exact by construction), then by the solver.
 
 What the solver does not model is left free, so that "never" stays a proof:
 `.shown` (labels), `regexMatch()`, `strlen()` and `join()` of free text or numbers,

@@ -225,9 +225,9 @@ class _Analysis:
                     self.add(("offered-false", q.code, item.code), page, shown & ~offered, item_reads,
                              _withheld(q.code, item.code), _Item(q, item, what))
         if wants("R140"):
-            for n, (e, when) in enumerate(self._wording(q)):
+            for n, (e, when, item) in enumerate(self._wording(q)):
                 self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
-                         _prints_empty(e, lambda s, c=q.code: s.is_visible(c)), e)
+                         _prints_empty(e, _shows(q.code, item)), e)
         if wants("R120", "R121") and self._may_dead_end(q):
             decided = logic.no_answer(q.code)
             if decided is None:
@@ -243,18 +243,19 @@ class _Analysis:
                          needs_model=True)
 
     def _wording(self, q: Question):
-        """Every {expression} of a question's wording, with when it is read."""
+        """Every {expression} of a question's wording, with when it is read and the
+        option or row whose label holds it."""
         shown = self.logic.shown(q.code)
         for t in (q.text, q.help, getattr(q, "prefix", None), getattr(q, "suffix", None)):
             for e in _text_parts(t):
-                yield e, shown
+                yield e, shown, None
         for what in ("options", "rows"):
             for item in getattr(q, what, ()):
                 for e in _text_parts(item.label):
-                    yield e, shown & self.logic.offered(q.code, item.code)
+                    yield e, shown & self.logic.offered(q.code, item.code), item.code
         for c in getattr(q, "columns", ()):
             for e in _text_parts(c.label):
-                yield e, shown
+                yield e, shown, None
 
     def _empty(self, e: ast.Expr) -> Cond:
         return emptiness(symbolic(_blank_marked(e), self.logic), self.logic)
@@ -488,6 +489,16 @@ def _stuck(logic, q: Question):
 def _check_exprs(q: Question):
     items = tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
     return [i.condition for i in items if i.condition is not None] + [v.rule for v in q.validations]
+
+
+def _shows(question: str, item: str | None):
+    """Whether the runtime shows a question (and the option or row `item` of it)."""
+    def shown(session) -> bool:
+        if item is None:
+            return session.is_visible(question)
+        view = session.view(question)
+        return view is not None and any(c.code == item for c in (*view.options, *view.rows))
+    return shown
 
 
 def _prints_empty(e: ast.Expr, shown):
