@@ -123,7 +123,8 @@ function evaluate(request) {
       sh() { const k = key(arguments); return k in env.shown ? env.shown[k] : ""; },
     };
     try {
-      return { value: fn(e) };
+      const value = fn(e);
+      return { value: value, text: Q.asText(value) };
     } catch (err) {
       return failure(err);
     }

@@ -101,7 +101,8 @@
   }
 
   function numberText(x) {
-    if (Number.isInteger(x)) return Math.abs(x) < 1e21 ? String(norm(x)) : BigInt(x).toString();
+    // Python prints a whole float with every digit of its exact value.
+    if (Number.isInteger(x)) return Number.isSafeInteger(x) ? String(norm(x)) : BigInt(x).toString();
     return floatRepr(x);
   }
 
@@ -285,6 +286,7 @@
     round: function (x, digits) {
       if (isEmpty(x)) return null;
       var n = numbers([x])[0];
+      if (n === 0) return 0; // Python multiplies 0 by the exact 10**d: 0 whatever d
       var d = Math.trunc(asNumber(digits === undefined ? 0 : digits) || 0);
       // Half away from zero, as people (and PHP) round.
       var factor = Number("1e" + d);
