@@ -191,7 +191,7 @@ def test_an_answer_kept_from_a_hidden_question_is_caught(monkeypatch):
         return Response(self.survey.code, MappingProxyType(out))
 
     monkeypatch.setattr(Session, "response", leaky)
-    report = fuzz(qengine.load(PET), examples=300, seed=1)
+    report = fuzz(qengine.load(PET), examples=300, seed=1, witnesses=False)  # lint runs the runtime too
     assert _kinds(report) == {"hidden-answer"}
     respondent = report.failures[0]
     assert "petname" in respondent.defect.message
@@ -207,14 +207,14 @@ group g "G"
   integer n "N"
     min 0
     max 5
-'''), examples=100, seed=1)
+'''), examples=100, seed=1, witnesses=False)
     assert _kinds(report) == {"invalid-accepted"}
     assert report.failures[0].steps[-1].action == "refused"
 
 
 def test_navigation_that_never_ends_is_caught(monkeypatch):
     monkeypatch.setattr(Session, "next", lambda self: True)  # claims to move, stays put
-    report = fuzz(qengine.load(PET), examples=20, seed=1)
+    report = fuzz(qengine.load(PET), examples=20, seed=1, witnesses=False)
     assert _kinds(report) == {"no-end"}
 
 
@@ -259,10 +259,31 @@ group g "G"
   text detail "Only for y and an empty code"
     when mode == "y" and rare == "a"
 ''')
-    report = fuzz(survey, examples=60, seed=1)
+    report = fuzz(survey, examples=64, seed=1, witnesses=False)
     assert report.passed
     assert "rare" in report.aimed_at
     assert report.coverage.never_shown == []
+
+
+def test_lint_witnesses_seed_the_search_and_unreachable_questions_are_named():
+    survey = qengine.load('''
+survey narrow "Narrow"
+group g "G"
+  integer code "Your code"
+    mandatory
+    min 0
+    max 1000000
+  single rare "Only for one code"
+    when code == 777777
+    - a "A"
+  single never "Never"
+    when code > 5 and code < 3
+    - a "A"
+''')
+    report = fuzz(survey, examples=64, seed=1)
+    assert report.passed and report.lint_error is None
+    assert report.coverage.shown["rare"] > 0
+    assert report.unreachable == ("never",) and report.aimed_at == ()
 
 
 def test_gp_backup_passes_and_shows_its_44_visible_questions():
@@ -293,6 +314,15 @@ def test_cli_pass_prints_coverage_and_exits_0(tmp_path):
     assert "every one submitted" in result.output
     assert "coverage: 7 of 7 questions shown" in result.output
     assert "never shown: none" in result.output
+
+
+def test_cli_names_what_lint_proves_unreachable(tmp_path):
+    survey = _write(tmp_path, "never.qdl", 'survey s "S"\ngroup g "G"\n  integer n "N"\n    mandatory\n'
+                    '  single never "Never"\n    when n > 5 and n < 3\n    - a "A"\n')
+    result = CliRunner().invoke(main, ["fuzz", str(survey), "-n", "16", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "never shown: none" in result.output
+    assert "never shown, and lint proves they cannot be: never" in result.output
 
 
 def test_cli_json_report(tmp_path):

@@ -24,7 +24,7 @@ from qengine.testing._steps import KINDS, Respondent
 @main.command("fuzz")
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 @click.option("--examples", "-n", default=500, show_default=True, type=click.IntRange(min=1),
-              help="How many respondents to walk through the survey.")
+              help="How many respondents to walk through the survey (rounded up to a multiple of 8).")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the search (printed after each run, "
               "so that a run can be repeated).")
 @click.option("--format", "fmt", type=click.Choice(NAVIGATION_FORMATS),
@@ -32,8 +32,9 @@ from qengine.testing._steps import KINDS, Respondent
 @click.option("--out", "out_dir", default=".", show_default=True,
               type=click.Path(file_okay=False, exists=True, writable=True),
               help="Directory for the answers files of failing paths.")
+@click.option("--no-witnesses", is_flag=True, help="Do not seed the search with lint's witnesses.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def fuzz_command(survey_file, examples, seed, fmt, out_dir, as_json):
+def fuzz_command(survey_file, examples, seed, fmt, out_dir, no_witnesses, as_json):
     """Walk many random respondents through SURVEY and check that each reaches
     submission: no exception, every text renders, invalid answers are refused and
     not stored, the response fits the response schema and holds only questions
@@ -43,7 +44,7 @@ def fuzz_command(survey_file, examples, seed, fmt, out_dir, as_json):
     `qengine play` replays.
     """
     survey = load_or_exit(survey_file)
-    report = fuzz(survey, examples=examples, seed=seed, format=fmt)
+    report = fuzz(survey, examples=examples, seed=seed, format=fmt, witnesses=not no_witnesses)
     written = [_write(survey, survey_file, r, Path(out_dir), fmt) for r in report.failures]
     if as_json:
         click.echo(json.dumps(_to_json(report, survey_file, written), ensure_ascii=False, indent=2))
@@ -99,7 +100,13 @@ def _print_coverage(report: FuzzReport) -> None:
     for code in visible:
         options = "  ".join(f"{o} {n}" for o, n in cov.choices(code))
         click.echo(f"  {code:<{width}} {cov.shown[code]:>7}  {options}".rstrip())
-    click.echo(f"never shown: {', '.join(cov.never_shown) or 'none'}")
+    unreachable = set(report.unreachable)
+    missed = [c for c in cov.never_shown if c not in unreachable]
+    click.echo(f"never shown: {', '.join(missed) or 'none'}")
+    if unreachable:
+        click.echo(f"never shown, and lint proves they cannot be: {', '.join(report.unreachable)}")
+    if report.lint_error:
+        click.secho(f"warning: lint gave no witnesses ({report.lint_error})", fg="yellow")
     never = cov.never_chosen
     click.echo("never chosen: " + ("; ".join(f"{q}: {', '.join(o)}" for q, o in never.items()) or "none"))
     if report.aimed_at:
@@ -121,4 +128,6 @@ def _to_json(report: FuzzReport, survey_file: str, written: list[dict]) -> dict:
                      for r, out in zip(report.failures, written, strict=True)],
         "coverage": cov.to_json(),
         "aimed_at": list(report.aimed_at),
+        "unreachable": list(report.unreachable),
+        "lint_error": report.lint_error,
     }

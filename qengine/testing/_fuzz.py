@@ -1,10 +1,12 @@
 """Running the property over many respondents: the engine of `qengine fuzz` and of
 the pytest plugin.
 
-Two phases share the budget of examples. The first draws respondents freely (each
-may follow one of the seed guides, such as lint's witnesses); the second aims at
-the questions the first never showed, with guides read off their conditions
-(`qengine.testing._aim`), or keeps drawing freely when everything was seen.
+Two phases share the budget of examples. In the first, a quarter of the
+respondents follow a guide: lint's witnesses (for each question lint can show,
+answers that show it) and the caller's guides; the others draw freely. The second
+aims at the questions the first never showed, with their witnesses or, where lint
+has none, guides read off their conditions (`qengine.testing._aim`), or keeps
+drawing as before when everything was seen.
 
 Hypothesis does the drawing and the shrinking; distinct kinds of defect are
 shrunk separately, so one run reports each kind it found with its shortest path.
@@ -28,13 +30,15 @@ from qengine.testing._steps import Respondent, SurveyDefect
 from qengine.testing._walk import Walker
 
 _FIRST_PHASE = 0.75  # share of the examples drawn before aiming at what was not seen
+_GUIDED = 0.25  # share of the respondents following a guide, at first
+_AIMED = 0.75  # and when aiming at what was not seen
 # Respondents per Hypothesis example. Each example carries a fixed cost (about as
 # much as a short walk), so a small crowd of respondents shares it; when one of
 # them fails, the ones before it shrink to plain respondents that pass.
 CROWD = 8
 
 
-def _crowds(walker: Walker, guides: tuple[Mapping, ...], size: int):
+def _crowds(walker: Walker, guides: tuple[Mapping, ...], guided: float, size: int):
     """Respondents walked one after the other, up to the first that fails (so a
     failing crowd costs no more walks than needed while it is shrunk)."""
 
@@ -42,7 +46,7 @@ def _crowds(walker: Walker, guides: tuple[Mapping, ...], size: int):
     def crowd(draw) -> list[Respondent]:
         out = []
         while len(out) < size and (not out or out[-1].defect is None):
-            out.append(walker.walk(draw, guides))
+            out.append(walker.walk(draw, guides, guided))
         return out
 
     return crowd()
@@ -59,7 +63,9 @@ class FuzzReport:
     failures: tuple[Respondent, ...]
     coverage: Coverage = attrs.field(eq=False)
     aimed_at: tuple[str, ...]
+    unreachable: tuple[str, ...]  # questions lint proves can never be shown
     elapsed: float
+    lint_error: str | None = None  # why lint gave no witnesses, if it failed
 
     @property
     def passed(self) -> bool:
@@ -67,25 +73,48 @@ class FuzzReport:
 
 
 def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format: str | None = None,  # noqa: A002
-         guides: Sequence[Mapping] = ()) -> FuzzReport:
+         guides: Sequence[Mapping] = (), witnesses: bool = True) -> FuzzReport:
     """Walk `examples` respondents through `survey` (rounded up to whole crowds:
-    a multiple of 8 above 8) and check the property on each."""
+    a multiple of 8 above 8) and check the property on each.
+
+    Some respondents follow `guides` (partial answers files) and, with
+    `witnesses`, lint's witnesses: for each question lint can show, answers that
+    show it. The last quarter aims at the questions still never shown."""
     if seed is None:
         seed = random.randrange(2**32)
     walker = Walker(survey, format)
     coverage = Coverage(survey)
     started = time.perf_counter()
+    proved, unreachable, lint_error = _witnesses(survey) if witnesses else ({}, (), None)
+    seeds = tuple(guides) + tuple(proved.values())
     size = min(CROWD, examples)
     crowds = -(-examples // size)
     first = max(1, round(crowds * _FIRST_PHASE))
-    failures = _run(_crowds(walker, tuple(guides), size), first, seed, coverage)
+    failures = _run(_crowds(walker, seeds, _GUIDED, size), first, seed, coverage)
     aimed: tuple[str, ...] = ()
     if not failures and crowds > first:
-        aimed = tuple(coverage.never_shown)
-        aims = [g for g in (guide_toward(survey, c) for c in aimed) if g] + list(guides)
-        failures = _run(_crowds(walker, tuple(aims), size), crowds - first, seed + 1, coverage)
-    return FuzzReport(survey.code, seed, coverage.respondents, tuple(failures), coverage, aimed,
-                      time.perf_counter() - started)
+        aimed = tuple(c for c in coverage.never_shown if c not in unreachable)
+        aims = [proved.get(c) or guide_toward(survey, c) for c in aimed]
+        aims = tuple(g for g in aims if g) or seeds
+        failures = _run(_crowds(walker, aims, _AIMED, size), crowds - first, seed + 1, coverage)
+    return FuzzReport(survey.code, seed, coverage.respondents, tuple(failures), coverage, aimed, unreachable,
+                      time.perf_counter() - started, lint_error)
+
+
+def _witnesses(survey: Survey) -> tuple[dict[str, Mapping], tuple[str, ...], str | None]:
+    """Lint's witnesses (question -> answers that show it), the questions it
+    proves can never be shown, and what went wrong if it failed: the witnesses
+    only help the search, so fuzzing goes on without them (and says so).
+    Imported late: lint loads the solver."""
+    try:
+        from qengine.lint.prover import IMPOSSIBLE, POSSIBLE
+        from qengine.lint.witness import witnesses
+
+        verdicts = witnesses(survey)
+    except Exception as err:  # whatever lint's failure, fuzzing goes on with its own search
+        return {}, (), f"{type(err).__name__}: {err}"
+    proved = {code: v.witness for code, v in verdicts.items() if v.status == POSSIBLE and v.witness}
+    return proved, tuple(code for code, v in verdicts.items() if v.status == IMPOSSIBLE), None
 
 
 def _run(strategy, crowds: int, seed: int, coverage: Coverage) -> list[Respondent]:

@@ -116,13 +116,14 @@ class Walker:
                 return self._checked[key]
         return None
 
-    def walk(self, draw: Callable, guides: tuple[Mapping, ...] = ()) -> Respondent:
-        """One respondent; with `guides`, the first draw says which one it follows
-        (0: none, so shrinking drops the guide when the failure does not need it)."""
+    def walk(self, draw: Callable, guides: tuple[Mapping, ...] = (), guided: float = 0.5) -> Respondent:
+        """One respondent; with `guides`, the first draw says which one it follows,
+        if any (a share `guided` of the respondents do). Zero means none, so
+        shrinking drops the guide when the failure does not need it."""
         guide = None
         if guides:
-            pick = draw(st.integers(0, len(guides)))
-            guide = guides[pick - 1] if pick else None
+            pick = draw(st.integers(0, round(len(guides) / guided)))
+            guide = guides[pick - 1] if 1 <= pick <= len(guides) else None
         return _Walk(self, draw, guide).run()
 
 
@@ -142,6 +143,7 @@ class _Walk:
         self.frozen_answers: dict | None = None  # the answers to report, when not the session's
         self.handled: set[str] = set()  # the questions met on the current page
         self.dec = Decisions()
+        self.variant = 0  # the byte choosing among a detour's variants
 
     # ------------------------------------------------------------ the walk
     def run(self) -> Respondent:
@@ -199,13 +201,12 @@ class _Walk:
         at, detour = self.plan_detour()
         self.handled = handled = set()
         self.answer_page(handled, at, detour)
-        if self.temper & BACK:  # an answer changed higher up the page, once all are met
-            answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
-            deciding = [v for v in answered if v.code in self.w.deciding] or answered
-            pick = self.dec.below(len(deciding) + 1)
-            if pick:
-                self.change(deciding[pick - 1])
-                self.answer_page(handled, 0, None)
+        # With BACK, an answer changed higher up the page once all are met.
+        answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
+        deciding = [v for v in answered if v.code in self.w.deciding] or answered
+        pick = self.dec.below(len(deciding) + 1)
+        if pick and self.change(deciding[pick - 1], apply=bool(self.temper & BACK)):
+            self.answer_page(handled, 0, None)
         self.visited |= handled
 
     def decide(self, questions: int) -> None:
@@ -236,24 +237,30 @@ class _Walk:
                     self.first_visit(view, special)
 
     def plan_detour(self) -> tuple[int, int | None]:
-        """Which question of the page (1-based, 0 for none) gets which detour."""
-        kinds = [k for k in (BLANK, INVALID) if self.temper & k]
-        if any(v.code in self.visited for v in self.session.questions()):
-            kinds.append(CHANGE)
-        if not kinds:
-            return 0, None
-        at = self.dec.below(len(self.session.questions()) + 1)
-        return (at, kinds[self.dec.below(len(kinds))]) if at else (0, None)
+        """Which question of the page (1-based, 0 for none) gets which detour; and
+        `variant`, the detour's own choice. These bytes are read whatever the
+        temperament, as is every answer's, so that shrinking a trait away does not
+        shift the choices read after it (which would lose the failure)."""
+        questions = self.session.questions()
+        at = self.dec.below(len(questions) + 1)
+        kind = (BLANK, INVALID, CHANGE)[self.dec.below(3)]
+        self.variant = self.dec.byte()
+        allowed = (self.temper & kind if kind != CHANGE
+                   else any(v.code in self.visited for v in questions))
+        return (at, kind) if at and allowed else (0, None)
 
     def first_visit(self, view: QuestionView, detour: int | None) -> None:
+        value = _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw)
         if detour == INVALID:
             self.try_invalid(view)
         if view.code in self.guide and self.follow(view):
             return
         if detour == BLANK:
             self.leave_blank(view.code)
+        elif value is None:  # nothing can be answered: leave it to the page's checks
+            self.steps.append(Step("blank", view.code))
         else:
-            self.answer_drawn(view)
+            self.give(view.code, value)
 
     def revisit(self, view: QuestionView, detour: int | None) -> None:
         if detour == INVALID:
@@ -289,14 +296,17 @@ class _Walk:
             return  # the same answer again: nothing to show in the path
         self.give(view.code, value)
 
-    def change(self, view: QuestionView) -> None:
-        """Answer again, differently when a second draw allows it."""
+    def change(self, view: QuestionView, apply: bool = True) -> bool:
+        """Answer again, differently when a second draw allows it. The answers are
+        drawn even when not given (`apply` false), for the bytes' sake."""
         before = self.session.given(view.code)
-        for _ in range(2):
-            value = _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw)
-            if value is not None and value != before:
-                self.give(view.code, value)
-                return
+        question = self.survey.by_code[view.code]
+        values = [_values.valid_answer(question, view, self.dec, self.draw) for _ in range(2)]
+        value = next((v for v in values if v is not None and v != before), None)
+        if apply and value is not None:
+            self.give(view.code, value)
+            return True
+        return False
 
     def give(self, code: str, value) -> None:
         self.doing = lambda: f"answering {code} = {show(value)}"  # formatted only if needed
@@ -317,14 +327,14 @@ class _Walk:
 
     def try_invalid(self, view: QuestionView) -> None:
         options = self.w.invalid(view)
-        bad = options[self.dec.below(len(options))]
+        bad = options[self.variant * len(options) >> 8]
         self.refuse(view.code, bad.value, bad.reason, "refused")
 
     def try_hidden(self) -> None:
         hidden = [q for q in self.survey.questions
                   if q.is_input and not self.session.is_visible(q.code) and _values.well_formed(q) is not None]
         if hidden:
-            q = hidden[self.dec.below(len(hidden))]
+            q = hidden[self.variant * len(hidden) >> 8]
             self.refuse(q.code, _values.well_formed(q), "not shown", "hidden")
 
     def refuse(self, code: str, value, reason: str, action: str) -> None:
@@ -347,8 +357,8 @@ class _Walk:
     # ------------------------------------------------------------ moving
     def move(self) -> None:
         session = self.session
+        action, self.variant = self.dec.byte(), self.dec.byte()  # read whatever the temperament
         if self.temper & (BACK | INVALID):
-            action = self.dec.byte()
             if action >= 230 and self.temper & BACK and self.backs < MAX_BACKS:
                 key = session.page.key
                 self.doing = f"going back from page {key}"
