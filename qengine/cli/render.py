@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
@@ -19,12 +20,15 @@ from qengine.render import RenderError, format_for, load_renderer, renderer_name
 @click.option("-o", "--output", default="-", metavar="OUT",
               help="Where to write; the suffix chooses the format (.html, .pdf…). Default: standard output.")
 @click.option("--list", "list_", is_flag=True, help="List the installed renderers and exit.")
-def render_command(survey, to, printable, output, list_):
+@click.option("-O", "--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="An option for the renderer, e.g. -O post_url=https://… for html (repeatable).")
+def render_command(survey, to, printable, output, list_, options):
     """Render SURVEY into a document with an installed renderer.
 
     \b
       qengine render survey.qdl --printable -o annex.pdf
       qengine render survey.qdl --to printable -o annex.html
+      qengine render survey.qdl --to html -O post_url=/responses -o form.html
       qengine render --list
     """
     if list_:
@@ -43,12 +47,32 @@ def render_command(survey, to, printable, output, list_):
         fmt = format_for(renderer, output)
     except RenderError as err:
         _fail(err)
+    given = _options(options)
+    if given and not _takes_options(renderer):
+        _fail(f"the renderer '{name}' takes no options")
     model = load_or_exit(survey)
     try:
-        document = renderer.render(model, fmt)
+        # Options go only to a renderer asked for them: the protocol's render(survey, format)
+        # stays enough for renderers that take none.
+        document = renderer.render(model, fmt, **given) if given else renderer.render(model, fmt)
     except RenderError as err:
         _fail(err)
     _write(document, output)
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"-O takes KEY=VALUE, not {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+def _takes_options(renderer) -> bool:
+    """Whether `render` accepts keyword options (`**options`)."""
+    return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(renderer.render).parameters.values())
 
 
 def _list():

@@ -1,0 +1,454 @@
+/* The respondents' form: the page in front of the respondent, driven by the Session of
+ * qengine.js (QEngine) over the compiled survey (QENGINE_SURVEY).
+ *
+ * It decides nothing about the survey: every answer goes to session.answer(), which
+ * stores it or refuses it with the runtime's message; every redraw reads what the
+ * session says is shown, with which wording and which problems. What is left here is
+ * the furniture: pages and progress, reading inputs, showing messages at the right
+ * moment, keeping progress in localStorage, downloading and posting the response.
+ */
+(function () {
+  "use strict";
+  var Q = QEngine, spec = QENGINE_SURVEY, config = QENGINE_CONFIG, words = config.strings;
+  var root = document.getElementById("qengine");
+  var form = document.getElementById("qe-form");
+  var storageKey = "qengine:" + spec.code + ":" + spec.fingerprint;
+  document.documentElement.classList.replace("qe-nojs", "qe-js");
+
+  var ui = {
+    started: !spec.welcome,
+    submitted: null, // the response, once submitted
+    flagged: new Set(), // questions whose problems are on display (after a blocked Next)
+    refused: new Map(), // input name -> {question, message, shown}: typed but not accepted
+    notices: new Map(), // question -> message: a tick or click just refused (and undone)
+  };
+  var session = restore();
+
+  // ---------------------------------------------------------------- elements
+  function $(selector, within) { return (within || root).querySelector(selector); }
+  function $$(selector, within) { return Array.prototype.slice.call((within || root).querySelectorAll(selector)); }
+  var containers = {}, sections = {};
+  $$("[data-question]").forEach(function (el) { containers[el.dataset.question] = el; });
+  $$("[data-group]").forEach(function (el) { sections[el.dataset.group] = el; });
+
+  function setText(el, text) {
+    if (!el) return;
+    var value = text === null || text === undefined ? "" : text;
+    if (el.textContent !== value) el.textContent = value;
+    if (el.dataset.text === "help" || el.dataset.text === "prefix" || el.dataset.text === "suffix" ||
+        el.dataset.text === "description") el.hidden = value === "";
+  }
+  function show(el, visible) { if (el && el.hidden === visible) el.hidden = !visible; }
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  // ---------------------------------------------------------------- saving
+  function restore() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+      if (saved && saved.session) {
+        ui.started = Boolean(saved.started) || !spec.welcome;
+        ui.submitted = saved.submitted || null;
+        return Q.Session.fromJSON(spec, saved.session);
+      }
+    } catch (err) {
+      // Storage unavailable, or saved by an older form: start afresh.
+    }
+    return new Q.Session(spec, { format: config.format });
+  }
+  function save() {
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify({
+        session: session.toJSON(), started: ui.started, submitted: ui.submitted,
+      }));
+    } catch (err) {
+      // Private browsing or a full storage: the form still works, without resuming.
+    }
+  }
+
+  // ---------------------------------------------------------------- reading inputs
+  var NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
+
+  /* The value an input stands for: null for blank, a number for number fields, or
+     {invalid: message} for text that is not a number. */
+  function valueOf(input) {
+    if (input.type === "radio") return input.value;
+    if (input.type === "checkbox") return input.checked ? "Y" : null;
+    if (input.dataset.number) {
+      var text = input.value.trim().replace(/\s/g, "");
+      if (text === "") return null;
+      if (!NUMBER.test(text)) return { invalid: Q.message(spec, "not_number", {}) };
+      return Number(text.replace(",", "."));
+    }
+    return input.value;
+  }
+
+  function questionOf(input) { return input.closest("[data-question]").dataset.question; }
+
+  function onInput(event) {
+    var input = event.target;
+    if (!input.name || !form.contains(input)) return;
+    var typed = input.type !== "radio" && input.type !== "checkbox";
+    if (typed && event.type === "change") {
+      // Leaving a field: its refusal, if any, is now worth saying.
+      var pending = ui.refused.get(input.name);
+      if (pending) pending.shown = true;
+      redraw();
+      return;
+    }
+    var code = questionOf(input), value = valueOf(input);
+    guard(function () {
+      ui.notices.delete(code);
+      if (value !== null && typeof value === "object") {
+        ui.refused.set(input.name, { question: code, message: value.invalid, shown: false });
+      } else {
+        try {
+          session.answer(input.name, value);
+          ui.refused.delete(input.name);
+        } catch (err) {
+          if (!(err instanceof Q.AnswerError)) throw err;
+          if (typed) {
+            // Typed text stays as typed, and is said when the field is left.
+            ui.refused.set(input.name, { question: code, message: err.detail, shown: false });
+          } else {
+            // A tick or a click that is refused is undone on screen and said at once.
+            ui.notices.set(code, err.detail);
+            syncInputs(code);
+          }
+        }
+      }
+      save();
+      redraw();
+    });
+  }
+
+  // ---------------------------------------------------------------- drawing
+  function redraw() {
+    var page = session.page, onPage = new Set(page ? page.questions : []);
+    var pageGroups = new Set(page ? page.groups : []);
+    var screen = ui.submitted ? "end" : !ui.started ? "welcome" : "form";
+    show($("#qe-welcome"), screen === "welcome");
+    show(form, screen === "form");
+    show($("#qe-end"), screen === "end");
+    setText($("[data-text='title']"), session.text(spec.title) || spec.code);
+    document.title = session.text(spec.title) || spec.code;
+    if (spec.welcome) setText($("[data-text='welcome']"), session.text(spec.welcome));
+    setText($("[data-text='end']"), session.text(spec.end));
+    spec.groups.forEach(function (g) {
+      var section = sections[g.code];
+      show(section, session.groupVisible(g.code));
+      section.toggleAttribute("data-offpage", !pageGroups.has(g.code));
+      if (pageGroups.has(g.code)) {
+        var texts = session.groupTexts(g.code);
+        setText($("[data-text='title']", section), texts[0]);
+        setText($(":scope > [data-text='description']", section), texts[1]);
+      }
+    });
+    spec.questions.forEach(function (q) {
+      var el = containers[q.code];
+      if (!el) return;
+      var visible = session.isVisible(q.code);
+      show(el, visible);
+      el.toggleAttribute("data-offpage", !onPage.has(q.code));
+      if (visible && onPage.has(q.code)) drawQuestion(q, el, session.view(q.code));
+    });
+    drawProgress(screen);
+    drawNavigation();
+  }
+
+  function drawQuestion(q, el, view) {
+    setText($("[data-text='text']", el), view.text);
+    setText($("[data-text='help']", el), view.help);
+    setText($("[data-text='prefix']", el), view.prefix);
+    setText($("[data-text='suffix']", el), view.suffix);
+    var offered = {};
+    view.options.forEach(function (o) { offered[o.code] = o; });
+    $$("[data-option]", el).forEach(function (label) {
+      var option = offered[label.dataset.option];
+      show(label, Boolean(option));
+      if (option) setText($("[data-text='label']", label), option.label);
+    });
+    var rows = {};
+    view.rows.forEach(function (r) { rows[r.code] = r; });
+    $$("[data-row]", el).forEach(function (fieldset) {
+      var row = rows[fieldset.dataset.row];
+      show(fieldset, Boolean(row));
+      if (row) setText($("[data-text='label']", fieldset), row.label);
+    });
+    view.columns.forEach(function (c) {
+      $$("[data-column='" + c.code + "'], [data-column-label='" + c.code + "']", el).forEach(function (span) {
+        setText(span, c.label);
+      });
+    });
+    var clear = $("[data-clear]", el);
+    if (clear) show(clear, session.given(q.code) !== null);
+    syncInputs(q.code);
+    drawProblems(q.code, el, view);
+  }
+
+  /* Inputs show the stored answer; a field being typed in, or holding refused text, is left alone. */
+  function syncInputs(code) {
+    var given = session.given(code), q = session.byCode[code];
+    $$("input, textarea", containers[code]).forEach(function (input) {
+      var name = input.name;
+      if (input.type === "radio") {
+        input.checked = q.kind === "single" ? given === input.value
+          : given !== null && given[name.slice(code.length + 1)] === input.value;
+      } else if (input.type === "checkbox") {
+        input.checked = given !== null && given.indexOf(name.slice(code.length + 1)) >= 0;
+      } else if (input !== document.activeElement && !ui.refused.has(name)) {
+        var value = given;
+        if (q.kind === "grid") {
+          var cell = name.slice(code.length + 1).split("_");
+          value = given !== null && given[cell[0]] ? given[cell[0]][cell[1]] : null;
+        }
+        var text = value === null || value === undefined ? "" : Q.asText(value);
+        if (input.value !== text) input.value = text;
+      }
+    });
+  }
+
+  function drawProblems(code, el, view) {
+    var messages = ui.notices.has(code) ? [ui.notices.get(code)] : [];
+    ui.refused.forEach(function (r) { if (r.question === code && r.shown) messages.push(r.message); });
+    if (ui.flagged.has(code)) messages = messages.concat(view.problems);
+    var box = $(".qe-errors", el);
+    var text = messages.join("\n");
+    if (box.dataset.shown !== text) {
+      box.dataset.shown = text;
+      box.replaceChildren.apply(box, messages.map(function (m) {
+        var p = document.createElement("p");
+        p.textContent = m;
+        return p;
+      }));
+    }
+    el.classList.toggle("qe-invalid", messages.length > 0);
+    $$("input, textarea", el).forEach(function (input) {
+      if (messages.length) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  }
+
+  function visiblePages() {
+    return session.pages.map(function (p, i) { return session.hasVisible(p) ? i : -1; })
+      .filter(function (i) { return i >= 0; });
+  }
+
+  function drawProgress(screen) {
+    var box = $("#qe-progress");
+    show(box, screen === "form" && session.pages.length > 1);
+    if (screen !== "form") return;
+    var pages = visiblePages(), at = pages.indexOf(session.pageNumber) + 1, total = pages.length;
+    var percent = total ? Math.round(100 * (at - 1) / total) : 0;
+    $("[role='progressbar']", box).setAttribute("aria-valuenow", String(percent));
+    $("[role='progressbar'] span", box).style.width = percent + "%";
+    setText($("#qe-progress-text"), format(words.page_of, { n: Math.max(at, 1), total: Math.max(total, 1) }));
+  }
+
+  function isLastPage() { return session.findPage(session.pageNumber + 1, +1) >= session.pages.length; }
+
+  function drawNavigation() {
+    show($("#qe-back"), session.findPage(session.pageNumber - 1, -1) >= 0);
+    setText($("#qe-next"), isLastPage() ? words.submit : words.next);
+  }
+
+  function drawSummary(problems) {
+    var box = $("#qe-summary"), list = $("ul", box);
+    list.replaceChildren();
+    var seen = new Set();
+    problems.forEach(function (p) {
+      if (seen.has(p.question)) return;
+      seen.add(p.question);
+      var item = document.createElement("li"), link = document.createElement("a");
+      link.href = "#qe-q-" + p.question;
+      link.textContent = (session.view(p.question) || { text: p.question }).text.split("\n")[0];
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        focusQuestion(p.question);
+      });
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    show(box, problems.length > 0);
+    if (problems.length) box.focus();
+  }
+
+  function focusQuestion(code) {
+    var el = containers[code];
+    var target = $("input:not([type=hidden]):not([disabled]), textarea", el);
+    if (target && target.closest("[hidden]")) target = null;
+    el.scrollIntoView({ block: "center" });
+    (target || el).focus({ preventScroll: true });
+  }
+
+  function focusPage() {
+    var page = session.page;
+    window.scrollTo(0, 0);
+    if (!page) return;
+    var heading = $("#qe-g-" + page.groups[0]);
+    if (heading) heading.focus({ preventScroll: true });
+  }
+
+  // ---------------------------------------------------------------- navigation
+  function pendingRefusals() {
+    var page = session.page, out = [];
+    if (!page) return out;
+    var onPage = new Set(page.questions);
+    ui.refused.forEach(function (r) {
+      if (onPage.has(r.question) && session.isVisible(r.question)) {
+        r.shown = true;
+        out.push(r);
+      }
+    });
+    return out;
+  }
+
+  function onNext(event) {
+    event.preventDefault();
+    guard(function () {
+      var refused = pendingRefusals();
+      if (refused.length) {
+        refused.forEach(function (r) { ui.flagged.add(r.question); });
+        redraw();
+        drawSummary(refused);
+        return;
+      }
+      if (!session.next()) {
+        session.lastProblems.forEach(function (p) { ui.flagged.add(p.question); });
+        redraw();
+        drawSummary(session.lastProblems);
+        return;
+      }
+      ui.flagged.clear();
+      ui.notices.clear();
+      drawSummary([]);
+      if (session.finished) submit();
+      else {
+        save();
+        redraw();
+        focusPage();
+      }
+    });
+  }
+
+  function onBack() {
+    guard(function () {
+      if (!session.back()) return;
+      ui.flagged.clear();
+      ui.notices.clear();
+      drawSummary([]);
+      save();
+      redraw();
+      focusPage();
+    });
+  }
+
+  function submit() {
+    var response;
+    try {
+      response = session.submit();
+    } catch (err) {
+      if (!(err instanceof Q.IncompleteError)) throw err;
+      // A problem on an earlier page (an answer there no longer fits): go back to it.
+      var code = err.problems[0].question;
+      while (session.page === null || session.page.questions.indexOf(code) < 0) {
+        if (!session.back()) break;
+      }
+      err.problems.forEach(function (p) { ui.flagged.add(p.question); });
+      save();
+      redraw();
+      drawSummary(err.problems.filter(function (p) { return session.page.questions.indexOf(p.question) >= 0; }));
+      return;
+    }
+    ui.submitted = response;
+    save();
+    redraw();
+    $("#qe-end h2").focus();
+    post();
+  }
+
+  // ---------------------------------------------------------------- the response
+  function responseText() { return JSON.stringify(ui.submitted, null, 2) + "\n"; }
+
+  function download() {
+    var blob = new Blob([responseText()], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = spec.code + "-response.json";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  function post() {
+    if (!config.postUrl) return;
+    var status = $("#qe-status");
+    status.textContent = words.sending;
+    show($("#qe-retry"), false);
+    fetch(config.postUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: responseText() })
+      .then(function (reply) {
+        if (!reply.ok) throw new Error("HTTP " + reply.status);
+        status.textContent = words.sent;
+      })
+      .catch(function () {
+        status.textContent = words.send_failed;
+        show($("#qe-retry"), true);
+      });
+  }
+
+  function restart() {
+    try { window.localStorage.removeItem(storageKey); } catch (err) { /* nothing kept */ }
+    session = new Q.Session(spec, { format: config.format });
+    ui.started = !spec.welcome;
+    ui.submitted = null;
+    ui.flagged.clear();
+    ui.refused.clear();
+    ui.notices.clear();
+    form.reset();
+    redraw();
+    focusPage();
+  }
+
+  /* An expression failing is a defect of the survey: say so, rather than go on wrongly. */
+  function guard(action) {
+    try {
+      action();
+    } catch (err) {
+      if (!(err instanceof Q.EvaluationError)) throw err;
+      var banner = $("#qe-defect");
+      banner.textContent = words.defect + " " + err.message;
+      banner.hidden = false;
+      banner.scrollIntoView();
+    }
+  }
+
+  // ---------------------------------------------------------------- wiring
+  form.addEventListener("input", onInput);
+  form.addEventListener("change", onInput);
+  form.addEventListener("submit", onNext);
+  $("#qe-back").addEventListener("click", onBack);
+  $$("[data-clear]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      guard(function () {
+        session.clear(button.dataset.clear);
+        save();
+        redraw();
+      });
+    });
+  });
+  var start = $("#qe-start");
+  if (start) {
+    start.addEventListener("click", function () {
+      ui.started = true;
+      save();
+      redraw();
+      focusPage();
+    });
+  }
+  $("#qe-download").addEventListener("click", download);
+  $("#qe-retry").addEventListener("click", post);
+  $("#qe-restart").addEventListener("click", restart);
+  guard(redraw);
+})();

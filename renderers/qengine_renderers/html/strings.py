@@ -1,0 +1,56 @@
+"""The words of the form itself (buttons, progress, status), in each built-in language.
+
+The runtime's messages (mandatory, bounds, ...) are not here: they come from
+`qengine.runtime.messages`, the one catalogue every front end shares. These are
+the form's own furniture, which the Python runtime never says.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "start": "Start",
+        "next": "Next",
+        "back": "Back",
+        "submit": "Submit",
+        "page_of": "Page {n} of {total}",
+        "required": "(required)",
+        "summary": "Please check the answers marked below before going on.",
+        "end_title": "Thank you",
+        "download": "Download my answers",
+        "sending": "Sending your answers…",
+        "sent": "Your answers have been sent.",
+        "send_failed": "Your answers could not be sent. Please try again, or download them and send the file.",
+        "retry": "Try again",
+        "restart": "Start a new response",
+        "clear": "Clear my answer",
+        "kept": "Your answers are kept on this device until you submit them.",
+        "nojs": "This questionnaire needs JavaScript. Please enable it, or open the file in another browser.",
+        "defect": "This questionnaire has a defect and cannot go on:",
+    },
+    "fr": {
+        "start": "Commencer",
+        "next": "Suivant",
+        "back": "Précédent",
+        "submit": "Envoyer",
+        "page_of": "Page {n} sur {total}",
+        "required": "(obligatoire)",
+        "summary": "Veuillez vérifier les réponses signalées ci-dessous avant de continuer.",
+        "end_title": "Merci",
+        "download": "Télécharger mes réponses",
+        "sending": "Envoi de vos réponses…",
+        "sent": "Vos réponses ont été envoyées.",
+        "send_failed": "Vos réponses n'ont pas pu être envoyées. Réessayez, ou téléchargez-les et envoyez le fichier.",
+        "retry": "Réessayer",
+        "restart": "Recommencer une nouvelle réponse",
+        "clear": "Effacer ma réponse",
+        "kept": "Vos réponses sont conservées sur cet appareil jusqu'à leur envoi.",
+        "nojs": "Ce questionnaire nécessite JavaScript. Activez-le, ou ouvrez le fichier dans un autre navigateur.",
+        "defect": "Ce questionnaire comporte un défaut et ne peut pas continuer :",
+    },
+}
+
+
+def strings(language: str) -> dict[str, str]:
+    """The table for a language tag ("fr", "fr-CA"), English when there is none."""
+    return STRINGS.get(language.split("-")[0].lower(), STRINGS["en"])
