@@ -632,3 +632,10 @@ def test_reference_lists_every_error_code():
                *package.glob("syntax/*.py")]
     raised = {code for p in sources for code in re.findall(r'"(E\d{3})"', p.read_text("utf-8"))}
     assert raised == table
+
+
+def test_single_choice_default_may_be_a_bare_code():
+    survey = qengine.load('survey s "S"\ngroup g "G"\n  single a "A"\n    default no\n'
+                          '    - yes "Yes"\n    - no "No"\n')
+    assert survey.questions[0].default == "no"
+    assert survey.start().current_value("a") == "no"

@@ -260,7 +260,7 @@ class _ToModel(Transformer):
     @v_args(inline=True)
     def literal(self, value):
         if isinstance(value, Token):
-            return unescape(str(value)[1:-1])
+            return str(value) if value.type == "NAME" else unescape(str(value)[1:-1])
         return value
 
     @v_args(inline=True)
