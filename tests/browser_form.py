@@ -67,7 +67,7 @@ class Respondent:
             "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.question)")
 
     def text(self, code: str) -> str:
-        return self.page.inner_text(f"[data-question={code}] [data-text=text]")
+        return self.page.text_content(f"[data-question={code}] [data-text=text]")
 
     def hidden(self, code: str) -> bool:
         return self.page.get_attribute(f"[data-question={code}]", "hidden") is not None

@@ -212,8 +212,10 @@
   function drawProblems(code, el, view) {
     var messages = ui.notices.has(code) ? [ui.notices.get(code)] : [];
     ui.refused.forEach(function (r) { if (r.question === code && r.shown) messages.push(r.message); });
-    if (ui.flagged.has(code)) messages = messages.concat(view.problems);
+    // A refused answer is the question's problem until it is fixed; then its own problems show.
+    if (ui.flagged.has(code) && !messages.length) messages = view.problems.slice();
     var box = $(".qe-errors", el);
+    if (!box) return; // display text: nothing to answer, nothing to fix
     var text = messages.join("\n");
     if (box.dataset.shown !== text) {
       box.dataset.shown = text;
@@ -309,9 +311,12 @@
     guard(function () {
       var refused = pendingRefusals();
       if (refused.length) {
-        refused.forEach(function (r) { ui.flagged.add(r.question); });
+        // Every problem of the page at once, the refusals first (as `qengine play` reports).
+        var blocked = new Set(refused.map(function (r) { return r.question; }));
+        var problems = refused.concat(session.problems().filter(function (p) { return !blocked.has(p.question); }));
+        problems.forEach(function (p) { ui.flagged.add(p.question); });
         redraw();
-        drawSummary(refused);
+        drawSummary(problems);
         return;
       }
       if (!session.next()) {
