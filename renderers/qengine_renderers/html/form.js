@@ -12,7 +12,7 @@
   var Q = QEngine, spec = QENGINE_SURVEY, config = QENGINE_CONFIG, words = config.strings;
   var root = document.getElementById("qengine");
   var form = document.getElementById("qe-form");
-  var storageKey = "qengine:" + spec.code + ":" + spec.fingerprint;
+  var storageKey = "qengine:" + spec.code + ":" + spec.fingerprint + ":" + config.format;
   document.documentElement.classList.replace("qe-nojs", "qe-js");
 
   var ui = {

@@ -28,7 +28,7 @@ from qengine_renderers.html.strings import strings
 #: The options `render` accepts (`qengine render --to html -O post_url=...`).
 OPTIONS = {
     "post_url": "where to POST the response as JSON on submission (http, https or a relative URL)",
-    "format": "pages: question, group or all (default: the survey's own)",
+    "pages": "one page per question, group or all (default: the survey's own format)",
 }
 
 
@@ -75,12 +75,12 @@ class HtmlRenderer:
         post_url = options.get("post_url") or None
         if post_url is not None and urlparse(post_url).scheme not in ("", "http", "https"):
             raise RenderError(f"post_url must be an http(s) or relative URL, not {post_url!r}")
-        fmt = options.get("format") or survey.format
-        if fmt not in NAVIGATION_FORMATS:
-            raise RenderError(f"format must be one of {', '.join(NAVIGATION_FORMATS)}, not {fmt!r}")
+        pages = options.get("pages") or survey.format
+        if pages not in NAVIGATION_FORMATS:
+            raise RenderError(f"pages must be one of {', '.join(NAVIGATION_FORMATS)}, not {pages!r}")
         assets = _assets()
         words = strings(survey.language)
-        config = {"postUrl": post_url, "format": fmt, "strings": words}
+        config = {"postUrl": post_url, "format": pages, "strings": words}
         script = "\n".join([
             assets["qengine.js"],
             f"var QENGINE_SURVEY={survey_module(survey)}(QEngine);",
