@@ -2,11 +2,12 @@
 
 A walk needs dozens of choices; drawn one by one from Hypothesis they would cost
 more than the survey's whole evaluation (each draw carries bookkeeping for
-shrinking). So a page draws a few bytes on arrival, and more when its choices have
-read them all, and each choice reads the next byte or two. Every choice is
-monotone in the bytes it reads, with zero meaning the plainest outcome (first
-option, no detour, the smallest number): Hypothesis shrinks bytes toward zero,
-which shrinks the respondent toward the plainest one that still fails.
+shrinking). So a walk draws one string of bytes when it starts (a few per
+question of the survey), and more when its choices have read them all; each
+choice reads the next byte or two. Every choice is monotone in the bytes it
+reads, with zero meaning the plainest outcome (first option, no detour, the
+smallest number): Hypothesis shrinks bytes toward zero, which shrinks the
+respondent toward the plainest one that still fails.
 """
 
 from __future__ import annotations

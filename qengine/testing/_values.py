@@ -6,13 +6,14 @@ visible options and rows only, bounds, whole numbers, tick counts, exclusive
 options alone, length and pattern of texts. A valid answer may still fail one of
 the survey's own `validate` rules; that is for the walk to sort out.
 
-Valid answers are chosen by `Decisions` (bytes Hypothesis drew, one string per
-page): zero bytes choose the plainest answer (first option, first column, 0 or
+Valid answers are chosen by `Decisions` (bytes Hypothesis drew): zero bytes
+choose the plainest answer (first option, first column, 0 or
 the lower bound), so shrinking the bytes shrinks the answers.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -149,9 +150,14 @@ def _text(limit: int | None, dec: Decisions) -> str:
 
 
 def _pattern_strategy(question: FreeText):
-    limit = question.max_length
-    return st.from_regex(question.pattern, fullmatch=True).filter(
-        lambda s: s and (limit is None or len(s) <= limit))
+    return _matching(question.pattern, question.max_length)
+
+
+@functools.cache
+def _matching(pattern: str, limit: int | None):
+    """Texts matching `pattern`; built once (a new strategy is validated when first
+    drawn, which costs more than the draw)."""
+    return st.from_regex(pattern, fullmatch=True).filter(lambda s: s and (limit is None or len(s) <= limit))
 
 
 # ------------------------------------------------------------------ invalid values

@@ -2,16 +2,18 @@
 
 The walk meets pages one at a time, answers the questions shown (re-reading the
 page after each answer, since answers make questions appear), then moves on. What
-it does at each question comes from Hypothesis draws:
+it does comes from Hypothesis: which guide it follows (if any), its temperament,
+and a string of bytes its choices read (`qengine.testing._decisions`):
 
-- one draw per walk picks a *temperament*: whether this respondent may leave
-  questions blank, go back and change earlier answers, or try invalid values.
-  Shrinking turns every trait off that the failure does not need, so a shrunk
-  path is a plain respondent plus only the detours that matter;
-- a respondent with no trait draws one value per question and nothing else; one
-  with traits also draws, on each page, which question (if any) gets a detour
-  (left blank, an invalid value first, or on a page visited again a changed
-  answer) and whether to go back;
+- the *temperament* says whether this respondent may leave questions blank, go
+  back and change earlier answers, or try invalid values. Shrinking turns every
+  trait off that the failure does not need, so a shrunk path is a plain
+  respondent plus only the detours that matter;
+- on each page the bytes say which question (if any) gets a detour (left blank,
+  an invalid value first, or on a page met again a changed answer), which answer
+  to change once the page is answered, and whether to go back. These bytes are
+  read whatever the temperament, so that a trait shrunk away leaves the later
+  choices where they were;
 - a page that cannot be left is retried with fresh answers to the questions that
   have problems, then searched with plain candidates (every option, the bounds):
   only when that fails too is it reported as a dead end. The search is
@@ -43,8 +45,8 @@ from qengine.testing._steps import Defect, Respondent, Step, show
 BLANK, BACK, INVALID = 1, 2, 4
 CHANGE = 8  # not a trait: the detour of a page met again
 _TEMPER = st.integers(0, 15)  # below 8: traits as bits; above: none (half the respondents are plain)
-_CHUNK = 4  # bytes of decisions drawn per question of a page, on arrival
-_REFILL = 16  # bytes drawn whenever a page needs more
+_CHUNK = 4  # bytes of decisions drawn per question of the survey, at the start
+_REFILL = 32  # bytes drawn whenever the walk needs more
 MAX_BACKS = 3
 # The keywords of a response schema whose properties can be checked one by one.
 _INDEPENDENT = {"$schema", "title", "type", "additionalProperties", "properties"}
@@ -151,6 +153,8 @@ class _Walk:
         try:
             temper = self.draw(_TEMPER)
             self.temper = temper if temper < 8 else 0
+            self.dec = Decisions(self.draw(self.w.chunk(_CHUNK * len(self.survey.questions))),
+                                 lambda: self.draw(self.w.chunk(_REFILL)))
             self.session = self.w.start()
             self.render(self.survey.welcome)
             arrivals = 0
@@ -197,7 +201,6 @@ class _Walk:
         for g in page.groups:
             self.render(self.survey.groups_by_code[g].description)
         self.steps.append(Step("page", page.key, note=" / ".join(" ".join(t.split()) for t in titles)))
-        self.decide(len(session.questions()))
         at, detour = self.plan_detour()
         self.handled = handled = set()
         self.answer_page(handled, at, detour)
@@ -205,14 +208,9 @@ class _Walk:
         answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
         deciding = [v for v in answered if v.code in self.w.deciding] or answered
         pick = self.dec.below(len(deciding) + 1)
-        if pick and self.change(deciding[pick - 1], apply=bool(self.temper & BACK)):
+        if pick and self.temper & BACK and self.change(deciding[pick - 1]):
             self.answer_page(handled, 0, None)
         self.visited |= handled
-
-    def decide(self, questions: int) -> None:
-        """Draw the bytes the next choices read (sized for a page of `questions`)."""
-        self.dec = Decisions(self.draw(self.w.chunk(_CHUNK * (questions + 1))),
-                             lambda: self.draw(self.w.chunk(_REFILL)))
 
     def answer_page(self, handled: set[str], at: int, detour: int | None) -> None:
         """Meet each question of the page not met yet, re-reading the page after
@@ -296,16 +294,15 @@ class _Walk:
             return  # the same answer again: nothing to show in the path
         self.give(view.code, value)
 
-    def change(self, view: QuestionView, apply: bool = True) -> bool:
-        """Answer again, differently when a second draw allows it. The answers are
-        drawn even when not given (`apply` false), for the bytes' sake."""
+    def change(self, view: QuestionView) -> bool:
+        """Answer again, differently when a second draw allows it."""
         before = self.session.given(view.code)
         question = self.survey.by_code[view.code]
-        values = [_values.valid_answer(question, view, self.dec, self.draw) for _ in range(2)]
-        value = next((v for v in values if v is not None and v != before), None)
-        if apply and value is not None:
-            self.give(view.code, value)
-            return True
+        for _ in range(2):
+            value = _values.valid_answer(question, view, self.dec, self.draw)
+            if value is not None and value != before:
+                self.give(view.code, value)
+                return True
         return False
 
     def give(self, code: str, value) -> None:
@@ -386,7 +383,6 @@ class _Walk:
         self.steps.append(Step("stuck", note=stuck))
         for attempt in range(_RETRIES + 1):
             codes = list(dict.fromkeys(p.question for p in session.last_problems))
-            self.decide(len(codes))
             if attempt < _RETRIES:
                 for code in codes:
                     view = session.view(code)
