@@ -18,6 +18,7 @@
   var ui = {
     started: !spec.welcome,
     submitted: null, // the response, once submitted
+    sent: false, // whether post_url acknowledged it
     flagged: new Set(), // questions whose problems are on display (after a blocked Next)
     refused: new Map(), // input name -> {question, message, shown}: typed but not accepted
     notices: new Map(), // question -> message: a tick or click just refused (and undone)
@@ -50,6 +51,7 @@
       if (saved && saved.session) {
         ui.started = Boolean(saved.started) || !spec.welcome;
         ui.submitted = saved.submitted || null;
+        ui.sent = Boolean(saved.sent);
         return Q.Session.fromJSON(spec, saved.session);
       }
     } catch (err) {
@@ -60,7 +62,7 @@
   function save() {
     try {
       window.localStorage.setItem(storageKey, JSON.stringify({
-        session: session.toJSON(), started: ui.started, submitted: ui.submitted,
+        session: session.toJSON(), started: ui.started, submitted: ui.submitted, sent: ui.sent,
       }));
     } catch (err) {
       // Private browsing or a full storage: the form still works, without resuming.
@@ -396,6 +398,8 @@
       .then(function (reply) {
         if (!reply.ok) throw new Error("HTTP " + reply.status);
         status.textContent = words.sent;
+        ui.sent = true;
+        save();
       })
       .catch(function () {
         status.textContent = words.send_failed;
@@ -408,6 +412,7 @@
     session = new Q.Session(spec, { format: config.format });
     ui.started = !spec.welcome;
     ui.submitted = null;
+    ui.sent = false;
     ui.flagged.clear();
     ui.refused.clear();
     ui.notices.clear();
@@ -456,4 +461,5 @@
   $("#qe-retry").addEventListener("click", post);
   $("#qe-restart").addEventListener("click", restart);
   guard(redraw);
+  if (ui.submitted && !ui.sent) post(); // closed before the answer came back: send again
 })();
