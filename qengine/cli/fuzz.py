@@ -81,7 +81,7 @@ def _print(report: FuzzReport, survey_file: str, written: list[dict]) -> None:
         click.echo()
         click.secho(f"✗ {respondent.defect}", fg="red", bold=True)
         click.echo("  shortest path found:")
-        for line in respondent.path.splitlines()[:-1]:
+        for line in respondent.path.splitlines()[:-1] or ["(none: it fails before the first page)"]:
             click.echo(f"  {line}")
         click.echo(f"  answers written to {out['file']}")
         click.echo(f"  replay: {out['command']}  ({out['replay']})")

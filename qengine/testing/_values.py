@@ -144,7 +144,9 @@ def _plain_numbers(lo, hi, integer: bool) -> list:
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789'-,.!?éèàçßø€漢字🙂\"\n"
 
 
-def _text(limit: int | None, dec: Decisions) -> str:
+def _text(limit: int | None, dec: Decisions) -> str | None:
+    if limit is not None and limit < 1:
+        return None
     size = 1 + dec.below(min(limit, 16) if limit is not None else 16)
     return "".join(_ALPHABET[dec.below(len(_ALPHABET))] for _ in range(size))
 
