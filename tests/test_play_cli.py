@@ -137,3 +137,15 @@ def test_blocked_play_reports_every_problem_of_the_page_and_a_partial_response(t
     assert result.exit_code == 1
     assert [e["question"] for e in out["errors"]] == ["n", "t"]
     assert out["response"] == {"n": None, "t": None}  # page h was never reached
+
+
+def test_play_does_not_answer_a_question_an_earlier_answer_just_hid(tmp_path):
+    path = tmp_path / "t.qdl"
+    path.write_text('survey t "T"\ngroup g "G"\n  single a "A?"\n    - y "Yes"\n    - n "No"\n'
+                    '  single b "B?"\n    when a != "y"\n    - y "Yes"\n', encoding="utf-8")
+    answers = tmp_path / "a.json"
+    answers.write_text('{"a": "y", "b": "y"}', encoding="utf-8")
+    result = run("play", str(path), "--answers", str(answers), "--json")
+    out = json.loads(result.output)
+    assert result.exit_code == 0 and out["errors"] == []
+    assert out["response"] == {"a": "y"}

@@ -99,7 +99,8 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
         while progressed:
             progressed = False
             for view in session.questions():
-                if view.code in tried:
+                # An earlier answer of this pass may have hidden it since.
+                if view.code in tried or not session.is_visible(view.code):
                     continue
                 tried.add(view.code)
                 if view.code in answers:
