@@ -303,6 +303,16 @@ def test_the_form_works_with_the_keyboard(page, gp_form, tmp_path):
     assert r.shown() == ["drinks"]
 
 
+def test_a_survey_that_fails_says_so(chromium, tmp_path):
+    form = render_form('survey broken "Broken"\ngroup g "G"\n  integer n "N"\n    default 0\n'
+                       '  display d "{10 / n}"\n  integer m "M"\n', tmp_path)
+    page = chromium.new_page()
+    page.goto(form.as_uri())
+    assert page.inner_text("#qe-defect") == "This questionnaire has a defect and cannot go on: division by zero"
+    assert not page.is_visible("#qe-form")
+    page.close()
+
+
 def test_nothing_is_fetched_from_the_network(page, gp_form):
     requests: list[str] = []
     page.on("request", lambda req: requests.append(req.url))

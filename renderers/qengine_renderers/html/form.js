@@ -23,7 +23,7 @@
     refused: new Map(), // input name -> {question, message, shown}: typed but not accepted
     notices: new Map(), // question -> message: a tick or click just refused (and undone)
   };
-  var session = restore();
+  var session = null; // made at the end, once the page can show a defect
 
   // ---------------------------------------------------------------- elements
   function $(selector, within) { return (within || root).querySelector(selector); }
@@ -55,7 +55,7 @@
         return Q.Session.fromJSON(spec, saved.session);
       }
     } catch (err) {
-      // Storage unavailable, or saved by an older form: start afresh.
+      // Storage unavailable, saved by an older form, or answers that now fail: start afresh.
     }
     return new Q.Session(spec, { format: config.format });
   }
@@ -460,6 +460,13 @@
   $("#qe-download").addEventListener("click", download);
   $("#qe-retry").addEventListener("click", post);
   $("#qe-restart").addEventListener("click", restart);
-  guard(redraw);
+  guard(function () {
+    session = restore();
+    redraw();
+  });
+  if (session === null) {
+    show(form, false); // the survey fails from its first page: nothing to fill in
+    return;
+  }
   if (ui.submitted && !ui.sent) post(); // closed before the answer came back: send again
 })();
