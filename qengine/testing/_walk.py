@@ -55,6 +55,8 @@ _ROUNDS = 3  # passes of the plain search over a page
 
 
 class _Found(Exception):
+    """Raised inside a walk when the property fails: ends the walk with its defect."""
+
     def __init__(self, defect: Defect):
         self.defect = defect
 
