@@ -18,11 +18,7 @@ def main():
 
 
 def _register():
-    from qengine.cli import check, play  # noqa: F401  (each module adds its commands to `main`)
-    from qengine.cli import fuzz  # noqa: F401
-    from qengine.cli import lint  # noqa: F401
-    from qengine.cli import render  # noqa: F401
-    from qengine.cli import run  # noqa: F401
-
+    # Each module adds its commands to `main`.
+    from qengine.cli import check, fuzz, lint, play, render, run  # noqa: F401
 
 _register()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,8 +18,10 @@ from qengine.cli.common import load_or_exit
 from qengine.errors import EvaluationError
 from qengine.model import NAVIGATION_FORMATS, Survey
 from qengine.runtime.play import play
-from qengine.testing import FuzzReport, fuzz
-from qengine.testing._steps import KINDS, Respondent
+
+if TYPE_CHECKING:  # Hypothesis is imported only when fuzzing: every other command starts faster
+    from qengine.testing import FuzzReport
+    from qengine.testing._steps import Respondent
 
 
 @main.command("fuzz")
@@ -44,6 +47,8 @@ def fuzz_command(survey_file, examples, seed, fmt, out_dir, no_witnesses, as_jso
     `qengine play` replays.
     """
     survey = load_or_exit(survey_file)
+    from qengine.testing import fuzz
+
     report = fuzz(survey, examples=examples, seed=seed, format=fmt, witnesses=not no_witnesses)
     written = [_write(survey, survey_file, r, Path(out_dir), fmt) for r in report.failures]
     if as_json:
@@ -114,6 +119,8 @@ def _print_coverage(report: FuzzReport) -> None:
 
 
 def _to_json(report: FuzzReport, survey_file: str, written: list[dict]) -> dict:
+    from qengine.testing._steps import KINDS
+
     cov = report.coverage
     return {
         "survey": report.survey,
