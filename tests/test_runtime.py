@@ -374,3 +374,10 @@ def test_answering_one_row_keeps_the_answer_of_a_row_hidden_since(survey):
     assert s.current_value("conf") == {"sec": "5"}
     with pytest.raises(AnswerError):
         s.answer("conf_back", "3")  # a hidden row cannot be changed
+
+
+@pytest.mark.parametrize("digits", [16, -400, 2**40])
+def test_round_refuses_digits_no_number_has(digits):
+    survey = qengine.load(f'survey s "S"\ngroup g "G"\n  decimal x "X"\n  equation r\n    value round(x, {digits})\n')
+    with pytest.raises(EvaluationError, match="round"):
+        survey.start().answer("x", 2.5)

@@ -173,12 +173,14 @@ group g "G"
     validate plan != "c" or n > 20 message "Too few for plan c."
 ''')
     respondent = find(respondents(survey), lambda r: r.defect is not None,
-                      settings=settings(max_examples=500, database=None))
+                      settings=settings(max_examples=500, database=None, derandomize=True))
     assert isinstance(respondent, Respondent)
     assert respondent.defect.kind == "dead-end"
-    assert respondent.path.splitlines() == [
+    lines = respondent.path.splitlines()
+    # Shrinking has a time budget: on a busy machine the text may keep a few letters.
+    assert re.fullmatch(r'    name = "a{1,12}"', lines[1])
+    assert lines[:1] + lines[2:] == [
         "page intro: Intro",
-        '    name = "a"',
         "    age = 0",
         "  next",
         "page g: G",

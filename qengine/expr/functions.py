@@ -79,11 +79,17 @@ def _floatval(x):
     return normalise_number(float(n)) if n is not None else 0
 
 
+#: Beyond this a float has no such digits, and Python's exact 10**d would never end.
+MAX_ROUND_DIGITS = 15
+
+
 def _round(x, digits=0):
     if is_empty(x):
         return None
     (n,) = _numbers([x])
     d = int(as_number(digits) or 0)
+    if abs(d) > MAX_ROUND_DIGITS:
+        raise FunctionError(f"round() keeps from -{MAX_ROUND_DIGITS} to {MAX_ROUND_DIGITS} digits, not {d}")
     # Half away from zero, as people (and PHP) round, not Python's banker's rounding.
     factor = 10 ** d
     value = math.floor(abs(n) * factor + 0.5) / factor

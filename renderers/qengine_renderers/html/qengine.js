@@ -286,8 +286,9 @@
     round: function (x, digits) {
       if (isEmpty(x)) return null;
       var n = numbers([x])[0];
-      if (n === 0) return 0; // Python multiplies 0 by the exact 10**d: 0 whatever d
       var d = Math.trunc(asNumber(digits === undefined ? 0 : digits) || 0);
+      if (Math.abs(d) > 15) throw new FunctionError("round() keeps from -15 to 15 digits, not " + d);
+      if (n === 0) return 0; // Python multiplies 0 by the exact 10**d: 0 whatever d
       // Half away from zero, as people (and PHP) round.
       var factor = Number("1e" + d);
       var value = Math.floor(Math.abs(n) * factor + 0.5) / factor;
