@@ -381,3 +381,11 @@ def test_round_refuses_digits_no_number_has(digits):
     survey = qengine.load(f'survey s "S"\ngroup g "G"\n  decimal x "X"\n  equation r\n    value round(x, {digits})\n')
     with pytest.raises(EvaluationError, match="round"):
         survey.start().answer("x", 2.5)
+
+
+def test_a_cleared_grid_cell_stays_cleared_when_another_cell_changes(survey):
+    s = survey.start()
+    s.answer("age", "old")
+    s.answer("sup_usb_here", None)
+    s.answer("sup_usb_away", 2)
+    assert s.given("sup")["usb"] == {"away": 2}

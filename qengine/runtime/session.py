@@ -353,8 +353,12 @@ class Session:
         if isinstance(q, Array):
             return q, {**(current or {}), symbol.sub[0]: value}
         row, col = symbol.sub
-        cells = {r: dict(c) for r, c in (current or {}).items()}
-        cells.setdefault(row, {})[col] = value
+        # Every other cell as it stands, a blank one as an explicit None: a cell the
+        # respondent cleared must not come back to the grid's default.
+        cells = {r.code: {c.code: None for c in q.columns} for r in q.rows}
+        for r, given in (current or {}).items():
+            cells[r].update(given)
+        cells[row][col] = value
         return q, cells
 
     # ------------------------------------------------------------ navigation

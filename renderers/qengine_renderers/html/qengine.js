@@ -739,7 +739,15 @@
         out[symbol[1]] = value;
         return [q, out];
       }
-      (out[symbol[1]] = out[symbol[1]] || {})[symbol[2]] = value;
+      // Every other cell as it stands, a blank one as an explicit null: a cell the
+      // respondent cleared must not come back to the grid's default.
+      out = {};
+      for (var r of q.rows) {
+        out[r.code] = {};
+        for (var c of q.columns) out[r.code][c.code] = null;
+      }
+      for (var given of Object.keys(current || {})) Object.assign(out[given], current[given]);
+      out[symbol[1]][symbol[2]] = value;
       return [q, out];
     },
 
