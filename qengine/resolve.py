@@ -83,6 +83,11 @@ class _Resolver:
 
     def check_calls(self, node: ast.Expr, composite_ok: bool):
         match node:
+            case ast.Var(question=q, sub=(), attr="shown") if q is not None and isinstance(
+                    self.questions[q], Array | Grid):
+                self.error("E213", f"'{q}' is {_article(self.questions[q])}: '.shown' needs one "
+                           f"{'row' if isinstance(self.questions[q], Array) else 'cell'}",
+                           node.span, _composite_hint(self.questions[q]) + ".shown")
             case ast.Var(question=q, sub=(), attr="value") if q is not None:
                 question = self.questions[q]
                 if isinstance(question, _COMPOSITE) and not composite_ok:

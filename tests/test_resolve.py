@@ -264,3 +264,13 @@ def test_a_group_condition_cannot_read_its_own_questions():
 
 def _examples():
     return sorted(Path(__file__).parents[1].glob("surveys/**/*.qdl"))
+
+
+def test_shown_of_a_whole_array_or_grid_is_refused():
+    source = ('survey s "S"\ngroup g "G"\n  array a "A"\n    row r "R"\n    scale 1 to 3\n'
+              '  display d "You said {a.shown}"\n')
+    with pytest.raises(qengine.QdlError) as info:
+        qengine.load(source)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E213" and "'.shown' needs one row" in diag.message
+    assert "a_r.shown" in diag.hint
