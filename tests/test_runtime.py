@@ -389,3 +389,13 @@ def test_a_cleared_grid_cell_stays_cleared_when_another_cell_changes(survey):
     s.answer("sup_usb_here", None)
     s.answer("sup_usb_away", 2)
     assert s.given("sup")["usb"] == {"away": 2}
+
+
+def test_preview_reads_a_hidden_question_as_if_shown(survey):
+    s = survey.start()
+    assert s.view("years") is None
+    preview = s.preview("years")
+    assert preview.text == "How long in the last five years?"
+    assert [o.code for o in preview.options] == ["a", "b", "none"]  # "c" needs age == "old"
+    s.answer("age", "old")
+    assert s.preview("years") == s.view("years")

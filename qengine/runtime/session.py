@@ -283,6 +283,12 @@ class Session:
         """How question `code` reads now, or None while it is hidden."""
         return self._results[("view", self._question(code).code)]
 
+    def preview(self, code: str) -> QuestionView:
+        """How question `code` would read if it were shown now, hidden or not (for
+        documents that present every question, such as a storyboard)."""
+        view = self.view(code)
+        return view if view is not None else self._view(self._question(code))
+
     def is_visible(self, code: str) -> bool:
         return bool(self._results[("rel", self._question(code).code)])
 

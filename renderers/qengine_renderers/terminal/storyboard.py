@@ -9,10 +9,8 @@ terminal form without a terminal, and diff it between versions of a survey.
 
 from __future__ import annotations
 
-from qengine.expr.evaluate import evaluate_text
 from qengine.expr.to_words import Reader
-from qengine.model import Number, Question, Survey
-from qengine.runtime import Choice, QuestionView, Session
+from qengine.model import Survey
 from qengine_renderers.terminal.editors import editor_for
 from qengine_renderers.terminal.form import END, QUESTION, Form
 from qengine_renderers.terminal.frame import Line
@@ -31,7 +29,7 @@ def storyboard(survey: Survey, width: int = WIDTH) -> str:
     form.stage = QUESTION
     for page in session.pages:
         q = survey.by_code[page.questions[0]]
-        view = session.view(q.code) or _static_view(session, q)
+        view = session.preview(q.code)
         editor = editor_for(session, view)
         body, _ = form.question_body(editor, width - 4)
         lines = form.header(width, q.group, session.pages.index(page)) + \
@@ -53,20 +51,3 @@ def _block(name: str, lines: list[Line], width: int, note: str | None = None) ->
         out.append("")
     out += [line.plain.rstrip() for line in lines]
     return "\n".join(out).rstrip()
-
-
-def _static_view(session: Session, q: Question) -> QuestionView:
-    """A question hidden now, as it would read if it were shown now."""
-
-    def text(t):
-        return None if t is None else evaluate_text(t, session)
-
-    kind = ("integer" if q.integer else "decimal") if isinstance(q, Number) else q.kind
-    return QuestionView(
-        code=q.code, kind=kind, number=q.number, text=text(q.text) or "", help=text(q.help),
-        mandatory=q.mandatory,
-        options=tuple(Choice(o.code, text(o.label), o.exclusive) for o in getattr(q, "options", ())),
-        rows=tuple(Choice(r.code, text(r.label)) for r in getattr(q, "rows", ())),
-        columns=tuple(Choice(c.code, text(c.label)) for c in getattr(q, "columns", ())),
-        prefix=text(getattr(q, "prefix", None)), suffix=text(getattr(q, "suffix", None)),
-        min=getattr(q, "min", None), max=getattr(q, "max", None))
