@@ -2,7 +2,8 @@
 
 Generates surveys of 500 to 5,000 questions of mixed kinds, most of them with a
 condition on an earlier answer and dynamic wording, and times `qengine.load` on
-each, split into its phases (Lark parse, transformer, resolution and graph).
+each, split into its phases (Lark's parse building the model, then resolution with
+the dependency graph).
 
     python benchmarks/parse.py            # the table
     python benchmarks/parse.py --profile  # and where the time goes at 5,000
@@ -23,8 +24,7 @@ import time
 from qengine.loader import check
 from qengine.resolve import resolve
 from qengine.span import Source
-from qengine.syntax.parser import parse_tree
-from qengine.syntax.transformer import to_model
+from qengine.syntax.parser import parse
 
 SIZES = (500, 1_000, 2_000, 5_000)
 TARGET_SECONDS = 2.0
@@ -105,22 +105,21 @@ def _time(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
-def phases(source: Source) -> tuple[float, float, float]:
-    """CPU seconds spent in the Lark parse, the transformer and resolution (with
-    the dependency graph and its cycle check), the collector paused as `check` does."""
+def phases(source: Source) -> tuple[float, float]:
+    """CPU seconds spent in the parse (which builds the model) and in resolution
+    (with the dependency graph and its cycle check), the collector paused as
+    `check` does."""
     gc.disable()
     try:
         t0 = time.process_time()
-        tree, diagnostics = parse_tree(source)
+        survey, diagnostics = parse(source)
         t1 = time.process_time()
-        survey = to_model(tree, source, diagnostics)
-        t2 = time.process_time()
         resolve(survey, diagnostics)
-        t3 = time.process_time()
+        t2 = time.process_time()
     finally:
         gc.enable()
     assert not diagnostics, diagnostics[0]
-    return t1 - t0, t2 - t1, t3 - t2
+    return t1 - t0, t2 - t1
 
 
 def main() -> None:
@@ -132,17 +131,17 @@ def main() -> None:
     texts = {n: generate(n) for n in SIZES}
     check(Source(texts[SIZES[0]]))  # build the parser once, as any process does
     print(f"{'questions':>9} {'lines':>7} {'KiB':>5} {'wall s':>7} {'cpu s':>6} {'parse':>6} "
-          f"{'model':>6} {'resolve':>7} {'µs/q':>5}  growth (time / size)")
+          f"{'resolve':>7} {'µs/q':>5}  growth (time / size)")
     previous = None
     for n in SIZES:
         source = Source(texts[n])
         survey, diagnostics = check(source)
         assert survey is not None and len(survey.questions) == n, diagnostics[:1]
         wall, cpu = _time(lambda s=source: check(s), opts.repeat)
-        parse, model, res = phases(source)
+        parse_s, resolve_s = phases(source)
         growth = "" if previous is None else f"x{wall / previous[1]:.2f} / x{n / previous[0]:g}"
         print(f"{n:>9,} {texts[n].count(chr(10)):>7,} {len(texts[n]) / 1024:>5.0f} {wall:>7.2f} "
-              f"{cpu:>6.2f} {parse:>6.2f} {model:>6.2f} {res:>7.2f} {wall / n * 1e6:>5.0f}  {growth}")
+              f"{cpu:>6.2f} {parse_s:>6.2f} {resolve_s:>7.2f} {wall / n * 1e6:>5.0f}  {growth}")
         previous = (n, wall)
     verdict = "meets" if previous[1] < TARGET_SECONDS else "misses"
     print(f"\n{SIZES[-1]:,} questions load in {previous[1]:.2f} s: this {verdict} the "

@@ -11,8 +11,7 @@ from qengine.errors import Diagnostic, QdlError
 from qengine.model import Survey
 from qengine.resolve import resolve
 from qengine.span import Source
-from qengine.syntax.parser import parse_tree
-from qengine.syntax.transformer import to_model
+from qengine.syntax.parser import parse
 
 
 def read_source(path_or_text: str | os.PathLike) -> Source:
@@ -63,10 +62,7 @@ def _check(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
         pos = source.text.index("\x00")
         return None, [Diagnostic("E002", "the file holds a NUL character: it is not text",
                                  source.span(pos, pos + 1))]
-    tree, diagnostics = parse_tree(source)
-    if tree is None:
-        return None, diagnostics
-    survey = to_model(tree, source, diagnostics)
+    survey, diagnostics = parse(source)
     if survey is None:
         return None, diagnostics
     survey = resolve(survey, diagnostics)

@@ -259,12 +259,12 @@ def test_text_with_a_nul_character():
 
 
 def test_an_internal_failure_is_reported_not_raised(monkeypatch):
-    """The safety net: a bug in the transformer becomes E000, never a traceback."""
-    def broken(self, *args):
+    """The safety net: a bug in the model builder becomes E000, never a traceback."""
+    def broken(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(transformer._ToModel, "survey_head", broken)
-    d = only('survey s "S"\n')
+    monkeypatch.setattr(transformer, "_build_question", broken)
+    d = only('survey s "S"\ngroup g "G"\n  integer a "A"\n')
     assert d.code == "E000" and "boom" in d.message
 
 

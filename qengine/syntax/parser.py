@@ -1,8 +1,9 @@
-"""From .qdl text to a Lark parse tree, with syntax errors a person can act on.
+"""From .qdl text to the survey model, with syntax errors a person can act on.
 
-The parser is Lark's LALR with the contextual lexer, built once per process. A
-small post-lexer makes newlines mean "end of statement" except inside parentheses,
-so long conditions may be wrapped over several lines.
+The parser is Lark's LALR with the contextual lexer, built once per process. It
+builds the model as it parses (`qengine.syntax.transformer.ModelBuilder`), with no
+parse tree in between. A small post-lexer makes newlines mean "end of statement"
+except inside parentheses, so long conditions may be wrapped over several lines.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import importlib.resources
 import re
 from pathlib import Path
 
-from lark import Lark, Token, Tree
+from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from qengine.errors import Diagnostic, did_you_mean
+from qengine.expr import ast
+from qengine.model import Survey
 from qengine.span import Source
+from qengine.syntax.transformer import ModelBuilder
 
 
 class _Newlines:
@@ -71,9 +75,16 @@ def grammar_text() -> str:
 
 
 @functools.cache
+def _machinery() -> tuple[Lark, ModelBuilder]:
+    builder = ModelBuilder(_parse_embedded)
+    lark = Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=_Newlines(),
+                start=["start", "text_expr"], keep_all_tokens=True, maybe_placeholders=True,
+                transformer=builder)
+    return lark, builder
+
+
 def lark_parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=_Newlines(),
-                start=["start", "text_expr"], propagate_positions=True, maybe_placeholders=True)
+    return _machinery()[0]
 
 
 # How the grammar's terminals read in an error message.
@@ -313,16 +324,19 @@ def _blank_lines(text: str, first: int, last: int) -> str:
 MAX_SYNTAX_ERRORS = 20
 
 
-def parse_tree(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
-    """Parse a whole file. On a syntax error, blank out the line at fault and try
-    again, so that one run reports every broken line; the tree is returned only
-    when the file has no syntax error at all."""
+def parse(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
+    """Parse a whole file into the model (variables not yet resolved). On a syntax
+    error, blank out the line at fault and try again, so that one run reports every
+    broken line; the survey is returned only when the file has no syntax error."""
+    lark, builder = _machinery()
     diagnostics: list[Diagnostic] = []
     text = source.text
     seen: set[int] = set()
     while True:
+        found: list[Diagnostic] = []  # what the model builder reports: kept only if the syntax is clean
         try:
-            tree = lark_parser().parse(text, start="start")
+            with builder.reading(source, found):
+                survey = lark.parse(text, start="start")
         except UnexpectedInput as err:
             diag = syntax_diagnostic(err, source)
             first = last = diag.span.start
@@ -351,12 +365,23 @@ def parse_tree(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
                 break
             text = _blank_lines(text, first, last)
             continue
-        return (tree if not diagnostics else None), diagnostics
+        except Exception as err:  # noqa: BLE001 - a bug of ours: say so without a traceback
+            diagnostics.append(Diagnostic("E000", f"internal error while reading the file: {err!r}",
+                                          source.span(0, 0)))
+            return None, diagnostics
+        if diagnostics:
+            return None, diagnostics
+        return survey, found
     return None, diagnostics
 
 
-@functools.lru_cache(maxsize=4096)
-def parse_expression_tree(snippet: str) -> Tree:
-    """Parse one expression (the inside of a `{...}` in text). Wording repeats the
-    same few expressions (`{name}`), so trees are kept: no phase changes a tree."""
-    return lark_parser().parse(snippet, start="text_expr")
+def _parse_embedded(snippet: str, offset: int) -> ast.Expr | None:
+    """Parse the inside of a `{...}` of text, found at `offset` of the file the
+    builder is reading."""
+    lark, builder = _machinery()
+    with builder.reading(builder.source, builder.diagnostics, offset):
+        try:
+            return lark.parse(snippet, start="text_expr")
+        except UnexpectedInput as err:
+            builder.diagnostics.append(syntax_diagnostic(err, builder.source, base=offset))
+            return None

@@ -1,6 +1,6 @@
-"""From the Lark parse tree to the survey model (variables not yet resolved).
+"""From the parser's reductions to the survey model (variables not yet resolved).
 
-Each grammar alias maps to one method. Statements come out as `_Attr` records;
+Each grammar rule or alias maps to one method of `ModelBuilder`. Statements come out as `_Attr` records;
 `_build_question` then checks which attributes the question's kind allows, so that
 "`row` is not allowed in a single-choice question" is said in those words rather
 than as an unexpected token.
@@ -8,12 +8,13 @@ than as an unexpected token.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from collections.abc import Callable
 
 import attrs
-from lark import Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedInput, VisitError
+from lark import Token
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
@@ -36,8 +37,7 @@ from qengine.model import (
     Text,
     Validation,
 )
-from qengine.span import Source
-from qengine.syntax.parser import parse_expression_tree, syntax_diagnostic
+from qengine.span import Source, Span
 from qengine.syntax.text import split_text, unescape
 
 
@@ -79,22 +79,77 @@ _EXPRESSION_WORDS = ("not", "true", "false")  # keywords that a name-like snippe
 _FUNCTION_HINT = "calls are written name(arguments)"
 
 
-class _ToModel(Transformer):
-    def __init__(self, source: Source, diagnostics: list[Diagnostic], base: int = 0):
-        super().__init__()
-        self.source = source
-        self.diagnostics = diagnostics
-        self.base = base
-        # Lark wraps a @v_args method anew (functools.update_wrapper) at every lookup,
-        # once per tree node; binding each one once makes loading large surveys faster.
-        for name in _DECORATED:
-            setattr(self, name, getattr(self, name))
+class ModelBuilder:
+    """The parser's reductions, one method per grammar rule or alias.
+
+    Lark calls these as its LALR parser reduces each rule (an "internal
+    transformer"), so no parse tree is ever built: a survey of 5,000 questions loads
+    in about a second. The parser keeps every token (`keep_all_tokens`), keywords and
+    newlines included, so each method receives the rule's whole right-hand side and
+    every span comes from tokens the lexer has already located.
+
+    One builder serves the process's single parser; `reading()` says which file it is
+    reading (or which `{expression}` of a text, at which offset). Parses under it are
+    serialised by a lock: they hold the interpreter lock anyway.
+    """
+
+    def __init__(self, parse_embedded: Callable[[str, int], ast.Expr | None]):
+        #: parses the inside of a `{...}` of text that starts at an offset (the parser's job)
+        self._parse_embedded_expression = parse_embedded
+        self._lock = threading.RLock()
+        self.source: Source | None = None
+        self.diagnostics: list[Diagnostic] = []
+        self.base = 0  # offset of the text being parsed inside the source
+        #: id(expression) -> (expression, span with its parentheses): the node keeps its
+        #: own span, what contains it starts or ends at the parenthesis
+        self._parenthesized: dict[int, tuple[object, Span]] = {}
+
+    @contextlib.contextmanager
+    def reading(self, source: Source, diagnostics: list[Diagnostic], base: int = 0):
+        """Build from `source` (an embedded expression when `base` > 0), reporting to
+        `diagnostics`; nested readings restore the outer one."""
+        with self._lock:
+            outer = self.source, self.diagnostics, self.base, self._parenthesized
+            self.source, self.diagnostics, self.base, self._parenthesized = source, diagnostics, base, {}
+            try:
+                yield self
+            finally:
+                self.source, self.diagnostics, self.base, self._parenthesized = outer
 
     # ------------------------------------------------------------ helpers
-    def _span(self, meta_or_token):
-        start = getattr(meta_or_token, "start_pos", None) or 0
-        end = getattr(meta_or_token, "end_pos", None) or start
-        return self.source.span(self.base + start, self.base + end)
+    def _span(self, first, last=None) -> Span:
+        """From the start of `first` to the end of `last`: tokens, or built nodes
+        that carry a span."""
+        if last is None:
+            last = first
+        if self._parenthesized:
+            first, last = self._outer(first), self._outer(last)
+        if self.base:  # an embedded expression: token offsets are the snippet's
+            start = self.base + first.start_pos if isinstance(first, Token) else first.span.start
+            end = self.base + last.end_pos if isinstance(last, Token) else last.span.end
+            return self.source.span(start, end)
+        if isinstance(first, Token):
+            line, column, start = first.line, first.column, first.start_pos
+        else:
+            line, column, start = first.span.line, first.span.column, first.span.start
+        if isinstance(last, Token):
+            end_line, end_column, end = last.end_line, last.end_column, last.end_pos
+        else:
+            end_line, end_column, end = last.span.end_line, last.span.end_column, last.span.end
+        return Span(self.source.path, line, column, end_line, end_column, start, end)
+
+    def _outer(self, node):
+        """What stands for `node` in the span of what contains it: its parentheses
+        (anything with a span will do) or itself."""
+        entry = self._parenthesized.get(id(node))
+        return _Spanned(entry[1]) if entry is not None and entry[0] is node else node
+
+    def _statement_span(self, c) -> Span:
+        """A statement's span: its keyword to its last word, the newline left out."""
+        last = len(c) - 1
+        while last > 0 and (c[last] is None or (isinstance(c[last], Token) and c[last].type == "_NL")):
+            last -= 1
+        return self._span(c[0], c[last])
 
     def _error(self, code, message, span, hint=None):
         self.diagnostics.append(Diagnostic(code, message, span, hint))
@@ -109,8 +164,8 @@ class _ToModel(Transformer):
         return name
 
     # ------------------------------------------------------------ texts
-    @v_args(inline=True)
-    def text(self, token: Token) -> Text:
+    def text(self, c) -> Text:
+        token = c[0]
         parts = split_text(str(token), self.base + token.start_pos, self.source,
                            self._parse_embedded, self.diagnostics)
         return Text(tuple(parts), self._span(token))
@@ -128,67 +183,56 @@ class _ToModel(Transformer):
                 offset + simple.start(2), offset + simple.end(2)))
             return self._variable(simple.group(1), attribute or None,
                                   self.source.span(offset + simple.start(1), offset + end))
-        try:
-            tree = parse_expression_tree(snippet)
-        except UnexpectedInput as err:
-            self.diagnostics.append(syntax_diagnostic(err, self.source, base=offset))
-            return None
-        outer, self.base = self.base, offset
-        try:
-            return self.transform(tree).children[0]
-        finally:
-            self.base = outer
+        return self._parse_embedded_expression(snippet, offset)
+
+    def text_expr(self, c):
+        return c[0]
 
     # ------------------------------------------------------------ expressions
-    @v_args(meta=True)
-    def or_(self, meta, c):
-        return ast.Logical("or", c[0], c[1], self._span(meta))
+    def or_(self, c):
+        return ast.Logical("or", c[0], c[2], self._span(c[0], c[2]))
 
-    @v_args(meta=True)
-    def and_(self, meta, c):
-        return ast.Logical("and", c[0], c[1], self._span(meta))
+    def and_(self, c):
+        return ast.Logical("and", c[0], c[2], self._span(c[0], c[2]))
 
-    @v_args(meta=True)
-    def not_(self, meta, c):
-        return ast.Unary("not", c[0], self._span(meta))
+    def not_(self, c):
+        return ast.Unary("not", c[1], self._span(c[0], c[1]))
 
-    @v_args(meta=True)
-    def compare(self, meta, c):
-        return ast.Compare(str(c[1]), c[0], c[2], self._span(meta))
+    def compare(self, c):
+        return ast.Compare(str(c[1]), c[0], c[2], self._span(c[0], c[2]))
 
-    @v_args(meta=True)
-    def binary(self, meta, c):
-        return ast.Binary(str(c[1]), c[0], c[2], self._span(meta))
+    def binary(self, c):
+        return ast.Binary(str(c[1]), c[0], c[2], self._span(c[0], c[2]))
 
-    @v_args(meta=True)
-    def neg(self, meta, c):
-        operand = c[0]
+    def neg(self, c):
+        operand = c[1]
         if isinstance(operand, ast.Literal) and isinstance(operand.value, int | float) \
                 and not isinstance(operand.value, bool):
-            return ast.Literal(-operand.value, self._span(meta))
-        return ast.Unary("-", operand, self._span(meta))
+            return ast.Literal(-operand.value, self._span(c[0], operand))
+        return ast.Unary("-", operand, self._span(c[0], operand))
 
-    @v_args(inline=True)
-    def number(self, token):
-        text = str(token)
-        return ast.Literal(float(text) if "." in text else int(text), self._span(token))
+    def atom(self, c):
+        """`( expr )`: the expression itself, the parentheses noted for what contains it."""
+        inner = c[1]
+        self._parenthesized[id(inner)] = (inner, self._span(c[0], c[2]))
+        return inner
 
-    @v_args(inline=True)
-    def string(self, token):
-        return ast.Literal(unescape(str(token)[1:-1]), self._span(token))
+    def number(self, c):
+        text = str(c[0])
+        return ast.Literal(float(text) if "." in text else int(text), self._span(c[0]))
 
-    @v_args(meta=True)
-    def true(self, meta, c):
-        return ast.Literal(True, self._span(meta))
+    def string(self, c):
+        return ast.Literal(unescape(str(c[0])[1:-1]), self._span(c[0]))
 
-    @v_args(meta=True)
-    def false(self, meta, c):
-        return ast.Literal(False, self._span(meta))
+    def true(self, c):
+        return ast.Literal(True, self._span(c[0]))
 
-    @v_args(meta=True)
-    def var(self, meta, c):
-        attribute = (str(c[1]), self._span(c[1])) if len(c) > 1 else None
-        return self._variable(str(c[0]), attribute, self._span(meta))
+    def false(self, c):
+        return ast.Literal(False, self._span(c[0]))
+
+    def var(self, c):
+        attribute = (str(c[2]), self._span(c[2])) if len(c) > 1 else None
+        return self._variable(str(c[0]), attribute, self._span(c[0], c[-1]))
 
     def _variable(self, name: str, attribute: tuple[str, object] | None, span) -> ast.Var:
         attr = "value"
@@ -202,99 +246,89 @@ class _ToModel(Transformer):
                 attr = "value"
         return ast.Var(name, attr, span)
 
-    @v_args(meta=True)
-    def call(self, meta, c):
-        args = tuple(a for a in c[1:] if a is not None)
-        return ast.Call(str(c[0]), args, self._span(meta))
+    def call(self, c):
+        # name ( [arg] (, arg)* ): the arguments are every other child
+        args = tuple(a for a in c[2:-1:2] if a is not None)
+        return ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
 
     # ------------------------------------------------------------ statements
-    def _attr(name):  # noqa: N805 - a factory of transformer methods
-        @v_args(meta=True)
-        def method(self, meta, c):
-            value = c[0] if c else True
-            return _Attr(name, value, self._span(meta), tuple(c[1:]))
+    def _attr(name, index=1):  # noqa: N805 - a factory of reduction methods
+        """A statement `keyword value`: the value is child `index` (None: just the keyword)."""
+        def method(self, c):
+            return _Attr(name, True if index is None else c[index], self._statement_span(c))
+        method.__name__ = name
         return method
 
-    mandatory = _attr("mandatory")
+    mandatory = _attr("mandatory", None)
+    exclusive = _attr("exclusive", None)
     condition = _attr("condition")
     help = _attr("help")
-    default = _attr("default")
-    min = _attr("min")
-    max = _attr("max")
     prefix = _attr("prefix")
     suffix = _attr("suffix")
     value = _attr("value")
-    exclusive = _attr("exclusive")
     description = _attr("description")
-    language = _attr("language")
     welcome = _attr("welcome")
     end = _attr("end")
+    language = _attr("language")
     format = _attr("format")
 
-    @v_args(meta=True)
-    def validate(self, meta, c):
-        return _Attr("validate", Validation(c[0], c[1], self._span(meta)), self._span(meta))
+    def default(self, c):
+        return _Attr("default", _literal(c[1]), self._statement_span(c))
 
-    @v_args(meta=True)
-    def maxlength(self, meta, c):
-        return _Attr("maxlength", int(c[0]), self._span(meta))
+    def min(self, c):
+        return _Attr("min", _number(c[1]), self._statement_span(c))
 
-    @v_args(meta=True)
-    def pattern(self, meta, c):
+    def max(self, c):
+        return _Attr("max", _number(c[1]), self._statement_span(c))
+
+    def validate(self, c):
+        # validate expr [newline] message text
+        span = self._statement_span(c)
+        return _Attr("validate", Validation(c[1], c[-2], span), span)
+
+    def maxlength(self, c):
+        return _Attr("maxlength", int(c[1]), self._statement_span(c))
+
+    def pattern(self, c):
         # Taken as written, backslashes and braces included, so that `"^\d{5}$"` means
         # what it says; LimeSurvey's `/.../` delimiters are dropped.
-        token = c[0]
+        token = c[1]
         pattern = regex_body(str(token)[1:-1])
         try:
             re.compile(pattern)
         except re.error as err:
             self._error("E107", f"this pattern is not a valid regular expression: {err}",
                         self._span(token), "patterns use Python's regular expressions (re module)")
-        return _Attr("pattern", pattern, self._span(meta))
+        return _Attr("pattern", pattern, self._statement_span(c))
 
-    @v_args(inline=True)
-    def signed_number(self, token):
-        text = str(token)
-        return float(text) if "." in text else int(text)
+    def option(self, c):
+        # - code text modifier* newline
+        span = self._statement_span(c)
+        code = self._code(c[1], "option")
+        mods = _single_attrs(c[3:-1], f"the option '{code}'", self._error)
+        opt = Option(code, c[2], exclusive="exclusive" in mods, condition=mods.get("condition"), span=span)
+        return _Attr("option", opt, span)
 
-    @v_args(inline=True)
-    def literal(self, value):
-        if isinstance(value, Token):
-            return str(value) if value.type == "NAME" else unescape(str(value)[1:-1])
-        return value
+    def row(self, c):
+        span = self._statement_span(c)
+        code = self._code(c[1], "row")
+        cond = _single_attrs(c[3:-1], f"the row '{code}'", self._error).get("condition")
+        return _Attr("row", Row(code, c[2], cond, span), span)
 
-    @v_args(inline=True)
-    def column_code(self, token):
-        return token
-
-    @v_args(meta=True)
-    def option(self, meta, c):
-        code = self._code(c[0], "option")
-        mods = _single_attrs(list(c[2:]), f"the option '{code}'", self._error)
-        opt = Option(code, c[1], exclusive="exclusive" in mods,
-                     condition=mods.get("condition"),
-                     span=self._span(meta))
-        return _Attr("option", opt, self._span(meta))
-
-    @v_args(meta=True)
-    def row(self, meta, c):
-        code = self._code(c[0], "row")
-        cond = _single_attrs(list(c[2:]), f"the row '{code}'", self._error).get("condition")
-        return _Attr("row", Row(code, c[1], cond, self._span(meta)), self._span(meta))
-
-    @v_args(meta=True)
-    def column(self, meta, c):
-        token = c[0]
+    def column(self, c):
+        # column code [text] newline
+        token = c[1]
         code = str(token)
         if token.type == "NAME":
             self._code(token, "column")
-        label = c[1] if len(c) > 1 and c[1] is not None else Text((code,), self._span(token))
-        return _Attr("column", Column(code, label, self._span(meta)), self._span(meta))
+        label = c[2] if isinstance(c[2], Text) else Text((code,), self._span(token))
+        span = self._statement_span(c)
+        return _Attr("column", Column(code, label, span), span)
 
-    @v_args(meta=True)
-    def scale(self, meta, c):
-        low, high = int(c[0]), int(c[1])
-        span = self._span(meta)
+    def scale(self, c):
+        # scale low to high newline
+        low, high = int(c[1]), int(c[3])
+        span = self._statement_span(c)
         if high < low or high - low > 100:
             self._error("E108", f"a scale runs from a low to a high number (at most 101 points), "
                         f"not {low} to {high}", span)
@@ -303,30 +337,30 @@ class _ToModel(Transformer):
         return _Attr("scale", cols, span)
 
     # ------------------------------------------------------------ structure
-    @v_args(meta=True)
-    def question(self, meta, c):
+    def question(self, c):
+        # kind code [text] newline attribute*
         kind = str(c[0])
         code = self._code(c[1], "question")
-        rest = c[2:]
-        text = rest[0] if rest and isinstance(rest[0], Text) else None
-        attrs_ = [a for a in rest if isinstance(a, _Attr)]
-        return _build_question(kind, code, text, attrs_, self._span(meta),
+        text = c[2] if isinstance(c[2], Text) else None
+        attrs_ = [a for a in c[3:] if isinstance(a, _Attr)]
+        return _build_question(kind, code, text, attrs_, self._statement_span(c),
                                self._span(c[1]), self._error)
 
-    @v_args(meta=True)
-    def group(self, meta, c):
-        code = self._code(c[0], "group")
-        attrs_ = _single_attrs(
-            [a for a in c[2:] if isinstance(a, _Attr)], "a group", self._error)
-        questions = [q for q in c[2:] if not isinstance(q, _Attr) and q is not None]
-        group = Group(code=code, title=c[1],
+    def group(self, c):
+        # group code text newline attribute* question*
+        code = self._code(c[1], "group")
+        rest = c[4:]
+        attrs_ = _single_attrs([a for a in rest if isinstance(a, _Attr)], "a group", self._error)
+        questions = [q for q in rest if not isinstance(q, _Attr) and q is not None]
+        group = Group(code=code, title=c[2],
                       description=attrs_.get("description"), condition=attrs_.get("condition"),
-                      questions=tuple(q.code for q in questions), span=self._span(meta))
+                      questions=tuple(q.code for q in questions), span=self._statement_span(c))
         return group, [attrs.evolve(q, group=code) for q in questions]
 
-    @v_args(meta=True)
-    def survey_head(self, meta, c):
-        return (self._code(c[0], "survey"), c[1] if len(c) > 1 else None, self._span(meta))
+    def survey_head(self, c):
+        # survey code [text] newline
+        return (self._code(c[1], "survey"), c[2] if isinstance(c[2], Text) else None,
+                self._statement_span(c))
 
     def start(self, c):
         code, title, span = c[0]
@@ -350,7 +384,21 @@ class _ToModel(Transformer):
                       span=span)
 
 
-_DECORATED = tuple(name for name, value in vars(_ToModel).items() if hasattr(value, "visit_wrapper"))
+@attrs.frozen
+class _Spanned:
+    span: Span
+
+
+def _literal(token: Token):
+    """A default: a string, a number, or a bare option code."""
+    if token.type == "SIGNED_NUMBER":
+        return _number(token)
+    return str(token) if token.type == "NAME" else unescape(str(token)[1:-1])
+
+
+def _number(token: Token) -> int | float:
+    text = str(token)
+    return float(text) if "." in text else int(text)
 
 
 def _single_attrs(items: list[_Attr], owner: str, error: Callable) -> dict:
@@ -456,12 +504,3 @@ def _opt_number(value, code, span, error):
         return value
     error("E206", f"the default of '{code}' must be a number", span)
     return None
-
-
-def to_model(tree: Tree, source: Source, diagnostics: list[Diagnostic]) -> Survey | None:
-    try:
-        return _ToModel(source, diagnostics).transform(tree)
-    except VisitError as err:  # a bug of ours: say so without a traceback
-        diagnostics.append(Diagnostic("E000", f"internal error while reading the file: {err.orig_exc!r}",
-                                      source.span(0, 0)))
-        return None
