@@ -10,6 +10,7 @@ from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS
 from qengine.model import (
     Array,
+    Column,
     Equation,
     Grid,
     MultipleChoice,
@@ -115,8 +116,7 @@ class _Resolver:
     def text(self, text: Text | None) -> Text | None:
         if text is None or text.is_static:
             return text
-        return attrs.evolve(text, parts=tuple(p if isinstance(p, str) else self.expr(p)
-                                              for p in text.parts))
+        return Text(tuple(p if isinstance(p, str) else self.expr(p) for p in text.parts), text.span)
 
     # ------------------------------------------------------------ structure
     def question(self, q: Question) -> Question:
@@ -131,7 +131,7 @@ class _Resolver:
         if hasattr(q, "rows"):
             changes["rows"] = tuple(Row(r.code, self.text(r.label), self.expr(r.condition), r.span)
                                     for r in q.rows)
-            changes["columns"] = tuple(attrs.evolve(c, label=self.text(c.label)) for c in q.columns)
+            changes["columns"] = tuple(Column(c.code, self.text(c.label), c.span) for c in q.columns)
         for name in ("prefix", "suffix"):
             if hasattr(q, name):
                 changes[name] = self.text(getattr(q, name))

@@ -260,7 +260,7 @@ def test_text_with_a_nul_character():
 
 def test_an_internal_failure_is_reported_not_raised(monkeypatch):
     """The safety net: a bug in the model builder becomes E000, never a traceback."""
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(transformer, "_build_question", broken)

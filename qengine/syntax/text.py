@@ -3,12 +3,14 @@ dynamic wording into literal parts and `{expression}` parts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from qengine.errors import Diagnostic
 from qengine.span import Source
 
 _ESCAPES = {"n": "\n", "t": "\t"}
+_SPECIAL = re.compile(r"[\\{}\n]")  # what ends a run of plain characters in text
 
 
 def unescape(body: str) -> str:
@@ -97,11 +99,15 @@ def split_text(token_text: str, start: int, source: Source,
                                           source.span(base + i, base + i + 1),
                                           "write \\} for a literal brace"))
             i += 1
-        else:
+        elif ch == "\n":
             buf.append(ch)
-            if ch == "\n":
-                at_line_start = True
+            at_line_start = True
             i += 1
+        else:  # a run of plain characters, copied at once
+            special = _SPECIAL.search(body, i, end)
+            stop = special.start() if special else end
+            buf.append(body[i:stop])
+            i = stop
     if buf:
         parts.append("".join(buf))
     return parts

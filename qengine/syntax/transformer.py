@@ -103,18 +103,23 @@ class ModelBuilder:
         #: id(expression) -> (expression, span with its parentheses): the node keeps its
         #: own span, what contains it starts or ends at the parenthesis
         self._parenthesized: dict[int, tuple[object, Span]] = {}
+        # Reductions come in the order of the file: the group being read and the
+        # number of the last question are known when a question is built.
+        self._group = ""
+        self._questions = 0
 
     @contextlib.contextmanager
     def reading(self, source: Source, diagnostics: list[Diagnostic], base: int = 0):
         """Build from `source` (an embedded expression when `base` > 0), reporting to
         `diagnostics`; nested readings restore the outer one."""
         with self._lock:
-            outer = self.source, self.diagnostics, self.base, self._parenthesized
-            self.source, self.diagnostics, self.base, self._parenthesized = source, diagnostics, base, {}
+            outer = vars(self).copy()
+            self.source, self.diagnostics, self.base = source, diagnostics, base
+            self._parenthesized, self._group, self._questions = {}, "", 0
             try:
                 yield self
             finally:
-                self.source, self.diagnostics, self.base, self._parenthesized = outer
+                vars(self).update(outer)
 
     # ------------------------------------------------------------ helpers
     def _span(self, first, last=None) -> Span:
@@ -343,19 +348,25 @@ class ModelBuilder:
         code = self._code(c[1], "question")
         text = c[2] if isinstance(c[2], Text) else None
         attrs_ = [a for a in c[3:] if isinstance(a, _Attr)]
+        self._questions += 1
         return _build_question(kind, code, text, attrs_, self._statement_span(c),
-                               self._span(c[1]), self._error)
+                               self._span(c[1]), self._error, group=self._group, number=self._questions)
+
+    def group_head(self, c):
+        # group code text newline
+        self._group = code = self._code(c[1], "group")
+        return code, c[2], c[0]
 
     def group(self, c):
-        # group code text newline attribute* question*
-        code = self._code(c[1], "group")
-        rest = c[4:]
+        # group_head attribute* question*
+        (code, title, keyword), rest = c[0], c[1:]
         attrs_ = _single_attrs([a for a in rest if isinstance(a, _Attr)], "a group", self._error)
         questions = [q for q in rest if not isinstance(q, _Attr) and q is not None]
-        group = Group(code=code, title=c[2],
+        group = Group(code=code, title=title,
                       description=attrs_.get("description"), condition=attrs_.get("condition"),
-                      questions=tuple(q.code for q in questions), span=self._statement_span(c))
-        return group, [attrs.evolve(q, group=code) for q in questions]
+                      questions=tuple(q.code for q in questions),
+                      span=self._span(keyword, next((x for x in reversed(rest) if x is not None), title)))
+        return group, questions
 
     def survey_head(self, c):
         # survey code [text] newline
@@ -377,7 +388,6 @@ class ModelBuilder:
             self._error("E109", f"unknown format '{fmt}'", where,
                         "format is one of: " + ", ".join(NAVIGATION_FORMATS))
             fmt = "group"
-        questions = [attrs.evolve(q, number=i) for i, q in enumerate(questions, 1)]
         return Survey(code=code, title=title, language=str(header.get("language", "en")),
                       welcome=header.get("welcome"), end=header.get("end"), format=fmt,
                       groups=tuple(groups), questions=tuple(questions), source=self.source,
@@ -412,7 +422,8 @@ def _single_attrs(items: list[_Attr], owner: str, error: Callable) -> dict:
     return out
 
 
-def _build_question(kind, code, text, items, span, code_span, error):
+def _build_question(kind, code, text, items, span, code_span, error, **place):
+    """The question, or None when it cannot be built; `place` is its group and number."""
     allowed = ALLOWED[kind]
     single: dict = {}
     many: dict[str, list] = {"validate": [], "option": [], "row": [], "column": []}
@@ -450,7 +461,7 @@ def _build_question(kind, code, text, items, span, code_span, error):
               f'write the wording after the code: {kind} {code} "…"')
     common = dict(code=code, text=text, help=single.get("help"),
                   mandatory=bool(single.get("mandatory")), condition=single.get("condition"),
-                  validations=tuple(many["validate"]), span=span)
+                  validations=tuple(many["validate"]), span=span, **place)
     needs = {"single": "option", "multiple": "option"}.get(kind)
     if needs and not many["option"]:
         error("E205", f"{_KIND_WORDS[kind]} needs options", code_span,
