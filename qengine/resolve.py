@@ -17,7 +17,6 @@ from qengine.model import (
     Option,
     Question,
     Row,
-    SingleChoice,
     Survey,
     Text,
     Validation,
@@ -137,9 +136,6 @@ class _Resolver:
                 changes[name] = self.text(getattr(q, name))
         if isinstance(q, Equation):
             changes["value"] = self.expr(q.value)
-        if isinstance(q, SingleChoice) and q.default is not None and q.option(q.default) is None:
-            self.error("E216", f"the default '{q.default}' is not an option of '{q.code}'", q.span,
-                       did_you_mean(q.default, [o.code for o in q.options]))
         return attrs.evolve(q, **changes)
 
     def run(self) -> Survey:

@@ -426,6 +426,7 @@ def _build_question(kind, code, text, items, span, code_span, error, **place):
     """The question, or None when it cannot be built; `place` is its group and number."""
     allowed = ALLOWED[kind]
     single: dict = {}
+    where: dict = {}  # the span of each single attribute, for messages about its value
     many: dict[str, list] = {"validate": [], "option": [], "row": [], "column": []}
     for a in items:
         if a.name not in allowed:
@@ -447,6 +448,7 @@ def _build_question(kind, code, text, items, span, code_span, error, **place):
             error("E202", f"{_STATEMENT.get(a.name, repr(a.name))} is given twice for '{code}'", a.span)
         else:
             single[a.name] = a.value
+            where[a.name] = a.span
     for o in many["option"]:
         if o.exclusive and kind != "multiple":
             error("E201", "only options of a multiple choice can be exclusive", o.span)
@@ -473,8 +475,12 @@ def _build_question(kind, code, text, items, span, code_span, error, **place):
     try:
         match kind:
             case "single":
-                return SingleChoice(**common, options=tuple(many["option"]),
-                                    default=_opt_str(single.get("default")))
+                default = _opt_str(single.get("default"))
+                codes = [o.code for o in many["option"]]
+                if default is not None and default not in codes:
+                    error("E216", f"the default '{default}' is not an option of '{code}'", where["default"],
+                          did_you_mean(default, codes))
+                return SingleChoice(**common, options=tuple(many["option"]), default=default)
             case "multiple":
                 return MultipleChoice(**common, options=tuple(many["option"]),
                                       min=single.get("min"), max=single.get("max"))
@@ -483,12 +489,12 @@ def _build_question(kind, code, text, items, span, code_span, error, **place):
             case "grid":
                 return Grid(**common, rows=tuple(many["row"]), columns=tuple(many["column"]),
                             min=single.get("min"), max=single.get("max"),
-                            default=_opt_number(single.get("default"), code, span, error))
+                            default=_opt_number(single.get("default"), code, where, error))
             case "integer" | "decimal":
                 return Number(**common, integer=kind == "integer", min=single.get("min"),
                               max=single.get("max"), prefix=single.get("prefix"),
                               suffix=single.get("suffix"),
-                              default=_opt_number(single.get("default"), code, span, error))
+                              default=_opt_number(single.get("default"), code, where, error))
             case "text" | "longtext":
                 return FreeText(**common, long=kind == "longtext",
                                 max_length=single.get("maxlength"), pattern=single.get("pattern"),
@@ -510,8 +516,8 @@ def _opt_str(value):
     return None if value is None else str(value)
 
 
-def _opt_number(value, code, span, error):
+def _opt_number(value, code, where, error):
     if value is None or isinstance(value, int | float):
         return value
-    error("E206", f"the default of '{code}' must be a number", span)
+    error("E206", f"the default of '{code}' must be a number", where["default"])
     return None
