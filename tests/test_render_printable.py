@@ -272,3 +272,34 @@ def test_gp_backup_pdf_has_a_sane_page_count(gp, tmp_path):
     text = subprocess.run([pdftotext, "-layout", out, "-"], capture_output=True, text=True, check=True).stdout
     assert "Il y a 45 questions dans ce questionnaire." in text
     assert f"{pages} / {pages}" in text  # page numbers in the footer
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    pdfinfo, pdftotext = _tool("pdfinfo"), _tool("pdftotext")
+    info = subprocess.run([pdfinfo, pdf], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [subprocess.run([pdftotext, "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
+                           text=True, check=True).stdout for n in range(1, pages + 1)]
+
+
+def test_a_long_question_splits_between_pages_a_short_one_never(tmp_path):
+    def single(code, title, n):
+        return [f'  single {code} "{title}"'] + [f'    - o{i} "{title} option {i}"' for i in range(n)]
+
+    survey = qengine.load("\n".join([
+        'survey s "Pages"', 'group g "G"',
+        *single("first", "Half a page", 20), *single("long", "Sixty options", 60),
+        *single("short", "Twenty options", 20), *single("last", "Another twenty", 20)]) + "\n")
+    out = tmp_path / "pages.pdf"
+    out.write_bytes(PrintableRenderer().render(survey, "pdf"))
+    pages = _page_texts(out)
+
+    def page_of(words):
+        return next(i for i, text in enumerate(pages) if words in text)
+
+    # the long question starts on the first page, below the first one, and goes on after it
+    assert page_of("Half a page option 19") == page_of("Sixty options option 0") == 0
+    assert page_of("Sixty options option 59") > 0
+    # short ones are whole on one page
+    for title in ("Half a page", "Twenty options", "Another twenty"):
+        assert page_of(f"{title} option 0") == page_of(f"{title} option 19"), title

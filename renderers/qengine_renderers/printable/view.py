@@ -102,6 +102,34 @@ class QuestionView:
     help: Wording | None = None
     formula: str | None = None
 
+    @property
+    def long(self) -> bool:
+        """Whether the question would fill more than half a page. A short question is
+        never split across pages; a long one may be (between its parts, its title
+        kept with what follows it), or else it leaves most of a page blank before it."""
+        lines = 2 + _lines(self.text) + _said_lines(self.condition) + len(self.instructions)
+        lines += sum(_lines(c.label) + _said_lines(c.condition) for c in (*self.options, *self.rows))
+        lines += bool(self.columns) + len(self.checks) + _lines(self.help)
+        lines += sum(_lines(w) + _said_lines(s) for w, s in self.validations)
+        return lines > HALF_PAGE_LINES
+
+
+HALF_PAGE_LINES = 28  # an A4 page of the annex holds about 56 lines of 9.5 pt text
+_LINE_CHARS = 95  # characters on a printed line
+
+
+def _lines(w: Wording | None) -> int:
+    if w is None:
+        return 0
+    return (sum(1 + len(r.text) // _LINE_CHARS + _said_lines(r.when) for r in w.readings)
+            + bool(w.prefix) + bool(w.suffix))
+
+
+def _said_lines(s: Said | None) -> int:
+    if s is None:
+        return 0
+    return 1 + len(s.text) // _LINE_CHARS + sum(_said_lines(i) for i in s.items)
+
 
 @attrs.frozen
 class GroupView:
