@@ -399,3 +399,10 @@ def test_preview_reads_a_hidden_question_as_if_shown(survey):
     assert [o.code for o in preview.options] == ["a", "b", "none"]  # "c" needs age == "old"
     s.answer("age", "old")
     assert s.preview("years") == s.view("years")
+
+
+def test_a_view_reports_the_question_s_qdl_keyword():
+    survey = qengine.load('survey s "S"\ngroup g "G"\n  integer i "I"\n  decimal d "D"\n  text t "T"\n'
+                          '  longtext l "L"\n  grid n "N"\n    row r "R"\n    column c "C"\n')
+    session = Session(survey)
+    assert [v.kind for v in session.questions()] == ["integer", "decimal", "text", "longtext", "grid"]

@@ -31,6 +31,7 @@ from qengine.model import (
     SingleChoice,
     Survey,
     Text,
+    kind_of,
 )
 from qengine.runtime import answers as _answers
 from qengine.runtime.messages import message
@@ -233,8 +234,7 @@ class Session:
             rows = self._choices(q.rows)
             columns = self._choices(q.columns)
         return QuestionView(
-            code=q.code, kind=q.kind if not hasattr(q, "integer") or isinstance(q, Grid)
-            else ("integer" if q.integer else "decimal"),
+            code=q.code, kind=kind_of(q),
             number=q.number, text=self._text(q.text) or "", help=self._text(q.help),
             mandatory=q.mandatory, options=options, rows=rows, columns=columns,
             prefix=self._text(getattr(q, "prefix", None)), suffix=self._text(getattr(q, "suffix", None)),

@@ -18,7 +18,7 @@ import hashlib
 
 from qengine.expr.js_regex import UnsupportedPattern
 from qengine.expr.to_js import compile_function, compile_regex, compile_text, js_literal
-from qengine.model import NAVIGATION_FORMATS, Equation, FreeText, Number, Question, Survey
+from qengine.model import NAVIGATION_FORMATS, Equation, FreeText, Question, Survey, kind_of
 from qengine.render.errors import RenderError
 from qengine.runtime import answers as _answers
 from qengine.runtime.messages import CATALOGUE, message
@@ -48,13 +48,6 @@ def _text(text) -> Js:
     return Js(compile_text(text))
 
 
-def view_kind(q: Question) -> str:
-    """The kind a question's view reports (as `Session._view` does)."""
-    if isinstance(q, Number):
-        return "integer" if q.integer else "decimal"
-    return q.kind
-
-
 def messages(language: str) -> dict[str, str]:
     """The catalogue's templates for a language, placeholders kept: `message()`
     itself picks the table, so the form and the runtime cannot disagree on it."""
@@ -63,7 +56,7 @@ def messages(language: str) -> dict[str, str]:
 
 def _question(q: Question) -> dict:
     out = {
-        "code": q.code, "kind": q.kind, "viewKind": view_kind(q), "group": q.group, "number": q.number,
+        "code": q.code, "kind": q.kind, "viewKind": kind_of(q), "group": q.group, "number": q.number,
         "mandatory": q.mandatory, "text": _text(q.text), "help": _text(q.help), "when": _fn(q.condition),
         "validations": [{"rule": _fn(v.rule), "message": _text(v.message)} for v in q.validations],
         "options": None, "rows": None, "columns": None,

@@ -540,7 +540,7 @@ class TextEditor(_TypedEditor):
 
     def __init__(self, session, view):
         super().__init__(session, view)
-        self.long = session.survey.by_code[self.code].long
+        self.long = view.kind == "longtext"
         self.max_length = session.survey.by_code[self.code].max_length
 
     @property
@@ -697,7 +697,7 @@ class DisplayEditor(Editor):
 
 EDITORS = {"single": SingleEditor, "multiple": MultipleEditor, "array": ArrayEditor,
            "grid": GridEditor, "integer": NumberEditor, "decimal": NumberEditor,
-           "text": TextEditor, "display": DisplayEditor}
+           "text": TextEditor, "longtext": TextEditor, "display": DisplayEditor}
 
 
 def editor_for(session: Session, view: QuestionView) -> Editor:
