@@ -639,3 +639,17 @@ def test_single_choice_default_may_be_a_bare_code():
                           '    - yes "Yes"\n    - no "No"\n')
     assert survey.questions[0].default == "no"
     assert survey.start().current_value("a") == "no"
+
+
+def test_surveys_load_the_same_from_many_threads():
+    """The parser is built once per process and shared: loads from threads (a web
+    server embedding qengine) must not mix up their files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f'survey s{i} "S{i}"\ngroup g "G"\n' + "".join(
+        f'  integer a{j} "A {{a{j - 1}}} {i}"\n    when (a{j - 1} > {i})\n' if j else '  integer a0 "A"\n'
+        for j in range(40)) for i in range(8)]
+    expected = [qengine.load(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            assert list(pool.map(qengine.load, texts)) == expected
