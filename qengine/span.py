@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from functools import cached_property
-
 from typing import NamedTuple
 
 import attrs
