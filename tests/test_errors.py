@@ -73,6 +73,8 @@ CASES = [
      "scale runs"),
     ("E109", 'survey s "S"\nformat pages\ngroup g "G"\n  display d "D"\n', "E109", 2, 1, "format pages",
      "unknown format 'pages'"),
+    ("E110", HEAD + '  integer a "A"\n  display d "D"\n    when ' + " + ".join(["a"] * 101) + ' > 1\n', "E110", 5, 10,
+     " + ".join(["a"] * 101), "nests more than 100 levels deep"),
     ("E201-attribute", HEAD + '  single a "A"\n    - x "X"\n    maxlength 3\n', "E201", 5, 5, "maxlength 3",
      "'maxlength' is not allowed in a single-choice question"),
     ("E201-exclusive", HEAD + '  single a "A"\n    - x "X" exclusive\n', "E201", 4, 5, '- x "X" exclusive',
@@ -350,3 +352,36 @@ def test_examples_are_valid():
     assert EXAMPLES
     for path in EXAMPLES:
         qengine.load(path)
+
+
+def test_an_expression_at_the_nesting_limit_works_in_every_backend():
+    """E110 stops what would exhaust a backend; what it lets through must work
+    everywhere: evaluation, wording, lint and path statistics, export, both forms."""
+    import json
+
+    from qengine_renderers.html.renderer import HtmlRenderer
+    from qengine_renderers.printable import PrintableRenderer
+
+    from qengine.export import survey_json
+    from qengine.expr import ast
+    from qengine.lint import lint_survey
+    from qengine.lint.stats import path_statistics
+    from qengine.runtime import Session
+    from qengine.syntax.transformer import MAX_NESTING
+
+    half = MAX_NESTING // 2
+    survey = qengine.load(HEAD + '  integer a "A"\n'
+                          f'  display d "Sum: {{{" + ".join(["a"] * half)}}}"\n'
+                          f'    when {"not " * (half - 2)}({" or ".join(f"a == {i}" for i in range(half + 1))})\n'
+                          f'  equation e\n    value {" + ".join(["a"] * MAX_NESTING)}\n')
+    session = Session(survey)
+    session.answer("a", 3)
+    assert session.value(ast.Var("e", question="e")) == 3 * MAX_NESTING
+    assert session.preview("d").text == f"Sum: {3 * half}"
+    assert session.is_visible("d")  # an even number of "not" over a true "or"
+    codes = {f.code for f in lint_survey(survey)}
+    assert "D302" in codes and "R190" not in codes  # decided, not given up on
+    assert (path_statistics(survey).fewest, path_statistics(survey).most) == (1, 1)
+    json.dumps(survey_json(survey))
+    assert "Sum:" in HtmlRenderer().render(survey, "html")
+    assert "Sum:" in PrintableRenderer().render(survey, "html")

@@ -74,6 +74,7 @@ _STATEMENT = {"option": "an option ('- code \"label\"')", "row": "'row'", "colum
               "prefix": "'prefix'", "suffix": "'suffix'", "maxlength": "'maxlength'",
               "pattern": "'pattern'", "value": "'value'"}
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
+MAX_NESTING = 100  # levels of operators and calls in one expression
 _SIMPLE_VARIABLE = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)(?:\.([A-Za-z][A-Za-z0-9_]*))?\s*\Z")
 _EXPRESSION_WORDS = ("not", "true", "false")  # keywords that a name-like snippet may be
 _FUNCTION_HINT = "calls are written name(arguments)"
@@ -107,6 +108,9 @@ class ModelBuilder:
         # number of the last question are known when a question is built.
         self._group = ""
         self._questions = 0
+        #: id(expression) -> (expression, how deep it nests), for compound expressions
+        self._depths: dict[int, tuple[object, int]] = {}
+        self._too_deep = False
 
     @contextlib.contextmanager
     def reading(self, source: Source, diagnostics: list[Diagnostic], base: int = 0):
@@ -116,6 +120,7 @@ class ModelBuilder:
             outer = vars(self).copy()
             self.source, self.diagnostics, self.base = source, diagnostics, base
             self._parenthesized, self._group, self._questions = {}, "", 0
+            self._depths, self._too_deep = {}, False
             try:
                 yield self
             finally:
@@ -194,27 +199,46 @@ class ModelBuilder:
         return c[0]
 
     # ------------------------------------------------------------ expressions
+    def _nested(self, node, children):
+        """`node`, built over `children`. Every later phase walks expressions by
+        recursion, so one nested deeper than `MAX_NESTING` is an error (said once a
+        file), and a harmless literal stands in its place."""
+        depth = 1 + max(self._depth(c) for c in children)
+        if depth > MAX_NESTING:
+            if not self._too_deep:
+                self._too_deep = True
+                self._error("E110", f"this expression nests more than {MAX_NESTING} levels deep", node.span,
+                            "a long 'a + b + …' is sum(a, b, …), a long 'x == 1 or x == 2 or …' "
+                            "is countif(x, 1, 2, …) > 0; or compute parts in equations")
+            return ast.Literal(False, node.span)
+        self._depths[id(node)] = (node, depth)
+        return node
+
+    def _depth(self, node) -> int:
+        entry = self._depths.get(id(node))
+        return entry[1] if entry is not None and entry[0] is node else 1
+
     def or_(self, c):
-        return ast.Logical("or", c[0], c[2], self._span(c[0], c[2]))
+        return self._nested(ast.Logical("or", c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
 
     def and_(self, c):
-        return ast.Logical("and", c[0], c[2], self._span(c[0], c[2]))
+        return self._nested(ast.Logical("and", c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
 
     def not_(self, c):
-        return ast.Unary("not", c[1], self._span(c[0], c[1]))
+        return self._nested(ast.Unary("not", c[1], self._span(c[0], c[1])), (c[1],))
 
     def compare(self, c):
-        return ast.Compare(str(c[1]), c[0], c[2], self._span(c[0], c[2]))
+        return self._nested(ast.Compare(str(c[1]), c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
 
     def binary(self, c):
-        return ast.Binary(str(c[1]), c[0], c[2], self._span(c[0], c[2]))
+        return self._nested(ast.Binary(str(c[1]), c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
 
     def neg(self, c):
         operand = c[1]
         if isinstance(operand, ast.Literal) and isinstance(operand.value, int | float) \
                 and not isinstance(operand.value, bool):
             return ast.Literal(-operand.value, self._span(c[0], operand))
-        return ast.Unary("-", operand, self._span(c[0], operand))
+        return self._nested(ast.Unary("-", operand, self._span(c[0], operand)), (operand,))
 
     def atom(self, c):
         """`( expr )`: the expression itself, the parentheses noted for what contains it."""
@@ -254,7 +278,8 @@ class ModelBuilder:
     def call(self, c):
         # name ( [arg] (, arg)* ): the arguments are every other child
         args = tuple(a for a in c[2:-1:2] if a is not None)
-        return ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
+        call = ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
+        return self._nested(call, args) if args else call
 
     # ------------------------------------------------------------ statements
     def _attr(name, index=1):  # noqa: N805 - a factory of reduction methods

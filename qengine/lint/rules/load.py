@@ -87,6 +87,14 @@ rule("E109", "unknown-format", "error", "an unknown navigation format",
      example="format pages",
      instead="format group")
 
+rule("E110", "nested-too-deeply", "error", "an expression nests more than 100 levels deep",
+     what="Reports an expression whose operators and calls nest more than 100 levels deep: "
+          "a chain of 101 `+` or `or`, or 101 `not` in a row.",
+     why="Every backend (evaluation, JavaScript, plain words, the solver) walks expressions "
+         "level by level; such depth is never needed and would exhaust them.",
+     example="when x == 1 or x == 2 or x == 3 or … or x == 150",
+     instead="when countif(x, 1, 2, 3, …, 150) > 0   # or sum(a, b, …) for a long a + b + …")
+
 rule("E200", "unbuildable-question", "error", "a question cannot be built",
      what="Reports a question qengine could not build from its statements (an internal check "
           "that the other load errors normally prevent).",
