@@ -97,6 +97,7 @@ group two "Two"
     column p "P"
     column q "Q"
     validate sum(cells_a_p, cells_a_q) >= 1 message "At least one in A ({cells_a_p}, {cells_a_q})"
+  display counted "{count(grade)} rows answered, {count(cells)} cells filled, {count(ticks, grade, cells)} in all"
   single cmp "{if(name > 'M', 'after M', 'not after M')}, {if('10' > '9', 'numeric', 'text')}, {if(d > n, 'd bigger', 'n bigger or equal')}"
     when grade.visible and not is_empty(grade_r1)
     - k "{grade_r1.shown} and {cells_a_p}"

@@ -6,7 +6,7 @@ left something unmodelled)."""
 from __future__ import annotations
 
 import z3
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import qengine
@@ -37,7 +37,14 @@ group g "G"
     - y "Y"
   array r "R"
     row u "U"
+    row v "V"
     scale 1 to 3
+  grid h "H"
+    min 0
+    max 5
+    row k "K"
+    column p "P"
+    column q "Q"
   equation e
     value if(is_empty(n), 0, n * 2)
 '''
@@ -59,7 +66,8 @@ def expressions():
             children.map(lambda a: f"not {a}"),
             children.map(lambda a: f"-{a}"),
             st.tuples(children, children, children).map(lambda t: f"if({t[0]}, {t[1]}, {t[2]})"),
-            st.sampled_from(["is_empty(m)", "count(m)", "is_empty(r)", "count(c, n, t)"]),
+            st.sampled_from(["is_empty(m)", "count(m)", "is_empty(r)", "count(r)", "count(h)", "count(m, r, h)",
+                             "count(c, n, t)"]),
             st.tuples(st.sampled_from(["sum", "min", "max", "countif"]), children, children)
             .map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
             st.tuples(st.sampled_from(["intval", "floatval", "round", "is_empty", "strlen"]), children)
@@ -75,7 +83,8 @@ answers = st.fixed_dictionaries({}, optional={
     "d": st.sampled_from([0, 0.5, 2.5, 10]),
     "t": st.sampled_from(["a", "x", "12", "0", "hello", " 3 "]),
     "m": st.lists(st.sampled_from(["x", "y"]), unique=True, min_size=1),
-    "r": st.sampled_from([{"u": "1"}, {"u": "3"}]),
+    "r": st.sampled_from([{"u": "1"}, {"u": "3"}, {"v": "2"}, {"u": "1", "v": "3"}]),
+    "h": st.sampled_from([{"k": {"p": 0}}, {"k": {"q": 5}}, {"k": {"p": 1, "q": 2}}]),
 })
 
 
@@ -100,12 +109,18 @@ def fix(logic: SurveyLogic, given: dict) -> list[z3.BoolRef]:
         out.append(text.choice == text.other)
     out += [t if o.code in given.get("m", []) else z3.Not(t)
             for t, o in zip(d["m"].ticks, logic.survey.by_code["m"].options, strict=True)]
-    out.append(d["r"].cells[0].only(given.get("r", {}).get("u")))
+    out += [cell.only(given.get("r", {}).get(row)) for cell, row in zip(d["r"].cells, "uv", strict=True)]
+    for (row, column), (empty, number) in d["h"].cells.items():
+        value = given.get("h", {}).get(row, {}).get(column)
+        out.append(empty if value is None else z3.And(z3.Not(empty), number == value))
     return out
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions(), answers)
+@example("count(r) == 2", {"r": {"u": "1", "v": "3"}})  # answered rows
+@example("count(h) == 2", {"h": {"k": {"p": 1, "q": 2}}})  # filled cells
+@example("count(m, r, h) == 3", {"m": ["x"], "r": {"u": "1"}, "h": {"k": {"p": 0}}})
 def test_solver_and_evaluation_agree(text, given):
     try:
         survey = qengine.load(HEAD + f'  display probe "P"\n    when {text}\n')

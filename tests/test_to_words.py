@@ -107,6 +107,9 @@ def test_array_rows_and_grid_cells(survey):
     assert said(survey, 'resp_avec == "o"') == (
         "La réponse était 'Oui' pour 'avec un prestataire ?' à la question '4 [resp]' (Êtes-vous responsable :)")
     assert said(survey, "sup_nas_ext > 0").startswith("La case 'NAS / Hors cabinet' de la question '5 [sup]'")
+    assert said(survey, "count(resp) >= 1").startswith("Le nombre de lignes répondues à la question '4 [resp]'")
+    assert said(survey, "count(sup) == 0").startswith("Le nombre de cases remplies à la question '5 [sup]'")
+    assert said(survey, "count(sup) == 0", "en").startswith("The number of cells filled in question '5 [sup]'")
 
 
 def test_numbers_and_their_exact_negations(survey):

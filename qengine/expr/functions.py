@@ -45,7 +45,18 @@ def _sum(*args):
 
 
 def _count(*args):
-    return sum(len(a) if isinstance(a, tuple) else 0 if is_empty(a) else 1 for a in args)
+    return sum(map(_answered, args))
+
+
+def _answered(value) -> int:
+    """How many answers a value holds: the ticks of a whole multiple choice (a
+    tuple), the answered rows of a whole array (a dict), the filled cells of a
+    whole grid (a dict of dicts), else 1 unless it is empty."""
+    if isinstance(value, tuple):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(map(_answered, value.values()))
+    return 0 if is_empty(value) else 1
 
 
 def _countif(match, *args):
@@ -126,7 +137,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
     Function("is_empty", 1, 1, _is_empty, "true when the value is empty (unanswered or hidden)", True),
     Function("if", 3, 3, None, "if(condition, then, else): only the chosen branch is evaluated"),
     Function("sum", 1, None, _sum, "sum of the numbers given; empty values are left out"),
-    Function("count", 1, None, _count, "how many of the values are not empty (a multiple choice counts its ticks)", True),
+    Function("count", 1, None, _count, "how many of the values are not empty (a whole multiple choice counts its ticks, an array its answered rows, a grid its filled cells)", True),
     Function("countif", 2, None, _countif, "countif(value, x, y, ...): how many of x, y, ... equal value"),
     Function("min", 1, None, _min, "the smallest number given; empty values are left out"),
     Function("max", 1, None, _max, "the largest number given; empty values are left out"),

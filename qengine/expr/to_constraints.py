@@ -146,11 +146,9 @@ class Sym:
 @attrs.frozen(eq=False)
 class Whole:
     """A whole multiple choice, array or grid, as `is_empty()` and `count()` see it:
-    its parts, and whether `count()` counts them (the ticks of a multiple choice) or
-    only says 1 when any is answered (arrays and grids)."""
+    its parts (options, rows, cells), each counted by `count()` when answered."""
 
     parts: tuple[Sym, ...]
-    counts_parts: bool
 
 
 class SymbolicEnvironment(Protocol):
@@ -475,12 +473,7 @@ def _count(values: list[Sym | Whole], env) -> Sym:
     conds = []
     for v in values:
         if isinstance(v, Whole):
-            answered = [~emptiness(p, env) for p in v.parts]
-            if v.counts_parts:
-                conds.extend(answered)
-            else:
-                conds.append(Cond(disj(*(c.formula for c in answered)),
-                                  frozenset().union(*(c.reasons for c in answered))))
+            conds.extend(~emptiness(p, env) for p in v.parts)
         else:
             conds.append(~emptiness(v, env))
     return _counted(conds)

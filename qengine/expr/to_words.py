@@ -63,7 +63,7 @@ class Vocabulary:
     arithmetic: dict[str, str]
     minus: str
     functions: dict[str, str]
-    count_ticked: str
+    count_parts: dict[str, str]  # count() of a whole multiple choice, array, grid
     rounded_to: str
     if_term: str
     or_default: str
@@ -124,7 +124,8 @@ FRENCH = Vocabulary(
                "join": "{items} mis bout à bout",
                "is_empty": "1 si {items} était vide, sinon 0",
                "regexMatch": "1 si {items} correspondait au modèle {first}, sinon 0"},
-    count_ticked="le nombre de cases cochées à {q}",
+    count_parts={"multiple": "le nombre de cases cochées à {q}", "array": "le nombre de lignes répondues à {q}",
+                 "grid": "le nombre de cases remplies à {q}"},
     rounded_to="{a} arrondi à {d} décimale(s)",
     if_term="{a} si {c}, sinon {b}",
     or_default="{a} ({d} si vide)",
@@ -185,7 +186,8 @@ ENGLISH = Vocabulary(
                "join": "{items} put together",
                "is_empty": "1 if {items} was empty, otherwise 0",
                "regexMatch": "1 if {items} matched the pattern {first}, otherwise 0"},
-    count_ticked="the number of boxes ticked in {q}",
+    count_parts={"multiple": "the number of boxes ticked in {q}", "array": "the number of rows answered in {q}",
+                 "grid": "the number of cells filled in {q}"},
     rounded_to="{a} rounded to {d} decimal place(s)",
     if_term="{a} if {c}, otherwise {b}",
     or_default="{a} ({d} when empty)",
@@ -467,9 +469,8 @@ class Reader:
             case ast.Call(name="if", args=(c, a, b)):
                 return w.if_term.format(a=self._operand(a), b=self._operand(b),
                                         c=flatten(self._statement(c, False), w, True))
-            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if isinstance(
-                    self._question(v), MultipleChoice):
-                return w.count_ticked.format(q=self._question_ref(v.question))
+            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if self._question(v).kind in w.count_parts:
+                return w.count_parts[self._question(v).kind].format(q=self._question_ref(v.question))
             case ast.Call(name="round", args=(a, d)):
                 return w.rounded_to.format(a=self._operand(a), d=self._term(d))
             case ast.Call(name="countif" | "regexMatch", args=(first, *rest)):

@@ -225,7 +225,7 @@ class MultipleDomain(Domain):
         return Sym.of([(kept, Const("Y")), (neg(kept), EMPTY)])
 
     def whole(self):
-        return Whole(tuple(self.read((o.code,)) for o in self.question.options), counts_parts=True)
+        return Whole(tuple(self.read((o.code,)) for o in self.question.options))
 
     def answered(self):
         return disj(*self._kept())
@@ -281,7 +281,7 @@ class ArrayDomain(Domain):
         return Sym.of([*zip(picked, map(Const, self.columns), strict=True), (neg(disj(*picked)), EMPTY)])
 
     def whole(self):
-        return Whole(tuple(self.read((r.code,)) for r in self.question.rows), counts_parts=False)
+        return Whole(tuple(self.read((r.code,)) for r in self.question.rows))
 
     def answered(self):
         return disj(*(conj(kept, neg(cell.none())) for cell, kept in self._rows()))
@@ -376,7 +376,7 @@ class GridDomain(Domain):
         return Sym.of([(kept, Num(_as_real(x))), (neg(kept), EMPTY)])
 
     def whole(self):
-        return Whole(tuple(self.read(key) for key in self.cells), counts_parts=False)
+        return Whole(tuple(self.read(key) for key in self.cells))
 
     def _row_filled(self, row: str) -> z3.BoolRef:
         return conj(self._row_kept(row),

@@ -137,7 +137,7 @@ class _Hidden:
         whole = self.logic.whole(var)
         if var.question != self.x or whole is None:
             return whole
-        return Whole(tuple(Sym.const(None) for _ in whole.parts), whole.counts_parts)
+        return Whole(tuple(Sym.const(None) for _ in whole.parts))
 
     def visible(self, question):
         return NEVER if question == self.x else self.logic.visible(question)

@@ -64,6 +64,18 @@
     return v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
   }
 
+  // How many answers count() sees in a value: ticks of a whole multiple choice (an
+  // array), answered rows of a whole array, filled cells of a whole grid (objects).
+  function answered(v) {
+    if (Array.isArray(v)) return v.length;
+    if (v !== null && typeof v === "object") {
+      var n = 0;
+      for (var k of Object.keys(v)) n += answered(v[k]);
+      return n;
+    }
+    return isEmpty(v) ? 0 : 1;
+  }
+
   function asNumber(v) {
     if (typeof v === "boolean") return v ? 1 : 0;
     if (typeof v === "number") return v;
@@ -251,7 +263,7 @@
     sum: function () { return norm(numbers(arguments).reduce(function (s, n) { return s + n; }, 0)); },
     count: function () {
       var n = 0;
-      for (var a of arguments) n += Array.isArray(a) ? a.length : isEmpty(a) ? 0 : 1;
+      for (var a of arguments) n += answered(a);
       return n;
     },
     countif: function (match) {
