@@ -406,3 +406,20 @@ def test_a_view_reports_the_question_s_qdl_keyword():
                           '  longtext l "L"\n  grid n "N"\n    row r "R"\n    column c "C"\n')
     session = Session(survey)
     assert [v.kind for v in session.questions()] == ["integer", "decimal", "text", "longtext", "grid"]
+
+
+def test_count_of_a_whole_question_counts_its_answered_parts():
+    survey = qengine.load('survey s "S"\ngroup g "G"\n'
+                          '  multiple m "M"\n    - x "X"\n    - y "Y"\n    - z "Z"\n'
+                          '  array a "A"\n    row r1 "R1"\n    row r2 "R2"\n    row r3 "R3" when m_z == "Y"\n'
+                          '    scale 1 to 3\n'
+                          '  grid g2 "G"\n    row k "K"\n    column p "P"\n    column q "Q"\n'
+                          '  display d "{count(m)} {count(a)} {count(g2)} {count(m, a, g2)}"\n')
+    session = Session(survey)
+    assert session.view("d").text == "0 0 0 0"
+    session.answer("m", ["x", "z"])
+    session.answer("a", {"r1": "1", "r3": "2"})
+    session.answer("g2", {"k": {"p": 4}})
+    assert session.view("d").text == "2 2 1 5"
+    session.answer("m", ["x"])  # row r3 is no longer offered: its answer no longer counts
+    assert session.view("d").text == "1 1 1 3"
