@@ -346,7 +346,8 @@ def _complete_answers(survey, draw) -> dict:
         while progressed:
             progressed = False
             for view in session.questions():
-                if view.code in out or view.kind == "display":
+                # an answer given in this loop may have hidden a question listed before it
+                if view.code in out or view.kind == "display" or not session.is_visible(view.code):
                     continue
                 value = draw(valid_answers(session, view.code))
                 session.answer(view.code, value)
