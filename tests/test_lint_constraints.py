@@ -121,6 +121,12 @@ def fix(logic: SurveyLogic, given: dict) -> list[z3.BoolRef]:
 @example("count(r) == 2", {"r": {"u": "1", "v": "3"}})  # answered rows
 @example("count(h) == 2", {"h": {"k": {"p": 1, "q": 2}}})  # filled cells
 @example("count(m, r, h) == 3", {"m": ["x"], "r": {"u": "1"}, "h": {"k": {"p": 0}}})
+@example("count(m) > 1.5", {"m": ["x", "y"]})  # counts compared as cardinality constraints
+@example("2.5 > count(m)", {"m": ["x"]})
+@example("count(m) == 1.5", {"m": ["x"]})
+@example("count(m, r) <= 0", {})
+@example("count(m) != \"2\"", {"m": ["x", "y"]})
+@example("countif(\"a\", c, t) >= 1", {"c": "a"})
 def test_solver_and_evaluation_agree(text, given):
     try:
         survey = qengine.load(HEAD + f'  display probe "P"\n    when {text}\n')

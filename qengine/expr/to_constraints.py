@@ -24,7 +24,8 @@ was not modelled.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Protocol
 
@@ -60,6 +61,8 @@ class Const:
 @attrs.frozen(eq=False)
 class Num:
     expr: z3.ArithRef  # of sort Real
+    #: the formulas it counts the true ones of (`count()`, `countif()`), if it does
+    counted: tuple[z3.BoolRef, ...] | None = None
 
 
 @attrs.frozen
@@ -112,7 +115,7 @@ class Sym:
     def of(cls, cases: Iterable[tuple[z3.BoolRef, Term]], reasons: Iterable[str] = ()) -> Sym:
         """Cases merged: equal constants joined, all numbers folded into one `If`."""
         consts: dict[tuple, list] = {}
-        nums: list[tuple[z3.BoolRef, z3.ArithRef]] = []
+        nums: list[tuple[z3.BoolRef, Num]] = []
         others: dict[Term, list] = {}
         reasons = set(reasons)
         for guard, term in cases:
@@ -121,16 +124,18 @@ class Sym:
             if isinstance(term, Const):
                 consts.setdefault((type(term.value), term.value), [term, []])[1].append(guard)
             elif isinstance(term, Num):
-                nums.append((guard, term.expr))
+                nums.append((guard, term))
             else:
                 if isinstance(term, Unknown):
                     reasons.add(term.reason)
                 others.setdefault(term, []).append(guard)
         out = [(disj(*guards), term) for term, guards in consts.values()]
-        if nums:
-            expr = nums[-1][1]
-            for guard, e in reversed(nums[:-1]):
-                expr = z3.If(guard, e, expr)
+        if len(nums) == 1:
+            out.append(nums[0])
+        elif nums:
+            expr = nums[-1][1].expr
+            for guard, n in reversed(nums[:-1]):
+                expr = z3.If(guard, n.expr, expr)
             out.append((disj(*(g for g, _ in nums)), Num(expr)))
         out.extend((disj(*guards), term) for term, guards in others.items())
         return cls(tuple(out), frozenset(reasons))
@@ -207,6 +212,24 @@ def neg(x: z3.BoolRef) -> z3.BoolRef:
     if x is FALSE:
         return TRUE
     return z3.Not(x)
+
+
+def at_least(flags: Sequence[z3.BoolRef], k) -> z3.BoolRef:
+    """At least `k` (any number) of `flags` are true, as a cardinality constraint:
+    z3 decides those natively, whereas a sum of If(f, 1, 0) costs the arithmetic
+    solver an equation per term (checks on long surveys take twice as long)."""
+    need = math.ceil(Fraction(k))
+    if need <= 0:
+        return TRUE
+    return z3.AtLeast(*flags, need) if need <= len(flags) else FALSE
+
+
+def at_most(flags: Sequence[z3.BoolRef], k) -> z3.BoolRef:
+    """At most `k` (any number) of `flags` are true (see `at_least`)."""
+    allowed = math.floor(Fraction(k))
+    if allowed < 0:
+        return FALSE
+    return z3.AtMost(*flags, allowed) if allowed < len(flags) else TRUE
 
 
 def real(value) -> z3.ArithRef:
@@ -333,10 +356,12 @@ def _equal_terms(x: Term, y: Term, env) -> z3.BoolRef | None:
     match x, y:
         case Num(expr=a), Num(expr=b):
             return a == b
-        case Num(expr=a), Const(value=c):
+        case Num(expr=a, counted=counted), Const(value=c):
             if is_empty(c):
                 return FALSE
             n = as_number(c)
+            if n is not None and counted is not None:
+                return conj(at_least(counted, n), at_most(counted, n))
             # A number never reads like text that is not a number.
             return a == real(n) if n is not None else FALSE
         case Text(), Num():
@@ -353,6 +378,9 @@ def _equal_terms(x: Term, y: Term, env) -> z3.BoolRef | None:
 def _order_terms(op: str, x: Term, y: Term) -> z3.BoolRef | None:
     if (isinstance(x, Const) and is_empty(x.value)) or (isinstance(y, Const) and is_empty(y.value)):
         return FALSE
+    counted = _counted_order(op, x, y)
+    if counted is not None:
+        return counted
     a, b = _as_real(x), _as_real(y)
     if a is None or b is None:
         return None
@@ -366,6 +394,25 @@ def _order_terms(op: str, x: Term, y: Term) -> z3.BoolRef | None:
         case ">=":
             return a >= b
     raise ValueError(op)
+
+
+def _counted_order(op: str, x: Term, y: Term) -> z3.BoolRef | None:
+    """A count compared with a constant number, as a cardinality constraint."""
+    if isinstance(x, Const):
+        x, y, op = y, x, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    if not (isinstance(x, Num) and x.counted is not None and isinstance(y, Const)):
+        return None
+    n = as_number(y.value)
+    if n is None:
+        return None
+    match op:
+        case ">=":
+            return at_least(x.counted, n)
+        case ">":
+            return at_least(x.counted, math.floor(Fraction(n)) + 1)
+        case "<=":
+            return at_most(x.counted, n)
+    return at_most(x.counted, math.ceil(Fraction(n)) - 1)
 
 
 def _as_real(term: Term) -> z3.ArithRef | None:
@@ -480,9 +527,9 @@ def _count(values: list[Sym | Whole], env) -> Sym:
 
 
 def _counted(conds: list[Cond]) -> Sym:
-    total = z3.Sum(*(z3.If(c.formula, z3.RealVal(1), z3.RealVal(0)) for c in conds)) if conds \
-        else z3.RealVal(0)
-    return Sym(((TRUE, Num(total)),), frozenset().union(*(c.reasons for c in conds)))
+    formulas = tuple(c.formula for c in conds)
+    total = z3.Sum(*(z3.If(f, z3.RealVal(1), z3.RealVal(0)) for f in formulas)) if conds else z3.RealVal(0)
+    return Sym(((TRUE, Num(total, formulas)),), frozenset().union(*(c.reasons for c in conds)))
 
 
 def _number_or_error(value: Sym) -> tuple[z3.ArithRef, z3.BoolRef]:

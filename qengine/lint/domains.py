@@ -33,6 +33,8 @@ from qengine.expr.to_constraints import (
     Sym,
     Text,
     Whole,
+    at_least,
+    at_most,
     condition,
     conj,
     disj,
@@ -207,7 +209,7 @@ class MultipleDomain(Domain):
     def typed(self):
         parts = []
         if self.question.max is not None:
-            parts.append(_count(self.ticks) <= self.question.max)
+            parts.append(at_most(self.ticks, self.question.max))
         for t, o in zip(self.ticks, self.question.options, strict=True):
             if o.exclusive:
                 parts.append(z3.Implies(t, conj(*(neg(u) for u in self.ticks if u is not t))))
@@ -232,17 +234,13 @@ class MultipleDomain(Domain):
 
     def checks(self):
         q = self.question
-        enough = _count(self._kept()) >= q.min if q.min is not None else TRUE
+        enough = at_least(self._kept(), q.min) if q.min is not None else TRUE
         return self._problems_free(enough)
 
     def witness(self, model):
         ticked = [o.code for t, o in zip(self.ticks, self.question.options, strict=True)
                   if holds(model, t)]
         return ticked or None
-
-
-def _count(flags) -> z3.ArithRef:
-    return z3.Sum(*(z3.If(f, 1, 0) for f in flags)) if flags else z3.IntVal(0)
 
 
 class ArrayDomain(Domain):

@@ -32,6 +32,7 @@ from qengine.expr.to_constraints import (
     Sym,
     Text,
     Whole,
+    at_least,
     condition,
     disj,
     holds,
@@ -320,7 +321,7 @@ def _ticks_possible(q: MultipleChoice, offered: list[z3.BoolRef]) -> z3.BoolRef:
         plain = FALSE
     else:
         plain_offered = [f for f, o in zip(offered, q.options, strict=True) if not o.exclusive]
-        plain = z3.Sum(*(z3.If(f, 1, 0) for f in plain_offered)) >= need if plain_offered else FALSE
+        plain = at_least(plain_offered, need)
     alone = [f for f, o in zip(offered, q.options, strict=True) if o.exclusive] if need <= 1 else []
     return disj(plain, *alone)
 
