@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from qengine.errors import AnswerError, EvaluationError
+from qengine.errors import EvaluationError
 from qengine.model import Survey
+from qengine.runtime.play import answer_page
 from qengine.runtime.session import Session
 
 
@@ -21,24 +22,12 @@ def replay(survey: Survey, answers: Mapping, last_page: int) -> Session | None:
     try:
         session = Session(survey)
         while not session.finished and session.page_number <= last_page:
-            _answer_page(session, answers)
+            if answer_page(session, answers):  # an answer refused: not a witness
+                return None
             if session.page_number == last_page or not session.next():
                 break
         if session.page_number < last_page:
             return None
         return session
-    except (AnswerError, EvaluationError):
+    except EvaluationError:
         return None
-
-
-def _answer_page(session: Session, answers: Mapping) -> None:
-    tried: set[str] = set()
-    progressed = True
-    while progressed:
-        progressed = False
-        for view in session.questions():
-            if view.code in tried or view.code not in answers:
-                continue
-            tried.add(view.code)
-            progressed = True
-            session.answer(view.code, answers[view.code])

@@ -93,22 +93,7 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
     steps: list[Step] = []
     while not session.finished:
         page = session.page
-        tried: set[str] = set()
-        refused: list[Problem] = []
-        progressed = True
-        while progressed:
-            progressed = False
-            for view in session.questions():
-                # An earlier answer of this pass may have hidden it since.
-                if view.code in tried or not session.is_visible(view.code):
-                    continue
-                tried.add(view.code)
-                if view.code in answers:
-                    progressed = True
-                    try:
-                        session.answer(view.code, answers[view.code])
-                    except AnswerError as err:
-                        refused.append(Problem(view.code, err.message))
+        refused = answer_page(session, answers)
         # What the respondent has before them when trying to leave the page: a
         # question that came and went while they answered was not presented.
         views = session.questions()
@@ -138,6 +123,30 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
     else:
         response = _partial(session, shown)
     return PlayResult(tuple(shown), complete, response, texts, tuple(errors), tuple(steps))
+
+
+def answer_page(session: Session, answers: Mapping) -> list[Problem]:
+    """Give each question of the current page its value from `answers`, as a
+    respondent filling the page in from the top: a question an earlier answer
+    reveals is answered in its turn, one it hides is left alone. Returns the
+    answers the session refused."""
+    tried: set[str] = set()
+    refused: list[Problem] = []
+    progressed = True
+    while progressed:
+        progressed = False
+        for view in session.questions():
+            # An earlier answer of this pass may have hidden it since.
+            if view.code in tried or not session.is_visible(view.code):
+                continue
+            tried.add(view.code)
+            if view.code in answers:
+                progressed = True
+                try:
+                    session.answer(view.code, answers[view.code])
+                except AnswerError as err:
+                    refused.append(Problem(view.code, err.message))
+    return refused
 
 
 def _partial(session: Session, shown: list[str]) -> dict:
