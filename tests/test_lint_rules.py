@@ -309,3 +309,18 @@ def test_unreachable_group_hides_its_questions_findings():
         '  display d "D"\n    when age == "age1"\n'
     found = codes(text, "R1")
     assert found.count("R102") == 1 and "R101" not in found
+
+
+@pytest.mark.parametrize(("rule", "stuck"), [("age == \"age2\" or n > 20", True), ("age == \"age1\" or n > 20", False)])
+def test_validation_reading_another_answer_is_decided_over_every_answer(rule, stuck):
+    # "no acceptable answer" quantifies over the answers of n: such goals are
+    # decided on their own, first of a solver holding only what they read
+    text = survey(AGE + f"""
+integer n "N"
+  when age == "age1"
+  mandatory
+  min 0
+  max 10
+  validate {rule} message "M"
+""")
+    assert codes(text, "R120") == (["R120"] if stuck else [])

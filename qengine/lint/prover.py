@@ -9,16 +9,22 @@ many goals with few solver calls:
    respondents (every page passed): one model usually shows many goals possible
    at once, so the solver is asked for "any of the remaining goals" until none is
    left or none is possible;
-2. the rest are asked on their own page, in the same way.
+2. the goals still open are asked of what holds in every situation (the
+   definitions alone): "impossible" there is impossible anywhere;
+3. the rest are asked on their own page, in the same way as in 1.
 
-The solver holds the survey once; pages are switched by assumption literals, goals
-by push/pop. A "possible" verdict carries its witness, an answers file; when the
-constraints it rests on leave something unmodelled, the witness is replayed through
-the runtime before it is believed, and the verdict is "undecided" if it fails.
+The solver holds the survey once; pages and goals are switched by assumption
+literals (each goal's formula is added once, behind a literal of its own). A
+quantified goal is asked on its own: of a solver holding only what its formula
+reaches in step 2, pushed and popped in step 3. A "possible" verdict carries its
+witness, an answers file; when the constraints it rests on leave something
+unmodelled, the witness is replayed through the runtime before it is believed, and
+the verdict is "undecided" if it fails.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -102,6 +108,14 @@ def page_constraints(logic: SurveyLogic) -> list[PageConstraints]:
     return out
 
 
+def _solver() -> z3.Solver:
+    """A solver whose models are read, never printed: it skips compacting them,
+    which took three quarters of the time models cost on long surveys."""
+    s = z3.Solver()
+    s.set("model.compact", False)
+    return s
+
+
 def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
     """The ranges of every answer variable."""
     return [logic.typed(c) for c in logic.domains]
@@ -110,12 +124,13 @@ def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
 class Prover:
     def __init__(self, logic: SurveyLogic):
         self.logic = logic
-        self.solver = z3.Solver()
+        self.solver = _solver()
         self.solver.add(*typed(logic), *logic.definitions)
         # only what holds in every situation: "impossible" there is impossible anywhere
-        self.relaxed = z3.Solver()
+        self.relaxed = _solver()
         self.relaxed.add(*typed(logic), *logic.definitions)
         self._literals: dict[int, dict[tuple, z3.BoolRef]] = {}
+        self._rounds = itertools.count()
         pages = page_constraints(logic)
         n = len(pages)
         self.passed = [z3.Bool(f"passed{j}") for j in range(n)]
@@ -163,7 +178,7 @@ class Prover:
         # 2. only what holds in every situation: "impossible" there is impossible anywhere
         unsure = [g for g in rest if g.key not in found]
         for g in unsure:
-            if g.alone and self._single(g, [], self.relaxed)[0] == "unsat":
+            if g.alone and self._impossible_anywhere(g):
                 found[g.key] = ("unsat", None)
         found.update((k, r) for k, r in self._batch([g for g in unsure if not g.alone], [], self.relaxed).items()
                      if r[0] == "unsat")
@@ -186,6 +201,45 @@ class Prover:
             return False
         return all(self.logic.cone_page.get(r, 0) <= goal.page for r in goal.reads)
 
+    def _impossible_anywhere(self, goal: Goal) -> bool:
+        """Whether a quantified goal fails in every situation, asked of a solver of its
+        own holding what its formula reaches: the definitions of the names it reads
+        (and of those these read) and the ranges of the answers among them. Leaving
+        the rest out keeps "unsat" a proof; and quantifier instantiation over the
+        whole survey can take seconds where this takes milliseconds."""
+        s = _solver()
+        s.add(goal.cond.formula)
+        seen: set[int] = set()
+        stack = [goal.cond.formula]
+        while stack:
+            e = stack.pop()
+            if e.get_id() in seen:
+                continue
+            seen.add(e.get_id())
+            if z3.is_quantifier(e):
+                stack.append(e.body())
+            elif z3.is_const(e):
+                definition = self._definitions.get(e.get_id())
+                if definition is not None:
+                    s.add(definition)
+                    stack.append(definition.arg(1))
+                elif e.get_id() in self._typed:
+                    s.add(self._typed[e.get_id()])
+            else:
+                stack.extend(e.children())
+        return s.check() == z3.unsat
+
+    @cached_property
+    def _definitions(self) -> dict[int, z3.BoolRef]:
+        """Each definition of `SurveyLogic.definitions` by the id of the name it defines."""
+        return {d.arg(0).get_id(): d for d in self.logic.definitions}
+
+    @cached_property
+    def _typed(self) -> dict[int, z3.BoolRef]:
+        """The range of each answer variable's question, by the variable's id."""
+        return {v.get_id(): self.logic.typed(code)
+                for code, d in self.logic.domains.items() for v in d.variables}
+
     def _literal(self, goal: Goal, solver) -> z3.BoolRef:
         """A literal standing for the goal in `solver`: each goal's formula is added
         (and internalised by z3) once, asked for by assumption afterwards."""
@@ -196,61 +250,29 @@ class Prover:
         return table[goal.key]
 
     def _batch(self, goals: list[Goal], assumptions, solver=None) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
-        """Decide many goals with few solver calls. Each round first asks for all
-        remaining goals at once, dropping those of each unsatisfiable core, so that
-        one model settles as many as it can; when nothing is left to ask together,
-        it asks for any one of them, and "none" settles them all as impossible."""
+        """Decide many goals with few solver calls: each round asks for any one of the
+        remaining goals (a fresh literal stands for their disjunction), and its model
+        settles every goal it satisfies; "none" settles them all as impossible.
+        Asking for all of them at once instead fails on every pair that excludes each
+        other (a condition and its negation), at the cost of a check each time."""
         out: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
         s = solver or self.solver
         remaining = [g for g in goals if g.cond.formula is not FALSE]
         out.update((g.key, ("unsat", None)) for g in goals if g.cond.formula is FALSE)
         while remaining:
-            model = self._together(remaining, assumptions, s, out)
+            any_goal = z3.Bool(f"any{next(self._rounds)}")
+            s.add(z3.Implies(any_goal, disj(*(self._literal(g, s) for g in remaining))))
+            result, model = self._check([*assumptions, any_goal], s)
+            if result == z3.unsat:
+                out.update((g.key, ("unsat", None)) for g in remaining)
+                break
+            hit = [g for g in remaining if holds(model, g.cond.formula)] if result == z3.sat else []
+            if not hit:  # the solver gave up: each goal on its own
+                out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
+                break
+            out.update((g.key, ("sat", model)) for g in hit)
             remaining = [g for g in remaining if g.key not in out]
-            if model is None and remaining:
-                lits = [self._literal(g, s) for g in remaining]
-                s.push()
-                s.add(disj(*lits))
-                result, model = self._check(assumptions, s)
-                s.pop()
-                if result == z3.unsat:
-                    out.update((g.key, ("unsat", None)) for g in remaining)
-                    break
-                if result != z3.sat:
-                    out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
-                    break
-            if model is not None:
-                hit = [g for g in remaining if holds(model, g.cond.formula)]
-                out.update((g.key, ("sat", model)) for g in hit)
-                remaining = [g for g in remaining if g.key not in out]
-                if not hit and model is not None:
-                    out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
-                    break
         return out
-
-    def _together(self, goals: list[Goal], assumptions, s, out) -> z3.ModelRef | None:
-        """A model satisfying many goals at once: all of them are asked for, then
-        the first half of them, and so on (a goal that is impossible alone is
-        noted so in `out`)."""
-        attempt = [self._literal(g, s) for g in goals]
-        prefer = [] if s is self.relaxed else [self.prefer]
-        while attempt:
-            result = s.check(*assumptions, *prefer, *attempt)
-            if result == z3.sat:
-                return s.model()
-            if result != z3.unsat:
-                return None
-            core = s.unsat_core()
-            if prefer and any(c.eq(self.prefer) for c in core):
-                prefer = []  # preferred witnesses are not to be had here
-                continue
-            if len(attempt) == 1:
-                if any(c.eq(attempt[0]) for c in core):
-                    out[goals[0].key] = ("unsat", None)
-                return None
-            attempt = attempt[: len(attempt) // 2]
-            goals = goals[: len(attempt)]
-        return None
 
     def _single(self, goal: Goal, assumptions, solver=None) -> tuple[str, z3.ModelRef | None]:
         s = solver or self.solver
