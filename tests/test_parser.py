@@ -363,6 +363,16 @@ def test_backslash_joins_lines_of_triple_quoted_text():
     assert q.text.parts == ("One long sentence.",)
 
 
+def test_a_backslash_ending_the_last_line_of_triple_quoted_text_is_kept():
+    """It joins nothing, so it is a plain character (once, this looped forever)."""
+    q = question('''
+        display d """
+            Hello \\
+            """
+        ''')
+    assert q.text.parts == ("Hello \\",)
+
+
 @pytest.mark.parametrize(("written", "read"), [
     (r'"a \{ b \} c"', "a { b } c"),
     (r'"back\\slash"', "back\\slash"),

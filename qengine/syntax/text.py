@@ -103,8 +103,8 @@ def split_text(token_text: str, start: int, source: Source,
             buf.append(ch)
             at_line_start = True
             i += 1
-        else:  # a run of plain characters, copied at once
-            special = _SPECIAL.search(body, i, end)
+        else:  # this character (a lone backslash at the very end, too) and the plain run after it
+            special = _SPECIAL.search(body, i + 1, end)
             stop = special.start() if special else end
             buf.append(body[i:stop])
             i = stop
