@@ -215,7 +215,10 @@ def _number(q) -> st.SearchStrategy:
 
 
 def _text(q) -> st.SearchStrategy:
-    options = [st.text(alphabet="aAbZé 12-", max_size=10), st.text(max_size=6),
+    # Characters Python's Unicode tables have not assigned yet may be known to Node's:
+    # their error messages differ by design (docs/html-form.md), so none are drawn.
+    options = [st.text(alphabet="aAbZé 12-", max_size=10),
+               st.text(st.characters(exclude_categories=["Cs", "Cn"]), max_size=6),
                st.sampled_from(["", "Ann", "Zoé", "10", " 7 ", "١٢", "x" * 25])]
     if q.pattern is not None:
         options.append(st.from_regex(q.pattern, fullmatch=True).filter(lambda t: len(t) < 40))
