@@ -23,8 +23,9 @@ a usage error or a survey that does not load.
 - `--explain CODE` prints a rule's explanation.
 - `--witness QUESTION` prints an answers file that shows the question (replay it
   with `qengine play SURVEY --answers FILE`).
-- `--stats` prints the number of questions, the fewest and most any respondent who
-  completes the survey is shown (exact), and an estimated time range.
+- `--stats` prints, instead of the findings, the number of questions, the fewest and
+  most any respondent who completes the survey is shown (exact), and an estimated
+  time range.
 
 ## How reachability is decided
 
