@@ -74,7 +74,7 @@ CASES = [
     ("E109", 'survey s "S"\nformat pages\ngroup g "G"\n  display d "D"\n', "E109", 2, 1, "format pages",
      "unknown format 'pages'"),
     ("E110", HEAD + '  integer a "A"\n  display d "D"\n    when ' + " + ".join(["a"] * 101) + ' > 1\n', "E110", 5, 10,
-     " + ".join(["a"] * 101), "nests more than 100 levels deep"),
+     " + ".join(["a"] * 101) + " > 1", "nests more than 100 levels deep"),
     ("E201-attribute", HEAD + '  single a "A"\n    - x "X"\n    maxlength 3\n', "E201", 5, 5, "maxlength 3",
      "'maxlength' is not allowed in a single-choice question"),
     ("E201-exclusive", HEAD + '  single a "A"\n    - x "X" exclusive\n', "E201", 4, 5, '- x "X" exclusive',

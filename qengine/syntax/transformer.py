@@ -107,9 +107,7 @@ class ModelBuilder:
         # number of the last question are known when a question is built.
         self._group = ""
         self._questions = 0
-        #: id(expression) -> (expression, how deep it nests), for compound expressions
-        self._depths: dict[int, tuple[object, int]] = {}
-        self._too_deep = False
+        self._too_deep = False  # E110 is said once a file
 
     @contextlib.contextmanager
     def reading(self, source: Source, diagnostics: list[Diagnostic], base: int = 0):
@@ -119,7 +117,7 @@ class ModelBuilder:
             outer = vars(self).copy()
             self.source, self.diagnostics, self.base = source, diagnostics, base
             self._parenthesized, self._group, self._questions = {}, "", 0
-            self._depths, self._too_deep = {}, False
+            self._too_deep = False
             try:
                 yield self
             finally:
@@ -195,49 +193,44 @@ class ModelBuilder:
         return self._parse_embedded_expression(snippet, offset)
 
     def text_expr(self, c):
-        return c[0]
+        return self._shallow(c[0])
 
     # ------------------------------------------------------------ expressions
-    def _nested(self, node, children):
-        """`node`, built over `children`. Every later phase walks expressions by
-        recursion, so one nested deeper than `MAX_NESTING` is an error (said once a
-        file), and a harmless literal stands in its place."""
-        depth = 1 + max(self._depth(c) for c in children)
-        if depth > MAX_NESTING:
-            if not self._too_deep:
-                self._too_deep = True
-                self._error("E110", f"this expression nests more than {MAX_NESTING} levels deep", node.span,
-                            "a long 'a + b + …' is sum(a, b, …), a long 'x == 1 or x == 2 or …' "
-                            "is countif(x, 1, 2, …) > 0; or compute parts in equations")
-            return ast.Literal(False, node.span)
-        self._depths[id(node)] = (node, depth)
-        return node
-
-    def _depth(self, node) -> int:
-        entry = self._depths.get(id(node))
-        return entry[1] if entry is not None and entry[0] is node else 1
+    def _shallow(self, expr):
+        """`expr`, once whole. Every later phase walks expressions by recursion, so
+        one nested deeper than `MAX_NESTING` is an error (said once a file), and a
+        harmless literal stands in its place. An expression written in fewer
+        characters than that cannot nest so deep: only long ones are measured."""
+        if expr.span.end - expr.span.start <= MAX_NESTING or _depth(expr) <= MAX_NESTING:
+            return expr
+        if not self._too_deep:
+            self._too_deep = True
+            self._error("E110", f"this expression nests more than {MAX_NESTING} levels deep", expr.span,
+                        "a long 'a + b + …' is sum(a, b, …), a long 'x == 1 or x == 2 or …' "
+                        "is countif(x, 1, 2, …) > 0; or compute parts in equations")
+        return ast.Literal(False, expr.span)
 
     def or_(self, c):
-        return self._nested(ast.Logical("or", c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
+        return ast.Logical("or", c[0], c[2], self._span(c[0], c[2]))
 
     def and_(self, c):
-        return self._nested(ast.Logical("and", c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
+        return ast.Logical("and", c[0], c[2], self._span(c[0], c[2]))
 
     def not_(self, c):
-        return self._nested(ast.Unary("not", c[1], self._span(c[0], c[1])), (c[1],))
+        return ast.Unary("not", c[1], self._span(c[0], c[1]))
 
     def compare(self, c):
-        return self._nested(ast.Compare(str(c[1]), c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
+        return ast.Compare(str(c[1]), c[0], c[2], self._span(c[0], c[2]))
 
     def binary(self, c):
-        return self._nested(ast.Binary(str(c[1]), c[0], c[2], self._span(c[0], c[2])), (c[0], c[2]))
+        return ast.Binary(str(c[1]), c[0], c[2], self._span(c[0], c[2]))
 
     def neg(self, c):
         operand = c[1]
         if isinstance(operand, ast.Literal) and isinstance(operand.value, int | float) \
                 and not isinstance(operand.value, bool):
             return ast.Literal(-operand.value, self._span(c[0], operand))
-        return self._nested(ast.Unary("-", operand, self._span(c[0], operand)), (operand,))
+        return ast.Unary("-", operand, self._span(c[0], operand))
 
     def atom(self, c):
         """`( expr )`: the expression itself, the parentheses noted for what contains it."""
@@ -277,8 +270,7 @@ class ModelBuilder:
     def call(self, c):
         # name ( [arg] (, arg)* ): the arguments are every other child
         args = tuple(a for a in c[2:-1:2] if a is not None)
-        call = ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
-        return self._nested(call, args) if args else call
+        return ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
 
     # ------------------------------------------------------------ statements
     def _attr(name, index=1):  # noqa: N805 - a factory of reduction methods
@@ -290,16 +282,20 @@ class ModelBuilder:
 
     mandatory = _attr("mandatory", None)
     exclusive = _attr("exclusive", None)
-    condition = _attr("condition")
     help = _attr("help")
     prefix = _attr("prefix")
     suffix = _attr("suffix")
-    value = _attr("value")
     description = _attr("description")
     welcome = _attr("welcome")
     end = _attr("end")
     language = _attr("language")
     format = _attr("format")
+
+    def condition(self, c):
+        return _Attr("condition", self._shallow(c[1]), self._statement_span(c))
+
+    def value(self, c):
+        return _Attr("value", self._shallow(c[1]), self._statement_span(c))
 
     def default(self, c):
         return _Attr("default", _literal(c[1]), self._statement_span(c))
@@ -313,7 +309,7 @@ class ModelBuilder:
     def validate(self, c):
         # validate expr [newline] message text
         span = self._statement_span(c)
-        return _Attr("validate", Validation(c[1], c[-2], span), span)
+        return _Attr("validate", Validation(self._shallow(c[1]), c[-2], span), span)
 
     def maxlength(self, c):
         return _Attr("maxlength", int(c[1]), self._statement_span(c))
@@ -416,6 +412,17 @@ class ModelBuilder:
                       welcome=header.get("welcome"), end=header.get("end"), format=fmt,
                       groups=tuple(groups), questions=tuple(questions), source=self.source,
                       span=span)
+
+
+def _depth(expr) -> int:
+    """How many levels of operators and calls an expression nests (without recursion)."""
+    deepest = 0
+    stack = [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.children(node))
+    return deepest
 
 
 @attrs.frozen
