@@ -98,13 +98,14 @@ Expr = Literal | Var | Unary | Binary | Compare | Logical | Call
 
 
 def children(node: Expr) -> tuple[Expr, ...]:
-    match node:
-        case Unary(operand=o):
-            return (o,)
-        case Binary(left=a, right=b) | Compare(left=a, right=b) | Logical(left=a, right=b):
-            return (a, b)
-        case Call(args=args):
-            return args
+    # By type rather than by `match`: every phase walks every expression.
+    kind = type(node)
+    if kind is Binary or kind is Compare or kind is Logical:
+        return (node.left, node.right)
+    if kind is Unary:
+        return (node.operand,)
+    if kind is Call:
+        return node.args
     return ()
 
 

@@ -138,11 +138,11 @@ class ModelBuilder:
         if isinstance(first, Token):
             line, column, start = first.line, first.column, first.start_pos
         else:
-            line, column, start = first.span.line, first.span.column, first.span.start
+            _, line, column, _, _, start, _ = first.span
         if isinstance(last, Token):
             end_line, end_column, end = last.end_line, last.end_column, last.end_pos
         else:
-            end_line, end_column, end = last.span.end_line, last.span.end_column, last.span.end
+            _, _, _, end_line, end_column, _, end = last.span
         return Span(self.source.path, line, column, end_line, end_column, start, end)
 
     def _outer(self, node):
