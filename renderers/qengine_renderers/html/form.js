@@ -164,20 +164,8 @@
     setText($("[data-text='help']", el), view.help);
     setText($("[data-text='prefix']", el), view.prefix);
     setText($("[data-text='suffix']", el), view.suffix);
-    var offered = {};
-    view.options.forEach(function (o) { offered[o.code] = o; });
-    $$("[data-option]", el).forEach(function (label) {
-      var option = offered[label.dataset.option];
-      show(label, Boolean(option));
-      if (option) setText($("[data-text='label']", label), option.label);
-    });
-    var rows = {};
-    view.rows.forEach(function (r) { rows[r.code] = r; });
-    $$("[data-row]", el).forEach(function (fieldset) {
-      var row = rows[fieldset.dataset.row];
-      show(fieldset, Boolean(row));
-      if (row) setText($("[data-text='label']", fieldset), row.label);
-    });
+    drawChoices(el, "option", view.options);
+    drawChoices(el, "row", view.rows);
     view.columns.forEach(function (c) {
       $$("[data-column='" + c.code + "'], [data-column-label='" + c.code + "']", el).forEach(function (span) {
         setText(span, c.label);
@@ -187,6 +175,17 @@
     if (clear) show(clear, session.given(q.code) !== null);
     syncInputs(q.code);
     drawProblems(q.code, el, view);
+  }
+
+  /* The options (or rows) shown now, with their current labels; the others hidden. */
+  function drawChoices(el, attribute, shown) {
+    var byCode = {};
+    shown.forEach(function (c) { byCode[c.code] = c; });
+    $$("[data-" + attribute + "]", el).forEach(function (node) {
+      var choice = byCode[node.dataset[attribute]];
+      show(node, Boolean(choice));
+      if (choice) setText($("[data-text='label']", node), choice.label);
+    });
   }
 
   /* Inputs show the stored answer; a field being typed in, or holding refused text, is left alone. */
