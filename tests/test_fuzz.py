@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import pytest
 from click.testing import CliRunner
+from defects import DEAD_END, DEAD_END_PAGE
 
 import qengine
 from qengine.cli import main
@@ -88,21 +89,6 @@ def test_the_same_seed_gives_the_same_run():
 
 
 # ---------------------------------------------------------------- seeded defects
-DEAD_END = '''
-survey deadend "Dead end"
-group g "G"
-  single plan "Plan"
-    mandatory
-    - a "A"
-    - b "B"
-  integer n "How many?"
-    mandatory
-    min 0
-    max 10
-    validate plan == "a" or n > 20 message "Too few for plan b."
-group h "H"
-  text note "Note"
-'''
 
 
 def test_a_dead_end_is_caught_with_a_short_path():
@@ -219,19 +205,7 @@ def test_navigation_that_never_ends_is_caught(monkeypatch):
 
 
 def test_distinct_defects_are_reported_separately():
-    report = fuzz(qengine.load('''
-survey two "Two defects"
-group g "G"
-  single plan "Plan"
-    mandatory
-    - a "A"
-    - b "B"
-  integer n "How many?"
-    mandatory
-    min 0
-    max 10
-    validate plan == "a" or n > 20 message "Too few for plan b."
-  integer d "Divisor"
+    report = fuzz(qengine.load(DEAD_END_PAGE + '''  integer d "Divisor"
     mandatory
     min 0
     max 3

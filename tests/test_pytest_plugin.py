@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from defects import DEAD_END
 
 # pytester's in-process runs forget the modules they import: loaded here once,
 # Hypothesis and the fuzzing engine are not imported afresh by every run.
@@ -21,19 +22,6 @@ group g "G"
     when pet == "y"
 '''
 
-DEAD_END = '''
-survey deadend "Dead end"
-group g "G"
-  single plan "Plan"
-    mandatory
-    - a "A"
-    - b "B"
-  integer n "How many?"
-    mandatory
-    min 0
-    max 10
-    validate plan == "a" or n > 20 message "Too few for plan b."
-'''
 
 INI = "[pytest]\nqengine_surveys = surveys/*.qdl\nqengine_examples = 24\n"
 
