@@ -18,7 +18,10 @@ from collections.abc import Iterable
 
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast
+from qengine.model import FreeText
 from qengine.runtime.session import QuestionView, Session
+from qengine.testing._decisions import Decisions
+from qengine.testing._values import valid_answer
 
 WALKS = 30  # at most
 PATIENCE = 4  # walks in a row that show nothing new before giving up
@@ -168,49 +171,15 @@ def _hinted(view: QuestionView, hints, rng):
 
 
 def _random_value(logic, view: QuestionView, rng):
+    """A value the runtime accepts, drawn as `qengine testing` draws them (from
+    random bytes); for free text, one of the texts the survey's logic tells apart."""
     if not view.mandatory and rng.random() < 0.15:
         return None
-    match view.kind:
-        case "single":
-            return rng.choice(view.options).code if view.options else None
-        case "multiple":
-            return _ticks(view, rng)
-        case "array":
-            return {r.code: rng.choice(view.columns).code for r in view.rows} if view.columns else None
-        case "grid":
-            return {r.code: {c.code: _number(view, rng, integer=True) for c in view.columns}
-                    for r in view.rows} or None
-        case "integer" | "decimal":
-            return _number(view, rng, integer=view.kind == "integer")
+    question = logic.survey.by_code[view.code]
+    if not isinstance(question, FreeText):
+        return valid_answer(question, view, Decisions(more=lambda: rng.randbytes(32)))
     domain = logic.domains[view.code]
     choices = [*domain.literals, *domain.examples, "1", "42", "texte"]
-    pattern = domain.question.pattern
+    pattern = question.pattern
     fitting = [c for c in choices if pattern is None or re.fullmatch(pattern, c)]
     return rng.choice(fitting or choices)
-
-
-def _ticks(view: QuestionView, rng):
-    if not view.options:
-        return None
-    if rng.random() < 0.2:
-        exclusive = [o for o in view.options if o.exclusive]
-        if exclusive:
-            return [rng.choice(exclusive).code]
-    plain = [o.code for o in view.options if not o.exclusive]
-    low = max(view.min or 1, 1)
-    high = min(view.max if view.max is not None else len(plain), len(plain))
-    if low > high:
-        return [o.code for o in view.options[:low]]
-    return rng.sample(plain, rng.randint(low, high))
-
-
-def _number(view: QuestionView, rng, integer: bool):
-    low = view.min if view.min is not None else -2
-    high = view.max if view.max is not None else 100
-    if low > high:
-        return low
-    picks = [low, high, 0, 1, low + 1, high - 1]
-    value = rng.choice([p for p in picks if low <= p <= high] or [low])
-    if rng.random() < 0.5:
-        value = rng.randint(int(low), int(high)) if integer else rng.uniform(low, high)
-    return int(value) if integer else value

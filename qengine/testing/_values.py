@@ -18,7 +18,6 @@ import math
 import re
 
 import attrs
-from hypothesis import strategies as st
 
 from qengine.model import (
     Array,
@@ -158,7 +157,10 @@ def _pattern_strategy(question: FreeText):
 @functools.cache
 def _matching(pattern: str, limit: int | None):
     """Texts matching `pattern`; built once (a new strategy is validated when first
-    drawn, which costs more than the draw)."""
+    drawn, which costs more than the draw). Hypothesis is imported here only: lint
+    draws its random respondents' answers with `valid_answer` too."""
+    from hypothesis import strategies as st
+
     return st.from_regex(pattern, fullmatch=True).filter(lambda s: s and (limit is None or len(s) <= limit))
 
 
