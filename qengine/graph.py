@@ -44,8 +44,7 @@ def _read_nodes(exprs: Iterable[ast.Expr]) -> set[Node]:
 
 
 def _filters(question) -> list[ast.Expr]:
-    items = list(getattr(question, "options", ())) + list(getattr(question, "rows", ()))
-    return [i.condition for i in items if i.condition is not None]
+    return [i.condition for i in question.items if i.condition is not None]
 
 
 @attrs.frozen

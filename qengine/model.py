@@ -111,6 +111,12 @@ class Question:
         """Whether the respondent answers it (not an equation or display text)."""
         return True
 
+    @property
+    def items(self) -> tuple[Option | Row, ...]:
+        """What the question offers that may have a condition of its own: the
+        options of a choice, the rows of an array or grid; nothing for the rest."""
+        return ()
+
 
 @attrs.frozen(kw_only=True)
 class _Choice(Question):
@@ -118,6 +124,10 @@ class _Choice(Question):
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
+
+    @property
+    def items(self) -> tuple[Option, ...]:
+        return self.options
 
     @property
     def texts(self) -> Iterator[Text]:
@@ -152,6 +162,10 @@ class _Table(Question):
 
     def row(self, code: str) -> Row | None:
         return next((r for r in self.rows if r.code == code), None)
+
+    @property
+    def items(self) -> tuple[Row, ...]:
+        return self.rows
 
     def column(self, code: str) -> Column | None:
         return next((c for c in self.columns if c.code == code), None)

@@ -118,7 +118,7 @@ class SurveyLogic:
         key = (question, item)
         if key not in self._offered:
             q = self.survey.by_code[question]
-            found = next(i for i in _items_of(q) if i.code == item)
+            found = next(i for i in q.items if i.code == item)
             self._offered[key] = self._named("offered", f"{question}_{item}", ALWAYS if found.condition is None
                                              else condition(found.condition, self))
         return self._offered[key]
@@ -133,7 +133,7 @@ class SurveyLogic:
         return Cond(name, cond.reasons)
 
     def _items(self, q: Question):
-        for i in _items_of(q):
+        for i in q.items:
             self.offered(q.code, i.code)
 
     def value_of(self, q: Question) -> Sym:
@@ -223,7 +223,7 @@ class SurveyLogic:
         None when its checks leave something unmodelled."""
         q = self.survey.by_code[code]
         d = self.domains[code]
-        items = _items_of(q)
+        items = q.items
         if not q.validations:
             offered = [self.offered(code, i.code).formula for i in items]
             if isinstance(q, MultipleChoice):
@@ -326,13 +326,9 @@ def _ticks_possible(q: MultipleChoice, offered: list[z3.BoolRef]) -> z3.BoolRef:
     return disj(plain, *alone)
 
 
-def _items_of(q: Question):
-    return tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
-
-
 def logic_reads(q: Question) -> set[str]:
     exprs = [q.condition] if q.condition is not None else []
-    exprs += [i.condition for i in _items_of(q) if i.condition is not None]
+    exprs += [i.condition for i in q.items if i.condition is not None]
     exprs += [v.rule for v in q.validations]
     if isinstance(q, Equation):
         exprs.append(q.value)

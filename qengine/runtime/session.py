@@ -161,8 +161,7 @@ class Session:
         return value
 
     def _offered(self, q: Question) -> set[str]:
-        items = q.options if hasattr(q, "options") else getattr(q, "rows", ())
-        return {i.code for i in items if i.condition is None or truthy(evaluate(i.condition, self))}
+        return {i.code for i in q.items if i.condition is None or truthy(evaluate(i.condition, self))}
 
     def _recompute_all(self):
         for node in self.graph.order:

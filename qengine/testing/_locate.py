@@ -33,7 +33,7 @@ def _parts(survey: Survey) -> Iterator[tuple[str, object]]:
             yield f"a validation message of question {q.code}", v.message
         for t in q.texts:
             yield f"the wording of question {q.code}", t
-        for item in (*getattr(q, "options", ()), *getattr(q, "rows", ())):
+        for item in q.items:
             if item.condition is not None:
                 yield f"the condition of {q.code} {item.code}", item.condition
 

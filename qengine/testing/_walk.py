@@ -492,6 +492,6 @@ def _conditions(survey: Survey):
     for q in survey.questions:
         if q.condition is not None:
             yield q.condition
-        for item in (*getattr(q, "options", ()), *getattr(q, "rows", ())):
+        for item in q.items:
             if item.condition is not None:
                 yield item.condition

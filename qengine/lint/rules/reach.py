@@ -262,9 +262,8 @@ class _Analysis:
 
     @staticmethod
     def _may_dead_end(q: Question) -> bool:
-        items = tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
         return (q.is_input and impossible_bounds(q) is None
-                and bool(q.validations or any(i.condition is not None for i in items)))
+                and bool(q.validations or any(i.condition is not None for i in q.items)))
 
     # ------------------------------------------------------------ findings
     def findings(self):
@@ -380,11 +379,10 @@ class _Analysis:
                           self.ctx.head(q), "the witness shows such a respondent", v.witness)
 
     def _why_dead(self, q: Question, model) -> str:
-        items = tuple(getattr(q, "options", ())) or tuple(getattr(q, "rows", ()))
         what = "option" if hasattr(q, "options") else "row"
-        offered = [i for i in items
+        offered = [i for i in q.items
                    if holds(model, self.logic.offered(q.code, i.code).formula)]
-        if items and not offered:
+        if q.items and not offered:
             return f"every {what} is filtered away"
         if isinstance(q, MultipleChoice) and q.min is not None and len(offered) < q.min:
             return (f"it requires at least {q.min} ticks but only {len(offered)} "
@@ -487,8 +485,7 @@ def _stuck(logic, q: Question):
 
 
 def _check_exprs(q: Question):
-    items = tuple(getattr(q, "options", ())) + tuple(getattr(q, "rows", ()))
-    return [i.condition for i in items if i.condition is not None] + [v.rule for v in q.validations]
+    return [i.condition for i in q.items if i.condition is not None] + [v.rule for v in q.validations]
 
 
 def _shows(question: str, item: str | None):
