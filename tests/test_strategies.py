@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from hypothesis.errors import InvalidArgument, NoSuchExample
 
 import qengine
 from qengine.errors import AnswerError
@@ -57,6 +57,7 @@ group g "Everything"
     pattern "[A-Z]{2}[0-9]{3}"
   text short "Short"
     maxlength 3
+  longtext story "Story"
 ''')
 
 
@@ -93,7 +94,18 @@ def test_drawn_answers_are_accepted_and_respect_what_is_shown(data):
                 case "code":
                     assert re.fullmatch("[A-Z]{2}[0-9]{3}", value)
                 case "short":
-                    assert 1 <= len(value) <= 3
+                    assert 1 <= len(value) <= 3 and "\n" not in value
+
+
+def test_only_a_long_text_answer_spans_lines():
+    """A form's one-line box cannot hold a line break, so a drawn text has none."""
+    session = SURVEY.start()
+    several_lines = find(answers(session, "story"), lambda v: "\n" in v,
+                         settings=settings(database=None, max_examples=500))
+    assert "\n" in several_lines
+    with pytest.raises(NoSuchExample):
+        find(answers(session, "short"), lambda v: "\n" in v,
+             settings=settings(database=None, max_examples=300))
 
 
 def test_answers_to_a_hidden_or_unknown_question_are_refused_when_drawn():

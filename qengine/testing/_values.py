@@ -112,7 +112,7 @@ def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw=No
         case FreeText():
             if question.pattern is not None:
                 return None if draw is None else draw(_pattern_strategy(question))
-            return _text(question.max_length, dec)
+            return _text(question.max_length, question.long, dec)
     return None
 
 
@@ -143,11 +143,14 @@ def _plain_numbers(lo, hi, integer: bool) -> list:
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789'-,.!?éèàçßø€漢字🙂\"\n"
 
 
-def _text(limit: int | None, dec: Decisions) -> str | None:
+def _text(limit: int | None, multiline: bool, dec: Decisions) -> str | None:
+    """A text of up to 16 characters; a line break only in a long text (a form's
+    one-line box cannot hold one)."""
     if limit is not None and limit < 1:
         return None
+    alphabet = _ALPHABET if multiline else _ALPHABET.replace("\n", "")
     size = 1 + dec.below(min(limit, 16) if limit is not None else 16)
-    return "".join(_ALPHABET[dec.below(len(_ALPHABET))] for _ in range(size))
+    return "".join(alphabet[dec.below(len(alphabet))] for _ in range(size))
 
 
 def _pattern_strategy(question: FreeText):
