@@ -663,3 +663,26 @@ def test_surveys_load_the_same_from_many_threads():
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(3):
             assert list(pool.map(qengine.load, texts)) == expected
+
+
+def test_a_loaded_survey_is_not_left_for_the_young_collection():
+    """Loading pauses the cycle collector and hands the new model to its oldest
+    generation, so the first collection after a load does not walk it all again;
+    the collector is on again afterwards."""
+    import gc
+
+    text = 'survey s "S"\ngroup g "G"\n  integer a0 "A"\n' + "".join(
+        f'  integer a{j} "A {{a{j - 1}}}"\n    when a{j - 1} > 1\n' for j in range(1, 300))
+    survey = qengine.load(text)
+    assert gc.isenabled()
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert young.isdisjoint({id(survey), id(survey.questions[-1]), id(survey.questions[-1].condition)})
+    assert gc.get_count()[0] < 100  # no collection of the whole model pending
+    assert any(o is survey for o in gc.get_objects(generation=2))
+
+    gc.disable()
+    try:  # a caller's own choice is kept
+        qengine.load(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
