@@ -1,9 +1,10 @@
 """From .qdl text to the survey model, with syntax errors a person can act on.
 
-The parser is Lark's LALR with the contextual lexer, built once per process. It
-builds the model as it parses (`qengine.syntax.transformer.ModelBuilder`), with no
-parse tree in between. A small post-lexer makes newlines mean "end of statement"
+The parser is Lark's LALR, built once per process, fed by QDL's own contextual
+lexer (`qengine.syntax.lexer`), which also makes newlines mean "end of statement"
 except inside parentheses, so long conditions may be wrapped over several lines.
+It builds the model as it parses (`qengine.syntax.transformer.ModelBuilder`), with
+no parse tree in between.
 """
 
 from __future__ import annotations
@@ -13,57 +14,15 @@ import importlib.resources
 import re
 from pathlib import Path
 
-from lark import Lark, Token
+from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
 from qengine.model import Survey
 from qengine.span import Source
+from qengine.syntax.lexer import QdlLexer, is_word_char
 from qengine.syntax.transformer import ModelBuilder
-
-
-class _Newlines:
-    """Drops newlines inside ( ), merges runs of them, and ends the input with one.
-
-    It also stops at a keyword glued to the word after it: the contextual lexer
-    would read `whenx` as `when x` (or `orange` as `or ange` after a value), which
-    makes for baffling errors further on; `syntax_diagnostic` names the whole word.
-    """
-
-    always_accept = ("_NL",)
-
-    def process(self, stream):
-        depth = 0
-        last_was_newline = True  # no statement before the first line: skip leading blank lines
-        token = previous = None
-        for token in stream:
-            kind = token.type
-            if (previous is not None and token.start_pos == previous.end_pos
-                    and previous.type != "NAME" and previous.value.isalpha()
-                    and _is_word_char(token.value[:1])):
-                raise UnexpectedToken(token, set())
-            previous = token
-            if kind == "_NL":
-                if depth > 0 or last_was_newline:
-                    continue
-                last_was_newline = True
-            else:
-                last_was_newline = False
-                if kind == "LPAR":
-                    depth += 1
-                elif kind == "RPAR" and depth > 0:
-                    depth -= 1
-            yield token
-        if not last_was_newline:
-            end = token.end_pos if token is not None else 0
-            yield Token("_NL", "\n", start_pos=end, end_pos=end,
-                        line=token.end_line, column=token.end_column,
-                        end_line=token.end_line, end_column=token.end_column)
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def grammar_text() -> str:
@@ -77,7 +36,7 @@ def grammar_text() -> str:
 @functools.cache
 def _machinery() -> tuple[Lark, ModelBuilder]:
     builder = ModelBuilder(_parse_embedded)
-    lark = Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=_Newlines(),
+    lark = Lark(grammar_text(), parser="lalr", lexer=QdlLexer,
                 start=["start", "text_expr"], keep_all_tokens=True, maybe_placeholders=True,
                 transformer=builder)
     return lark, builder
@@ -202,12 +161,12 @@ def _glued_word(err: UnexpectedInput, source: Source, base: int) -> Diagnostic |
     pos = base + (token.start_pos if token is not None and token.start_pos is not None
                   else err.pos_in_stream or 0)
     text = source.text
-    if not (0 < pos < len(text) and _is_word_char(text[pos - 1]) and _is_word_char(text[pos])):
+    if not (0 < pos < len(text) and is_word_char(text[pos - 1]) and is_word_char(text[pos])):
         return None
     start, end = pos, pos
-    while start > 0 and _is_word_char(text[start - 1]):
+    while start > 0 and is_word_char(text[start - 1]):
         start -= 1
-    while end < len(text) and _is_word_char(text[end]):
+    while end < len(text) and is_word_char(text[end]):
         end += 1
     word = text[start:end]
     if not word[0].isalpha():

@@ -1,0 +1,158 @@
+"""QDL's lexer: Lark's contextual lexing and QDL's newline rules, in one loop.
+
+Its reference is Lark's own contextual lexer with the newline rules as a post-lexer
+(what qengine used before): on valid, mutated and random files both must give the
+same model and the same diagnostics, located at the same spots.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lark import Lark, Token
+from lark.exceptions import UnexpectedToken
+from test_errors import _EXAMPLE_TEXTS, _QDL_ALPHABET, HEAD, mutated_surveys
+
+import qengine
+from qengine.loader import check
+from qengine.span import Source
+from qengine.syntax import parser
+from qengine.syntax.transformer import ModelBuilder
+
+
+def _tokens(text: str, start: str = "start") -> list[tuple[str, str, int, int, int, int, int, int]]:
+    """The tokens the parser is fed, with their locations."""
+    lark, builder = parser._machinery()
+    with builder.reading(Source(text), []):
+        interactive = lark.parse_interactive(text, start=start)
+        return [(t.type, t.value, t.start_pos, t.line, t.column, t.end_line, t.end_column, t.end_pos)
+                for t in interactive.iter_parse()]
+
+
+def test_a_keyword_is_a_keyword_where_the_parser_wants_one_and_a_name_elsewhere():
+    text = 'survey s\ngroup g "G"\n  integer min "Min"\n    min 1\n    validate min(min, 3) > 1\n      message "M"\n'
+    kinds = [(kind, value) for kind, value, *_ in _tokens(text)]
+    assert kinds[7:11] == [("KIND", "integer"), ("NAME", "min"), ("STRING", '"Min"'), ("_NL", "\n    ")]
+    assert kinds[11:13] == [("MIN", "min"), ("SIGNED_NUMBER", "1")]
+    assert [k for k, v in kinds[14:20]] == ["VALIDATE", "NAME", "LPAR", "NAME", "COMMA", "NUMBER"]
+
+
+def test_a_longer_name_is_not_split_after_a_keyword():
+    text = 'survey s\ngroup g "G"\n  single whenever "W"\n    when whenever == "a"\n    - a "A"\n'
+    assert [(k, v) for k, v, *_ in _tokens(text)][7:13] == [
+        ("KIND", "single"), ("NAME", "whenever"), ("STRING", '"W"'), ("_NL", "\n    "),
+        ("WHEN", "when"), ("NAME", "whenever")]
+
+
+def test_tokens_know_their_lines_and_columns_across_a_long_text():
+    text = 'survey s\ngroup g "G"\n  display d """one\ntwo\n  three"""\n    when 1 > 0  # why\n'
+    tokens = _tokens(text)
+    long_text = next(t for t in tokens if t[0] == "LONG_STRING")
+    assert long_text[2:] == (text.index('"""'), 3, 13, 5, 11, text.index('"""', text.index('"""') + 3) + 3)
+    when = next(t for t in tokens if t[0] == "WHEN")
+    assert when[2:7] == (text.index("when"), 6, 5, 6, 9)
+
+
+def test_newlines_inside_parentheses_and_blank_lines_do_not_end_a_statement():
+    text = '\n\n# intro\nsurvey s\n\n\ngroup g "G"\n  integer a "A"\n    when (1 > 0 and\n\n       2 > 1)\n'
+    kinds = [k for k, *_ in _tokens(text)]
+    assert kinds[:3] == ["SURVEY", "NAME", "_NL"]
+    when = kinds.index("WHEN")
+    assert "_NL" not in kinds[when:kinds.index("RPAR")]
+    assert kinds.count("_NL") == 4
+
+
+def test_the_input_ends_with_a_newline_even_when_the_file_does_not():
+    for text, start in (('survey s\ngroup g "G"\n  integer a "A"', "start"), ("a + 1", "text_expr")):
+        last = _tokens(text, start)[-1]
+        assert last[:3] == ("_NL", "\n", len(text))
+
+
+def test_a_keyword_glued_to_the_next_word_stops_the_lexer_there():
+    lark, builder = parser._machinery()
+    text = 'survey s\ngroup g "G"\n  array a "A"\n    scale 1 tox 5'
+    with builder.reading(Source(text), []), pytest.raises(UnexpectedToken) as caught:
+        lark.parse(text, start="start")
+    assert caught.value.token.start_pos == text.index("x 5")
+
+
+def test_an_unknown_character_and_a_misplaced_token_are_lark_errors():
+    _, diagnostics = check(Source('survey s\ngroup g "G"\n  integer a "A" @\n'))
+    assert [(d.code, d.span.line, d.span.column, d.message) for d in diagnostics] == [
+        ("E101", 3, 17, "unexpected character '@'")]
+    _, diagnostics = check(Source('survey s\ngroup g "G"\n  integer a "A" when\n'))
+    assert [(d.code, d.span.column, d.message) for d in diagnostics] == [
+        ("E101", 17, "'when' cannot stand here")]
+
+
+# ------------------------------------------------------------------ against Lark's own lexer
+class _NewlineRules:
+    """QDL's newline rules as a Lark post-lexer: the reference for `QdlLexer`."""
+
+    always_accept = ("_NL",)
+
+    def process(self, stream):
+        depth, after_newline, token, previous = 0, True, None, None
+        for token in stream:
+            if (previous is not None and token.start_pos == previous.end_pos and previous.type != "NAME"
+                    and previous.value.isalpha() and (token.value[:1].isalnum() or token.value[:1] == "_")):
+                raise UnexpectedToken(token, set())
+            previous = token
+            if token.type == "_NL":
+                if depth > 0 or after_newline:
+                    continue
+                after_newline = True
+            else:
+                after_newline = False
+                depth += token.type == "LPAR"
+                depth -= token.type == "RPAR" and depth > 0
+            yield token
+        if not after_newline:
+            yield Token("_NL", "\n", token.end_pos, token.end_line, token.end_column,
+                        token.end_line, token.end_column, token.end_pos)
+
+
+@functools.cache
+def _reference_machinery():
+    builder = ModelBuilder(parser._parse_embedded)
+    lark = Lark(parser.grammar_text(), parser="lalr", lexer="contextual", postlex=_NewlineRules(),
+                start=["start", "text_expr"], keep_all_tokens=True, maybe_placeholders=True,
+                transformer=builder)
+    return lark, builder
+
+
+def _outcome(text: str):
+    survey, diagnostics = check(Source(text, "t.qdl"))
+    return survey, [(d.code, d.message, d.hint, d.span) for d in diagnostics]
+
+
+def _same_as_reference(text: str, monkeypatch) -> None:
+    ours = _outcome(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(parser, "_machinery", _reference_machinery)
+        reference = _outcome(text)
+    assert ours == reference
+
+
+@pytest.mark.parametrize("index", range(len(_EXAMPLE_TEXTS)))
+def test_the_example_surveys_read_as_with_larks_lexer(index, monkeypatch):
+    _same_as_reference(_EXAMPLE_TEXTS[index], monkeypatch)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.one_of(mutated_surveys(),
+                 st.lists(_QDL_ALPHABET, max_size=60).map("".join),
+                 st.lists(_QDL_ALPHABET, max_size=40).map(lambda words: HEAD + "".join(words))))
+def test_broken_surveys_read_as_with_larks_lexer(monkeypatch, text):
+    _same_as_reference(text, monkeypatch)
+
+
+def test_the_reference_survey_reads_as_with_larks_lexer(monkeypatch):
+    from pathlib import Path
+
+    text = (Path(qengine.__file__).parents[1] / "surveys" / "gp_backup.qdl").read_text("utf-8")
+    _same_as_reference(text, monkeypatch)
