@@ -28,8 +28,8 @@ from qengine.model import Equation, Survey
 Node = tuple[str, str]
 
 
-def _read_nodes(exprs: Iterable[ast.Expr]) -> set[Node]:
-    out: set[Node] = set()
+def _read_nodes(exprs: Iterable[ast.Expr], out: set[Node]) -> frozenset[Node]:
+    """`out` and the facts that `exprs` read."""
     for e in exprs:
         for v in ast.variables(e):
             if v.question is None:
@@ -40,7 +40,7 @@ def _read_nodes(exprs: Iterable[ast.Expr]) -> set[Node]:
                 out.add(("val", v.question))
                 if v.attr == "shown":
                     out.add(("view", v.question))
-    return out
+    return frozenset(out)
 
 
 def _filters(question) -> list[ast.Expr]:
@@ -58,16 +58,15 @@ class DependencyGraph:
     def build(cls, survey: Survey) -> DependencyGraph:
         inputs: dict[Node, frozenset[Node]] = {}
         for g in survey.groups:
-            inputs[("group", g.code)] = frozenset(_read_nodes([g.condition] if g.condition else []))
+            inputs[("group", g.code)] = _read_nodes([g.condition] if g.condition else [], set())
         for q in survey.questions:
-            cond = [q.condition] if q.condition is not None else []
-            inputs[("rel", q.code)] = frozenset({("group", q.group), *_read_nodes(cond)})
-            value_reads = _filters(q) + ([q.value] if isinstance(q, Equation) else [])
-            inputs[("val", q.code)] = frozenset({("rel", q.code), *_read_nodes(value_reads)})
+            rel, val = ("rel", q.code), ("val", q.code)
+            filters = _filters(q)
+            inputs[rel] = _read_nodes([q.condition] if q.condition is not None else [], {("group", q.group)})
+            inputs[val] = _read_nodes(filters + [q.value] if isinstance(q, Equation) else filters, {rel})
             view_reads = [e for t in q.texts for e in t.expressions]
-            view_reads += [v.rule for v in q.validations] + _filters(q)
-            inputs[("view", q.code)] = frozenset({("rel", q.code), ("val", q.code),
-                                                 *_read_nodes(view_reads)})
+            view_reads += [v.rule for v in q.validations] + filters
+            inputs[("view", q.code)] = _read_nodes(view_reads, {rel, val})
         dependents: dict[Node, list[Node]] = {n: [] for n in inputs}
         for node, ins in inputs.items():
             for i in ins:

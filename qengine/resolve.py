@@ -39,18 +39,42 @@ class _Resolver:
 
     # ------------------------------------------------------------ expressions
     def expr(self, node: ast.Expr | None) -> ast.Expr | None:
-        if node is None:
-            return None
-        resolved = ast.map_vars(node, self.var)
-        self.check_calls(resolved, composite_ok=False)
-        return resolved
+        return None if node is None else self.resolved(node, composite_ok=False)
 
-    def var(self, v: ast.Var) -> ast.Var:
+    def resolved(self, node: ast.Expr, composite_ok: bool) -> ast.Expr:
+        """A copy of `node` with its variables tied to what they name, checked on the
+        way: one walk, by type (every expression of the survey goes through here).
+        A whole multiple choice, array or grid is read only by a function that
+        takes one (`composite_ok`)."""
+        kind = type(node)
+        if kind is ast.Var:
+            return self.var(node, composite_ok)
+        if kind is ast.Binary or kind is ast.Compare or kind is ast.Logical:
+            return kind(node.op, self.resolved(node.left, False), self.resolved(node.right, False), node.span)
+        if kind is ast.Unary:
+            return ast.Unary(node.op, self.resolved(node.operand, False), node.span)
+        if kind is ast.Call:
+            fn = self.function(node)
+            takes = fn is not None and fn.takes_composite
+            return ast.Call(node.name, tuple(self.resolved(a, takes) for a in node.args), node.span)
+        return node
+
+    def var(self, v: ast.Var, composite_ok: bool) -> ast.Var:
         symbol = self.symbols.get(v.name)
         if symbol is None:
             self.unknown(v)
             return v
-        return ast.Var(v.name, v.attr, v.span, symbol.question, symbol.sub)  # cheaper than attrs.evolve
+        q, sub = symbol.question, symbol.sub
+        if not sub and v.attr != "visible":
+            question = self.questions[q]
+            if v.attr == "shown" and isinstance(question, Array | Grid):
+                self.error("E213", f"'{q}' is {_article(question)}: '.shown' needs one "
+                           f"{'row' if isinstance(question, Array) else 'cell'}",
+                           v.span, _composite_hint(question) + ".shown")
+            elif v.attr == "value" and isinstance(question, _COMPOSITE) and not composite_ok:
+                self.error("E213", f"'{q}' is {_article(question)}: it has no single value",
+                           v.span, _composite_hint(question))
+        return ast.Var(v.name, v.attr, v.span, q, sub)  # cheaper than attrs.evolve
 
     def unknown(self, v: ast.Var):
         head, _, rest = v.name.partition("_")
@@ -81,36 +105,21 @@ class _Resolver:
         self.error("E212", f"'{head}' has no {what} '{parts[0]}'", v.span,
                    did_you_mean(parts[0], known) or (f"its {what}s are: " + ", ".join(known) if known else None))
 
-    def check_calls(self, node: ast.Expr, composite_ok: bool):
-        match node:
-            case ast.Var(question=q, sub=(), attr="shown") if q is not None and isinstance(
-                    self.questions[q], Array | Grid):
-                self.error("E213", f"'{q}' is {_article(self.questions[q])}: '.shown' needs one "
-                           f"{'row' if isinstance(self.questions[q], Array) else 'cell'}",
-                           node.span, _composite_hint(self.questions[q]) + ".shown")
-            case ast.Var(question=q, sub=(), attr="value") if q is not None:
-                question = self.questions[q]
-                if isinstance(question, _COMPOSITE) and not composite_ok:
-                    self.error("E213", f"'{q}' is {_article(question)}: it has no single value",
-                               node.span, _composite_hint(question))
-            case ast.Call(name=name, args=args):
-                fn = FUNCTIONS.get(name)
-                if fn is None:
-                    self.error("E214", f"unknown function '{name}'", node.span,
-                               did_you_mean(name, FUNCTIONS) or "known functions: " + ", ".join(FUNCTIONS))
-                elif len(args) < fn.min_args or (fn.max_args is not None and len(args) > fn.max_args):
-                    wanted = (f"{fn.min_args}" if fn.min_args == fn.max_args else
-                              f"at least {fn.min_args}" if fn.max_args is None else
-                              f"{fn.min_args} to {fn.max_args}")
-                    plural = "" if wanted.endswith(" 1") or wanted == "1" else "s"
-                    self.error("E215", f"{name}() takes {wanted} argument{plural}, not {len(args)}",
-                               node.span, fn.doc)
-                takes = fn is not None and fn.takes_composite
-                for a in args:
-                    self.check_calls(a, composite_ok=takes)
-            case _:
-                for child in ast.children(node):
-                    self.check_calls(child, composite_ok=False)
+    def function(self, call: ast.Call):
+        """The function `call` names, if it exists; its argument count checked."""
+        name, args = call.name, call.args
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            self.error("E214", f"unknown function '{name}'", call.span,
+                       did_you_mean(name, FUNCTIONS) or "known functions: " + ", ".join(FUNCTIONS))
+        elif len(args) < fn.min_args or (fn.max_args is not None and len(args) > fn.max_args):
+            wanted = (f"{fn.min_args}" if fn.min_args == fn.max_args else
+                      f"at least {fn.min_args}" if fn.max_args is None else
+                      f"{fn.min_args} to {fn.max_args}")
+            plural = "" if wanted.endswith(" 1") or wanted == "1" else "s"
+            self.error("E215", f"{name}() takes {wanted} argument{plural}, not {len(args)}",
+                       call.span, fn.doc)
+        return fn
 
     def text(self, text: Text | None) -> Text | None:
         if text is None or text.is_static:

@@ -119,23 +119,17 @@ def walk(node: Expr) -> Iterator[Expr]:
 
 
 def variables(node: Expr) -> Iterator[Var]:
-    return (n for n in walk(node) if isinstance(n, Var))
-
-
-def map_vars(node: Expr, fn) -> Expr:
-    """A copy of `node` with every Var replaced by `fn(var)`. (Constructors rather
-    than `attrs.evolve`, which costs twice as much: resolution maps every expression
-    of a survey.)"""
-    match node:
-        case Var():
-            return fn(node)
-        case Unary():
-            return Unary(node.op, map_vars(node.operand, fn), node.span)
-        case Binary() | Compare() | Logical():
-            return type(node)(node.op, map_vars(node.left, fn), map_vars(node.right, fn), node.span)
-        case Call():
-            return Call(node.name, tuple(map_vars(a, fn) for a in node.args), node.span)
-    return node
+    """The variables of an expression, left to right. (Its own loop rather than a
+    filter over `walk`: the dependency graph asks this of every expression.)"""
+    found = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) is Var:
+            found.append(n)
+        else:
+            stack.extend(reversed(children(n)))
+    return iter(found)
 
 
 def unparse(node: Expr) -> str:
