@@ -93,3 +93,10 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest known name, when one is close enough."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def close_or_listed(word: str, known: Iterable[str], what: str) -> str | None:
+    """A hint naming the closest of the `known` names, or else listing them all
+    ("its options are: a, b")."""
+    known = list(known)
+    return did_you_mean(word, known) or (f"its {what} are: " + ", ".join(known) if known else None)

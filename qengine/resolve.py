@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import attrs
 
-from qengine.errors import Diagnostic, did_you_mean
+from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS
 from qengine.model import (
@@ -103,7 +103,7 @@ class _Resolver:
                        f"write '{head}' alone")
             return
         self.error("E212", f"'{head}' has no {what} '{parts[0]}'", v.span,
-                   did_you_mean(parts[0], known) or (f"its {what}s are: " + ", ".join(known) if known else None))
+                   close_or_listed(parts[0], known, f"{what}s"))
 
     def function(self, call: ast.Call):
         """The function `call` names, if it exists; its argument count checked."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import attrs
 from lark import Token
 
-from qengine.errors import Diagnostic, did_you_mean
+from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import regex_body
 from qengine.model import (
@@ -510,7 +510,7 @@ def _build_question(kind, code, text, items, span, code_span, error, **place):
                 codes = [o.code for o in many["option"]]
                 if default is not None and default not in codes:
                     error("E216", f"the default '{default}' is not an option of '{code}'", where["default"],
-                          did_you_mean(default, codes))
+                          close_or_listed(default, codes, "options"))
                 return SingleChoice(**common, options=tuple(many["option"]), default=default)
             case "multiple":
                 return MultipleChoice(**common, options=tuple(many["option"]),

@@ -4,7 +4,7 @@ same expression differently, and reads of later questions."""
 
 from __future__ import annotations
 
-from qengine.errors import did_you_mean
+from qengine.errors import close_or_listed
 from qengine.expr import ast
 from qengine.expr.values import as_number, equal
 from qengine.lint.context import LintContext, Site
@@ -132,7 +132,7 @@ def _compare(survey, node, op, var, other):
         if codes is not None and not any(equal(value, c) for c in codes):
             never = "never" if op == "==" else "always"
             shown = ast.unparse(other)
-            hint = did_you_mean(str(value), codes) or "its answer codes are: " + ", ".join(codes)
+            hint = close_or_listed(str(value), codes, "answer codes")
             yield Finding("V201", f"'{var.name}' never holds {shown}: `{ast.unparse(node)}` is {never} true",
                           other.span, hint)
     if _is_number_var(survey, var) and _is_text(value):
