@@ -99,3 +99,20 @@ def test_a_real_process_from_another_directory(bad):
     failed = _qengine("check", "bad.qdl", cwd=bad.parent)
     assert failed.returncode == 1 and failed.stdout.startswith("bad.qdl:5:10: error[E210]")
     assert "Traceback" not in failed.stderr
+
+
+def test_a_command_loads_only_its_own_module():
+    """`qengine check` starts without the renderers, the runtime's player, the
+    fuzzer or Hypothesis; `--help` still lists every command."""
+    script = ("import sys\nfrom qengine.cli import main\n"
+              f"main(['check', {str(EXAMPLES[0])!r}], standalone_mode=False)\n"
+              "print(' '.join(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    modules = set(out.split())
+    assert "qengine.cli.check" in modules
+    loaded = {m for m in modules if m.startswith(("qengine.render", "qengine.runtime.play", "qengine.testing",
+                                                  "qengine.cli.", "hypothesis"))}
+    assert loaded == {"qengine.cli.check", "qengine.cli.common"}
+    listed = run("--help").output
+    assert all(f"  {name} " in listed for name in ("check", "export", "fuzz", "lint", "play", "render",
+                                                   "run", "schema"))

@@ -6,19 +6,40 @@ Exit codes, for every command: 0 success, 1 the survey (or the run) has problems
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from qengine import __version__
 
+# Where each command lives. A module is imported only when its command runs (or
+# when --help lists them all): `qengine check` need not load the renderers, the
+# runtime or the fuzzer, and starts in half the time.
+COMMANDS = {
+    "check": "qengine.cli.check:check_command",
+    "export": "qengine.cli.check:export_command",
+    "fuzz": "qengine.cli.fuzz:fuzz_command",
+    "lint": "qengine.cli.lint:lint_command",
+    "play": "qengine.cli.play:play_command",
+    "render": "qengine.cli.render:render_command",
+    "run": "qengine.cli.run:run_command",
+    "schema": "qengine.cli.play:schema_command",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Commands(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        where = COMMANDS.get(name)
+        if where is None:
+            return None
+        module, attribute = where.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qengine")
 def main():
     """qengine: check, run, lint, fuzz and render QDL questionnaires."""
-
-
-def _register():
-    # Each module adds its commands to `main`.
-    from qengine.cli import check, fuzz, lint, play, render, run  # noqa: F401
-
-_register()

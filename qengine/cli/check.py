@@ -6,7 +6,6 @@ import json
 
 import click
 
-from qengine.cli import main
 from qengine.cli.common import load_or_exit, use_color
 from qengine.errors import QdlError
 from qengine.export import survey_json
@@ -15,7 +14,7 @@ from qengine.loader import check, read_source
 UNREADABLE = ("E001", "E002")  # the file is missing or is not text
 
 
-@main.command("check")
+@click.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def check_command(files):
     """Parse and check survey FILES; report every error with its place.
@@ -46,7 +45,7 @@ def check_command(files):
         raise SystemExit(2 if unreadable else 1)
 
 
-@main.command("export")
+@click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
               help="Output format.")

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qengine.cli import main
 from qengine.cli.common import load_or_exit
 from qengine.errors import EvaluationError
 from qengine.model import NAVIGATION_FORMATS, Survey
@@ -24,7 +23,7 @@ if TYPE_CHECKING:  # Hypothesis is imported only when fuzzing: every other comma
     from qengine.testing._steps import Respondent
 
 
-@main.command("fuzz")
+@click.command("fuzz")
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 @click.option("--examples", "-n", default=500, show_default=True, type=click.IntRange(min=1),
               help="How many respondents to walk through the survey (rounded up to a multiple of 8).")

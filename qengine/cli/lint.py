@@ -6,11 +6,10 @@ import json
 
 import click
 
-from qengine.cli import main
 from qengine.cli.common import load_or_exit
 
 
-@main.command("lint")
+@click.command("lint")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
               show_default=True, help="Output format.")

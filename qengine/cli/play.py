@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from qengine.cli import main
 from qengine.cli.common import load_or_exit
 from qengine.errors import EvaluationError
 from qengine.expr.values import as_text
@@ -16,7 +15,7 @@ from qengine.runtime.play import AnswersFileError, play, read_answers
 from qengine.runtime.schema import response_schema
 
 
-@main.command("play")
+@click.command("play")
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 @click.option("--answers", "answers_file", required=True, type=click.Path(dir_okay=False),
               help="JSON answers keyed by question code ('-' for standard input).")
@@ -69,7 +68,7 @@ def _transcript(result):
         click.secho("not submitted: a page could not be passed", fg="red")
 
 
-@main.command("schema")
+@click.command("schema")
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 def schema_command(survey_file):
     """Print the JSON Schema of the responses to SURVEY."""

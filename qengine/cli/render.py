@@ -8,12 +8,11 @@ from pathlib import Path
 
 import click
 
-from qengine.cli import main
 from qengine.cli.common import load_or_exit
 from qengine.render import RenderError, format_for, load_renderer, renderer_names
 
 
-@main.command("render")
+@click.command("render")
 @click.argument("survey", required=False, type=click.Path(dir_okay=False))
 @click.option("--to", "to", metavar="NAME", help="The renderer to use (see --list).")
 @click.option("--printable", is_flag=True, help="Shortcut for --to printable.")

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import click
 
-from qengine.cli import main
 from qengine.cli.common import load_or_exit
 from qengine.errors import AnswerError, EvaluationError
 from qengine.model import Survey
@@ -27,7 +26,7 @@ from qengine.runtime import Response, Session
 FORMAT = "question"  # the terminal form shows one question a page
 
 
-@main.command("run")
+@click.command("run")
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write the response JSON to FILE (default: standard output, once the form closes).")
