@@ -41,7 +41,7 @@ from qengine.expr.to_constraints import (
 )
 from qengine.expr.values import as_number, equal, is_empty
 from qengine.lint.domains import Domain, SingleDomain, domain_of, model_number
-from qengine.model import Equation, MultipleChoice, Question, Survey
+from qengine.model import Equation, MultipleChoice, Question, Survey, reads
 from qengine.runtime.navigation import pages_of
 
 
@@ -210,8 +210,8 @@ class SurveyLogic:
         stack = [code]
         while stack:
             q = self.survey.by_code[stack.pop()]
-            reads = logic_reads(q) | _group_reads(self.survey, q)
-            for r in reads:
+            read = logic_reads(q) | _group_reads(self.survey, q)
+            for r in read:
                 if r not in seen and r != code and self.page_of[r] == page:
                     seen.add(r)
                     stack.append(r)
@@ -269,8 +269,8 @@ class SurveyLogic:
         survey = self.survey
         out: dict[str, int] = {}
         for q in survey.questions:
-            reads = logic_reads(q) | _group_reads(survey, q)
-            out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in reads)])
+            read = logic_reads(q) | _group_reads(survey, q)
+            out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in read)])
         return out
 
     def holds_value(self, var: ast.Var, model: z3.ModelRef, actual) -> bool:
@@ -327,17 +327,19 @@ def _ticks_possible(q: MultipleChoice, offered: list[z3.BoolRef]) -> z3.BoolRef:
 
 
 def logic_reads(q: Question) -> set[str]:
+    """The other questions that decide what `q` shows, accepts or computes (its
+    wording left out: it changes no answer)."""
     exprs = [q.condition] if q.condition is not None else []
     exprs += [i.condition for i in q.items if i.condition is not None]
     exprs += [v.rule for v in q.validations]
     if isinstance(q, Equation):
         exprs.append(q.value)
-    return {v.question for e in exprs for v in ast.variables(e) if v.question and v.question != q.code}
+    return reads(exprs) - {q.code}
 
 
 def _group_reads(survey: Survey, q: Question) -> set[str]:
     cond = survey.groups_by_code[q.group].condition
-    return set() if cond is None else {v.question for v in ast.variables(cond) if v.question}
+    return set() if cond is None else reads([cond])
 
 
 def _pages_by_question(survey: Survey, pages) -> dict[str, int]:
