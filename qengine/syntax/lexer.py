@@ -70,10 +70,11 @@ class _Scanner:
                         and regexp.fullmatch(s.pattern.value)):
                     self.keywords.setdefault(t.name, {})[s.pattern.value] = s.name
                     literal.add(s.name)
-        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
-                                for t in chosen if t.name not in literal)
+        tried = [t for t in chosen if t.name not in literal]
+        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in tried)
         self.pattern = re.compile(_skipping(terminals, ignore) + f"(?:{alternatives})")
-        self.allowed = {t.name for t in chosen}
+        # What an error says was expected: "a name" rather than every keyword a name may be.
+        self.allowed = {t.name for t in tried}
 
 
 def _skipping(terminals: dict, ignore: list[str]) -> str:
