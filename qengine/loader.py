@@ -50,15 +50,19 @@ def _no_collection_pauses():
     of the time of a large survey, so it is paused. The tree is then moved to the
     collector's oldest generation (`freeze` then `unfreeze`, two list splices):
     left in the youngest, the first collection after loading would walk all of it
-    again only to find it alive, a tenth of the load time of a large survey."""
+    again only to find it alive, a tenth of the load time of a large survey.
+
+    Not when the application keeps objects frozen itself (a server that froze its
+    start-up objects before forking workers): `unfreeze` would thaw those too."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

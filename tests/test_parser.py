@@ -686,3 +686,11 @@ def test_a_loaded_survey_is_not_left_for_the_young_collection():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+    gc.freeze()  # so are objects the application froze (before forking workers, say)
+    try:
+        frozen = gc.get_freeze_count()
+        qengine.load(text)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
