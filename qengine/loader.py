@@ -74,7 +74,7 @@ def _check(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
     survey, diagnostics = parse(source)
     if survey is None:
         return None, diagnostics
-    survey = resolve(survey, diagnostics)
+    resolve(survey, diagnostics)
     diagnostics.sort(key=lambda d: (d.span.start, d.code))
     return (None if diagnostics else survey), diagnostics
 

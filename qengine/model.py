@@ -3,7 +3,7 @@
 A `Survey` holds its groups and questions in order, each question of a kind
 (`SingleChoice`, `MultipleChoice`, ...), each with the spans it came from. Every
 condition, validation, equation and piece of dynamic wording is an expression of
-`qengine.expr.ast`, already resolved against the survey's symbol table.
+`qengine.expr.ast`, its names checked against the survey's symbol table.
 """
 
 from __future__ import annotations

@@ -1,28 +1,24 @@
-"""Resolution: tie every variable of every expression to what it names, and reject
-what cannot run (unknown names and functions, wrong argument counts, cycles)."""
+"""Resolution: check that every variable of every expression names something, and
+reject what cannot run (unknown names and functions, wrong argument counts, cycles).
+
+The parser has already split each variable's name into its question and parts
+(codes hold no `_`, so a name splits one way only); here the symbol table says
+whether that question, option, row or cell exists. Nothing is rebuilt: the model
+the parser built is the model the survey keeps."""
 
 from __future__ import annotations
-
-import attrs
 
 from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS
 from qengine.model import (
     Array,
-    Column,
-    Equation,
     Grid,
     MultipleChoice,
-    Option,
     Question,
-    Row,
     Survey,
-    Text,
-    Validation,
     kind_of,
 )
-from qengine.symbols import SymbolTable
 
 _COMPOSITE = (MultipleChoice, Array, Grid)
 
@@ -31,50 +27,44 @@ class _Resolver:
     def __init__(self, survey: Survey, diagnostics: list[Diagnostic]):
         self.survey = survey
         self.diagnostics = diagnostics
-        self.symbols = SymbolTable.build(survey.questions)
-        self.questions = {q.code: q for q in survey.questions}
+        self.symbols = survey.symbols
+        self.questions = survey.by_code
 
     def error(self, code, message, span, hint=None):
         self.diagnostics.append(Diagnostic(code, message, span, hint))
 
     # ------------------------------------------------------------ expressions
-    def expr(self, node: ast.Expr | None) -> ast.Expr | None:
-        return None if node is None else self.resolved(node, composite_ok=False)
-
-    def resolved(self, node: ast.Expr, composite_ok: bool) -> ast.Expr:
-        """A copy of `node` with its variables tied to what they name, checked on the
-        way: one walk, by type (every expression of the survey goes through here).
-        A whole multiple choice, array or grid is read only by a function that
-        takes one (`composite_ok`)."""
+    def check(self, node: ast.Expr, composite_ok: bool) -> None:
+        """Check `node`'s variables and calls, by type (every expression of the
+        survey goes through here). A whole multiple choice, array or grid is read
+        only by a function that takes one (`composite_ok`)."""
         kind = type(node)
         if kind is ast.Var:
-            return self.var(node, composite_ok)
-        if kind is ast.Binary or kind is ast.Compare or kind is ast.Logical:
-            return kind(node.op, self.resolved(node.left, False), self.resolved(node.right, False), node.span)
-        if kind is ast.Unary:
-            return ast.Unary(node.op, self.resolved(node.operand, False), node.span)
-        if kind is ast.Call:
+            self.var(node, composite_ok)
+        elif kind is ast.Binary or kind is ast.Compare or kind is ast.Logical:
+            self.check(node.left, False)
+            self.check(node.right, False)
+        elif kind is ast.Unary:
+            self.check(node.operand, False)
+        elif kind is ast.Call:
             fn = self.function(node)
             takes = fn is not None and fn.takes_composite
-            return ast.Call(node.name, tuple(self.resolved(a, takes) for a in node.args), node.span)
-        return node
+            for a in node.args:
+                self.check(a, takes)
 
-    def var(self, v: ast.Var, composite_ok: bool) -> ast.Var:
-        symbol = self.symbols.get(v.name)
-        if symbol is None:
+    def var(self, v: ast.Var, composite_ok: bool) -> None:
+        if v.name not in self.symbols:
             self.unknown(v)
-            return v
-        q, sub = symbol.question, symbol.sub
-        if not sub and v.attr != "visible":
-            question = self.questions[q]
+            return
+        if not v.sub and v.attr != "visible":
+            question = self.questions[v.question]
             if v.attr == "shown" and isinstance(question, Array | Grid):
-                self.error("E213", f"'{q}' is {_article(question)}: '.shown' needs one "
+                self.error("E213", f"'{v.question}' is {_article(question)}: '.shown' needs one "
                            f"{'row' if isinstance(question, Array) else 'cell'}",
                            v.span, _composite_hint(question) + ".shown")
             elif v.attr == "value" and isinstance(question, _COMPOSITE) and not composite_ok:
-                self.error("E213", f"'{q}' is {_article(question)}: it has no single value",
+                self.error("E213", f"'{v.question}' is {_article(question)}: it has no single value",
                            v.span, _composite_hint(question))
-        return ast.Var(v.name, v.attr, v.span, q, sub)  # cheaper than attrs.evolve
 
     def unknown(self, v: ast.Var):
         head, _, rest = v.name.partition("_")
@@ -121,41 +111,20 @@ class _Resolver:
                        call.span, fn.doc)
         return fn
 
-    def text(self, text: Text | None) -> Text | None:
-        if text is None or text.is_static:
-            return text
-        return Text(tuple(p if isinstance(p, str) else self.expr(p) for p in text.parts), text.span)
-
     # ------------------------------------------------------------ structure
-    def question(self, q: Question) -> Question:
-        changes = dict(text=self.text(q.text), help=self.text(q.help),
-                       condition=self.expr(q.condition),
-                       validations=tuple(Validation(self.expr(v.rule), self.text(v.message), v.span)
-                                         for v in q.validations))
-        if hasattr(q, "options"):
-            changes["options"] = tuple(
-                Option(o.code, self.text(o.label), o.exclusive, self.expr(o.condition), o.span)
-                for o in q.options)
-        if hasattr(q, "rows"):
-            changes["rows"] = tuple(Row(r.code, self.text(r.label), self.expr(r.condition), r.span)
-                                    for r in q.rows)
-            changes["columns"] = tuple(Column(c.code, self.text(c.label), c.span) for c in q.columns)
-        for name in ("prefix", "suffix"):
-            if hasattr(q, name):
-                changes[name] = self.text(getattr(q, name))
-        if isinstance(q, Equation):
-            changes["value"] = self.expr(q.value)
-        return attrs.evolve(q, **changes)
-
-    def run(self) -> Survey:
+    def run(self) -> None:
         s = self.survey
         self.check_unique(s.groups, "group")
         self.check_unique(s.questions, "question")
-        groups = tuple(attrs.evolve(g, title=self.text(g.title), description=self.text(g.description),
-                                    condition=self.expr(g.condition)) for g in s.groups)
-        questions = tuple(self.question(q) for q in s.questions)
-        return attrs.evolve(s, title=self.text(s.title), welcome=self.text(s.welcome),
-                            end=self.text(s.end), groups=groups, questions=questions)
+        for text in s.texts:
+            for e in text.expressions:
+                self.check(e, composite_ok=False)
+        for g in s.groups:
+            if g.condition is not None:
+                self.check(g.condition, composite_ok=False)
+        for q in s.questions:
+            for e in q.expressions():
+                self.check(e, composite_ok=False)
 
     def check_unique(self, items, what):
         seen = {}
@@ -187,12 +156,11 @@ def _composite_hint(question: Question) -> str:
     return f"read one cell: {code}_{first}"
 
 
-def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> Survey:
-    """The survey with every expression resolved; problems go to `diagnostics`.
+def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> None:
+    """Check what every expression of `survey` names; problems go to `diagnostics`.
     Cycles are checked only once everything else is right."""
-    resolved = _Resolver(survey, diagnostics).run()
+    _Resolver(survey, diagnostics).run()
     if not diagnostics:
         from qengine.graph import find_cycles
 
-        diagnostics.extend(find_cycles(resolved))
-    return resolved
+        diagnostics.extend(find_cycles(survey))

@@ -4,8 +4,9 @@ equation and piece of dynamic wording in qengine.
 Each backend (Python evaluation, JavaScript, plain words, solver constraints) is a
 visitor over these nodes; none of them looks at source text again.
 
-A `Var` is created by the parser with only its written `name`; resolution fills in
-`question` and `sub`, which say what the name denotes:
+A `Var` keeps its written `name` and says what it denotes in `question` and `sub`.
+The parser splits the name (question codes hold no `_`, so a name splits one way
+only); resolution checks that the question, option, row or cell exists:
 
 ========================  ==================  =====================
 written                   question            sub

@@ -284,7 +284,7 @@ MAX_SYNTAX_ERRORS = 20
 
 
 def parse(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
-    """Parse a whole file into the model (variables not yet resolved). On a syntax
+    """Parse a whole file into the model (its names not yet checked). On a syntax
     error, blank out the line at fault and try again, so that one run reports every
     broken line; the survey is returned only when the file has no syntax error."""
     lark, builder = _machinery()

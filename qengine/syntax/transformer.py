@@ -1,4 +1,4 @@
-"""From the parser's reductions to the survey model (variables not yet resolved).
+"""From the parser's reductions to the survey model (its names not yet checked).
 
 Each grammar rule or alias maps to one method of `ModelBuilder`. Statements come out as `_Attr` records;
 `_build_question` then checks which attributes the question's kind allows, so that
@@ -265,7 +265,8 @@ class ModelBuilder:
                             did_you_mean(written, ast.ATTRIBUTES) or
                             "known: " + ", ".join("." + a for a in ast.ATTRIBUTES))
                 attr = "value"
-        return ast.Var(name, attr, span)
+        question, *parts = name.split("_")  # codes hold no "_": a name splits one way only
+        return ast.Var(name, attr, span, question, tuple(parts))
 
     def call(self, c):
         # name ( [arg] (, arg)* ): the arguments are every other child
