@@ -12,6 +12,7 @@ import contextlib
 import re
 import threading
 from collections.abc import Callable
+from typing import NamedTuple
 
 import attrs
 from lark import Token
@@ -41,12 +42,21 @@ from qengine.span import Source, Span
 from qengine.syntax.text import split_text, unescape
 
 
-@attrs.frozen
-class _Attr:
+class _Attr(NamedTuple):
+    """One statement under a question, group or survey heading: its keyword, its
+    value and where it is. A transient record, so a tuple: a large survey has tens of
+    thousands, and a frozen attrs class takes four times as long to build."""
+
     name: str
     value: object
-    span: object
-    extra: tuple = ()
+    span: Span
+
+
+class _GroupRead(NamedTuple):
+    """A group with its questions, as the survey's reduction receives it."""
+
+    group: Group
+    questions: list
 
 
 _COMMON = {"mandatory", "condition", "help", "validate"}
@@ -387,7 +397,7 @@ class ModelBuilder:
                       description=attrs_.get("description"), condition=attrs_.get("condition"),
                       questions=tuple(q.code for q in questions),
                       span=self._span(keyword, next((x for x in reversed(rest) if x is not None), title)))
-        return group, questions
+        return _GroupRead(group, questions)
 
     def survey_head(self, c):
         # survey code [text] newline
@@ -400,9 +410,9 @@ class ModelBuilder:
                                self._error)
         groups, questions = [], []
         for item in c[1:]:
-            if isinstance(item, tuple):
-                groups.append(item[0])
-                questions.extend(item[1])
+            if isinstance(item, _GroupRead):
+                groups.append(item.group)
+                questions.extend(item.questions)
         fmt = str(header.get("format", "group"))
         if fmt not in NAVIGATION_FORMATS:
             where = next(a.span for a in c[1:] if isinstance(a, _Attr) and a.name == "format")
