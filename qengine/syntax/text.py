@@ -45,7 +45,7 @@ def split_text(token_text: str, start: int, source: Source,
     """
     quote = 3 if token_text.startswith('"""') else 1
     body = token_text[quote:-quote]
-    if quote == 1 and not any(ch in body for ch in "{}\\"):
+    if quote == 1 and _SPECIAL.search(body) is None:
         return [body] if body else []  # most labels: nothing to split or unescape
     base = start + quote
     indent = _common_indent(body) if quote == 3 else 0

@@ -153,7 +153,9 @@ class ModelBuilder:
             end_line, end_column, end = last.end_line, last.end_column, last.end_pos
         else:
             _, _, _, end_line, end_column, _, end = last.span
-        return Span(self.source.path, line, column, end_line, end_column, start, end)
+        # `_make` skips the keyword handling of the named tuple's constructor: a large
+        # survey has a hundred thousand spans.
+        return Span._make((self.source.path, line, column, end_line, end_column, start, end))
 
     def _outer(self, node):
         """What stands for `node` in the span of what contains it: its parentheses
