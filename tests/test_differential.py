@@ -408,3 +408,23 @@ def test_the_error_survey_fails_the_same_way(node):
         compare(node, survey, "errors", None, actions)
         trace = python_trace(survey, None, actions)
         assert "error" in trace["steps"][-1]["result"] or "error" in trace["start"]
+
+
+def test_a_row_hidden_after_its_answer_keeps_it_in_both(node):
+    """Not left to chance (the random respondents met it once in a few thousand):
+    a row hidden after it was answered keeps its answer, so answering the array
+    again, by row or whole, with that answer unchanged is accepted, and with it
+    changed is refused, in Python and in JavaScript alike."""
+    survey = _load("examples/mobilite.qdl")
+    hide = [{"op": "answer", "name": "situation", "value": "sal"}, {"op": "next"},
+            {"op": "answer", "name": "modes", "value": ["voiture", "tc", "velo"]},
+            {"op": "answer", "name": "satisfaction", "value": {"voiture": "non", "tc": "oui", "velo": "non"}},
+            {"op": "answer", "name": "modes", "value": ["tc", "velo"]}]
+    again = [{"op": "answer", "name": "satisfaction_voiture", "value": "non"},
+             {"op": "answer", "name": "satisfaction_tc", "value": "non"},
+             {"op": "answer", "name": "satisfaction", "value": {"voiture": "non", "tc": "oui"}},
+             {"op": "answer", "name": "satisfaction_voiture", "value": "oui"}]
+    for fmt in (None, "all"):
+        compare(node, survey, "examples/mobilite.qdl", fmt, hide + again)
+    results = [step["result"] for step in python_trace(survey, None, hide + again)["steps"][len(hide):]]
+    assert [next(iter(r)) for r in results] == ["ok", "ok", "ok", "refused"]

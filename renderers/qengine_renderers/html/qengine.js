@@ -715,6 +715,13 @@
       var stored = coerce(q, whole[1]);
       if (!this.isVisible(q.code)) throw new AnswerError(q.code, message(this.spec, "hidden", {}));
       var offered = q.options || q.rows ? this.offered(q) : new Set();
+      if (q.kind === "array" && stored !== null) {
+        // Rows answered earlier and hidden now keep their answer untouched.
+        var previous = this.answers.has(q.code) ? this.answers.get(q.code) : {};
+        for (var row of Object.keys(stored)) {
+          if (has(previous, row) && same(previous[row], stored[row])) offered.add(row);
+        }
+      }
       var problem = refusal(this.spec, q, stored, offered);
       if (problem) throw new AnswerError(q.code, problem);
       this.set(q.code, stored);
