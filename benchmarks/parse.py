@@ -115,7 +115,7 @@ def phases(source: Source, repeat: int) -> tuple[float, float]:
     for _ in range(repeat):
         with _no_collection_pauses():
             t0 = time.process_time()
-            survey, diagnostics = parse(source)
+            survey, diagnostics, _ = parse(source)
             t1 = time.process_time()
             resolve(survey, diagnostics)
             t2 = time.process_time()

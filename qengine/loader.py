@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qengine.errors import Diagnostic, QdlError
 from qengine.model import Survey
-from qengine.resolve import resolve
+from qengine.resolve import names_beside_syntax_errors, resolve
 from qengine.span import Source
 from qengine.syntax.parser import parse
 
@@ -71,8 +71,12 @@ def _check(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
         pos = source.text.index("\x00")
         return None, [Diagnostic("E002", "the file holds a NUL character: it is not text",
                                  source.span(pos, pos + 1))]
-    survey, diagnostics = parse(source)
+    survey, diagnostics, left_out = parse(source)
     if survey is None:
+        return None, diagnostics
+    if left_out:  # syntax errors: say too what is wrong with the names of the other lines
+        diagnostics += names_beside_syntax_errors(survey, source, left_out)
+        diagnostics.sort(key=lambda d: (d.span.start, d.code))
         return None, diagnostics
     resolve(survey, diagnostics)
     diagnostics.sort(key=lambda d: (d.span.start, d.code))

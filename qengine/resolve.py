@@ -8,6 +8,8 @@ the parser built is the model the survey keeps."""
 
 from __future__ import annotations
 
+import re
+
 from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS
@@ -19,6 +21,9 @@ from qengine.model import (
     Survey,
     kind_of,
 )
+from qengine.span import Source, overlaps
+from qengine.syntax.parser import KEYWORDS
+from qengine.syntax.transformer import ALLOWED
 
 _COMPOSITE = (MultipleChoice, Array, Grid)
 
@@ -154,6 +159,45 @@ def _composite_hint(question: Question) -> str:
         return f"read one row: {code}_{first}"
     first = f"{question.rows[0].code}_{question.columns[0].code}" if question.rows and question.columns else "row_column"
     return f"read one cell: {code}_{first}"
+
+
+# Beside syntax errors: what resolution finds of one name, which a line left out may
+# explain, and of one call, which no other line explains.
+_NAME_ERRORS = frozenset({"E210", "E211", "E212", "E213"})
+_CALL_ERRORS = frozenset({"E214", "E215"})
+# A line that cannot be a question's heading: an option, a comment, an attribute.
+_ATTRIBUTE_WORDS = "|".join(sorted(set(KEYWORDS) - set(ALLOWED) - {"survey", "group"}))
+_NOT_A_HEADING = re.compile(rf"[ \t]*(?:-|#|(?:{_ATTRIBUTE_WORDS})(?![A-Za-z0-9_]))")
+_HEADING = re.compile(rf"^[ \t]*(?:{'|'.join(ALLOWED)})[ \t]+([A-Za-z0-9_]+)", re.MULTILINE)
+_CODE = re.compile(r"[A-Za-z0-9]+")
+
+
+def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list[Diagnostic]:
+    """The name and call errors of a survey read with some lines left out after
+    syntax errors (`left_out`: their offsets), so that one run reports those too.
+
+    Only what no line left out can explain is said. A lost line that may be a
+    question's heading may have defined any name, so no name error is said then.
+    Otherwise a name is in doubt when a line of its question's block (heading to
+    next heading, as written) was lost: an option, a row, or a value without which
+    the question could not be built."""
+    found: list[Diagnostic] = []
+    _Resolver(survey, found).run()
+    text = source.text
+    lost = [line for start, end in left_out for line in text[start:end].split("\n") if line.strip()]
+    heading_lost = not all(_NOT_A_HEADING.match(line) for line in lost)
+    starts = [(m.group(1), m.start()) for m in _HEADING.finditer(text)] + [("", len(text))]
+    blocks = {code: (start, starts[i + 1][1]) for i, (code, start) in enumerate(starts[:-1])}
+
+    def in_doubt(d: Diagnostic) -> bool:
+        if d.code in _CALL_ERRORS:
+            return False
+        code = _CODE.match(text, d.span.start)
+        block = blocks.get(code.group()) if code else None
+        return heading_lost or (block is not None and overlaps(*block, left_out))
+
+    return [d for d in found if (d.code in _NAME_ERRORS or d.code in _CALL_ERRORS)
+            and not d.span.touches(left_out) and not in_doubt(d)]
 
 
 def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> None:

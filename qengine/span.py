@@ -66,9 +66,19 @@ class Span(NamedTuple):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
+    def touches(self, ranges) -> bool:
+        """Whether it overlaps one of the (start, end) offset `ranges` (an empty span
+        counts as its first character)."""
+        return overlaps(self.start, max(self.end, self.start + 1), ranges)
+
     def to_json(self) -> dict:
         return {"line": self.line, "column": self.column,
                 "end_line": self.end_line, "end_column": self.end_column}
+
+
+def overlaps(start: int, end: int, ranges) -> bool:
+    """Whether the offsets [start, end) overlap one of the (start, end) `ranges`."""
+    return any(start < stop and begin < end for begin, stop in ranges)
 
 
 NOWHERE = Span("<generated>", 1, 1, 1, 1)

@@ -202,6 +202,60 @@ def test_every_semantic_error_of_a_file_is_reported_in_one_run():
     assert found == [("E202", 5), ("E201", 7), ("E210", 8), ("E211", 9), ("E207", 10)]
 
 
+def test_name_errors_are_reported_beside_syntax_errors():
+    text = HEAD + textwrap.dedent('''\
+          integer age "A"
+            when age = 1
+          multiple m "M"
+            - cat "Cat"
+          display d "{summ(age)}"
+            when m_cta == "Y"
+        ''')
+    found = [(d.code, d.span.line) for d in diagnose(text)]
+    assert found == [("E101", 4), ("E214", 7), ("E212", 8)]
+
+
+def test_a_line_left_out_after_a_syntax_error_explains_the_names_it_defines():
+    """The option `cat` and the value of `total` are left out: that `m_cat` and
+    `total` look unknown is their doing, not an error of its own; `nope` is."""
+    text = HEAD + textwrap.dedent('''\
+          multiple m "M"
+            - cat "Cat" when = 1
+          equation total
+            value sum(1, 2 3)
+          display d "{total} {m_cat}"
+            when m_cat == "Y" and nope > 1
+        ''')
+    found = [(d.code, d.span.line) for d in diagnose(text)]
+    assert found == [("E101", 4), ("E101", 6), ("E210", 8)]
+    # A lost line that may be a heading may have defined any name: none is said.
+    text = HEAD + '  integer age "A" @\n  display d "{age}"\n    when nope > 1\n'
+    assert [(d.code, d.span.line) for d in diagnose(text)] == [("E101", 3)]
+
+
+# Characters that can only break a line, never make another valid one ('=' could:
+# `{s==ize}`).
+_BREAKERS = st.sampled_from(list("@)\"!"))
+
+
+@st.composite
+def broken_examples(draw):
+    """A valid example survey with one to three characters that break its syntax
+    inserted: every name it uses is defined, so nothing but syntax can be wrong."""
+    text = draw(st.sampled_from(_SMALL_TEXTS))
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(text)))
+        text = text[:i] + draw(_BREAKERS) + text[i:]
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(broken_examples())
+def test_syntax_errors_bring_no_name_error_of_their_own(text):
+    _, diagnostics = check(Source(text, "broken.qdl"))
+    assert all(d.code < "E200" for d in diagnostics), [d.format(Source(text, "broken.qdl")) for d in diagnostics]
+
+
 def test_errors_come_in_the_order_of_the_file():
     text = HEAD + '  display z "{zz}"\n  display y "{yy}"\n  display x "{xx}"\n'
     assert [d.span.line for d in diagnose(text)] == [3, 4, 5]

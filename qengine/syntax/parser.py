@@ -13,6 +13,7 @@ import functools
 import importlib.resources
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -261,10 +262,11 @@ _HEADER = re.compile(r"[ \t]*(survey|group|single|multiple|array|grid|integer|de
                      r"|equation|display)(?![A-Za-z0-9_])")
 
 
-def _blank_lines(text: str, first: int, last: int) -> str:
+def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]]:
     """The text with the lines from the one holding `first` to the one holding `last`
-    blanked (offsets kept). A survey, group or question heading is kept as a stub
-    (`single x`) so that the lines below it do not become errors of their own."""
+    blanked (offsets kept), and the offsets blanked. A survey, group or question
+    heading is kept as a stub (`single x_`) so that the lines below it do not become
+    errors of their own; no real code holds a `_`, so the stub's cannot clash."""
     start = text.rfind("\n", 0, first) + 1
     end = text.find("\n", last)
     end = len(text) if end < 0 else end
@@ -273,26 +275,41 @@ def _blank_lines(text: str, first: int, last: int) -> str:
     header = _HEADER.match(text, start, line_end)
     stub = ""
     if header:
-        stub = header.group(0) + (' x ""' if header.group(1) == "group" else " x")
+        stub = header.group(0) + (' x_ ""' if header.group(1) == "group" else " x_")
         if len(stub) > line_end - start:
             stub = ""
     blank = "".join(ch if ch == "\n" else " " for ch in text[start + len(stub) : end])
-    return text[:start] + stub + blank + text[end:]
+    return text[:start] + stub + blank + text[end:], (start, end)
 
 
 MAX_SYNTAX_ERRORS = 20
+# What the model builder finds on one token or line, whatever the lines around it:
+# worth saying beside syntax errors (unlike "a single choice needs options", which a
+# line left out may explain).
+_LOCAL_ERRORS = frozenset({"E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E109",
+                           "E110"})
 
 
-def parse(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
+class Reading(NamedTuple):
+    """What `parse` made of a file."""
+
+    survey: Survey | None  # read without the lines left out; None if nothing could be read
+    diagnostics: list[Diagnostic]
+    left_out: tuple[tuple[int, int], ...] = ()  # offsets of the lines left out after syntax errors
+
+
+def parse(source: Source) -> Reading:
     """Parse a whole file into the model (its names not yet checked). On a syntax
     error, blank out the line at fault and try again, so that one run reports every
-    broken line; the survey is returned only when the file has no syntax error."""
+    broken line. The survey read without those lines comes back with them, so that
+    the names of the lines that did parse can be checked too."""
     lark, builder = _machinery()
     diagnostics: list[Diagnostic] = []
+    left_out: list[tuple[int, int]] = []
     text = source.text
     seen: set[int] = set()
     while True:
-        found: list[Diagnostic] = []  # what the model builder reports: kept only if the syntax is clean
+        found: list[Diagnostic] = []  # what the model builder reports
         try:
             with builder.reading(source, found):
                 survey = lark.parse(text, start="start")
@@ -322,16 +339,19 @@ def parse(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
             diagnostics.append(diag)
             if last >= len(text.rstrip()):
                 break
-            text = _blank_lines(text, first, last)
+            text, blanked = _blank_lines(text, first, last)
+            left_out.append(blanked)
             continue
         except Exception as err:  # noqa: BLE001 - a bug of ours: say so without a traceback
             diagnostics.append(Diagnostic("E000", f"internal error while reading the file: {err!r}",
                                           source.span(0, 0)))
-            return None, diagnostics
+            return Reading(None, diagnostics)
         if diagnostics:
-            return None, diagnostics
-        return survey, found
-    return None, diagnostics
+            local = [d for d in found if d.code in _LOCAL_ERRORS and not d.span.touches(left_out)]
+            return Reading(survey, diagnostics + local, tuple(left_out))
+        return Reading(survey, found)
+    return Reading(None, diagnostics)
+
 
 
 def _parse_embedded(snippet: str, offset: int) -> ast.Expr | None:
