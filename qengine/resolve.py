@@ -9,6 +9,7 @@ the parser built is the model the survey keeps."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
@@ -29,9 +30,12 @@ _COMPOSITE = (MultipleChoice, Array, Grid)
 
 
 class _Resolver:
-    def __init__(self, survey: Survey, diagnostics: list[Diagnostic]):
+    def __init__(self, survey: Survey, diagnostics: list[Diagnostic],
+                 doubtful: Callable[[str], bool] = lambda code: False):
         self.survey = survey
         self.diagnostics = diagnostics
+        #: whether the names of a question cannot be judged (a line of it was lost)
+        self.doubtful = doubtful
         self.symbols = survey.symbols
         self.questions = survey.by_code
 
@@ -58,6 +62,8 @@ class _Resolver:
                 self.check(a, takes)
 
     def var(self, v: ast.Var, composite_ok: bool) -> None:
+        if self.doubtful(v.question):
+            return
         if v.name not in self.symbols:
             self.unknown(v)
             return
@@ -72,13 +78,12 @@ class _Resolver:
                            v.span, _composite_hint(question))
 
     def unknown(self, v: ast.Var):
-        head, _, rest = v.name.partition("_")
+        head, parts = v.question, list(v.sub)  # as the parser split the name
         question = self.questions.get(head)
-        if question is None or not rest:
+        if question is None or not parts:
             self.error("E210", f"unknown question '{v.name}'", v.span,
                        did_you_mean(v.name, self.symbols.names))
             return
-        parts = rest.split("_")
         if isinstance(question, MultipleChoice):
             what, known = "option", [o.code for o in question.options]
         elif isinstance(question, Array):
@@ -161,15 +166,12 @@ def _composite_hint(question: Question) -> str:
     return f"read one cell: {code}_{first}"
 
 
-# Beside syntax errors: what resolution finds of one name, which a line left out may
-# explain, and of one call, which no other line explains.
-_NAME_ERRORS = frozenset({"E210", "E211", "E212", "E213"})
-_CALL_ERRORS = frozenset({"E214", "E215"})
+# Beside syntax errors: what resolution finds of one name or one call.
+_NAME_ERRORS = frozenset({"E210", "E211", "E212", "E213", "E214", "E215"})
 # A line that cannot be a question's heading: an option, a comment, an attribute.
 _ATTRIBUTE_WORDS = "|".join(sorted(set(KEYWORDS) - set(ALLOWED) - {"survey", "group"}))
 _NOT_A_HEADING = re.compile(rf"[ \t]*(?:-|#|(?:{_ATTRIBUTE_WORDS})(?![A-Za-z0-9_]))")
 _HEADING = re.compile(rf"^[ \t]*(?:{'|'.join(ALLOWED)})[ \t]+([A-Za-z0-9_]+)", re.MULTILINE)
-_CODE = re.compile(r"[A-Za-z0-9]+")
 
 
 def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list[Diagnostic]:
@@ -177,27 +179,18 @@ def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list
     syntax errors (`left_out`: their offsets), so that one run reports those too.
 
     Only what no line left out can explain is said. A lost line that may be a
-    question's heading may have defined any name, so no name error is said then.
-    Otherwise a name is in doubt when a line of its question's block (heading to
-    next heading, as written) was lost: an option, a row, or a value without which
-    the question could not be built."""
-    found: list[Diagnostic] = []
-    _Resolver(survey, found).run()
+    question's heading may have defined any name, so no name is judged then.
+    Otherwise the names of a question are not judged when a line of its block
+    (heading to next heading, as written) was lost: an option, a row, or a value
+    without which the question could not be built. Calls are always judged."""
     text = source.text
     lost = [line for start, end in left_out for line in text[start:end].split("\n") if line.strip()]
     heading_lost = not all(_NOT_A_HEADING.match(line) for line in lost)
     starts = [(m.group(1), m.start()) for m in _HEADING.finditer(text)] + [("", len(text))]
-    blocks = {code: (start, starts[i + 1][1]) for i, (code, start) in enumerate(starts[:-1])}
-
-    def in_doubt(d: Diagnostic) -> bool:
-        if d.code in _CALL_ERRORS:
-            return False
-        code = _CODE.match(text, d.span.start)
-        block = blocks.get(code.group()) if code else None
-        return heading_lost or (block is not None and overlaps(*block, left_out))
-
-    return [d for d in found if (d.code in _NAME_ERRORS or d.code in _CALL_ERRORS)
-            and not d.span.touches(left_out) and not in_doubt(d)]
+    lost_in = {code for i, (code, start) in enumerate(starts[:-1]) if overlaps(start, starts[i + 1][1], left_out)}
+    found: list[Diagnostic] = []
+    _Resolver(survey, found, lambda code: heading_lost or code in lost_in).run()
+    return [d for d in found if d.code in _NAME_ERRORS and not d.span.touches(left_out)]
 
 
 def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> None:
