@@ -286,10 +286,12 @@ class ModelBuilder:
         return ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
 
     # ------------------------------------------------------------ statements
-    def _attr(name, index=1):  # noqa: N805 - a factory of reduction methods
-        """A statement `keyword value`: the value is child `index` (None: just the keyword)."""
+    def _attr(name, index=1, expression=False):  # noqa: N805 - a factory of reduction methods
+        """A statement `keyword value`: the value is child `index` (None: just the
+        keyword), an expression checked for depth when `expression`."""
         def method(self, c):
-            return _Attr(name, True if index is None else c[index], self._statement_span(c))
+            value = True if index is None else self._shallow(c[index]) if expression else c[index]
+            return _Attr(name, value, self._statement_span(c))
         method.__name__ = name
         return method
 
@@ -303,12 +305,8 @@ class ModelBuilder:
     end = _attr("end")
     language = _attr("language")
     format = _attr("format")
-
-    def condition(self, c):
-        return _Attr("condition", self._shallow(c[1]), self._statement_span(c))
-
-    def value(self, c):
-        return _Attr("value", self._shallow(c[1]), self._statement_span(c))
+    condition = _attr("condition", expression=True)
+    value = _attr("value", expression=True)
 
     def default(self, c):
         return _Attr("default", _literal(c[1]), self._statement_span(c))
