@@ -23,7 +23,7 @@ from qengine.expr import ast
 from qengine.model import Survey
 from qengine.span import Source
 from qengine.syntax.lexer import QdlLexer, is_word_char
-from qengine.syntax.transformer import ModelBuilder
+from qengine.syntax.transformer import ALLOWED, ModelBuilder
 
 
 def grammar_text() -> str:
@@ -258,8 +258,7 @@ def _first_word_of_line(text: str, offset: int) -> tuple[bool, str]:
     return before.strip(" \t") == "", word
 
 
-_HEADER = re.compile(r"[ \t]*(survey|group|single|multiple|array|grid|integer|decimal|text|longtext"
-                     r"|equation|display)(?![A-Za-z0-9_])")
+_HEADER = re.compile(rf"[ \t]*(survey|group|{'|'.join(ALLOWED)})(?![A-Za-z0-9_])")
 
 
 def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]]:
@@ -283,11 +282,6 @@ def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]
 
 
 MAX_SYNTAX_ERRORS = 20
-# What the model builder finds on one token or line, whatever the lines around it:
-# worth saying beside syntax errors (unlike "a single choice needs options", which a
-# line left out may explain).
-_LOCAL_ERRORS = frozenset({"E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E109",
-                           "E110"})
 
 
 class Reading(NamedTuple):
@@ -347,7 +341,10 @@ def parse(source: Source) -> Reading:
                                           source.span(0, 0)))
             return Reading(None, diagnostics)
         if diagnostics:
-            local = [d for d in found if d.code in _LOCAL_ERRORS and not d.span.touches(left_out)]
+            # What the model builder finds on one token (E1xx, a broken `{…}` in a text, say)
+            # holds whatever the lines around it; "a single choice needs options" (E2xx)
+            # may be the doing of a line left out.
+            local = [d for d in found if d.code.startswith("E1") and not d.span.touches(left_out)]
             return Reading(survey, diagnostics + local, tuple(left_out))
         return Reading(survey, found)
     return Reading(None, diagnostics)
