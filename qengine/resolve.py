@@ -31,10 +31,11 @@ _COMPOSITE = (MultipleChoice, Array, Grid)
 
 class _Resolver:
     def __init__(self, survey: Survey, diagnostics: list[Diagnostic],
-                 doubtful: Callable[[str], bool] = lambda code: False):
+                 doubtful: Callable[[str], bool] | None = None):
         self.survey = survey
         self.diagnostics = diagnostics
-        #: whether the names of a question cannot be judged (a line of it was lost)
+        #: whether the names of a question cannot be judged (a line of it was lost);
+        #: None when every line was read
         self.doubtful = doubtful
         self.symbols = survey.symbols
         self.questions = survey.by_code
@@ -62,7 +63,7 @@ class _Resolver:
                 self.check(a, takes)
 
     def var(self, v: ast.Var, composite_ok: bool) -> None:
-        if self.doubtful(v.question):
+        if self.doubtful is not None and self.doubtful(v.question):
             return
         if v.name not in self.symbols:
             self.unknown(v)
