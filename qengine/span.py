@@ -38,15 +38,14 @@ class Source:
         end = self.text.find("\n", starts[line - 1])
         return self.text[starts[line - 1] : end if end >= 0 else len(self.text)].rstrip("\r")
 
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset."""
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
-
     def span(self, start: int, end: int) -> Span:
-        line, col = self.position(start)
-        end_line, end_col = self.position(max(start, end))
-        return Span._make((self.path, line, col, end_line, end_col, start, end))  # the fastest way to build one
+        """The span of the offsets `start` to `end`, with their lines and columns."""
+        starts = self._line_starts
+        line = bisect.bisect_right(starts, start)
+        end_line = bisect.bisect_right(starts, end) if end > start else line
+        end_column = max(start, end) - starts[end_line - 1] + 1
+        # `_make` skips the keyword handling of the named tuple's constructor
+        return Span._make((self.path, line, start - starts[line - 1] + 1, end_line, end_column, start, end))
 
 
 class Span(NamedTuple):

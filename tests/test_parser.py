@@ -24,6 +24,7 @@ from qengine.model import (
     SingleChoice,
     kind_of,
 )
+from qengine.span import Source
 
 
 def load(body: str, header: str = 'survey s "S"\ngroup g "G"\n') -> qengine.Survey:
@@ -694,3 +695,18 @@ def test_a_loaded_survey_is_not_left_for_the_young_collection():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+@given(st.text("ab\n", max_size=80), st.data())
+def test_a_span_knows_the_line_and_column_of_both_its_ends(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+
+    def where(offset: int) -> tuple[int, int]:  # counted, not bisected
+        before = text[:offset]
+        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+    span = Source(text, "f.qdl").span(start, end)
+    assert (span.path, span.start, span.end) == ("f.qdl", start, end)
+    assert (span.line, span.column) == where(start)
+    assert (span.end_line, span.end_column) == where(end)

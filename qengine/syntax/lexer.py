@@ -110,9 +110,10 @@ class QdlLexer(Lexer):
         depth = 0  # open parentheses: newlines inside them do not end the statement
         after_newline = True  # skips blank lines before the first statement
         previous = None
-        scanners = self._scanners
+        previous_end = -1
+        scanners, stack = self._scanners, parser_state.state_stack
         while True:
-            scanner = scanners.get(parser_state.position) or self._scanner(parser_state)
+            scanner = scanners.get(stack[-1]) or self._scanner(parser_state)
             m = scanner.pattern.match(text, pos, end)
             if m is None:
                 stop = self._skip.match(text, pos, end).end()
@@ -132,11 +133,11 @@ class QdlLexer(Lexer):
                 line += newlines
                 line_start = start + value.rindex("\n") + 1
             token = _Token(kind, value, start, first_line, column, line, pos - line_start + 1, pos)
-            if (previous is not None and start == previous.end_pos and previous.type != "NAME"
-                    and previous.value.isalpha() and is_word_char(value[0])):
+            if (start == previous_end and is_word_char(value[0]) and previous.type != "NAME"
+                    and previous.value.isalpha()):
                 # A keyword glued to the next word: `whenx` would read as `when x`.
                 raise UnexpectedToken(token, set(), state=parser_state)
-            previous = token
+            previous, previous_end = token, pos
             if kind == NEWLINE:
                 if depth > 0 or after_newline:
                     continue
