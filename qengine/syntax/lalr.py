@@ -65,8 +65,8 @@ class QdlLALR(LALR_Parser):
         state = ParserState(conf, lexer)
         states, values = state.state_stack, state.value_stack
         actions, rules = self._table.actions, self._table.rules
-        token = None
-        for token in lexer.lex(state):
+        end_state = conf.end_state
+        for token in _ended(lexer.lex(state)):
             kind = token.type
             while True:
                 action = actions[states[-1]].get(kind)
@@ -79,22 +79,19 @@ class QdlLALR(LALR_Parser):
                 size, callback, name = rules[~action]
                 if callback is None:  # a unit step: the child stands for the rule
                     states[-1] = actions[states[-2]][name]
-                    continue
-                _reduce(states, values, size, callback)
-                states.append(actions[states[-1]][name])
-        end = Token.new_borrow_pos(END, "", token) if token is not None else Token(END, "", 0, 1, 1)
-        while True:
-            action = actions[states[-1]].get(END)
-            if action is None:
-                raise _unexpected(end, state)
-            size, callback, name = rules[~action]  # at the end there is nothing left to shift
-            if callback is None:
-                states[-1] = actions[states[-2]][name]
-            else:
-                _reduce(states, values, size, callback)
-                states.append(actions[states[-1]][name])
-            if states[-1] == conf.end_state:
-                return values[-1]
+                else:
+                    _reduce(states, values, size, callback)
+                    states.append(actions[states[-1]][name])
+                if kind == END and states[-1] == end_state:  # the end is never shifted
+                    return values[-1]
+
+
+def _ended(tokens):
+    """The tokens, then the end of the input, placed where the last token ends."""
+    token = None
+    for token in tokens:
+        yield token
+    yield Token.new_borrow_pos(END, "", token) if token is not None else Token(END, "", 0, 1, 1)
 
 
 def _reduce(states: list, values: list, size: int, callback) -> None:
