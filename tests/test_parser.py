@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import qengine
 from qengine.expr import ast
+from qengine.loader import check
 from qengine.model import (
     Array,
     Display,
@@ -25,6 +26,8 @@ from qengine.model import (
     kind_of,
 )
 from qengine.span import Source
+from qengine.syntax import parser
+from qengine.syntax.transformer import ALLOWED
 
 
 def load(body: str, header: str = 'survey s "S"\ngroup g "G"\n') -> qengine.Survey:
@@ -710,3 +713,18 @@ def test_a_span_knows_the_line_and_column_of_both_its_ends(text, data):
     assert (span.path, span.start, span.end) == ("f.qdl", start, end)
     assert (span.line, span.column) == where(start)
     assert (span.end_line, span.end_column) == where(end)
+
+
+def test_the_words_errors_know_as_keywords_are_the_grammars():
+    lark = parser.lark_parser()
+    words = {t.pattern.value for t in lark.terminals if t.pattern.type == "str" and t.pattern.value.isalpha()}
+    kinds = set(re.findall("[a-z]+", lark.get_terminal("KIND").pattern.value))
+    assert kinds == set(ALLOWED)
+    in_expressions = {"true", "false", "not", "to"}  # words inside a line, never leading one
+    assert set(parser.KEYWORDS) == (words - in_expressions) | kinds | {"title"}
+
+
+def test_a_title_line_is_told_where_titles_go():
+    _, diagnostics = check(Source('survey s\ntitle "My survey"\ngroup g "G"\n  integer a "A"\n'))
+    assert [(d.code, d.span.line, d.message) for d in diagnostics] == [("E101", 2, "'title' is not a statement")]
+    assert 'survey CODE "title"' in diagnostics[0].hint

@@ -61,6 +61,8 @@ _TERMINAL_WORDS = {
 # How an unexpected token is named: "unexpected name 'x'", "unexpected number 3".
 _TOKEN_NOUNS = {"NAME": "name", "KIND": "question kind", "INT": "number", "NUMBER": "number",
                 "SIGNED_NUMBER": "number", "STRING": "text", "LONG_STRING": "text"}
+# The words that lead a line: statements, attributes and question kinds, and `title`,
+# which LimeSurvey authors look for (`tests/test_parser.py` holds this to the grammar).
 KEYWORDS = ("survey", "title", "language", "welcome", "end", "format", "group", "description",
             "when", "mandatory", "help", "validate", "message", "default", "min", "max", "prefix",
             "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive",
@@ -127,6 +129,9 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
                               span, f"expected {_expected(expected)}")
         word = str(token)
         hint = None
+        if word == "title":
+            return Diagnostic("E101", "'title' is not a statement", span,
+                              'a title follows the code: survey CODE "title", group CODE "title"')
         if word in KEYWORDS:
             return Diagnostic("E101", f"'{word}' cannot stand here", span,
                               f"expected {_expected(expected)}")
