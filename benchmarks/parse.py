@@ -20,7 +20,7 @@ import pstats
 import statistics
 import time
 
-from qengine.loader import _no_collection_pauses, check
+from qengine.loader import check, no_collection_pauses
 from qengine.resolve import resolve
 from qengine.span import Source
 from qengine.syntax.parser import parse
@@ -113,7 +113,7 @@ def phases(source: Source, repeat: int) -> tuple[float, float]:
     handled as `check` handles it."""
     parsing, resolving = [], []
     for _ in range(repeat):
-        with _no_collection_pauses():
+        with no_collection_pauses():
             t0 = time.process_time()
             survey, diagnostics, _ = parse(source)
             t1 = time.process_time()

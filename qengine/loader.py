@@ -39,12 +39,12 @@ def read_source(path_or_text: str | os.PathLike) -> Source:
 
 def check(source: Source) -> tuple[Survey | None, list[Diagnostic]]:
     """Parse and resolve; the survey is returned only when there is no error."""
-    with _no_collection_pauses():
+    with no_collection_pauses():
         return _check(source)
 
 
 @contextlib.contextmanager
-def _no_collection_pauses():
+def no_collection_pauses():
     """Loading builds a large tree of objects and no reference cycles. Python's
     cycle collector, run again and again while the tree grows, would take a third
     of the time of a large survey, so it is paused. The tree is then moved to the
@@ -53,7 +53,10 @@ def _no_collection_pauses():
     again only to find it alive, a tenth of the load time of a large survey.
 
     Not when the application keeps objects frozen itself (a server that froze its
-    start-up objects before forking workers): `unfreeze` would thaw those too."""
+    start-up objects before forking workers): `unfreeze` would thaw those too.
+
+    Public so that `benchmarks/parse.py` can time the phases of a load under the
+    collector settings of `check`."""
     enabled = gc.isenabled()
     gc.disable()
     try:
