@@ -43,10 +43,6 @@ def _read_nodes(exprs: Iterable[ast.Expr], out: set[Node]) -> frozenset[Node]:
     return frozenset(out)
 
 
-def _filters(question) -> list[ast.Expr]:
-    return [i.condition for i in question.items if i.condition is not None]
-
-
 @attrs.frozen
 class DependencyGraph:
     inputs: dict[Node, frozenset[Node]]
@@ -61,7 +57,7 @@ class DependencyGraph:
             inputs[("group", g.code)] = _read_nodes([g.condition] if g.condition else [], set())
         for q in survey.questions:
             rel, val = ("rel", q.code), ("val", q.code)
-            filters = _filters(q)
+            filters = q.filters
             inputs[rel] = _read_nodes([q.condition] if q.condition is not None else [], {("group", q.group)})
             inputs[val] = _read_nodes(filters + [q.value] if isinstance(q, Equation) else filters, {rel})
             view_reads = [e for t in q.texts for e in t.expressions]

@@ -105,6 +105,7 @@ class Question:
             yield v.rule
         for t in self.texts:
             yield from t.expressions
+        yield from self.filters
 
     @property
     def is_input(self) -> bool:
@@ -116,6 +117,11 @@ class Question:
         """What the question offers that may have a condition of its own: the
         options of a choice, the rows of an array or grid; nothing for the rest."""
         return ()
+
+    @property
+    def filters(self) -> list[Expr]:
+        """The conditions of its options or rows (LimeSurvey's array filters)."""
+        return [i.condition for i in self.items if i.condition is not None]
 
 
 @attrs.frozen(kw_only=True)
@@ -134,12 +140,6 @@ class _Choice(Question):
         yield from super().texts
         for o in self.options:
             yield o.label
-
-    def expressions(self) -> Iterator[Expr]:
-        yield from super().expressions()
-        for o in self.options:
-            if o.condition is not None:
-                yield o.condition
 
 
 @attrs.frozen(kw_only=True)
@@ -177,12 +177,6 @@ class _Table(Question):
             yield r.label
         for c in self.columns:
             yield c.label
-
-    def expressions(self) -> Iterator[Expr]:
-        yield from super().expressions()
-        for r in self.rows:
-            if r.condition is not None:
-                yield r.condition
 
 
 @attrs.frozen(kw_only=True)

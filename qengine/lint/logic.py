@@ -330,7 +330,7 @@ def logic_reads(q: Question) -> set[str]:
     """The other questions that decide what `q` shows, accepts or computes (its
     wording left out: it changes no answer)."""
     exprs = [q.condition] if q.condition is not None else []
-    exprs += [i.condition for i in q.items if i.condition is not None]
+    exprs += q.filters
     exprs += [v.rule for v in q.validations]
     if isinstance(q, Equation):
         exprs.append(q.value)

@@ -312,7 +312,7 @@ class Session:
         stored = _answers.coerce(q, value)
         if not self.is_visible(q.code):
             raise AnswerError(q.code, message(self.language, "hidden"))
-        offered = self._offered(q) if hasattr(q, "options") or hasattr(q, "rows") else set()
+        offered = self._offered(q)
         if isinstance(q, Array) and stored:
             # Rows answered earlier and hidden now keep their answer untouched.
             previous = self._answers.get(q.code) or {}

@@ -492,6 +492,4 @@ def _conditions(survey: Survey):
     for q in survey.questions:
         if q.condition is not None:
             yield q.condition
-        for item in q.items:
-            if item.condition is not None:
-                yield item.condition
+        yield from q.filters

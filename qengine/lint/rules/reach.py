@@ -485,7 +485,7 @@ def _stuck(logic, q: Question):
 
 
 def _check_exprs(q: Question):
-    return [i.condition for i in q.items if i.condition is not None] + [v.rule for v in q.validations]
+    return q.filters + [v.rule for v in q.validations]
 
 
 def _shows(question: str, item: str | None):
