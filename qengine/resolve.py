@@ -23,7 +23,7 @@ from qengine.model import (
     kind_of,
 )
 from qengine.span import Source, overlaps
-from qengine.syntax.parser import KEYWORDS
+from qengine.syntax.parser import HEADING, KEYWORDS
 from qengine.syntax.transformer import ALLOWED
 
 _COMPOSITE = (MultipleChoice, Array, Grid)
@@ -172,7 +172,6 @@ _NAME_ERRORS = frozenset({"E210", "E211", "E212", "E213", "E214", "E215"})
 # A line that cannot be a question's heading: an option, a comment, an attribute.
 _ATTRIBUTE_WORDS = "|".join(sorted(set(KEYWORDS) - set(ALLOWED) - {"survey", "group"}))
 _NOT_A_HEADING = re.compile(rf"[ \t]*(?:-|#|(?:{_ATTRIBUTE_WORDS})(?![A-Za-z0-9_]))")
-_HEADING = re.compile(rf"^[ \t]*(?:{'|'.join(ALLOWED)})[ \t]+([A-Za-z0-9_]+)", re.MULTILINE)
 
 
 def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list[Diagnostic]:
@@ -187,7 +186,8 @@ def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list
     text = source.text
     lost = [line for start, end in left_out for line in text[start:end].split("\n") if line.strip()]
     heading_lost = not all(_NOT_A_HEADING.match(line) for line in lost)
-    starts = [(m.group(1), m.start()) for m in _HEADING.finditer(text)] + [("", len(text))]
+    starts = [(m.group(2), m.start()) for m in HEADING.finditer(text) if m.group(1) in ALLOWED and m.group(2)]
+    starts.append(("", len(text)))
     lost_in = {code for i, (code, start) in enumerate(starts[:-1]) if overlaps(start, starts[i + 1][1], left_out)}
     found: list[Diagnostic] = []
     _Resolver(survey, found, lambda code: heading_lost or code in lost_in).run()

@@ -265,7 +265,9 @@ def _first_word_of_line(text: str, offset: int) -> tuple[bool, str]:
     return before.strip(" \t") == "", word
 
 
-_HEADER = re.compile(rf"[ \t]*(survey|group|{'|'.join(ALLOWED)})(?![A-Za-z0-9_])")
+# A survey, group or question heading as written: its keyword, then its code if any.
+HEADING = re.compile(rf"^[ \t]*(survey|group|{'|'.join(ALLOWED)})(?![A-Za-z0-9_])(?:[ \t]+([A-Za-z0-9_]+))?",
+                     re.MULTILINE)
 
 
 def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]]:
@@ -278,10 +280,10 @@ def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]
     end = len(text) if end < 0 else end
     line_end = text.find("\n", start)
     line_end = end if line_end < 0 else min(line_end, end)
-    header = _HEADER.match(text, start, line_end)
+    header = HEADING.match(text, start, line_end)
     stub = ""
     if header:
-        stub = header.group(0) + (' x_ ""' if header.group(1) == "group" else " x_")
+        stub = text[start : header.end(1)] + (' x_ ""' if header.group(1) == "group" else " x_")
         if len(stub) > line_end - start:
             stub = ""
     blank = "".join(ch if ch == "\n" else " " for ch in text[start + len(stub) : end])
@@ -355,7 +357,6 @@ def parse(source: Source) -> Reading:
             return Reading(survey, diagnostics + local, tuple(left_out))
         return Reading(survey, found)
     return Reading(None, diagnostics)
-
 
 
 def _parse_embedded(snippet: str, offset: int) -> ast.Expr | None:
