@@ -8,11 +8,10 @@ import math
 import re
 import unicodedata
 
-from qengine.expr import ast
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
 from qengine.lint.registry import check, rule
-from qengine.model import Equation, Grid, MultipleChoice, Number, Question
+from qengine.model import Equation, Grid, MultipleChoice, Number, Question, reads
 
 rule("D301", "non-exclusive-none", "warning", "a \"none\" or \"don't know\" option can be ticked with others",
      what="Reports an option of a multiple choice labelled like \"None\", \"No\", \"Don't know\", "
@@ -111,7 +110,7 @@ def _bound(v) -> str:
 
 @check("D303")
 def unused_equations(ctx: LintContext):
-    read = {v.question for site in ctx.sites() for v in ast.variables(site.expr)}
+    read = reads(site.expr for site in ctx.sites())
     for q in ctx.survey.questions:
         if isinstance(q, Equation) and q.code not in read:
             yield Finding("D303", f"the equation '{q.code}' is read by nothing (it is only stored in "

@@ -30,7 +30,7 @@ from qengine.lint.diagnostic import Finding
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
 from qengine.lint.rules.design import impossible_bounds
-from qengine.model import MultipleChoice, Question
+from qengine.model import MultipleChoice, Question, reads
 
 rule("R101", "unreachable-question", "error", "a question no respondent can ever be shown",
      what="Proves that no combination of answers makes the question's condition true together "
@@ -399,7 +399,7 @@ def _undecided(ctx: LintContext, claim: str, node, v: Verdict) -> Finding:
 
 # ---------------------------------------------------------------- helpers
 def _reads(expr) -> set[str]:
-    return set() if expr is None else {v.question for v in ast.variables(expr) if v.question}
+    return set() if expr is None else reads([expr])
 
 
 def _plain_reads(expr: ast.Expr) -> set[str]:
