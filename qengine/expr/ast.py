@@ -119,7 +119,7 @@ def walk(node: Expr) -> Iterator[Expr]:
         stack.extend(reversed(children(n)))
 
 
-def variables(node: Expr) -> Iterator[Var]:
+def variables(node: Expr) -> list[Var]:
     """The variables of an expression, left to right. (Its own loop rather than a
     filter over `walk`: the dependency graph asks this of every expression.)"""
     found = []
@@ -130,7 +130,7 @@ def variables(node: Expr) -> Iterator[Var]:
             found.append(n)
         else:
             stack.extend(reversed(children(n)))
-    return iter(found)
+    return found
 
 
 def unparse(node: Expr) -> str:
