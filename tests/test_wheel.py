@@ -26,10 +26,11 @@ def _run(*args, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    # No isolation: the build backend (hatchling) is already installed, and the
-    # machine may have no network beyond the package registries.
+    # No isolation: the build backend (hatchling) comes with the [test] extra
+    # (test_the_test_extra_installs_the_build_backend), and the machine may have
+    # no network beyond the package registries.
     _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, ROOT)
-    (built,) = out.glob("qengine-*.whl")
+    (built,) = out.glob("qengine_survey-*.whl")
     return built
 
 
