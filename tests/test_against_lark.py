@@ -1,9 +1,9 @@
-"""QDL's lexer and its loop over the parse table, against Lark's own.
+"""QDL's lexer against Lark's own.
 
-The reference is Lark's contextual lexer with QDL's newline rules as a post-lexer,
-run by Lark's own LALR loop (what qengine used before `qengine.syntax.lexer` and
-`qengine.syntax.lalr`): on valid, mutated and random files both must give the same
-model and the same diagnostics, located at the same spots.
+The reference is Lark's contextual lexer with QDL's newline rules as a post-lexer
+(what qengine used before `qengine.syntax.lexer`): on valid, mutated and random
+files both must give the same model and the same diagnostics, located at the same
+spots.
 """
 
 from __future__ import annotations

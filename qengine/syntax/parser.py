@@ -1,8 +1,9 @@
 """From .qdl text to the survey model, with syntax errors a person can act on.
 
-The parser is Lark's LALR, built once per process, its table run by a tighter
-loop (`qengine.syntax.lalr`) and fed by QDL's own contextual lexer
-(`qengine.syntax.lexer`), which also makes newlines mean "end of statement"
+The parser is Lark's LALR through its public API, built once per process (the
+grammar's analysis cached by Lark in the temporary directory, `cache=True`) and fed
+by QDL's own contextual lexer (`qengine.syntax.lexer`, Lark's documented custom
+lexer interface), which also makes newlines mean "end of statement"
 except inside parentheses, so long conditions may be wrapped over several lines.
 It builds the model as it parses (`qengine.syntax.transformer.ModelBuilder`), with
 no parse tree in between.
@@ -23,7 +24,6 @@ from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
 from qengine.model import Survey
 from qengine.span import Source
-from qengine.syntax.lalr import QdlLALR
 from qengine.syntax.lexer import QdlLexer, is_word_char
 from qengine.syntax.transformer import ALLOWED, ModelBuilder
 
@@ -41,7 +41,7 @@ def _machinery() -> tuple[Lark, ModelBuilder]:
     builder = ModelBuilder(_parse_embedded)
     lark = Lark(grammar_text(), parser="lalr", lexer=QdlLexer,
                 start=["start", "text_expr"], keep_all_tokens=True, maybe_placeholders=True,
-                transformer=builder, _plugins={"LALR_Parser": QdlLALR})
+                transformer=builder, cache=True)
     return lark, builder
 
 
