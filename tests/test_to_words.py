@@ -151,8 +151,21 @@ def test_visibility(survey):
 def test_sums_of_a_whole_grid_are_named_once(survey):
     assert said(survey, "sum(sup_usb_loc, sup_usb_ext, sup_nas_loc, sup_nas_ext) != 0") == (
         "La somme de toutes les cases de la question '5 [sup]' (Vous avez combien de supports ?) ne valait pas 0")
-    assert "les cases 'Clé USB / Au cabinet' et 'NAS / Au cabinet' de la question '5 [sup]'" in \
-        said(survey, "sum(sup_usb_loc, sup_nas_loc) > 1")
+    assert said(survey, "sum(sup_usb_loc, sup_nas_loc) > 1").startswith(
+        "La somme des cases 'Clé USB / Au cabinet' et 'NAS / Au cabinet' de la question '5 [sup]'")
+
+
+def test_french_contracts_a_preposition_and_an_article(survey):
+    assert said(survey, "jours < count(causes)").endswith(
+        "valait moins du nombre de cases cochées à la question '3 [causes]' (Quelles causes ?)")
+    assert said(survey, "floatval(count(causes)) > 1").startswith("La valeur numérique du nombre de cases cochées")
+    fr = vocabulary("fr")
+    assert fr.say("la réponse à {q}", q="les questions 1 et 2") == "la réponse aux questions 1 et 2"
+    assert fr.say("la case {v} de {q}", v="'x'", q="le groupe") == "la case 'x' du groupe"
+    # Survey text, quoted in a part, is left as written; and only whole words contract.
+    assert fr.say("la somme de {items}", items="'les cases'") == "la somme de 'les cases'"
+    assert fr.say("la somme de {items}", items="lest") == "la somme de lest"
+    assert vocabulary("en").say("the sum of {items}", items="the boxes") == "the sum of the boxes"
 
 
 def test_empty_as_zero_idiom(survey):
@@ -218,3 +231,5 @@ def test_every_condition_reads_as_words(survey, source, language):
     first_letter = next(ch for ch in text if ch.isalpha())
     assert first_letter.isupper(), text
     assert not _CODE.search(text), text
+    if language == "fr":
+        assert not re.search(r"\b(de|à) les?\b", text), text

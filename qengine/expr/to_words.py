@@ -18,6 +18,7 @@ au moins 5", because an empty answer satisfies the first and not the second.
 from __future__ import annotations
 
 import re
+from string import Formatter
 
 import attrs
 
@@ -74,6 +75,31 @@ class Vocabulary:
     decimal_comma: bool
     true_false: tuple[str, str]
     nothing: str
+    #: (preposition, article) -> the contracted word: French "de" + "les" is "des"
+    contractions: dict[tuple[str, str], str] = attrs.field(factory=dict)
+
+    def say(self, template: str, **parts: str) -> str:
+        """`template` with its `{…}` filled by `parts`, contracted where a part
+        starting with an article follows a preposition of the template ("la somme de
+        {items}" with "les cases …" is "la somme des cases …"). Only these joins are
+        looked at, so survey text quoted inside a part is never changed."""
+        out: list[str] = []
+        for literal, field, _, _ in Formatter().parse(template):
+            out.append(literal)
+            if field is None:
+                continue
+            part = str(parts[field])
+            before, after = _LAST_WORD.search(literal), _FIRST_WORD.match(part)
+            word = before and after and self.contractions.get((before[1], after[1]))
+            if word:
+                out[-1] = literal[:before.start(1)]
+                part = word + part[after.end(1):]
+            out.append(part)
+        return "".join(out)
+
+
+_LAST_WORD = re.compile(r"(?:^|(?<=\s))(\w+) $")
+_FIRST_WORD = re.compile(r"(\w+) ")
 
 
 FRENCH = Vocabulary(
@@ -136,6 +162,7 @@ FRENCH = Vocabulary(
     decimal_comma=True,
     true_false=("vrai", "faux"),
     nothing="rien",
+    contractions={("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"},
 )
 
 ENGLISH = Vocabulary(
@@ -313,7 +340,7 @@ class Reader:
             if q is not None:
                 template = (self.words.placeholder_computed if isinstance(q, Equation)
                             else self.words.placeholder_answer)
-                return template.format(ref=f"{q.number} [{q.code}]")
+                return self.words.say(template, ref=f"{q.number} [{q.code}]")
         seen, self._seen = self._seen, set(self.survey.by_code)
         try:
             return f"[{self._term(expr)}]"
@@ -338,8 +365,8 @@ class Reader:
             return self.words.this_question
         q = self.survey.by_code.get(code)
         if q is None:
-            return self.words.brief_question.format(ref=f"'{code}'")
-        ref = self.words.question.format(ref=f"'{q.number} [{q.code}]'")
+            return self.words.say(self.words.brief_question, ref=f"'{code}'")
+        ref = self.words.say(self.words.question, ref=f"'{q.number} [{q.code}]'")
         if code in self._seen or q.text is None:
             return ref
         self._seen.add(code)
@@ -375,22 +402,22 @@ class Reader:
             case ast.Call(name="is_empty", args=(x,)):
                 return self._emptiness(x, not negated)
             case ast.Call(name="regexMatch", args=(pattern, x)):
-                return w.matches[negated].format(s=self._term(x), v=self._term(pattern))
+                return w.say(w.matches[negated], s=self._term(x), v=self._term(pattern))
             case ast.Call(name="if", args=(c, a, b)):
-                return w.if_statement.format(c=flatten(self._statement(c, False), w, True),
-                                             a=flatten(self._statement(a, negated), w, True),
-                                             b=flatten(self._statement(b, negated), w, True))
+                return w.say(w.if_statement, c=flatten(self._statement(c, False), w, True),
+                             a=flatten(self._statement(a, negated), w, True),
+                             b=flatten(self._statement(b, negated), w, True))
             case ast.Var(attr="visible"):
-                return w.visible[negated].format(q=self._question_ref(node.question))
+                return w.say(w.visible[negated], q=self._question_ref(node.question))
             case ast.Literal(value=v):
                 return w.always[truthy(v) == negated]
             case ast.Var(attr="value", sub=(option,)) if isinstance(self._question(node), MultipleChoice):
                 q = self._question(node)
                 opt = q.option(option)
-                return w.ticked[negated].format(v=self.label(opt.label), q=self._question_ref(q.code))
+                return w.say(w.ticked[negated], v=self.label(opt.label), q=self._question_ref(q.code))
             case ast.Var(attr="value", sub=()) if isinstance(self._question(node), SingleChoice):
-                return w.answered[negated].format(q=self._question_ref(node.question))
-        return w.truthy[negated].format(s=self._term(node))
+                return w.say(w.answered[negated], q=self._question_ref(node.question))
+        return w.say(w.truthy[negated], s=self._term(node))
 
     def _compare(self, node: ast.Compare, negated: bool) -> Phrase:
         op, left, right = node.op, node.left, node.right
@@ -406,8 +433,8 @@ class Reader:
         subject = self._operand(left)
         other = self._operand(right) if isinstance(right, ast.Call) else self._term(right)
         if op in ("==", "!=") and isinstance(right, ast.Literal) and isinstance(right.value, str):
-            return w.compare_text[(op == "!=") != negated].format(s=subject, o=other)
-        return w.compare[op][negated].format(s=subject, o=other)
+            return w.say(w.compare_text[(op == "!=") != negated], s=subject, o=other)
+        return w.say(w.compare[op][negated], s=subject, o=other)
 
     def _equality(self, var: ast.Expr, value, positive: bool) -> str | None:
         """`x == literal` said with the question's own labels, when there are any."""
@@ -420,14 +447,13 @@ class Reader:
         code = as_text(value)
         neg = not positive
         if isinstance(q, SingleChoice) and not var.sub and q.option(code) is not None:
-            return w.answer_was[neg].format(v=self.label(q.option(code).label), q=self._question_ref(q.code))
+            return w.say(w.answer_was[neg], v=self.label(q.option(code).label), q=self._question_ref(q.code))
         if isinstance(q, MultipleChoice) and len(var.sub) == 1 and code == "Y":
             opt = q.option(var.sub[0])
-            return w.ticked[neg].format(v=self.label(opt.label), q=self._question_ref(q.code))
+            return w.say(w.ticked[neg], v=self.label(opt.label), q=self._question_ref(q.code))
         if isinstance(q, Array) and len(var.sub) == 1 and q.column(code) is not None:
-            return w.row_answer_was[neg].format(v=self.label(q.column(code).label),
-                                                row=self._row_label(q, var.sub[0]),
-                                                q=self._question_ref(q.code))
+            return w.say(w.row_answer_was[neg], v=self.label(q.column(code).label),
+                         row=self._row_label(q, var.sub[0]), q=self._question_ref(q.code))
         return None
 
     def _emptiness(self, x: ast.Expr, empty: bool) -> str:
@@ -437,13 +463,13 @@ class Reader:
         if q is not None and not isinstance(q, Equation | Grid):
             ref = self._question_ref(q.code)
             if isinstance(q, MultipleChoice) and not x.sub:
-                return w.any_ticked[empty].format(q=ref)
+                return w.say(w.any_ticked[empty], q=ref)
             if isinstance(q, MultipleChoice):
-                return w.ticked[empty].format(v=self.label(q.option(x.sub[0]).label), q=ref)
+                return w.say(w.ticked[empty], v=self.label(q.option(x.sub[0]).label), q=ref)
             if isinstance(q, Array) and x.sub:
-                return w.row_answered[empty].format(row=self._row_label(q, x.sub[0]), q=ref)
-            return w.answered[empty].format(q=ref)
-        return w.empty[not empty].format(s=self._term(x))
+                return w.say(w.row_answered[empty], row=self._row_label(q, x.sub[0]), q=ref)
+            return w.say(w.answered[empty], q=ref)
+        return w.say(w.empty[not empty], s=self._term(x))
 
     # ------------------------------------------------------------ terms
     def _term(self, node: ast.Expr) -> str:
@@ -460,25 +486,25 @@ class Reader:
             case ast.Var():
                 return self._var_term(node)
             case ast.Unary(op="-", operand=o):
-                return w.minus.format(a=self._operand(o))
+                return w.say(w.minus, a=self._operand(o))
             case ast.Binary(op=op, left=a, right=b):
-                return w.arithmetic[op].format(a=self._operand(a), b=self._operand(b))
+                return w.say(w.arithmetic[op], a=self._operand(a), b=self._operand(b))
             case ast.Call(name="if") if _or_default(node) is not None:
                 value, default = _or_default(node)
-                return w.or_default.format(a=self._operand(value), d=self._term(default))
+                return w.say(w.or_default, a=self._operand(value), d=self._term(default))
             case ast.Call(name="if", args=(c, a, b)):
-                return w.if_term.format(a=self._operand(a), b=self._operand(b),
-                                        c=flatten(self._statement(c, False), w, True))
+                return w.say(w.if_term, a=self._operand(a), b=self._operand(b),
+                             c=flatten(self._statement(c, False), w, True))
             case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if self._question(v).kind in w.count_parts:
-                return w.count_parts[self._question(v).kind].format(q=self._question_ref(v.question))
+                return w.say(w.count_parts[self._question(v).kind], q=self._question_ref(v.question))
             case ast.Call(name="round", args=(a, d)):
-                return w.rounded_to.format(a=self._operand(a), d=self._term(d))
+                return w.say(w.rounded_to, a=self._operand(a), d=self._term(d))
             case ast.Call(name="countif" | "regexMatch", args=(first, *rest)):
-                return w.functions[node.name].format(first=self._term(first), items=self._items(rest))
+                return w.say(w.functions[node.name], first=self._term(first), items=self._items(rest))
             case ast.Call(name=name, args=args) if name in w.functions:
-                return w.functions[name].format(items=self._items(args))
+                return w.say(w.functions[name], items=self._items(args))
             case ast.Compare() | ast.Logical() | ast.Unary():
-                return w.if_term.format(a="1", b="0", c=flatten(self._statement(node, False), w, True))
+                return w.say(w.if_term, a="1", b="0", c=flatten(self._statement(node, False), w, True))
         raise TypeError(f"not an expression node: {node!r}")
 
     def _operand(self, node: ast.Expr) -> str:
@@ -497,19 +523,19 @@ class Reader:
         if q is None:
             return f"'{var.name}'"
         if isinstance(q, Equation):
-            return w.computed.format(ref=f"'{q.number} [{q.code}]'")
+            return w.say(w.computed, ref=f"'{q.number} [{q.code}]'")
         ref = self._question_ref(q.code)
         if var.attr == "shown":
-            return w.label_of.format(q=ref)
+            return w.say(w.label_of, q=ref)
         if var.attr == "visible":
-            return w.if_term.format(a="1", b="0", c=w.visible[0].format(q=ref))
+            return w.say(w.if_term, a="1", b="0", c=w.say(w.visible[0], q=ref))
         if isinstance(q, MultipleChoice) and var.sub:
-            return w.box.format(v=self.label(q.option(var.sub[0]).label), q=ref)
+            return w.say(w.box, v=self.label(q.option(var.sub[0]).label), q=ref)
         if isinstance(q, Array) and var.sub:
-            return w.row_answer.format(row=self._row_label(q, var.sub[0]), q=ref)
+            return w.say(w.row_answer, row=self._row_label(q, var.sub[0]), q=ref)
         if isinstance(q, Grid) and len(var.sub) == 2:
-            return w.box.format(v=self._cell_label(q, *var.sub), q=ref)
-        return w.answer_to.format(q=ref)
+            return w.say(w.box, v=self._cell_label(q, *var.sub), q=ref)
+        return w.say(w.answer_to, q=ref)
 
     def _items(self, args) -> str:
         """A list of arguments; runs of boxes of one grid or multiple choice are
@@ -517,8 +543,8 @@ class Reader:
         argument is `if(is_empty(x), d, x)` that is said once for all."""
         defaults = [_or_default(a) for a in args]
         if len(args) > 1 and all(defaults) and len({d[1] for d in defaults}) == 1:
-            return self.words.empty_counts.format(items=self._items([d[0] for d in defaults]),
-                                                  d=self._term(defaults[0][1]))
+            return self.words.say(self.words.empty_counts, items=self._items([d[0] for d in defaults]),
+                                  d=self._term(defaults[0][1]))
         parts: list[str] = []
         i = 0
         while i < len(args):
@@ -538,10 +564,10 @@ class Reader:
         every = {(r.code, c.code) for r in q.rows for c in q.columns} if isinstance(q, Grid) \
             else {(o.code,) for o in q.options}
         if {v.sub for v in run} == every:
-            return w.all_boxes.format(q=ref)
+            return w.say(w.all_boxes, q=ref)
         labels = [self._cell_label(q, *v.sub) if isinstance(q, Grid) else self.label(q.option(v.sub[0]).label)
                   for v in run]
-        return w.boxes.format(items=_list(labels, w), q=ref)
+        return w.say(w.boxes, items=_list(labels, w), q=ref)
 
 
 def _or_default(node: ast.Expr) -> tuple[ast.Expr, ast.Literal] | None:
