@@ -14,7 +14,8 @@ import qengine
 from qengine.cli import main
 from qengine.runtime import answers as runtime_answers
 from qengine.runtime.session import Response, Session
-from qengine.testing import fuzz
+from qengine.testing import FuzzReport, fuzz
+from qengine.testing._coverage import Coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 GP_BACKUP = ROOT / "surveys" / "gp_backup.qdl"
@@ -98,6 +99,26 @@ def test_a_dead_end_is_caught_with_a_short_path():
     assert "Too few for plan b." in respondent.defect.message
     assert respondent.answers.get("plan") == "b"
     assert [s.action for s in respondent.steps] == ["page", "answer", "answer", "stuck"]
+
+
+def test_the_searchs_own_answer_to_a_filtered_away_option_is_no_crash():
+    # Searching for a way off the page, the fuzzer changes `plan`, which filters
+    # away the `x` it had given to `kind`: one dead end, not also a crash.
+    report = fuzz(qengine.load('''
+survey twice "Dead end once"
+group g "G"
+  single plan "Plan"
+    mandatory
+    - a "A"
+    - b "B"
+    validate plan == "b" message "Pick b."
+  single kind "Kind"
+    mandatory
+    - x "X" when plan == "a"
+    - y "Y"
+    validate kind == "x" message "Pick x."
+'''), examples=100, seed=1)
+    assert _kinds(report) == {"dead-end"}, [str(r.defect) for r in report.failures]
 
 
 def test_an_equation_that_raises_is_a_crash_located_in_the_equation():
@@ -289,8 +310,18 @@ def test_cli_names_what_lint_proves_unreachable(tmp_path):
                     '  single never "Never"\n    when n > 5 and n < 3\n    - a "A"\n')
     result = CliRunner().invoke(main, ["fuzz", str(survey), "-n", "16", "--seed", "1"])
     assert result.exit_code == 0, result.output
-    assert "never shown: none" in result.output
-    assert "never shown, and lint proves they cannot be: never" in result.output
+    assert "never shown: never (lint proves no respondent can see it)" in result.output
+    assert "never shown: none" not in result.output  # which would contradict the line above
+
+
+def test_never_shown_sets_apart_what_lint_proves_and_says_none_only_for_none():
+    survey = qengine.load('survey s "S"\ngroup g "G"\n  integer n "N"\n  integer m "M"\n    when n > 5\n'
+                          '  integer o "O"\n    when n > 5 and n < 3\n')
+    report = fuzz(survey, examples=8, seed=1)
+    assert report.unreachable == ("o",)
+    unseen = FuzzReport(survey.code, 1, 0, (), Coverage(survey), (), report.unreachable, 0.0)
+    assert unseen.never_shown_line() == "never shown: n, m; o (lint proves no respondent can see it)"
+    assert fuzz(qengine.load(SOUND), examples=40, seed=2).never_shown_line() == "never shown: none"
 
 
 def test_cli_json_report(tmp_path):

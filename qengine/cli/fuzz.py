@@ -104,11 +104,7 @@ def _print_coverage(report: FuzzReport) -> None:
     for code in visible:
         options = "  ".join(f"{o} {n}" for o, n in cov.choices(code))
         click.echo(f"  {code:<{width}} {cov.shown[code]:>7}  {options}".rstrip())
-    unreachable = set(report.unreachable)
-    missed = [c for c in cov.never_shown if c not in unreachable]
-    click.echo(f"never shown: {', '.join(missed) or 'none'}")
-    if unreachable:
-        click.echo(f"never shown, and lint proves they cannot be: {', '.join(report.unreachable)}")
+    click.echo(report.never_shown_line())
     if report.lint_error:
         click.secho(f"warning: lint gave no witnesses ({report.lint_error})", fg="yellow")
     never = cov.never_chosen

@@ -71,6 +71,18 @@ class FuzzReport:
     def passed(self) -> bool:
         return not self.failures
 
+    def never_shown_line(self) -> str:
+        """The questions no respondent saw, in one line that sets apart those lint
+        proves nobody can see: "none" is said only when there is none at all."""
+        never = self.coverage.never_shown
+        proved = [c for c in never if c in self.unreachable]
+        missed = [c for c in never if c not in self.unreachable]
+        parts = [", ".join(missed)] if missed else []
+        if proved:
+            pronoun = "it" if len(proved) == 1 else "them"
+            parts.append(f"{', '.join(proved)} (lint proves no respondent can see {pronoun})")
+        return "never shown: " + ("; ".join(parts) or "none")
+
 
 def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format: str | None = None,  # noqa: A002
          guides: Sequence[Mapping] = (), witnesses: bool = True) -> FuzzReport:

@@ -435,12 +435,22 @@ class _Walk:
                         best_count, best = count, candidate
                         if count == 0:
                             return
-                if best is None:
-                    session.clear(code)
-                else:
-                    session.answer(code, best)
+                self.settle(code, best)
             if not pending():
                 return
+
+    def settle(self, code: str, best) -> None:
+        """Give `code` the best answer the search found. When that is the answer it
+        had before, the search may since have changed what its options depend on
+        and filtered it away: the search's own stale answer is no defect of the
+        survey, so the question is left blank instead."""
+        if best is not None:
+            try:
+                self.session.answer(code, best)
+                return
+            except AnswerError:
+                pass
+        self.session.clear(code)
 
     # ------------------------------------------------------------ submission
     def submit(self) -> Mapping:

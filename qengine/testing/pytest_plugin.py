@@ -127,9 +127,8 @@ class SurveyItem(pytest.Item):
         examples, seed = self.config.stash[_SETTINGS]
         report = fuzz(survey, examples=examples, seed=seed)
         self.user_properties.append(("qengine_respondents", report.coverage.respondents))
-        never = report.coverage.never_shown
-        if never:
-            self.add_report_section("call", "coverage", f"never shown: {', '.join(never)}")
+        if report.coverage.never_shown:
+            self.add_report_section("call", "coverage", report.never_shown_line())
         if not report.passed:
             raise SurveyFuzzFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
 
