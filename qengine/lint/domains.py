@@ -376,16 +376,18 @@ class GridDomain(Domain):
     def whole(self):
         return Whole(tuple(self.read(key) for key in self.cells))
 
-    def _row_filled(self, row: str) -> z3.BoolRef:
-        return conj(self._row_kept(row),
-                    disj(*(neg(e) for (r, _), (e, _) in self.cells.items() if r == row)))
+    def _row_cells(self, row: str) -> list[z3.BoolRef]:
+        """Whether each cell of `row` holds a number."""
+        return [neg(e) for (r, _), (e, _) in self.cells.items() if r == row]
 
     def answered(self):
-        return disj(*(self._row_filled(r.code) for r in self.question.rows))
+        return disj(*(conj(self._row_kept(r.code), disj(*self._row_cells(r.code))) for r in self.question.rows))
 
     def checks(self):
+        """A mandatory grid, once answered, needs every cell of every offered row
+        (`Session._problems`: "fill in every box"), not just one cell a row."""
         q = self.question
-        every = conj(*(z3.Implies(self._row_kept(r.code), self._row_filled(r.code)) for r in q.rows))
+        every = conj(*(z3.Implies(self._row_kept(r.code), conj(*self._row_cells(r.code))) for r in q.rows))
         return self._problems_free(every if q.mandatory else TRUE)
 
     def witness(self, model):

@@ -4,7 +4,9 @@ Before the solver is asked anything, a few respondents walk through the survey o
 the runtime itself, page after page as `qengine play` does, answering at random
 (boundary values first for numbers). Whenever a goal's confirmation holds on the
 page being filled in, the answers given so far are its witness: exact by
-construction, since the runtime produced it. The solver is then left with the
+construction, since the runtime produced it. A walk that met a goal goes on to
+the end of the survey; when it submits, the whole walk, replayed, becomes the
+goal's witness, which `qengine play` submits too. The solver is then left with the
 goals no walk reached, mostly the impossible ones.
 """
 
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast
+from qengine.lint.replay import pages
 from qengine.model import FreeText
 from qengine.runtime.session import QuestionView, Session
 from qengine.testing._decisions import Decisions
@@ -28,7 +31,9 @@ PATIENCE = 4  # walks in a row that show nothing new before giving up
 
 
 def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, dict]:
-    """Witnesses found by random walks, by goal key (goals with a confirmation)."""
+    """Witnesses found by random walks, by goal key (goals with a confirmation).
+    A goal stays pending until a walk meets it and goes on to submit: until then
+    its witness is the answers up to its page, which `qengine play` cannot submit."""
     pending = _pending(goals)
     walker = _Walker(logic, random.Random(seed))
     found: dict[tuple, dict] = {}
@@ -36,9 +41,9 @@ def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, dict]:
     for _ in range(WALKS):
         if not any(pending.values()) or idle >= PATIENCE:
             break
-        before = len(found)
+        before = (len(found), sum(map(len, pending.values())))
         walker.walk(pending, found)
-        idle = 0 if len(found) > before else idle + 1
+        idle = 0 if (len(found), sum(map(len, pending.values()))) != before else idle + 1
     return found
 
 
@@ -63,28 +68,50 @@ class _Walker:
             self._walk(pending, found)
 
     def _walk(self, pending, found):
+        """Walk until no pending goal is left ahead, or, when this walk met some, to
+        the end of the survey: a complete respondent is the better witness."""
         session = Session(self.logic.survey)
         answers: dict = {}
-        last = max((k for k, goals in pending.items() if goals), default=-1)
-        while not session.finished and session.page_number <= last:
+        met: dict[int, list] = {}
+        while not session.finished:
             page = session.page_number
-            self._answer_page(session, answers)
-            goals = pending.get(page)
-            if goals:
-                witness = None
-                for g in list(goals):
-                    if _holds(g, session):
-                        if witness is None:
-                            witness = {c: v for c, v in answers.items() if session.is_visible(c)}
-                        found[g.key] = witness
-                        goals.remove(g)
-            for _ in range(3):
-                if session.next():
-                    break
-                for problem in session.last_problems:
-                    self._answer(session, session.view(problem.question), answers)
-            else:
+            if not met and page > max((k for k, goals in pending.items() if goals), default=-1):
                 return
+            self._answer_page(session, answers)
+            hits = [g for g in pending.get(page, ()) if _holds(g, session)]
+            if hits:
+                witness = {c: v for c, v in answers.items() if session.is_visible(c)}
+                for g in hits:
+                    found.setdefault(g.key, witness)
+                met[page] = hits
+            if not self._leave(session, answers):
+                return
+        if met:
+            self._complete(session, answers, met, pending, found)
+
+    def _leave(self, session, answers) -> bool:
+        """Leave the page, answering again what it complains about (a few times)."""
+        for _ in range(3):
+            if session.next():
+                return True
+            for problem in session.last_problems:
+                self._answer(session, session.view(problem.question), answers)
+        return False
+
+    def _complete(self, walked: Session, answers, met, pending, found):
+        """Give the goals met on the way the answers of the whole walk as their
+        witness, and settle them: those that the same answers, replayed as
+        `qengine play` would, meet again on a respondent who submits."""
+        survey = self.logic.survey
+        witness = {c: v for c, v in answers.items() if walked.is_visible(c)}
+        confirmed = []
+        session = None
+        for session in pages(survey, witness):
+            confirmed += [g for g in met.get(session.page_number, ()) if _holds(g, session)]
+        if session is not None and session.finished and not session.all_problems():
+            for g in confirmed:
+                found[g.key] = witness
+                pending[g.page].remove(g)
 
     def _answer_page(self, session, answers):
         tried: set[str] = set()
@@ -120,9 +147,11 @@ def _holds(goal, session) -> bool:
         return False
 
 
-def _hints(survey) -> dict[str, dict]:
+def _hints(survey) -> dict[str, dict[tuple, list]]:
     """What the survey's expressions compare each question (or its parts) with:
-    values a walk tries first, as fuzzers seed themselves with a program's constants."""
+    values a walk tries first, as fuzzers seed themselves with a program's constants.
+    Each list is sorted, so that a walk depends on its seed only (a set's order
+    changes with Python's string hashing from one run to the next)."""
     out: dict[str, dict] = defaultdict(lambda: defaultdict(set))
     for q in survey.questions:
         for e in q.expressions():
@@ -130,7 +159,7 @@ def _hints(survey) -> dict[str, dict]:
     for g in survey.groups:
         if g.condition is not None:
             _collect(g.condition, out)
-    return out
+    return {q: {sub: sorted(values, key=repr) for sub, values in parts.items()} for q, parts in out.items()}
 
 
 def _collect(expr, out):

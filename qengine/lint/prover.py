@@ -175,6 +175,7 @@ class Prover:
         # 1. complete respondents: their models are witnesses for early goals
         early = [g for g in rest if not g.alone and self._answerable_complete(g)]
         found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
+        complete = set(found)
         # 2. only what holds in every situation: "impossible" there is impossible anywhere
         unsure = [g for g in rest if g.key not in found]
         for g in unsure:
@@ -191,7 +192,8 @@ class Prover:
             context = self.context(page)
             found.update(self._batch([g for g in by_page[page] if not g.alone], context))
             found.update((g.key, self._single(g, context)) for g in by_page[page] if g.alone)
-        verdicts.update((key, self._verdict(by_key[key], *result)) for key, result in found.items())
+        verdicts.update((key, self._verdict(by_key[key], *result, complete=key in complete))
+                        for key, result in found.items())
         return {g.key: verdicts[g.key] for g in goals}
 
     def _answerable_complete(self, goal: Goal) -> bool:
@@ -295,13 +297,16 @@ class Prover:
                 result = solver.check(*assumptions)
         return result, solver.model() if result == z3.sat else None
 
-    def _verdict(self, goal: Goal, status: str, model) -> Verdict:
+    def _verdict(self, goal: Goal, status: str, model, complete: bool = False) -> Verdict:
+        """The verdict of a solver's answer; the witness of a complete respondent's
+        model (step 1) answers every page, so that `qengine play` submits it."""
         reasons = goal.cond.reasons | self.context_reasons[goal.page]
         if status == "unsat":
             return Verdict(IMPOSSIBLE, reasons)
         if status != "sat":
             return Verdict(UNDECIDED, reasons | {"the solver gave up"})
-        verdict = Verdict(POSSIBLE, reasons, model, lambda: self.logic.witness(model, goal.page))
+        last_page = len(self.passed) - 1 if complete else goal.page
+        verdict = Verdict(POSSIBLE, reasons, model, lambda: self.logic.witness(model, last_page))
         if reasons:
             session = replay(self.logic.survey, verdict.witness, goal.page)
             if session is None or goal.confirm is None or not _confirmed(goal, session, model):
