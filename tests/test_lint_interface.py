@@ -110,6 +110,13 @@ def test_noqa_needs_a_comment_not_text():
     assert suppressions(text) == {1: frozenset({"D302", "R110"})}
 
 
+def test_noqa_after_a_string_continued_with_a_backslash_stays_on_its_line():
+    text = 'display w """\n  one \\\n  two\n  """\ninteger n "N"  # noqa: D302\ninteger m "M"\n'
+    assert suppressions(text) == {5: frozenset({"D302"})}
+    found = lint_source(Source(CLEAN + "  " + text.replace("\n", "\n  "), "t.qdl"), select=["D302"]).findings
+    assert [f.message.split("'")[1] for f in found] == ["m"]
+
+
 def test_noqa_for_another_code_silences_nothing():
     text = FLAWED.replace('integer n "How many?"', 'integer n "How many?"  # noqa: R101')
     assert "D302" in [f.code for f in lint_source(Source(text, "t.qdl")).findings]

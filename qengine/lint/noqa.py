@@ -60,7 +60,8 @@ def _skip_string(text: str, i: int, line: int) -> tuple[int, int]:
             line += 1
             if len(quote) == 1 and depth == 0:
                 return i, line - 1  # an unclosed one-line string ends with its line
-        if ch == "\\":
+        if ch == "\\":  # an escape, or a backslash that continues the string on the next line
+            line += text.startswith("\n", i + 1)
             i += 2
             continue
         if depth == 0 and text.startswith(quote, i):
