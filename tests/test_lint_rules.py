@@ -324,3 +324,17 @@ integer n "N"
   validate {rule} message "M"
 """)
     assert codes(text, "R120") == (["R120"] if stuck else [])
+
+
+@pytest.mark.parametrize("comparison", ['n10 > "9"', '"9" < n10', '"9" < "10"'])
+def test_quoted_number_is_reported_on_either_side(comparison):
+    text = survey(f"""
+integer n10 "N"
+  min 0
+  max 99
+display d "D"
+  when {comparison}
+""")
+    found = lint_source(Source(text, "t.qdl"), select=["V205"]).findings
+    assert len(found) == comparison.count('"') // 2
+    assert all(text[f.span.start:f.span.end] in ('"9"', '"10"') for f in found)

@@ -113,6 +113,7 @@ def value_checks(ctx: LintContext):
                 case ast.Compare(op=op, left=a, right=b):
                     yield from _compare(survey, node, op, a, b)
                     yield from _compare(survey, node, op, b, a)
+                    yield from _quoted_numbers(node)
                 case ast.Binary(op=op, left=a, right=b):
                     yield from _arithmetic(survey, node, (a, b))
                     if op == "+":
@@ -141,10 +142,17 @@ def _compare(survey, node, op, var, other):
         yield Finding("V202", f"'{var.name}' is a number compared with the text {ast.unparse(other)}: "
                       f"`{ast.unparse(node)}` {meaning}", node.span,
                       "compare with a number, without quotes")
-    if op in ("<", "<=", ">", ">=") and isinstance(value, str) and value.strip() \
-            and as_number(value) is not None and var is node.left:
-        yield Finding("V205", f"{ast.unparse(other)} is quoted: QDL compares it as a number, "
-                      "LimeSurvey as text", other.span, f"write {value.strip()} without quotes")
+
+
+def _quoted_numbers(node: ast.Compare):
+    """V205, once for each quoted number an ordering compares, on either side."""
+    if node.op not in ("<", "<=", ">", ">="):
+        return
+    for operand in (node.left, node.right):
+        if isinstance(operand, ast.Literal) and isinstance(operand.value, str) and operand.value.strip() \
+                and as_number(operand.value) is not None:
+            yield Finding("V205", f"{ast.unparse(operand)} is quoted: QDL compares it as a number, "
+                          "LimeSurvey as text", operand.span, f"write {operand.value.strip()} without quotes")
 
 
 def _arithmetic(survey, node, operands):
