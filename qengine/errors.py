@@ -89,10 +89,51 @@ class AnswerError(ValueError):
         super().__init__(f"{question}: {message}")
 
 
+#: glyphs readers take for one another, in either direction
+_LOOKALIKES = [frozenset(g) for g in (
+    {"l", "1", "I", "i", "|"}, {"O", "0", "o"}, {"S", "5"}, {"Z", "2"}, {"B", "8"}, {"G", "6"},
+    {"g", "9", "q"}, {"rn", "m"}, {"vv", "w"}, {"cl", "d"}, {"nn", "m"})]
+
+
+def close_matches(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The candidates closest to `word` by difflib's similarity (at least `cutoff`):
+    every one of them when several are equally close, the likeliest misreading
+    first (l for 1, O for 0, rn for m...), so that `agel` suggests `age1` before
+    `age2` rather than whichever sorts last."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best, tied = cutoff, []
+    for candidate in candidates:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() < best or matcher.quick_ratio() < best:
+            continue
+        score = matcher.ratio()
+        if score > best:
+            best, tied = score, [candidate]
+        elif score == best:
+            tied.append(candidate)
+    return sorted(tied, key=lambda c: (-_misreadings(word, c), c))
+
+
+def _misreadings(word: str, candidate: str) -> int:
+    """How many of the differences between two names are glyphs that look alike
+    (or differ only in case)."""
+    ops = difflib.SequenceMatcher(None, word, candidate, autojunk=False).get_opcodes()
+    return sum(1 for op, i1, i2, j1, j2 in ops
+               if op == "replace" and _look_alike(word[i1:i2], candidate[j1:j2]))
+
+
+def _look_alike(a: str, b: str) -> bool:
+    return a.lower() == b.lower() or any(a in g and b in g for g in _LOOKALIKES)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest known name, when one is close enough."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    """A hint naming the closest known names, when some are close enough."""
+    close = close_matches(word, candidates)
+    if not close:
+        return None
+    quoted = [f"'{c}'" for c in close]
+    return "did you mean " + (quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]) + "?"
 
 
 def close_or_listed(word: str, known: Iterable[str], what: str) -> str | None:
