@@ -220,3 +220,17 @@ def test_sarif_format(files):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     levels = {r["ruleId"]: r["level"] for r in run_["results"]}
     assert levels == {"R101": "error", "D302": "warning"}
+
+
+def test_text_output_prints_a_short_witness_and_says_where_a_long_one_is(tmp_path):
+    dead = CLEAN + '  multiple m "M"\n    mandatory\n    min 2\n    - a "A"\n    - b "B" when age == "age1"\n'
+    path = tmp_path / "dead.qdl"
+    path.write_text(dead, encoding="utf-8")
+    out = run(path).output
+    line = next(x for x in out.splitlines() if x.startswith("  = witness: "))
+    answers = json.loads(line.removeprefix("  = witness: ").split(" (")[0])
+    assert answers == json.loads(run("--format", "json", path).output)[0]["witness"] == {"age": "age2"}
+    many = dead.replace('group g "G"\n', 'group first "F"\n' + "".join(
+        f'  single q{i} "Q{i}"\n    mandatory\n    - long{i}code "X"\n' for i in range(12)) + 'group g "G"\n')
+    path.write_text(many, encoding="utf-8")
+    assert "printed by `qengine lint --format json`" in run(path).output

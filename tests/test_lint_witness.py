@@ -124,6 +124,14 @@ def test_fewest_and_most_questions_are_exact(tmp_path):
     assert json.loads(out.output)["most"] == 3
 
 
+def test_path_statistics_name_what_makes_them_inexact(tmp_path):
+    text = STATS_SURVEY.replace('  text why "Why?"\n', '  text why "Why?"\n    maxlength 4\n')
+    stats = path_statistics(qengine.load(text))
+    assert stats.unmodelled == ("how long the numbers typed in 'why' are",) and not stats.exact
+    out = CliRunner().invoke(main, ["lint", "--stats", str(_write(tmp_path, text))])
+    assert "not exact: it rests on how long the numbers typed in 'why' are" in out.output
+
+
 def test_no_complete_path(tmp_path):
     blocked = ('survey s "S"\n\ngroup g "G"\n  integer b "B"\n    min 0\n    max 5\n'
                '  single a "A"\n    mandatory\n    - x "X" when b > 10\n')

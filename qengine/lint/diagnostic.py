@@ -1,7 +1,10 @@
 """A lint finding: a code of the registry, a message, the place it points at, and,
-for findings the solver proves possible, the witness that shows it."""
+for findings the solver proves possible, the witness that shows it (printed with
+the finding when it is short, else in the JSON and SARIF outputs)."""
 
 from __future__ import annotations
+
+import json
 
 import attrs
 
@@ -33,6 +36,8 @@ class Finding:
             lines.extend(excerpt(source, self.span))
         if self.hint:
             lines.append(f"  = hint: {self.hint}")
+        if self.witness is not None:
+            lines.append(f"  = witness: {_witness_line(self.witness)}")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -43,3 +48,16 @@ class Finding:
         if self.witness is not None:
             out["witness"] = self.witness
         return out
+
+
+#: a witness longer than this (as one line of JSON) is left to `--format json`
+WITNESS_WIDTH = 100
+
+
+def _witness_line(witness: dict) -> str:
+    """The witness on one line when it is short, else where to find it."""
+    compact = json.dumps(witness, ensure_ascii=False)
+    if len(compact) <= WITNESS_WIDTH:
+        return f"{compact} (an answers file for `qengine play --answers`)"
+    return (f"an answers file of {len(witness)} answers, printed by `qengine lint --format json`; "
+            "replay it with `qengine play --answers`")

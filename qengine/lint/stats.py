@@ -49,7 +49,12 @@ class PathStatistics:
     most: int
     seconds_low: float  # fastest respondent on the shortest path
     seconds_high: float  # slowest respondent on the longest path
-    exact: bool = True  # False when the optimum rests on something the solver does not model
+    #: what the solver does not model that the optimum rests on (nothing: it is exact)
+    unmodelled: tuple[str, ...] = ()
+
+    @property
+    def exact(self) -> bool:
+        return not self.unmodelled
 
     @property
     def minutes(self) -> tuple[int, int]:
@@ -60,14 +65,15 @@ class PathStatistics:
         low, high = self.minutes
         span = f"{low} minute{'s' if low != 1 else ''}" if low == high else f"between {low} and {high} minutes"
         shown = f"{self.fewest}" if self.fewest == self.most else f"{self.fewest} to {self.most}"
-        return (f"{self.questions} questions; a respondent is shown {shown} of them; "
-                f"{span}{'' if self.exact else ' (not exact: the survey uses what lint does not model)'}")
+        caveat = "" if self.exact else f" (not exact: it rests on {'; '.join(self.unmodelled)})"
+        return f"{self.questions} questions; a respondent is shown {shown} of them; {span}{caveat}"
 
     def to_json(self) -> dict:
         low, high = self.minutes
         return {"questions": self.questions, "fewest": self.fewest, "most": self.most,
                 "seconds_low": self.seconds_low, "seconds_high": self.seconds_high,
-                "minutes_low": low, "minutes_high": high, "exact": self.exact}
+                "minutes_low": low, "minutes_high": high, "exact": self.exact,
+                "unmodelled": list(self.unmodelled)}
 
 
 class NoCompletePath(ValueError):
@@ -127,6 +133,6 @@ def path_statistics(survey: Survey) -> PathStatistics:
     # tenths of a second keep the optimisation over integers
     low = optimum({q.code: round(seconds(q, 0) * 10) for q in read}, False)
     high = optimum({q.code: round(seconds(q, 1) * 10) for q in read}, True)
-    exact = not any(p.reasons for p in pages) and not logic.unknown_reasons
+    unmodelled = sorted(set().union(logic.unknown_reasons, *(p.reasons for p in pages)))
     return PathStatistics(len(counted), fewest, most, low / 10 + base * 60 / WORDS_PER_MINUTE[0],
-                          high / 10 + base * 60 / WORDS_PER_MINUTE[1], exact)
+                          high / 10 + base * 60 / WORDS_PER_MINUTE[1], tuple(unmodelled))

@@ -373,10 +373,10 @@ class _Analysis:
         why = self._why_dead(q, v.model)
         if q.mandatory:
             yield Finding("R120", f"'{code}' is mandatory but some respondents cannot answer it: {why}",
-                          self.ctx.head(q), "the witness shows such a respondent", v.witness)
+                          self.ctx.head(q), "the witness below is such a respondent", v.witness)
         else:
             yield Finding("R121", f"'{code}' refuses every answer for some respondents: {why}",
-                          self.ctx.head(q), "the witness shows such a respondent", v.witness)
+                          self.ctx.head(q), "the witness below is such a respondent", v.witness)
 
     def _why_dead(self, q: Question, model) -> str:
         what = "option" if hasattr(q, "options") else "row"
