@@ -10,6 +10,7 @@ import markupsafe
 
 from qengine.model import Survey
 from qengine.render.errors import RenderError
+from qengine.render.typography import finalize
 from qengine_renderers.printable.view import annex
 
 
@@ -22,6 +23,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,  # the language's spacing ("Quel âge ?" with a no-break space in French)
     )
     # Our own stylesheet, not survey text: it goes in as it is.
     env.globals["stylesheet"] = markupsafe.Markup(here.joinpath("annex.css").read_text(encoding="utf-8"))
@@ -44,7 +46,7 @@ class PrintableRenderer:
         raise RenderError(f"the printable renderer writes html or pdf, not {format}")
 
     def html(self, survey: Survey) -> str:
-        return _environment().get_template("annex.html.j2").render(annex=annex(survey))
+        return _environment().get_template("annex.html.j2").render(annex=annex(survey), language=survey.language)
 
 
 def _pdf(html: str) -> bytes:
