@@ -13,14 +13,17 @@ width; and complete respondents drawn for each example survey.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from browser_form import Respondent, browser, render_form
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from qengine_renderers.html.strings import strings
 
 import qengine
+from qengine.render.typography import typeset
 from qengine.runtime import Session
 from qengine.runtime.play import play
 from qengine.testing import answers as valid_answers
@@ -41,6 +44,15 @@ def gp_form(tmp_path_factory):
     return render_form(GP, tmp_path_factory.mktemp("gp"))
 
 
+FR = strings("fr")
+
+
+def at_most(n: int) -> str:
+    """gp_backup's progress on its n-th page when no page was skipped before it: some
+    later groups have conditions, so every group counts, as the most there can be."""
+    return FR["page_of_most"].format(n=n, total=len(qengine.load(GP).groups))
+
+
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1000, "height": 900}, accept_downloads=True)
@@ -50,6 +62,12 @@ def page(chromium):
     yield page
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def as_shown(texts: dict[str, str], survey) -> dict[str, str]:
+    """`qengine play`'s texts as the form shows them: in the typography of the survey's
+    language (no-break spaces before "? ! ; :" in French, qengine/render/typography.py)."""
+    return {code: typeset(text, survey.language) for code, text in texts.items()}
 
 
 def walk(page, answers: dict) -> tuple[str, list[str], dict]:
@@ -83,20 +101,22 @@ BLOCKED = ["blocked_fractional_days_lost", "blocked_no_support_declared", "block
 @pytest.mark.parametrize("profile", COMPLETE)
 def test_a_profile_filled_in_the_browser_gives_plays_response(page, gp_form, profile):
     answers = json.loads((PROFILES / f"{profile}.answers.json").read_text(encoding="utf-8"))
-    expected = play(qengine.load(GP), answers)
+    survey = qengine.load(GP)
+    expected = play(survey, answers)
     assert expected.complete
     page.goto(gp_form.as_uri())
     outcome, shown, texts = walk(page, answers)
     assert outcome == "end"
     assert shown == list(expected.shown)
-    assert texts == expected.texts
+    assert texts == as_shown(expected.texts, survey)
     assert Respondent(page).download() == expected.response
 
 
 @pytest.mark.parametrize("profile", BLOCKED)
 def test_a_blocked_profile_stops_on_plays_problems(page, gp_form, profile):
     answers = json.loads((PROFILES / f"{profile}.answers.json").read_text(encoding="utf-8"))
-    expected = play(qengine.load(GP), answers)
+    survey = qengine.load(GP)
+    expected = play(survey, answers)
     assert not expected.complete
     page.goto(gp_form.as_uri())
     outcome, _, _ = walk(page, answers)
@@ -104,7 +124,7 @@ def test_a_blocked_profile_stops_on_plays_problems(page, gp_form, profile):
     r = Respondent(page)
     wanted: dict[str, list[str]] = {}
     for problem in expected.errors:
-        wanted.setdefault(problem.question, []).append(problem.message)
+        wanted.setdefault(problem.question, []).append(typeset(problem.message, survey.language))
     assert r.summary() == list(wanted)
     for code, messages in wanted.items():
         assert r.errors(code) == messages
@@ -151,7 +171,7 @@ def test_mandatory_questions_block_the_page(page, gp_form):
     assert r.summary() == ["age", "solo", "territoire"]
     assert r.errors("age") == ["Cette question est obligatoire."]
     assert r.errors("sexe") == []
-    assert page.inner_text("#qe-progress-text") == "Page 1 sur 6"
+    assert page.inner_text("#qe-progress-text") == at_most(1)
     assert page.evaluate("document.activeElement.id") == "qe-summary"
     r.answer("age", "age2")  # fixed: its message goes at once
     assert r.errors("age") == []
@@ -204,7 +224,7 @@ def test_progress_is_kept_across_a_reload(page, gp_form):
     r.answer("cloud", "cldo")
     page.reload()
     assert r.screen() == "form"
-    assert page.inner_text("#qe-progress-text") == "Page 2 sur 6"
+    assert page.inner_text("#qe-progress-text") == at_most(2)
     assert page.is_checked("input[name=cloud][value=cldo]")
     assert r.text("sauvegarde").startswith("Hormis")
     page.click("#qe-back")
@@ -237,8 +257,13 @@ def test_the_response_is_posted_when_a_url_is_given(chromium, tmp_path):
         status = page.inner_text("#qe-status")
         if reply == 200:
             assert status == "Your answers have been sent."
-            page.reload()  # sent: not sent again
-            assert Respondent(page).screen() == "end" and len(posted) == 1
+            # Sent: nothing of it is left for the next person at this computer.
+            assert not page.is_visible("#qe-download")
+            assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('qengine:'))") == []
+            page.reload()  # and it is not sent again
+            assert Respondent(page).screen() != "end" and len(posted) == 1
+            Respondent(page).start()
+            assert page.input_value("[name=name]") == ""
         else:
             assert status.startswith("Your answers could not be sent")
             assert page.is_visible("#qe-retry")
@@ -246,6 +271,135 @@ def test_the_response_is_posted_when_a_url_is_given(chromium, tmp_path):
             page.wait_for_function("document.getElementById('qe-retry').hidden === false")
             assert len(posted) == 2
         context.close()
+
+
+def test_without_post_url_the_end_screen_says_nothing_was_sent(page, tmp_path):
+    form = render_form(ROOT / "surveys" / "examples" / "tutorial.qdl", tmp_path)
+    page.goto(form.as_uri())
+    assert page.inner_text("#qe-welcome .qe-note") == strings("en")["kept_here"]
+    answers = {"name": "Zoé", "drinks": "yes", "cups": 3, "how": ["milk", "sugar"]}
+    assert walk(page, answers)[0] == "end"
+    assert page.inner_text("#qe-status") == strings("en")["not_sent"]
+    assert page.is_visible("#qe-download")  # the only way the answers can leave
+    page.reload()
+    assert page.inner_text("#qe-status") == strings("en")["not_sent"]
+
+
+def _progress(page) -> tuple[int, int, bool]:
+    """(page, total, whether the total is a most) from the form's French progress line."""
+    text = page.inner_text("#qe-progress-text")
+    for template, most in ((FR["page_of"], False), (FR["page_of_most"], True)):
+        pattern = re.escape(template).replace(r"\{n\}", r"(\d+)").replace(r"\{total\}", r"(\d+)")
+        if found := re.fullmatch(pattern, text):
+            return int(found[1]), int(found[2]), most
+    raise AssertionError(f"not a progress line: {text!r}")
+
+
+@pytest.mark.parametrize("profile", ["group_clientserver_thorough", "young_solo_monoposte_no_backup"])
+def test_the_page_count_never_grows_as_answers_come(page, gp_form, profile):
+    answers = json.loads((PROFILES / f"{profile}.answers.json").read_text(encoding="utf-8"))
+    page.goto(gp_form.as_uri())
+    r = Respondent(page)
+    r.start()
+    seen, totals = 0, []
+    while r.screen() == "form":
+        before = _progress(page)
+        r.fill_page(answers)
+        assert _progress(page) == before  # answering on a page changes nothing of it
+        seen += 1
+        assert before[0] == seen
+        totals.append(before[1])
+        r.next()
+    assert totals == sorted(totals, reverse=True)  # it may fall as pages are skipped, never rise
+    assert seen <= totals[-1]
+
+
+def test_the_page_count_is_exact_where_no_condition_can_hide_a_page(page, tmp_path):
+    survey = ('survey s "S"\nlanguage en\ngroup a "A"\n  integer x "X"\ngroup b "B"\n  integer y "Y"\n'
+              'group c "C"\n  when x > 1\n  integer z "Z"\n')
+    page.goto(render_form(survey, tmp_path).as_uri())
+    en = strings("en")
+    assert page.inner_text("#qe-progress-text") == en["page_of_most"].format(n=1, total=3)
+    Respondent(page).next()
+    assert page.inner_text("#qe-progress-text") == en["page_of_most"].format(n=2, total=3)
+    page.goto(render_form(survey.replace("  when x > 1\n", ""), tmp_path, "exact.html").as_uri())
+    assert page.inner_text("#qe-progress-text") == en["page_of"].format(n=1, total=3)
+
+
+_OUTSIDE_LANDMARKS = """() => {
+  const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (node.textContent.trim() && el.checkVisibility() && !el.closest("main, header")) out.push(node.textContent);
+  }
+  return out;
+}"""
+
+
+def test_all_content_is_in_landmarks(page, gp_form):
+    answers = json.loads((PROFILES / "young_solo_monoposte_no_backup.answers.json").read_text(encoding="utf-8"))
+    page.goto(gp_form.as_uri())
+    assert page.locator("main").count() == 1 and page.locator("body > div > header").count() == 1
+    r = Respondent(page)
+    assert r.screen() == "welcome" and page.evaluate(_OUTSIDE_LANDMARKS) == []
+    r.start()
+    assert page.evaluate(_OUTSIDE_LANDMARKS) == []
+    assert walk(page, answers)[0] == "end"
+    assert page.evaluate(_OUTSIDE_LANDMARKS) == []
+
+
+SCALES = '''survey scales "Scales"
+language en
+group g "G"
+  array short "How sure are you?"
+    row a "First"
+    scale 1 to 5
+  array long "Do you agree?"
+    row a "First"
+    column c1 "Strongly disagree"
+    column c2 "Disagree"
+    column c3 "Neither agree nor disagree"
+    column c4 "Agree"
+    column c5 "Strongly agree"
+'''
+
+
+@pytest.mark.parametrize("width", [360, 390, 1000])
+def test_a_scale_is_one_line_or_one_cell_a_line_never_wrapped(chromium, tmp_path, width):
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(render_form(SCALES, tmp_path).as_uri())
+    Respondent(page).start()
+
+    def boxes(code):
+        return page.eval_on_selector_all(f"[data-question={code}] input[type=radio]",
+                                         "es => es.map(e => e.getBoundingClientRect()).map(b => [b.x, b.y])")
+
+    short, long = boxes("short"), boxes("long")
+    assert len({round(y) for _, y in short}) == 1  # 1 to 5 on one line
+    lines = len({round(y) for _, y in long})
+    assert lines == 1 if width == 1000 else lines == 5  # a table row, or one cell a line
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+FRENCH = '''survey typographie "Typographie ?"
+language fr
+group g "Groupe ; un"
+  text nom "Votre nom ?"
+  display d "Vous avez écrit : {nom} !"
+'''
+
+
+def test_french_spacing_follows_the_text_as_it_changes(page, tmp_path):
+    page.goto(render_form(FRENCH, tmp_path).as_uri())
+    r = Respondent(page)
+    r.start()
+    assert r.text("nom") == typeset("Votre nom ?", "fr") != "Votre nom ?"
+    assert page.title() == typeset("Typographie ?", "fr")
+    r.type("[name=nom]", "Zoé ; Paul")
+    assert r.text("d") == typeset("Vous avez écrit : Zoé ; Paul !", "fr")
+    assert page.inner_text("[data-group=g] h2") == typeset("Groupe ; un", "fr")
 
 
 HOSTILE = '''
@@ -381,7 +535,7 @@ def test_example_surveys_filled_in_the_browser_give_plays_response(chromium, tmp
         assert not errors
         assert outcome == ("end" if expected.complete else "blocked")
         assert shown == list(expected.shown)
-        assert texts == expected.texts
+        assert texts == as_shown(expected.texts, survey)
         if expected.complete:
             assert Respondent(page).download() == expected.response
         context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from qengine_renderers.html.spec import messages, survey_module
 
 import qengine
 from qengine.model import Array, Equation, Grid, MultipleChoice
-from qengine.render import Renderer, RenderError, load_renderer
+from qengine.render import Renderer, RenderError, RenderWarning, load_renderer
+from qengine.render.typography import typeset
 from qengine.runtime import Session
 from qengine.runtime.messages import CATALOGUE
 
@@ -24,32 +26,38 @@ SURVEYS = [GP, *sorted((ROOT / "surveys" / "examples").glob("*.qdl"))]
 
 
 class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text of the script elements."""
+    """Every start tag with its attributes, the text of the script elements, and the
+    text of the page (outside scripts and styles)."""
 
     def __init__(self, html: str):
         super().__init__()
         self.tags: list[tuple[str, dict]] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self.texts: list[str] = []
+        self._in = None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
+        self._in = tag
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._in = None
 
     def handle_data(self, data):
-        if self._in_script:
+        if self._in == "script":
             self.scripts.append(data)
+        elif self._in != "style":
+            self.texts.append(data)
 
     def with_attr(self, name: str) -> list[dict]:
         return [a for _, a in self.tags if name in a]
 
 
 def render(survey, **options) -> str:
-    return load_renderer("html").render(survey, "html", **options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RenderWarning)  # no post_url: said by its own test
+        return load_renderer("html").render(survey, "html", **options)
 
 
 @pytest.fixture(scope="module")
@@ -129,9 +137,39 @@ def test_a_pattern_javascript_cannot_check_is_refused_at_render_time():
         render(survey)
 
 
+def test_a_form_that_sends_nowhere_warns(gp):
+    with pytest.warns(RenderWarning, match="sends the answers nowhere"):
+        load_renderer("html").render(gp, "html")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RenderWarning)
+        load_renderer("html").render(gp, "html", post_url="/responses")
+
+
+def test_the_page_has_one_main_landmark(gp):
+    assert [tag for tag, _ in Elements(render(gp)).tags].count("main") == 1
+
+
+def test_french_text_keeps_its_punctuation_on_its_line(gp):
+    texts = "".join(Elements(render(gp)).texts)
+    assert not re.search(r"[ \t][?!;:]", texts)
+    assert typeset("Êtes-vous une femme ou un homme ?", "fr") in texts
+    english = "".join(Elements(render(qengine.load(ROOT / "surveys" / "examples" / "tutorial.qdl"))).texts)
+    assert "What is your first name?" in english
+
+
+def test_pages_say_whether_every_respondent_sees_them(gp):
+    by_group = re.search(r'"group":\[(.*?)\],"all":', survey_module(gp))[1]
+    pages = re.findall(r'\{"key":"(\w+)","groups":\["\w+"\],"questions":\[[^]]*\],"always":(true|false)\}', by_group)
+    assert dict(pages) == {g.code: "true" if g.condition is None else "false" for g in gp.groups}
+
+
 @pytest.mark.parametrize(("options", "problem"), [
     ({"colour": "red"}, "unknown option colour"),
     ({"post_url": "javascript:alert(1)"}, "post_url must be"),
+    ({"post_url": "http://[::1"}, "post_url is not a valid URL"),
+    ({"post_url": "https://example.org:99999/r"}, "post_url is not a valid URL"),
+    ({"post_url": "https:///r"}, "post_url names no host"),
+    ({"post_url": "https://example.org/a b"}, "post_url must not contain spaces"),
     ({"pages": "book"}, "pages must be one of"),
 ])
 def test_bad_options_are_refused(gp, options, problem):
@@ -168,9 +206,27 @@ def test_the_command_line_renders_with_options(tmp_path):
     (["--to", "html", "-O", "post_url"], "KEY=VALUE"),
     (["--to", "html", "-O", "nope=1"], "unknown option nope"),
     (["--to", "printable", "-O", "a=b"], "takes no options"),
+    (["--to", "html", "-O", "post_url=http://[::1"], "post_url is not a valid URL"),
 ])
 def test_the_command_line_refuses_bad_options(tmp_path, args, message):
     done = _qengine("render", str(GP), *args, "-o", str(tmp_path / "x.html"))
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_command_line_warns_when_the_form_sends_nowhere(tmp_path):
+    done = _qengine("render", str(GP), "--to", "html", "-o", str(tmp_path / "form.html"))
+    assert done.returncode == 0
+    assert done.stderr.startswith("warning: no post_url: this form sends the answers nowhere")
+    done = _qengine("render", str(GP), "--to", "html", "-O", "post_url=/r", "-o", str(tmp_path / "form.html"))
+    assert done.returncode == 0 and done.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["x.html/", "folder"])
+def test_the_command_line_refuses_a_directory_for_output(tmp_path, name):
+    (tmp_path / "folder").mkdir()
+    done = _qengine("render", str(GP), "--to", "html", "-O", "post_url=/r", "-o", f"{tmp_path}/{name}")
+    assert done.returncode == 2
+    assert "is a directory" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from qengine.cli.common import load_or_exit
-from qengine.render import RenderError, format_for, load_renderer, renderer_names
+from qengine.render import RenderError, RenderWarning, format_for, load_renderer, renderer_names
 
 
 @click.command("render")
@@ -41,6 +43,7 @@ def render_command(survey, to, printable, output, list_, options):
     if name is None:
         raise click.UsageError("choose a renderer with --to NAME (installed: "
                                f"{', '.join(renderer_names()) or 'none'}) or --printable")
+    _check_output(output)
     try:
         renderer = load_renderer(name)
         fmt = format_for(renderer, output)
@@ -51,12 +54,34 @@ def render_command(survey, to, printable, output, list_, options):
         _fail(f"the renderer '{name}' takes no options")
     model = load_or_exit(survey)
     try:
-        # Options go only to a renderer asked for them: the protocol's render(survey, format)
-        # stays enough for renderers that take none.
-        document = renderer.render(model, fmt, **given) if given else renderer.render(model, fmt)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RenderWarning)
+            # Options go only to a renderer asked for them: the protocol's render(survey, format)
+            # stays enough for renderers that take none.
+            document = renderer.render(model, fmt, **given) if given else renderer.render(model, fmt)
     except RenderError as err:
         _fail(err)
+    _warn(caught)
     _write(document, output)
+
+
+def _check_output(output: str) -> None:
+    """Refuse a directory for -o before any work: writing `x.html/` would silently
+    write `x.html` (the path's trailing separator dropped)."""
+    if output == "-":
+        return
+    if output.endswith(tuple(filter(None, (os.sep, os.altsep)))) or Path(output).is_dir():
+        raise click.BadParameter(f"{output!r} is a directory: give the path of the file to write",
+                                 param_hint="'-o' / '--output'")
+
+
+def _warn(caught: list[warnings.WarningMessage]) -> None:
+    """The renderer's own warnings as the command's ("warning: …" on stderr); others as Python shows them."""
+    for w in caught:
+        if issubclass(w.category, RenderWarning):
+            click.echo(f"warning: {w.message}", err=True)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def _options(pairs: tuple[str, ...]) -> dict[str, str]:

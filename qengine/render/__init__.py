@@ -7,8 +7,8 @@ See `qengine.render.plugins` for the protocol and how renderers are found, and
 docs/renderers.md for writing one.
 """
 
-from qengine.render.errors import RenderError, UnknownRenderer
+from qengine.render.errors import RenderError, RenderWarning, UnknownRenderer
 from qengine.render.plugins import GROUP, Renderer, format_for, load_renderer, render, renderer_names
 
-__all__ = ["GROUP", "RenderError", "Renderer", "UnknownRenderer", "format_for", "load_renderer",
-           "render", "renderer_names"]
+__all__ = ["GROUP", "RenderError", "RenderWarning", "Renderer", "UnknownRenderer", "format_for",
+           "load_renderer", "render", "renderer_names"]

@@ -8,6 +8,12 @@ class RenderError(Exception):
     an output format the renderer does not write, or a failure inside it."""
 
 
+class RenderWarning(UserWarning):
+    """The document was written but may not do what its author expects (an HTML form
+    with nowhere to send the answers). Raised with `warnings.warn`; `qengine render`
+    prints it on standard error."""
+
+
 class UnknownRenderer(RenderError):
     """No installed plugin registers this name in the `qengine.renderers` group."""
 

@@ -17,8 +17,8 @@
 
   var ui = {
     started: !spec.welcome,
-    submitted: null, // the response, once submitted
-    sent: false, // whether post_url acknowledged it
+    submitted: null, // the response, once submitted and until it is sent
+    sent: false, // post_url acknowledged it: the end screen stays, the response is gone
     flagged: new Set(), // questions whose problems are on display (after a blocked Next)
     refused: new Map(), // input name -> {question, message, shown}: typed but not accepted
     notices: new Map(), // question -> message: a tick or click just refused (and undone)
@@ -32,9 +32,17 @@
   $$("[data-question]").forEach(function (el) { containers[el.dataset.question] = el; });
   $$("[data-group]").forEach(function (el) { sections[el.dataset.group] = el; });
 
+  /* The language's spacing, by the rules of qengine/render/typography.py: in French a
+     no-break space before "? ! ; :", so that no line starts with "?". */
+  var spacing = config.spacing.map(function (rule) { return [new RegExp(rule[0], "g"), rule[1]]; });
+  function typeset(text) {
+    return spacing.reduce(function (t, rule) { return t.replace(rule[0], rule[1]); }, text);
+  }
+
+  /* Every text the form shows goes through here (or typeset): survey text stays text. */
   function setText(el, text) {
     if (!el) return;
-    var value = text === null || text === undefined ? "" : text;
+    var value = text === null || text === undefined ? "" : typeset(String(text));
     if (el.textContent !== value) el.textContent = value;
     if (el.dataset.text === "help" || el.dataset.text === "prefix" || el.dataset.text === "suffix" ||
         el.dataset.text === "description") el.hidden = value === "";
@@ -51,7 +59,6 @@
       if (saved && saved.session) {
         ui.started = Boolean(saved.started) || !spec.welcome;
         ui.submitted = saved.submitted || null;
-        ui.sent = Boolean(saved.sent);
         return Q.Session.fromJSON(spec, saved.session);
       }
     } catch (err) {
@@ -62,7 +69,7 @@
   function save() {
     try {
       window.localStorage.setItem(storageKey, JSON.stringify({
-        session: session.toJSON(), started: ui.started, submitted: ui.submitted, sent: ui.sent,
+        session: session.toJSON(), started: ui.started, submitted: ui.submitted,
       }));
     } catch (err) {
       // Private browsing or a full storage: the form still works, without resuming.
@@ -129,14 +136,17 @@
   function redraw() {
     var page = session.page, onPage = new Set(page ? page.questions : []);
     var pageGroups = new Set(page ? page.groups : []);
-    var screen = ui.submitted ? "end" : !ui.started ? "welcome" : "form";
+    var screen = ui.submitted || ui.sent ? "end" : !ui.started ? "welcome" : "form";
     show($("#qe-welcome"), screen === "welcome");
     show(form, screen === "form");
     show($("#qe-end"), screen === "end");
     setText($("[data-text='title']"), session.text(spec.title) || spec.code);
-    document.title = session.text(spec.title) || spec.code;
+    document.title = typeset(session.text(spec.title) || spec.code);
     if (spec.welcome) setText($("[data-text='welcome']"), session.text(spec.welcome));
-    setText($("[data-text='end']"), session.text(spec.end));
+    // The end text may speak of the answers: it is drawn while they are there, and
+    // stays as it was once a sent response has been forgotten.
+    if (ui.submitted) setText($("[data-text='end']"), session.text(spec.end));
+    show($("#qe-download"), Boolean(ui.submitted));
     spec.groups.forEach(function (g) {
       var section = sections[g.code];
       show(section, session.groupVisible(g.code));
@@ -222,7 +232,7 @@
       box.dataset.shown = text;
       box.replaceChildren.apply(box, messages.map(function (m) {
         var p = document.createElement("p");
-        p.textContent = m;
+        setText(p, m);
         return p;
       }));
     }
@@ -233,20 +243,23 @@
     });
   }
 
-  function visiblePages() {
-    return session.pages.map(function (p, i) { return session.hasVisible(p) ? i : -1; })
-      .filter(function (i) { return i >= 0; });
-  }
-
+  /* "Page 3 of 6", or "Page 3 of at most 8": the pages shown so far, then every page
+     after this one, counted as certain only when no condition can hide it (spec's
+     `always`). Answers never make the total grow while the respondent is on a page:
+     it may only fall, when a page is skipped. The bar is the share of the survey's
+     pages left behind, skipped ones included. */
   function drawProgress(screen) {
     var box = $("#qe-progress");
     show(box, screen === "form" && session.pages.length > 1);
     if (screen !== "form") return;
-    var pages = visiblePages(), at = pages.indexOf(session.pageNumber) + 1, total = pages.length;
-    var percent = total ? Math.round(100 * (at - 1) / total) : 0;
+    var at = session.pageNumber, pages = session.pages, later = pages.slice(at + 1);
+    var n = pages.slice(0, at + 1).filter(function (p) { return session.hasVisible(p); }).length;
+    var certain = later.filter(function (p) { return p.always; }).length;
+    var template = certain === later.length ? words.page_of : words.page_of_most;
+    var percent = Math.round(100 * at / pages.length);
     $("[role='progressbar']", box).setAttribute("aria-valuenow", String(percent));
     $("[role='progressbar'] span", box).style.width = percent + "%";
-    setText($("#qe-progress-text"), format(words.page_of, { n: Math.max(at, 1), total: Math.max(total, 1) }));
+    setText($("#qe-progress-text"), format(template, { n: Math.max(n, 1), total: Math.max(n, 1) + later.length }));
   }
 
   function isLastPage() { return session.findPage(session.pageNumber + 1, +1) >= session.pages.length; }
@@ -265,7 +278,7 @@
       seen.add(p.question);
       var item = document.createElement("li"), link = document.createElement("a");
       link.href = "#qe-q-" + p.question;
-      link.textContent = (session.view(p.question) || { text: p.question }).text.split("\n")[0];
+      setText(link, (session.view(p.question) || { text: p.question }).text.split("\n")[0]);
       link.addEventListener("click", function (event) {
         event.preventDefault();
         focusQuestion(p.question);
@@ -388,34 +401,46 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
+  /* Send the response to post_url; without one, say plainly that nothing was sent. */
   function post() {
-    if (!config.postUrl) return;
     var status = $("#qe-status");
-    status.textContent = words.sending;
+    if (!config.postUrl) {
+      setText(status, words.not_sent);
+      return;
+    }
+    setText(status, words.sending);
     show($("#qe-retry"), false);
     fetch(config.postUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: responseText() })
       .then(function (reply) {
         if (!reply.ok) throw new Error("HTTP " + reply.status);
-        status.textContent = words.sent;
+        setText(status, words.sent);
+        // Sent: the next person at this computer must find nothing of it, on reload either.
+        discard();
         ui.sent = true;
-        save();
+        redraw();
       })
       .catch(function () {
-        status.textContent = words.send_failed;
+        setText(status, words.send_failed);
         show($("#qe-retry"), true);
       });
   }
 
-  function restart() {
+  /* Nothing of the response left, on the device or in the page. */
+  function discard() {
     try { window.localStorage.removeItem(storageKey); } catch (err) { /* nothing kept */ }
     session = new Q.Session(spec, { format: config.format });
-    ui.started = !spec.welcome;
     ui.submitted = null;
-    ui.sent = false;
     ui.flagged.clear();
     ui.refused.clear();
     ui.notices.clear();
     form.reset();
+  }
+
+  function restart() {
+    discard();
+    ui.started = !spec.welcome;
+    ui.sent = false;
+    setText($("#qe-status"), "");
     redraw();
     focusPage();
   }
@@ -427,7 +452,7 @@
     } catch (err) {
       if (!(err instanceof Q.EvaluationError)) throw err;
       var banner = $("#qe-defect");
-      banner.textContent = words.defect + " " + err.message;
+      setText(banner, words.defect + " " + err.message);
       banner.hidden = false;
       banner.scrollIntoView();
     }
@@ -467,5 +492,5 @@
     show(form, false); // the survey fails from its first page: nothing to fill in
     return;
   }
-  if (ui.submitted && !ui.sent) post(); // closed before the answer came back: send again
+  if (ui.submitted) post(); // closed before the answer came back: send again (or say nothing is sent)
 })();

@@ -79,6 +79,15 @@ def _question(q: Question) -> dict:
     return out
 
 
+def _always_shown(survey: Survey, codes) -> bool:
+    """Whether every respondent is shown the page of these questions: one of them has no
+    condition, nor has its group. The form counts such pages as certain ("Page 2 of 6")
+    and the others as possible ("Page 2 of at most 8")."""
+    unconditional = {g.code for g in survey.groups if g.condition is None}
+    return any(not isinstance(q, Equation) and q.condition is None and q.group in unconditional
+               for q in map(survey.question, codes))
+
+
 def survey_module(survey: Survey) -> str:
     """The JS source of the survey (see the module docstring). Raises RenderError
     for a pattern JavaScript cannot check the way Python does."""
@@ -97,7 +106,8 @@ def survey_module(survey: Survey) -> str:
             "symbols": {name: [s.question, *s.sub] for name, s in survey.symbols.names.items() if s.sub},
             "graph": {"nodes": nodes,
                       "dependents": [sorted(index[d] for d in graph.dependents.get(n, ())) for n in graph.order]},
-            "pages": {fmt: [{"key": p.key, "groups": list(p.groups), "questions": list(p.questions)}
+            "pages": {fmt: [{"key": p.key, "groups": list(p.groups), "questions": list(p.questions),
+                             "always": _always_shown(survey, p.questions)}
                             for p in pages_of(survey, fmt)] for fmt in NAVIGATION_FORMATS},
         }
     except UnsupportedPattern as err:
