@@ -14,6 +14,7 @@ import pytest
 from qengine_renderers.printable import PrintableRenderer
 
 import qengine
+from qengine.lint.stats import WORDS_PER_MINUTE, path_statistics
 from qengine.model import Array, Grid, MultipleChoice, Number, SingleChoice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,25 @@ def test_every_question_is_printed_numbered_in_order(gp, gp_page):
 
 def test_the_count_follows_the_survey_numbering(gp_page):
     assert "Il y a 45 questions dans ce questionnaire." in gp_page.all_text
+
+
+def test_the_time_is_said_to_be_an_estimate_with_the_paths_it_rests_on(gp, gp_page):
+    stats = path_statistics(gp)
+    low, high = stats.minutes
+    fast, slow = WORDS_PER_MINUTE
+    assert (f"Selon ses réponses, un répondant voit de {stats.fewest} questions (parcours le plus court) "
+            f"à {stats.most} questions (parcours le plus long).") in gp_page.all_text
+    assert (f"Durée estimée par qengine d'après la longueur des parcours, une lecture de {slow} à {fast} mots "
+            f"par minute et un temps de réponse par question : de {low} minutes (parcours le plus court, lecture "
+            f"rapide) à {high} minutes (parcours le plus long, lecture lente).") in gp_page.all_text
+
+
+def test_a_varying_wording_is_in_the_title_as_a_new_respondent_reads_it(gp, gp_page):
+    printed = by_code(gp_page)
+    assert printed["sauvegardecloud"]["text"].startswith(
+        "29 Envoyez-vous une sauvegarde sur un cloud tiers* ? * [sauvegardecloud]")
+    assert printed["sauvegardesupports"]["text"].startswith(
+        "30 Précisez le nombre de sauvegardes par type de support physique*. * [sauvegardesupports]")
 
 
 def test_every_condition_is_in_words(gp, gp_page):
@@ -282,14 +302,14 @@ def _page_texts(pdf: Path) -> list[str]:
                            text=True, check=True).stdout for n in range(1, pages + 1)]
 
 
-def test_a_long_question_splits_between_pages_a_short_one_never(tmp_path):
+def test_a_question_splits_across_pages_only_when_taller_than_a_page(tmp_path):
     def single(code, title, n):
         return [f'  single {code} "{title}"'] + [f'    - o{i} "{title} option {i}"' for i in range(n)]
 
     survey = qengine.load("\n".join([
         'survey s "Pages"', 'group g "G"',
-        *single("first", "Half a page", 20), *single("long", "Sixty options", 60),
-        *single("short", "Twenty options", 20), *single("last", "Another twenty", 20)]) + "\n")
+        *single("first", "Twenty", 20), *single("fits", "Forty", 40), *single("tall", "Ninety", 90),
+        *single("last", "Another twenty", 20)]) + "\n")
     out = tmp_path / "pages.pdf"
     out.write_bytes(PrintableRenderer().render(survey, "pdf"))
     pages = _page_texts(out)
@@ -297,9 +317,23 @@ def test_a_long_question_splits_between_pages_a_short_one_never(tmp_path):
     def page_of(words):
         return next(i for i, text in enumerate(pages) if words in text)
 
-    # the long question starts on the first page, below the first one, and goes on after it
-    assert page_of("Half a page option 19") == page_of("Sixty options option 0") == 0
-    assert page_of("Sixty options option 59") > 0
-    # short ones are whole on one page
-    for title in ("Half a page", "Twenty options", "Another twenty"):
-        assert page_of(f"{title} option 0") == page_of(f"{title} option 19"), title
+    # forty options fit on a page, not below the first question: the question moves whole
+    assert page_of("Twenty option 19") == 0
+    assert page_of("Forty option 0") == page_of("Forty option 39") == 1
+    # ninety do not fit on any page: the question starts where it is and goes on after
+    assert page_of("Ninety option 0") == 1 and page_of("Ninety option 89") > 1
+    assert page_of("Another twenty option 0") == page_of("Another twenty option 19")
+
+
+def test_no_question_of_gp_backup_is_split(gp, tmp_path):
+    from weasyprint import HTML
+
+    layout = HTML(string=PrintableRenderer().render(gp, "html")).render()
+    anchors = [a for page in layout.pages for a in page.anchors if a.startswith("q-")]
+    assert sorted(anchors) == sorted(f"q-{q.code}" for q in gp.questions)  # each on one page
+    out = tmp_path / "gp_backup.pdf"
+    out.write_bytes(PrintableRenderer().render(gp, "pdf"))
+    pages = _page_texts(out)
+    # Q30 (sauvegardesupports) from its first row to its help text, on one page
+    first = next(i for i, text in enumerate(pages) if "Clé USB" in text)
+    assert "Disque dur en réseau (NAS)" in pages[first] and "Si vous avez plus de 6 supports" in pages[first]

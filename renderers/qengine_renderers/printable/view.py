@@ -89,6 +89,7 @@ class QuestionView:
     kind: str
     mandatory: bool
     text: Wording
+    headline: str  # the wording in the question's title: as a respondent who answered nothing reads it
     condition: Said | None = None
     instructions: tuple[str, ...] = ()
     options: tuple[Choice, ...] = ()
@@ -101,34 +102,6 @@ class QuestionView:
     validations: tuple[tuple[Wording, Said], ...] = ()
     help: Wording | None = None
     formula: str | None = None
-
-    @property
-    def long(self) -> bool:
-        """Whether the question would fill more than half a page. A short question is
-        never split across pages; a long one may be (between its parts, its title
-        kept with what follows it), or else it leaves most of a page blank before it."""
-        lines = 2 + _lines(self.text) + _said_lines(self.condition) + len(self.instructions)
-        lines += sum(_lines(c.label) + _said_lines(c.condition) for c in (*self.options, *self.rows))
-        lines += bool(self.columns) + len(self.checks) + _lines(self.help)
-        lines += sum(_lines(w) + _said_lines(s) for w, s in self.validations)
-        return lines > HALF_PAGE_LINES
-
-
-HALF_PAGE_LINES = 28  # an A4 page of the annex holds about 56 lines of 9.5 pt text
-_LINE_CHARS = 95  # characters on a printed line
-
-
-def _lines(w: Wording | None) -> int:
-    if w is None:
-        return 0
-    return (sum(1 + len(r.text) // _LINE_CHARS + _said_lines(r.when) for r in w.readings)
-            + bool(w.prefix) + bool(w.suffix))
-
-
-def _said_lines(s: Said | None) -> int:
-    if s is None:
-        return 0
-    return 1 + len(s.text) // _LINE_CHARS + sum(_said_lines(i) for i in s.items)
 
 
 @attrs.frozen
@@ -169,17 +142,27 @@ def annex(survey: Survey) -> Annex:
 
 
 def _path(survey: Survey, words: Labels) -> tuple[str, ...]:
-    """How many questions a respondent sees and for how long (`qengine lint --stats`)."""
-    from qengine.lint.stats import NoCompletePath, path_statistics  # z3: loaded only when printing
+    """How many questions a respondent sees, and how long it takes, each said as what it
+    is: counts over the shortest and longest paths, and a time estimated from reading
+    speed and path lengths (`qengine lint --stats`), which a reader must not take for
+    the author's own figure in the welcome text."""
+    from qengine.lint.stats import WORDS_PER_MINUTE, NoCompletePath, path_statistics  # z3: only when printing
 
     try:
         stats = path_statistics(survey)
     except NoCompletePath:
         return ()
     low, high = stats.minutes
-    shown = words.shown[stats.fewest == stats.most].format(fewest=stats.fewest, most=stats.most)
-    span = words.span[low == high].format(low=low, high=high)
-    return (words.path.format(shown=shown, span=span, inexact="" if stats.exact else words.inexact),)
+    fast, slow = WORDS_PER_MINUTE
+    shown = words.shown[stats.fewest == stats.most].format(
+        fewest=stats.fewest, most=stats.most, inexact="" if stats.exact else words.inexact)
+    duration = words.duration[low == high].format(
+        low=_minutes(low, words), high=_minutes(high, words), fast=fast, slow=slow)
+    return shown, duration
+
+
+def _minutes(n: int, words: Labels) -> str:
+    return words.minutes[n != 1].format(n=n)
 
 
 def _group(group: Group, survey: Survey, reader: Reader, words: Labels) -> GroupView:
@@ -198,6 +181,7 @@ def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
     fields: dict = dict(
         number=q.number, code=q.code, kind=kind_of(q), mandatory=q.mandatory,
         text=_wording(q.text, r, words) or Wording(),
+        headline=r.reading(q.text),
         condition=_said(q.condition, "question", r, words),
         validations=tuple((_wording(v.message, r, words, prose=True), _said(v.rule, "validation", r, words))
                           for v in q.validations),

@@ -15,10 +15,11 @@ import attrs
 @attrs.frozen
 class Labels:
     questions: tuple[str, str]  # (one, several): "Il y a {n} questions dans ce questionnaire"
-    path: str  # "{shown}", "{span}", "{inexact}" below
-    shown: tuple[str, str]  # (a range, one number)
-    span: tuple[str, str]
+    # What path statistics (qengine lint --stats) say, each figure with what it rests on:
+    shown: tuple[str, str]  # (a range, one number) of questions shown, then {inexact}
     inexact: str
+    duration: tuple[str, str]  # (a range, one figure): an estimate, never the author's figure
+    minutes: tuple[str, str]  # (one, several)
     mandatory_legend: str
     single: str
     multiple: tuple[str, ...]
@@ -51,10 +52,16 @@ class Labels:
 
 FRENCH = Labels(
     questions=("Il y a {n} question dans ce questionnaire.", "Il y a {n} questions dans ce questionnaire."),
-    path="Selon ses réponses, un répondant voit {shown} de ces questions ; il lui faut {span} pour y répondre{inexact}.",
-    shown=("de {fewest} à {most}", "{fewest}"),
-    span=("entre {low} et {high} minutes", "environ {low} minute(s)"),
-    inexact=" (estimation approchée)",
+    shown=("Selon ses réponses, un répondant voit de {fewest} questions (parcours le plus court) "
+           "à {most} questions (parcours le plus long){inexact}.",
+           "Tout répondant voit {fewest} de ces questions{inexact}."),
+    inexact=" (approché : certaines règles du questionnaire ne sont pas modélisées exactement)",
+    duration=("Durée estimée par qengine d'après la longueur des parcours, une lecture de {slow} à {fast} mots "
+              "par minute et un temps de réponse par question : de {low} (parcours le plus court, lecture "
+              "rapide) à {high} (parcours le plus long, lecture lente).",
+              "Durée estimée par qengine d'après la longueur du parcours, une lecture de {slow} à {fast} mots "
+              "par minute et un temps de réponse par question : environ {low}."),
+    minutes=("{n} minute", "{n} minutes"),
     mandatory_legend="* réponse obligatoire",
     single="Veuillez sélectionner une seule des propositions suivantes :",
     multiple=("Cochez la ou les réponses", "Veuillez choisir toutes les réponses qui conviennent :"),
@@ -100,10 +107,16 @@ FRENCH = Labels(
 
 ENGLISH = Labels(
     questions=("There is {n} question in this survey.", "There are {n} questions in this survey."),
-    path="Depending on the answers, a respondent sees {shown} of these questions and needs {span} to answer{inexact}.",
-    shown=("{fewest} to {most}", "{fewest}"),
-    span=("between {low} and {high} minutes", "about {low} minute(s)"),
-    inexact=" (rough estimate)",
+    shown=("Depending on the answers, a respondent sees from {fewest} questions (shortest path) "
+           "to {most} questions (longest path){inexact}.",
+           "Every respondent sees {fewest} of these questions{inexact}."),
+    inexact=" (approximate: some rules of the survey are not modelled exactly)",
+    duration=("Time estimated by qengine from the length of the paths, reading at {slow} to {fast} words a "
+              "minute and a time to answer each question: from {low} (shortest path, fast reader) to {high} "
+              "(longest path, slow reader).",
+              "Time estimated by qengine from the length of the path, reading at {slow} to {fast} words a "
+              "minute and a time to answer each question: about {low}."),
+    minutes=("{n} minute", "{n} minutes"),
     mandatory_legend="* answer required",
     single="Please choose only one of the following:",
     multiple=("Check any that apply", "Please choose all that apply:"),
