@@ -20,10 +20,13 @@ COMMANDS = {
     "export": "qengine.cli.check:export_command",
     "fuzz": "qengine.cli.fuzz:fuzz_command",
     "lint": "qengine.cli.lint:lint_command",
+    "participants": "qengine.cli.participants:participants_command",
     "play": "qengine.cli.play:play_command",
     "render": "qengine.cli.render:render_command",
+    "responses": "qengine.cli.responses:responses_command",
     "run": "qengine.cli.run:run_command",
     "schema": "qengine.cli.play:schema_command",
+    "serve": "qengine.cli.serve:serve_command",
 }
 
 

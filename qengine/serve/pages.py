@@ -1,0 +1,3 @@
+"""The HTML pages (not written yet: the JSON API comes first)."""
+
+routes: list = []

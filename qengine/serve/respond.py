@@ -1,0 +1,421 @@
+"""The respondent's side of the server, shared by the JSON API and the HTML pages.
+
+Every operation reads the response's row, rebuilds the runtime's `Session` from the
+answers stored there (`Session.from_json`), applies what the request brings, and
+writes the result back in one transaction, only if nobody changed the row in the
+meantime (else it reads again and starts over). The Python session decides what
+is shown and what is refused; nothing the browser says about visibility counts.
+
+Two ways to move through the survey meet here:
+
+- the API takes answers in the answers-file form of `qengine play`, applied in
+  survey order, answers to questions hidden at that point dropped as `play` drops
+  them; the response then stands where `qengine play` would stop with the answers
+  given so far (the first page that cannot be passed yet);
+- the HTML pages go page by page as a respondent does: Next leaves the current page
+  if it has no problem, Back goes to the previous page shown.
+
+Either way the STATE a client gets is `qengine play --json` for the answers stored
+(`shown`, `complete`, `response`, `texts`, `errors`) plus where the respondent is
+(`page`) and the response's `status`; and a submitted response is exactly the
+`response` `qengine play` gives for those answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+
+import attrs
+
+from qengine.errors import AnswerError
+from qengine.model import Display, Equation, Survey
+from qengine.runtime import Problem, Session
+from qengine.runtime.answers import coerce
+from qengine.runtime.navigation import pages_of
+from qengine.runtime.play import PlayResult, play
+from qengine.serve import tokens
+from qengine.serve.storage import ResponseRow, Store
+from qengine.serve.tables import COMPLETE, PARTIAL
+from qengine.serve.versions import changed_questions, recorded
+
+#: How often an operation is tried again when another request for the same
+#: response changed it in between (a double click, two tabs).
+_ATTEMPTS = 8
+#: A page's time counts from when it was sent; a claimed send time further back
+#: than this is not believed.
+_LONGEST_PAGE = timedelta(hours=24)
+
+
+class ServeError(Exception):
+    """A request the survey refuses; `problems` say why, for the client."""
+
+    status = 400
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...] | str):
+        if isinstance(problems, str):
+            problems = (Problem(None, problems),)
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+class NotFound(ServeError):
+    status = 404
+
+
+class Refused(ServeError):
+    """A value refused: nothing of the request was stored."""
+
+    status = 422
+
+
+class NotReady(ServeError):
+    """Submission refused: the problems that stand in the way."""
+
+    status = 409
+
+
+class Conflict(ServeError):
+    status = 409
+
+
+class SurveyChanged(Conflict):
+    """A partial response whose answers no longer mean the same in the survey served now."""
+
+
+class ByInvitation(ServeError):
+    status = 403
+
+
+class Busy(ServeError):
+    status = 503
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@attrs.frozen
+class Created:
+    id: int
+    token: str
+    state: dict
+
+
+@attrs.frozen
+class Loaded:
+    row: ResponseRow
+    survey: Survey  # the survey the response is read with
+
+
+@attrs.frozen
+class PageOutcome:
+    """What an HTML page post led to: the page to show next (`session` stands on
+    it), the problems to show there, and whether the response was submitted."""
+
+    token: str
+    session: Session
+    problems: tuple[Problem, ...] = ()
+    submitted: bool = False
+    moved: bool = False  # the respondent left the page they posted
+
+
+#: Reads the answers of a page's questions out of a request: (answers, problems of
+#: values that cannot even be read, such as letters typed for a number).
+PageReader = Callable[[tuple[str, ...]], tuple[dict, list[Problem]]]
+
+
+class Respondents:
+    """The operations on responses to the survey being served."""
+
+    def __init__(self, survey: Survey, version: str, store: Store, *, closed: bool = False,
+                 clock: Callable[[], datetime] = now_utc):
+        self.survey = survey
+        self.version = version
+        self.store = store
+        self.closed = closed
+        self.clock = clock
+
+    # ------------------------------------------------------------ the API
+    def create(self, invitation: str | None = None) -> Created:
+        """A new response, standing where `play` stops with no answers."""
+        session = Session(self.survey)
+        answers = _answers(session)
+        result = play(self.survey, answers)
+        page = _stop(session, result)
+        token, row_id = self._insert(invitation, answers=answers, page=page)
+        return Created(row_id, token.text, state_json(result, session, page, PARTIAL))
+
+    def find(self, token: str) -> Loaded:
+        """The response of a token, read with the survey it is answered under."""
+        selector = tokens.selector_of(token)
+        row = self.store.response(selector) if selector else None
+        if row is None or not tokens.matches(token, row.verifier_hash):
+            raise NotFound("There is no response with this token.")
+        if row.version == self.version:
+            return Loaded(row, self.survey)
+        older = recorded(self.store, row.version)
+        if older is not None and row.complete:
+            return Loaded(row, older)
+        if older is None or changed_questions(older, self.survey, row.answers):
+            raise SurveyChanged(
+                "The questionnaire has changed since this response was started, and some answers "
+                "given would no longer mean the same: this response cannot be continued. "
+                "Please start a new one.")
+        return Loaded(row, self.survey)  # goes on under this version; the next write records it
+
+    def state(self, token: str) -> tuple[int, dict]:
+        """The response's id and STATE."""
+        loaded = self.find(token)
+        row = loaded.row
+        session = _session(loaded.survey, row.answers, row.page)
+        return row.id, state_json(play(loaded.survey, row.answers), session, row.page, row.status)
+
+    def answer(self, token: str, answers: Mapping) -> dict:
+        """Apply answers; the response then stands where `play` stops."""
+        for _ in range(_ATTEMPTS):
+            loaded = self.find(token)
+            row = self._open(loaded)
+            session = _session(loaded.survey, row.answers, row.page)
+            apply(session, answers)
+            merged = _answers(session)
+            result = play(loaded.survey, merged)
+            page = _stop(session, result)
+            if self._write(row, session, merged, page, since=row.updated_at):
+                return state_json(result, session, page, PARTIAL)
+        raise Busy("This response is being changed by another request; please try again.")
+
+    def submit(self, token: str) -> dict:
+        """The submitted response (the same again for a response already submitted)."""
+        for _ in range(_ATTEMPTS):
+            loaded = self.find(token)
+            row = loaded.row
+            if row.complete:
+                return row.response
+            result = play(loaded.survey, row.answers)
+            if not result.complete:
+                raise NotReady(result.errors)
+            if self._finish(row, result, len(pages_of(loaded.survey, loaded.survey.format))):
+                return result.response
+        raise Busy("This response is being changed by another request; please try again.")
+
+    # ------------------------------------------------------------ the HTML pages
+    def first_page(self) -> Session:
+        """The session a new respondent starts with (nothing stored yet)."""
+        return Session(self.survey)
+
+    def start_page(self, read: PageReader, action: str, *, presented: set[str] | None,
+                   shown_at: datetime | None, invitation: str | None = None) -> PageOutcome:
+        """The first page posted: the response is created with its answers, in one
+        transaction (a refused value creates nothing)."""
+        session = Session(self.survey)
+        step = _step(session, read, action, presented)
+        values, outcome = self._conclude(session, step, {}, shown_at or self.clock())
+        token, _ = self._insert(invitation, **values)
+        return attrs.evolve(outcome, token=token.text)
+
+    def post_page(self, token: str, read: PageReader, action: str, *, presented: set[str] | None,
+                  shown_at: datetime | None) -> PageOutcome:
+        """A page posted: its answers applied, then Next, Back or "resume later";
+        passing the last page submits, in the same transaction."""
+        for _ in range(_ATTEMPTS):
+            loaded = self.find(token)
+            row = self._open(loaded)
+            session = _session(loaded.survey, row.answers, row.page)
+            step = _step(session, read, action, presented)
+            since = shown_at if shown_at and shown_at > row.started_at else row.updated_at
+            values, outcome = self._conclude(session, step, row.page_durations, since)
+            if self.store.update_response(row, values):
+                return attrs.evolve(outcome, token=token)
+        raise Busy("This response is being changed by another request; please try again.")
+
+    def page_session(self, loaded: Loaded) -> Session:
+        """The session of a stored response, standing on the respondent's page."""
+        return _session(loaded.survey, loaded.row.answers, loaded.row.page)
+
+    def _conclude(self, session: Session, step: _Step, durations: dict,
+                  since: datetime) -> tuple[dict, PageOutcome]:
+        """The row's new values after a page step, and what to show next. Past the
+        last page the response is submitted with `play`'s response; should `play`
+        not get through (a rule on an earlier page that a later answer breaks), the
+        respondent is taken back to the page it stops on."""
+        now = self.clock()
+        merged = _answers(session)
+        values = {"answers": merged, "page": session.page_number, "version": self.version, "updated_at": now,
+                  "page_durations": _timed(durations, session, step.page_before, now - since)}
+        moved = session.page_number != step.page_before
+        if not session.finished:
+            return values, PageOutcome("", session, step.problems, moved=moved)
+        result = play(session.survey, merged)
+        if result.complete:
+            values |= {"status": COMPLETE, "response": result.response, "submitted_at": now}
+            return values, PageOutcome("", session, submitted=True, moved=True)
+        values["page"] = page = _stop(session, result)
+        return values, PageOutcome("", _session(session.survey, merged, page), result.errors, moved=True)
+
+    # ------------------------------------------------------------ shared
+    def _open(self, loaded: Loaded) -> ResponseRow:
+        if loaded.row.complete:
+            raise Conflict("This response has been submitted: it can no longer be changed.")
+        return loaded.row
+
+    def _insert(self, invitation: str | None, **values) -> tuple[tokens.Token, int]:
+        if self.closed and invitation is None:
+            raise ByInvitation("This questionnaire is answered by invitation only: please use the "
+                               "link you were sent.")
+        now = self.clock()
+        token = tokens.new()
+        row = {"selector": token.selector, "verifier_hash": token.verifier_hash, "version": self.version,
+               "status": PARTIAL, "page_durations": {}, "response": None, "started_at": now,
+               "updated_at": now, **values}
+        if invitation is None:
+            return token, self.store.insert_response(row)
+        found = self._invitation(invitation)
+        row_id = self.store.insert_invited_response(found.id, row, now)
+        if row_id is None:
+            raise Conflict("This invitation has already been used.")
+        return token, row_id
+
+    def _invitation(self, text: str):
+        selector = tokens.selector_of(text)
+        found = self.store.invitation(selector) if selector else None
+        if found is None or not tokens.matches(text, found.verifier_hash):
+            raise NotFound("There is no invitation with this token.")
+        return found
+
+    def invited(self, invitation: str) -> str | None:
+        """The token to continue an invitation's response with, None when it has not
+        been used yet. The response's token is replaced by a new one (only hashes
+        are kept): the invitation link is the way back in."""
+        found = self._invitation(invitation)
+        row = self.store.response_of_invitation(found.id)
+        if row is None:
+            if found.used_at is not None:
+                raise Conflict("This invitation has already been used.")
+            return None
+        token = tokens.new()
+        if not self.store.update_response(row, {"selector": token.selector,
+                                                "verifier_hash": token.verifier_hash}):
+            raise Busy("This response is being changed by another request; please try again.")
+        return token.text
+
+    def _write(self, row: ResponseRow, session: Session, merged: dict, page: int, *, since: datetime) -> bool:
+        now = self.clock()
+        return self.store.update_response(row, {
+            "answers": merged, "page": page, "version": self.version, "updated_at": now,
+            "page_durations": _timed(row.page_durations, session, row.page, now - since)})
+
+    def _finish(self, row: ResponseRow, result: PlayResult, pages: int) -> bool:
+        now = self.clock()
+        return self.store.update_response(row, {
+            "status": COMPLETE, "response": result.response, "submitted_at": now, "updated_at": now,
+            "page": pages, "version": self.version})
+
+
+
+@attrs.frozen
+class _Step:
+    page_before: int
+    problems: tuple[Problem, ...]
+
+
+def _step(session: Session, read: PageReader, action: str, presented: set[str] | None) -> _Step:
+    """Apply the page's answers (all refused or none), then move as `action` says:
+    "next", "back", or anything else to stay ("resume later"). `presented`: the
+    questions the respondent had before them, when the page had no script to show
+    those an answer reveals; such a page is shown again with the new questions
+    rather than left."""
+    page = session.page
+    before = session.page_number
+    if page is None:  # posted again past the last page: nothing to answer
+        return _Step(before, ())
+    answers, unreadable = read(page.questions)
+    try:
+        apply(session, answers)
+    except Refused as err:
+        raise Refused(_in_order(session.survey, [*unreadable, *err.problems])) from None
+    if unreadable:
+        raise Refused(unreadable)
+    if action == "back":
+        session.back()
+    elif action == "next" and not (presented is not None and {v.code for v in session.questions()} - presented):
+        moved = session.next()
+        return _Step(before, () if moved else session.last_problems)
+    return _Step(before, ())
+
+
+def apply(session: Session, answers: Mapping) -> None:
+    """Give the session `answers` (answers-file form) in survey order; an answer to a
+    question hidden at its turn is dropped, as `qengine play` drops it, once its
+    shape is checked. Raises `Refused` with every problem."""
+    survey = session.survey
+    problems = []
+    if not isinstance(answers, Mapping):
+        raise Refused("answers must be an object keyed by question code")
+    for code in answers:
+        q = survey.by_code.get(code) if isinstance(code, str) else None
+        if q is None:
+            problems.append(Problem(code, "no such question in this survey"))
+        elif isinstance(q, Equation | Display):
+            problems.append(Problem(code, "this question takes no answer"))
+    for q in survey.questions:
+        if q.code not in answers or isinstance(q, Equation | Display):
+            continue
+        try:
+            if session.is_visible(q.code):
+                session.answer(q.code, answers[q.code])
+            else:
+                coerce(q, answers[q.code])
+        except AnswerError as err:
+            problems.append(Problem(q.code, err.message))
+    if problems:
+        raise Refused(_in_order(survey, problems))
+
+
+def state_json(result: PlayResult, session: Session, page: int, status: str) -> dict:
+    """STATE: `qengine play --json` for the stored answers, the page the respondent
+    is on (null past the last one) and the response's status."""
+    out = result.to_json()
+    out["page"] = page_json(session, page)
+    out["status"] = status
+    return out
+
+
+def page_json(session: Session, index: int) -> dict | None:
+    if not 0 <= index < len(session.pages):
+        return None
+    page = session.pages[index]
+    return {"index": index, "key": page.key, "questions": [v.code for v in session.questions(page)]}
+
+
+def _session(survey: Survey, answers: dict, page: int) -> Session:
+    return Session.from_json(survey, {"qengine": "session/1", "survey": survey.code, "format": survey.format,
+                                      "page": page, "answers": answers})
+
+
+def _answers(session: Session) -> dict:
+    return session.to_json()["answers"]
+
+
+def _stop(session: Session, result: PlayResult) -> int:
+    """The page `play` stopped on: the page of its first problem; past the last
+    page when it could submit."""
+    if result.complete or not result.errors:
+        return len(session.pages)
+    code = result.errors[0].question
+    return next((i for i, p in enumerate(session.pages) if code in p.questions), 0)
+
+
+def _timed(durations: dict, session: Session, page: int, elapsed: timedelta) -> dict:
+    """Per-page durations with `elapsed` added to page `page` (by its key)."""
+    if not 0 <= page < len(session.pages):
+        return durations
+    seconds = min(max(elapsed, timedelta(0)), _LONGEST_PAGE).total_seconds()
+    key = session.pages[page].key
+    return {**durations, key: round(durations.get(key, 0) + seconds, 3)}
+
+
+def _in_order(survey: Survey, problems: list[Problem]) -> tuple[Problem, ...]:
+    """Problems in survey order (unknown codes first, as the request gave them)."""
+    rank = {q.code: i for i, q in enumerate(survey.questions)}
+    return tuple(sorted(problems, key=lambda p: rank.get(p.question, -1)))
