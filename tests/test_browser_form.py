@@ -285,6 +285,17 @@ def test_without_post_url_the_end_screen_says_nothing_was_sent(page, tmp_path):
     assert page.inner_text("#qe-status") == strings("en")["not_sent"]
 
 
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_download_button_is_whole_on_a_phone(chromium, gp_form, width):
+    context = chromium.new_context(viewport={"width": width, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(gp_form.as_uri())
+    answers = json.loads((PROFILES / "young_solo_monoposte_no_backup.answers.json").read_text(encoding="utf-8"))
+    assert Respondent(page).play(answers) == "end"
+    assert page.eval_on_selector("#qe-download", "b => b.scrollWidth <= b.clientWidth")  # no word cut off
+    context.close()
+
+
 def _progress(page) -> tuple[int, int, bool]:
     """(page, total, whether the total is a most) from the form's French progress line."""
     text = page.inner_text("#qe-progress-text")
