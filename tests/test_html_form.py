@@ -228,5 +228,5 @@ def test_the_command_line_refuses_a_directory_for_output(tmp_path, name):
     (tmp_path / "folder").mkdir()
     done = _qengine("render", str(GP), "--to", "html", "-O", "post_url=/r", "-o", f"{tmp_path}/{name}")
     assert done.returncode == 2
-    assert "is a directory" in done.stderr and "Traceback" not in done.stderr
+    assert "names a directory" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]

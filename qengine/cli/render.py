@@ -71,7 +71,7 @@ def _check_output(output: str) -> None:
     if output == "-":
         return
     if output.endswith(tuple(filter(None, (os.sep, os.altsep)))) or Path(output).is_dir():
-        raise click.BadParameter(f"{output!r} is a directory: give the path of the file to write",
+        raise click.BadParameter(f"{output!r} names a directory, not a file: give the path of the file to write",
                                  param_hint="'-o' / '--output'")
 
 
