@@ -289,6 +289,89 @@ def test_example_surveys_pass(name):
     assert report.passed, [r.path for r in report.failures]
 
 
+# ---------------------------------------------------------------- size and patterns
+def _large(n: int) -> str:
+    """A sound survey of `n` questions in groups of 10, taking turns as a single
+    choice, a bounded number, a multiple choice and a text (every other one with
+    a pattern); most are shown under a condition on an earlier question."""
+    lines = [f'survey large{n} "Large"']
+    for i in range(n):
+        if i % 10 == 0:
+            lines.append(f'group g{i // 10} "Group {i // 10}"')
+        kind = ("single", "integer", "multiple", "text")[i % 4]
+        lines += [f'  {kind} q{i} "Question {i}"'] + ["    mandatory"] * (i % 3 == 0)
+        first = i - 4 - i % 4  # the single choice, then the number, of the block before
+        if first >= 0 and i % 5:
+            lines.append(f'    when q{first} != "c"' if i % 2 else f"    when q{first + 1} > 2")
+        lines += {"single": ['    - a "A"', '    - b "B"', '    - c "C"'],
+                  "integer": ["    min 0", "    max 9"],
+                  "multiple": ["    max 2", '    - x "X"', '    - y "Y"', '    - z "Z"'],
+                  "text": ['    pattern "[A-Z]{2}[0-9]{3}"'] * (i % 8 == 7)}[kind]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_survey_of_300_questions_is_fuzzed_to_the_end(tmp_path):
+    survey = _write(tmp_path, "large.qdl", _large(300))
+    result = CliRunner().invoke(main, ["fuzz", str(survey), "-n", "40", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "40 respondents" in result.output and "every one submitted" in result.output
+
+
+@pytest.mark.parametrize("fmt", [None, "question"])
+def test_a_survey_of_1000_questions_is_fuzzed_to_the_end(fmt):
+    report = fuzz(qengine.load(_large(1000)), examples=10, seed=1, format=fmt, witnesses=False)
+    assert report.passed, [str(r.defect) for r in report.failures]
+    assert report.coverage.submitted >= 10
+
+
+def test_a_walk_longer_than_its_share_of_an_example_goes_on_past_it(monkeypatch):
+    # Each walk of a survey of thousands of questions reads more bytes than an
+    # example may draw: past its share, they come from a drawn seed.
+    from qengine.testing import _walk
+
+    monkeypatch.setattr(_walk, "EXAMPLE_BYTES", 256)
+    survey = qengine.load(_large(200))
+    report = fuzz(survey, examples=16, seed=1, format="question", witnesses=False)
+    assert report.passed and report.coverage.submitted == 16
+    before = "".join(f'group h{i} "H"\n  text t{i} "T"\n' for i in range(200))
+    dead = fuzz(qengine.load(DEAD_END_PAGE.replace('group g "G"', before + 'group g "G"')),
+                examples=16, seed=1, format="question", witnesses=False)
+    assert _kinds(dead) == {"dead-end"}  # found by the bytes past the share, and shrunk
+    assert dead.failures[0].answers["plan"] == "b"
+
+
+PATTERNS = '''
+survey codes "Codes"
+group g "G"
+  text never "A text nothing matches"
+    pattern "a^b"
+  text short "Five digits in three characters"
+    pattern "[0-9]{5}"
+    maxlength 3
+  text plate "A plate"
+    mandatory
+    pattern "[A-Z]{2}[0-9]{3}"
+'''
+
+
+def test_a_pattern_no_text_matches_is_left_blank_and_named():
+    report = fuzz(qengine.load(PATTERNS), examples=40, seed=1)
+    assert report.passed, [str(r.defect) for r in report.failures]
+    assert report.textless == ("never", "short")
+    assert report.coverage.submitted == 40
+
+
+def test_a_mandatory_pattern_no_text_matches_is_a_dead_end_that_says_so(tmp_path):
+    survey = _write(tmp_path, "codes.qdl", PATTERNS.replace('"a^b"', '"a^b"\n    mandatory'))
+    result = CliRunner().invoke(main, ["fuzz", str(survey), "-n", "16", "--seed", "1", "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "Unsatisfiable" not in result.output
+    assert "cannot be left: [never] This question is mandatory." in result.output
+    assert "no text matching the pattern of never was found" in result.output
+    assert ("warning: no text was found that matches the pattern (and maxlength) of never, short: "
+            "respondents left them blank") in result.output
+
+
 # ---------------------------------------------------------------- command line
 def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name

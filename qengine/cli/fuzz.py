@@ -107,6 +107,10 @@ def _print_coverage(report: FuzzReport) -> None:
     click.echo(report.never_shown_line())
     if report.lint_error:
         click.secho(f"warning: lint gave no witnesses ({report.lint_error})", fg="yellow")
+    if report.textless:
+        pronoun = "it" if len(report.textless) == 1 else "them"
+        click.secho(f"warning: no text was found that matches the pattern (and maxlength) of "
+                    f"{', '.join(report.textless)}: respondents left {pronoun} blank", fg="yellow")
     never = cov.never_chosen
     click.echo("never chosen: " + ("; ".join(f"{q}: {', '.join(o)}" for q, o in never.items()) or "none"))
     if report.aimed_at:
@@ -132,4 +136,5 @@ def _to_json(report: FuzzReport, survey_file: str, written: list[dict]) -> dict:
         "aimed_at": list(report.aimed_at),
         "unreachable": list(report.unreachable),
         "lint_error": report.lint_error,
+        "textless": list(report.textless),
     }

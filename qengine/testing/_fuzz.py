@@ -16,25 +16,29 @@ from __future__ import annotations
 
 import random
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 
 import attrs
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisWarning
 
 from qengine.model import Survey
 from qengine.testing._aim import guide_toward
 from qengine.testing._coverage import Coverage
 from qengine.testing._steps import Respondent, SurveyDefect
-from qengine.testing._walk import Walker
+from qengine.testing._values import pattern_texts
+from qengine.testing._walk import Walker, crowd_size
 
 _FIRST_PHASE = 0.75  # share of the examples drawn before aiming at what was not seen
 _GUIDED = 0.25  # share of the respondents following a guide, at first
 _AIMED = 0.75  # and when aiming at what was not seen
 # Respondents per Hypothesis example. Each example carries a fixed cost (about as
 # much as a short walk), so a small crowd of respondents shares it; when one of
-# them fails, the ones before it shrink to plain respondents that pass.
+# them fails, the ones before it shrink to plain respondents that pass. Fewer on
+# a large survey, whose walks need more of the bytes an example may draw.
 CROWD = 8
 
 
@@ -66,6 +70,7 @@ class FuzzReport:
     unreachable: tuple[str, ...]  # questions lint proves can never be shown
     elapsed: float
     lint_error: str | None = None  # why lint gave no witnesses, if it failed
+    textless: tuple[str, ...] = ()  # questions with a pattern no text was found for: left blank
 
     @property
     def passed(self) -> bool:
@@ -86,20 +91,22 @@ class FuzzReport:
 
 def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format: str | None = None,  # noqa: A002
          guides: Sequence[Mapping] = (), witnesses: bool = True) -> FuzzReport:
-    """Walk `examples` respondents through `survey` (rounded up to whole crowds:
-    a multiple of 8 above 8) and check the property on each.
+    """Walk `examples` respondents through `survey` (rounded up to whole crowds of
+    8 respondents, or fewer on a survey of hundreds of questions) and check the
+    property on each.
 
     Some respondents follow `guides` (partial answers files) and, with
     `witnesses`, lint's witnesses: for each question lint can show, answers that
     show it. The last quarter aims at the questions still never shown."""
     if seed is None:
         seed = random.randrange(2**32)
-    walker = Walker(survey, format)
     coverage = Coverage(survey)
     started = time.perf_counter()
+    texts = pattern_texts(survey)
+    size = crowd_size(survey, min(CROWD, examples))
+    walker = Walker(survey, format, texts, size)
     proved, unreachable, lint_error = _witnesses(survey) if witnesses else ({}, (), None)
     seeds = tuple(guides) + tuple(proved.values())
-    size = min(CROWD, examples)
     crowds = -(-examples // size)
     first = max(1, round(crowds * _FIRST_PHASE))
     failures = _run(_crowds(walker, seeds, _GUIDED, size), first, seed, coverage)
@@ -110,7 +117,7 @@ def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format
         aims = tuple(g for g in aims if g) or seeds
         failures = _run(_crowds(walker, aims, _AIMED, size), crowds - first, seed + 1, coverage)
     return FuzzReport(survey.code, seed, coverage.respondents, tuple(failures), coverage, aimed, unreachable,
-                      time.perf_counter() - started, lint_error)
+                      time.perf_counter() - started, lint_error, tuple(c for c, found in texts.items() if not found))
 
 
 def _witnesses(survey: Survey) -> tuple[dict[str, Mapping], tuple[str, ...], str | None]:
@@ -149,7 +156,9 @@ def _run(strategy, crowds: int, seed: int, coverage: Coverage) -> list[Responden
             respondent.check()
 
     try:
-        every_respondent_submits()
+        with warnings.catch_warnings():  # the report is ours: Hypothesis's repr of a long walk is never shown
+            warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
+            every_respondent_submits()
     except SurveyDefect as err:
         return [err.respondent]
     except BaseExceptionGroup as group:

@@ -77,11 +77,12 @@ def _fit_ticks(plain, chosen: list[str], lo: int, hi: int) -> list[str]:
     return [c for c in plain if c in chosen]
 
 
-def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw=None):
+def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw=None, texts=None):
     """An answer the runtime accepts for `question` shown as `view`, chosen by
     `dec`; None when there is none (no option shown, more ticks required than
-    options shown). `draw` draws a text for a `pattern` (Hypothesis knows regular
-    expressions); without it, such a question gets no answer."""
+    options shown, no text found for a pattern). A text for a `pattern` is chosen
+    among `texts[code]` (`pattern_texts`) when given, else drawn with `draw`
+    (Hypothesis knows regular expressions); with neither, it gets no answer."""
     match question:
         case SingleChoice():
             return view.options[dec.below(len(view.options))].code if view.options else None
@@ -110,9 +111,12 @@ def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw=No
             lo, hi = _bounds(question, view, question.integer)
             return _number(lo, hi, question.integer, dec) if lo <= hi else None
         case FreeText():
-            if question.pattern is not None:
-                return None if draw is None else draw(_pattern_strategy(question))
-            return _text(question.max_length, question.long, dec)
+            if question.pattern is None:
+                return _text(question.max_length, question.long, dec)
+            if texts is not None and question.code in texts:
+                found = texts[question.code]
+                return found[dec.below(len(found))] if found else None
+            return None if draw is None else draw(_pattern_strategy(question))
     return None
 
 
@@ -155,6 +159,52 @@ def _text(limit: int | None, multiline: bool, dec: Decisions) -> str | None:
 
 def _pattern_strategy(question: FreeText):
     return _matching(question.pattern, question.max_length)
+
+
+_TEXTS = 32  # texts kept per pattern
+_TEXT_TRIES = 100  # texts Hypothesis draws from a pattern to find them
+
+
+def pattern_texts(survey) -> dict[str, tuple[str, ...]]:
+    """For each question with a `pattern`, texts the runtime accepts for it,
+    shortest first; an empty tuple when none was found (a pattern nothing matches,
+    or nothing within its `maxlength`).
+
+    Drawn before a run and not during the walks: inside one, a pattern Hypothesis
+    cannot satisfy would make it reject every example (`Unsatisfiable`), and the
+    texts would spend the bytes an example may draw."""
+    from qengine.runtime.answers import refusal
+
+    return {q.code: tuple(t for t in _texts_matching(q.pattern, q.max_length)
+                          if refusal(q, t, set(), survey.language) is None)
+            for q in survey.questions if isinstance(q, FreeText) and q.pattern is not None}
+
+
+@functools.cache
+def _texts_matching(pattern: str, limit: int | None) -> tuple[str, ...]:
+    """Up to `_TEXTS` distinct texts matching `pattern`, within `limit`, shortest
+    first (the plainest, which shrinking reaches first). A fixed seed: the same
+    survey gets the same texts on every run."""
+    from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis import strategies as st
+    from hypothesis.errors import Unsatisfiable
+
+    found: set[str] = set()
+
+    @hypothesis_seed(0)
+    @settings(max_examples=_TEXT_TRIES, database=None, deadline=None, phases=(Phase.generate,),
+              suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet)
+    @given(st.from_regex(pattern, fullmatch=True))
+    def collect(text: str) -> None:
+        if text and (limit is None or len(text) <= limit):
+            found.add(text)
+
+    try:
+        collect()
+    except Unsatisfiable:  # every draw refused by the pattern: nothing found
+        pass
+    return tuple(sorted(found, key=lambda t: (len(t), t))[:_TEXTS])
 
 
 @functools.cache
@@ -271,9 +321,10 @@ def _some_number(question):
 
 
 # ------------------------------------------------------------------ plain candidates
-def candidates(question: Question, view: QuestionView) -> list:
+def candidates(question: Question, view: QuestionView, texts=None) -> list:
     """A short, deterministic list of valid answers worth trying when a page cannot
-    be left: every option, every column, the bounds and a few ordinary numbers."""
+    be left: every option, every column, the bounds and a few ordinary numbers;
+    for a pattern, the texts of `texts` (`pattern_texts`)."""
     match question:
         case SingleChoice():
             return [o.code for o in view.options]
@@ -301,7 +352,7 @@ def candidates(question: Question, view: QuestionView) -> list:
             return _numbers(question, view)
         case FreeText():
             if question.pattern is not None:
-                return []
+                return list((texts or {}).get(question.code, ()))
             limit = question.max_length
             return [s for s in ("x", "1", "Lorem ipsum") if limit is None or len(s) <= limit]
     return []

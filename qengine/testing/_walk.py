@@ -14,6 +14,11 @@ and a string of bytes its choices read (`qengine.testing._decisions`):
   to change once the page is answered, and whether to go back. These bytes are
   read whatever the temperament, so that a trait shrunk away leaves the later
   choices where they were;
+- the bytes come from Hypothesis, which gives up on an example that draws more
+  than 8 KiB: the walks of one example share `EXAMPLE_BYTES`, and a walk that has
+  used its share (a survey of thousands of questions) reads the rest of its bytes
+  from a generator seeded by one more drawn number (zero: zeros, the plainest
+  choices), so that a survey of any size can be walked;
 - a page that cannot be left is retried with fresh answers to the questions that
   have problems, then searched with plain candidates (every option, the bounds):
   only when that fails too is it reported as a dead end. The search is
@@ -26,6 +31,8 @@ the schema, holds only questions shown, and matches the session).
 
 from __future__ import annotations
 
+import functools
+import random
 from collections.abc import Callable, Mapping
 
 import jsonschema
@@ -47,6 +54,11 @@ CHANGE = 8  # not a trait: the detour of a page met again
 _TEMPER = st.integers(0, 15)  # below 8: traits as bits; above: none (half the respondents are plain)
 _CHUNK = 4  # bytes of decisions drawn per question of the survey, at the start
 _REFILL = 32  # bytes drawn whenever the walk needs more
+# Bytes of decisions the walks of one Hypothesis example may draw together: under
+# Hypothesis's limit of 8 KiB per example, leaving room for the other draws
+# (temperament, guide, and the texts a pattern is drawn into by `respondents()`).
+EXAMPLE_BYTES = 6 * 1024
+_TAIL_SEED = st.integers(0, 2**32 - 1)
 MAX_BACKS = 3
 # The keywords of a response schema whose properties can be checked one by one.
 _INDEPENDENT = {"$schema", "title", "type", "additionalProperties", "properties"}
@@ -61,12 +73,25 @@ class _Found(Exception):
         self.defect = defect
 
 
-class Walker:
-    """Everything a walk over one survey needs that does not change between walks."""
+def crowd_size(survey: Survey, most: int) -> int:
+    """How many walks of `survey` one Hypothesis example holds (at most `most`):
+    as many as their first draws of bytes fit in `EXAMPLE_BYTES`, and at least one."""
+    return max(1, min(most, EXAMPLE_BYTES // (_CHUNK * len(survey.questions) + _REFILL)))
 
-    def __init__(self, survey: Survey, format: str | None = None):  # noqa: A002
+
+class Walker:
+    """Everything a walk over one survey needs that does not change between walks.
+
+    `crowd` walks share each Hypothesis example. `texts` gives, for questions with
+    a `pattern`, the texts to choose from (`_values.pattern_texts`); without it,
+    such texts are drawn from the pattern during the walk."""
+
+    def __init__(self, survey: Survey, format: str | None = None,  # noqa: A002
+                 texts: Mapping[str, tuple[str, ...]] | None = None, crowd: int = 1):
         self.survey = survey
         self.format = format
+        self.texts = texts
+        self.allowance = EXAMPLE_BYTES // crowd  # bytes of decisions one walk draws from Hypothesis
         self.schema = response_schema(survey)
         self._checked: dict = {}  # (code, value) -> the schema's complaint, or None
         self._validators: dict = {}
@@ -148,6 +173,8 @@ class _Walk:
         self.handled: set[str] = set()  # the questions met on the current page
         self.dec = Decisions()
         self.variant = 0  # the byte choosing among a detour's variants
+        self.drawn = 0  # bytes of decisions drawn from Hypothesis so far
+        self.tail: Callable[[], bytes] | None = None  # where bytes come from once `drawn` reaches the allowance
 
     # ------------------------------------------------------------ the walk
     def run(self) -> Respondent:
@@ -155,8 +182,7 @@ class _Walk:
         try:
             temper = self.draw(_TEMPER)
             self.temper = temper if temper < 8 else 0
-            self.dec = Decisions(self.draw(self.w.chunk(_CHUNK * len(self.survey.questions))),
-                                 lambda: self.draw(self.w.chunk(_REFILL)))
+            self.dec = Decisions(self.take(_CHUNK * len(self.survey.questions)), self.refill)
             self.session = self.w.start()
             self.render(self.survey.welcome)
             arrivals = 0
@@ -178,6 +204,24 @@ class _Walk:
             defect = Defect("crash", f"{type(err).__name__}: {err} (while {self.what()})")
         return Respondent(self.survey.code, tuple(self.steps), self.answers(), frozenset(self.shown),
                           response, defect, self.session)
+
+    def take(self, size: int) -> bytes:
+        """Up to `size` bytes drawn from Hypothesis, within the walk's allowance."""
+        size = min(size, self.w.allowance - self.drawn)
+        self.drawn += size
+        return self.draw(self.w.chunk(size)) if size > 0 else b""
+
+    def refill(self) -> bytes:
+        """More bytes for the choices: drawn while the walk's allowance lasts, then
+        from a generator seeded by one drawn number. Zero seeds zeros, so that
+        shrinking can turn the rest of a long walk into the plainest choices."""
+        if self.drawn < self.w.allowance:
+            return self.take(_REFILL)
+        if self.tail is None:
+            seed = self.draw(_TAIL_SEED)
+            self.tail = (functools.partial(random.Random(seed).randbytes, _REFILL) if seed
+                         else functools.partial(bytes, _REFILL))
+        return self.tail()
 
     def what(self) -> str:
         """What the walk was doing (`doing` is text, or a function making it)."""
@@ -250,7 +294,7 @@ class _Walk:
         return (at, kind) if at and allowed else (0, None)
 
     def first_visit(self, view: QuestionView, detour: int | None) -> None:
-        value = _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw)
+        value = self.valid(view)
         if detour == INVALID:
             self.try_invalid(view)
         if view.code in self.guide and self.follow(view):
@@ -287,7 +331,7 @@ class _Walk:
 
     # ------------------------------------------------------------ answering
     def answer_drawn(self, view: QuestionView, retry: bool = False) -> None:
-        value = _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw)
+        value = self.valid(view)
         if value is None:  # nothing can be answered: leave it to the page's checks
             if not retry:
                 self.steps.append(Step("blank", view.code))
@@ -296,12 +340,15 @@ class _Walk:
             return  # the same answer again: nothing to show in the path
         self.give(view.code, value)
 
+    def valid(self, view: QuestionView):
+        """A valid answer to the question as shown, chosen by the walk's bytes."""
+        return _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw, self.w.texts)
+
     def change(self, view: QuestionView) -> bool:
         """Answer again, differently when a second draw allows it."""
         before = self.session.given(view.code)
-        question = self.survey.by_code[view.code]
         for _ in range(2):
-            value = _values.valid_answer(question, view, self.dec, self.draw)
+            value = self.valid(view)
             if value is not None and value != before:
                 self.give(view.code, value)
                 return True
@@ -406,8 +453,11 @@ class _Walk:
                 return
         del self.steps[mark:]
         self.frozen_answers = dict(before)
-        raise _Found(Defect("dead-end", f"page {session.page.key} cannot be left: {stuck} "
-                                        "(no answer tried for these questions passes the page's checks)"))
+        textless = [c for c in codes if self.w.texts is not None and self.w.texts.get(c) == ()]
+        why = "no answer tried for these questions passes the page's checks"
+        if textless:
+            why += f"; no text matching the pattern of {', '.join(textless)} was found"
+        raise _Found(Defect("dead-end", f"page {session.page.key} cannot be left: {stuck} ({why})"))
 
     def search(self, codes: list[str]) -> None:
         """Greedy, over the questions with problems only (the other answers of the
@@ -425,7 +475,7 @@ class _Walk:
                 if view is None or not view.problems:
                     continue
                 best_count, best = pending(), session.given(code)
-                for candidate in _values.candidates(self.survey.by_code[code], view):
+                for candidate in _values.candidates(self.survey.by_code[code], view, self.w.texts):
                     try:
                         session.answer(code, candidate)
                     except AnswerError:
