@@ -18,7 +18,7 @@ from starlette.routing import Mount
 
 from qengine.loader import load
 from qengine.model import Survey
-from qengine.serve import admin, api, migrate, pages
+from qengine.serve import admin, api, pages
 from qengine.serve.config import ServeConfig
 from qengine.serve.errors import CatchAll, handlers
 from qengine.serve.respond import Respondents
@@ -38,6 +38,8 @@ def prepare(config: ServeConfig, survey: Survey | None = None) -> Prepared:
     """Load the survey (unless given), migrate the database, record the survey's
     version. Raises `QdlError` for a survey with problems, `StorageError` or
     SQLAlchemy's errors for a database that cannot be used."""
+    from qengine.serve import migrate  # Alembic: the parent's business, not the workers'
+
     survey = survey or load(config.survey_path)
     version = version_of(survey)
     url = database_url(config.database)
