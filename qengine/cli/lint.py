@@ -81,11 +81,11 @@ def _witness(survey, code):
 
 
 def _stats(survey, fmt):
-    from qengine.lint.stats import NoCompletePath, path_statistics
+    from qengine.lint.stats import NoStatistics, path_statistics
 
     try:
         result = path_statistics(survey)
-    except NoCompletePath as err:
+    except NoStatistics as err:
         click.echo(str(err), err=True)
         raise SystemExit(1) from None
     click.echo(json.dumps(result.to_json(), indent=2) if fmt == "json" else result.describe())

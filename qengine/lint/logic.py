@@ -40,6 +40,7 @@ from qengine.expr.to_constraints import (
     symbolic,
 )
 from qengine.expr.values import as_number, equal, is_empty
+from qengine.lint import limits
 from qengine.lint.domains import Domain, SingleDomain, domain_of, model_number
 from qengine.model import Equation, MultipleChoice, Question, Survey, reads
 from qengine.runtime.navigation import pages_of
@@ -238,9 +239,12 @@ class SurveyLogic:
                                    for flag in d.choice.flags)))), False
         if not items and logic_reads(q) <= {code}:
             # checks that read nothing but the answer: decided once, on the answer alone
-            alone = z3.Solver()
+            # (when the solver gives up there, the general formula below is asked)
+            alone = limits.solver(self.survey)
             alone.add(d.typed(), z3.substitute(ok.formula, (self.shown(code).formula, TRUE)))
-            return Cond(FALSE if alone.check() == z3.sat else TRUE), False
+            result = alone.check()
+            if result != z3.unknown:
+                return Cond(FALSE if result == z3.sat else TRUE), False
         copies = [z3.FreshConst(v.sort(), "any") for v in d.variables]
         pairs = list(zip(d.variables, copies, strict=True))
         return Cond(z3.ForAll(copies, z3.Implies(z3.substitute(d.typed(), *pairs),

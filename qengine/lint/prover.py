@@ -20,6 +20,10 @@ reaches in step 2, pushed and popped in step 3. A "possible" verdict carries its
 witness, an answers file; when the constraints it rests on leave something
 unmodelled, the witness is replayed through the runtime before it is believed, and
 the verdict is "undecided" if it fails.
+
+Every check is limited (`qengine.lint.limits`). A goal whose check answers
+neither "sat" nor "unsat" is undecided, and is not asked again in a later step:
+"unknown" is never read as a verdict.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import z3
 
 from qengine.errors import EvaluationError
 from qengine.expr.to_constraints import FALSE, Cond, conj, disj, holds
+from qengine.lint import limits
 from qengine.lint.explore import explore
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.replay import replay
@@ -108,14 +113,6 @@ def page_constraints(logic: SurveyLogic) -> list[PageConstraints]:
     return out
 
 
-def _solver() -> z3.Solver:
-    """A solver whose models are read, never printed: it skips compacting them,
-    which took three quarters of the time models cost on long surveys."""
-    s = z3.Solver()
-    s.set("model.compact", False)
-    return s
-
-
 def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
     """The ranges of every answer variable."""
     return [logic.typed(c) for c in logic.domains]
@@ -124,10 +121,10 @@ def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
 class Prover:
     def __init__(self, logic: SurveyLogic):
         self.logic = logic
-        self.solver = _solver()
+        self.solver = limits.solver(logic.survey)
         self.solver.add(*typed(logic), *logic.definitions)
         # only what holds in every situation: "impossible" there is impossible anywhere
-        self.relaxed = _solver()
+        self.relaxed = limits.solver(logic.survey)
         self.relaxed.add(*typed(logic), *logic.definitions)
         self._literals: dict[int, dict[tuple, z3.BoolRef]] = {}
         self._rounds = itertools.count()
@@ -174,15 +171,17 @@ class Prover:
         rest = [g for g in goals if g.key not in verdicts]
         # 1. complete respondents: their models are witnesses for early goals
         early = [g for g in rest if not g.alone and self._answerable_complete(g)]
-        found.update((k, r) for k, r in self._batch(early, self.complete()).items() if r[0] == "sat")
+        found.update((k, r) for k, r in self._batch(early, self.complete(), singly=False).items()
+                     if r[0] == "sat")
         complete = set(found)
-        # 2. only what holds in every situation: "impossible" there is impossible anywhere
+        # 2. only what holds in every situation: "impossible" there is impossible anywhere;
+        #    a goal the solver gives up on here is not asked again
         unsure = [g for g in rest if g.key not in found]
         for g in unsure:
             if g.alone and self._impossible_anywhere(g):
                 found[g.key] = ("unsat", None)
         found.update((k, r) for k, r in self._batch([g for g in unsure if not g.alone], [], self.relaxed).items()
-                     if r[0] == "unsat")
+                     if r[0] != "sat")
         # 3. the rest, each on its own page
         by_page: dict[int, list[Goal]] = defaultdict(list)
         for g in rest:
@@ -209,7 +208,7 @@ class Prover:
         (and of those these read) and the ranges of the answers among them. Leaving
         the rest out keeps "unsat" a proof; and quantifier instantiation over the
         whole survey can take seconds where this takes milliseconds."""
-        s = _solver()
+        s = limits.solver(self.logic.survey)
         s.add(goal.cond.formula)
         seen: set[int] = set()
         stack = [goal.cond.formula]
@@ -251,12 +250,17 @@ class Prover:
             solver.add(z3.Implies(lit, goal.cond.formula))
         return table[goal.key]
 
-    def _batch(self, goals: list[Goal], assumptions, solver=None) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
+    def _batch(self, goals: list[Goal], assumptions, solver=None, singly: bool = True
+               ) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
         """Decide many goals with few solver calls: each round asks for any one of the
         remaining goals (a fresh literal stands for their disjunction), and its model
         settles every goal it satisfies; "none" settles them all as impossible.
         Asking for all of them at once instead fails on every pair that excludes each
-        other (a condition and its negation), at the cost of a check each time."""
+        other (a condition and its negation), at the cost of a check each time.
+        When the solver gives up on a round, the goals left are asked one by one
+        (`singly`), or all left "unknown": of complete respondents, a hard page
+        anywhere makes every round hard, and the goals are better asked on their own
+        pages than one by one of the same hard context."""
         out: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
         s = solver or self.solver
         remaining = [g for g in goals if g.cond.formula is not FALSE]
@@ -269,8 +273,9 @@ class Prover:
                 out.update((g.key, ("unsat", None)) for g in remaining)
                 break
             hit = [g for g in remaining if holds(model, g.cond.formula)] if result == z3.sat else []
-            if not hit:  # the solver gave up: each goal on its own
-                out.update((g.key, self._single(g, assumptions, s)) for g in remaining)
+            if not hit:  # the solver gave up
+                out.update((g.key, self._single(g, assumptions, s) if singly else ("unknown", None))
+                           for g in remaining)
                 break
             out.update((g.key, ("sat", model)) for g in hit)
             remaining = [g for g in remaining if g.key not in out]
@@ -288,12 +293,14 @@ class Prover:
         return str(result), model
 
     def _check(self, assumptions, solver) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
-        """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`)."""
+        """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`).
+        A check over its limits (`qengine.lint.limits`) answers unknown, and is not
+        asked again without the preference: the goal is then undecided."""
         if solver is self.relaxed:
             result = solver.check(*assumptions)
         else:
             result = solver.check(*assumptions, self.prefer)
-            if result != z3.sat:
+            if result == z3.unsat:
                 result = solver.check(*assumptions)
         return result, solver.model() if result == z3.sat else None
 
@@ -304,7 +311,7 @@ class Prover:
         if status == "unsat":
             return Verdict(IMPOSSIBLE, reasons)
         if status != "sat":
-            return Verdict(UNDECIDED, reasons | {"the solver gave up"})
+            return Verdict(UNDECIDED, reasons | {limits.GAVE_UP})
         last_page = len(self.passed) - 1 if complete else goal.page
         verdict = Verdict(POSSIBLE, reasons, model, lambda: self.logic.witness(model, last_page))
         if reasons:

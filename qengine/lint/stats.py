@@ -23,6 +23,7 @@ import math
 import attrs
 import z3
 
+from qengine.lint import limits
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.prover import page_constraints, typed
 from qengine.model import Array, Grid, Question, Survey, Text
@@ -76,8 +77,16 @@ class PathStatistics:
                 "unmodelled": list(self.unmodelled)}
 
 
-class NoCompletePath(ValueError):
-    """No respondent can get to the end of the survey."""
+class NoStatistics(ValueError):
+    """The path statistics cannot be given."""
+
+
+class NoCompletePath(NoStatistics):
+    """No respondent can get to the end of the survey (a proof)."""
+
+
+class UndecidedStatistics(NoStatistics):
+    """The solver gave up before finding an optimum (`qengine.lint.limits`)."""
 
 
 def _words(*texts: Text | None) -> int:
@@ -101,7 +110,8 @@ def seconds(question: Question, pace: int) -> float:
 def path_statistics(survey: Survey) -> PathStatistics:
     """Exact fewest and most questions shown to a respondent who completes the
     survey, and the estimated time range. Raises `NoCompletePath` when nobody can
-    complete it."""
+    complete it, `UndecidedStatistics` when the solver gives up (never the former
+    for the latter)."""
     logic = SurveyLogic(survey)
     pages = page_constraints(logic)
     counted = [q for q in survey.questions if q.is_input]
@@ -113,7 +123,7 @@ def path_statistics(survey: Survey) -> PathStatistics:
     # popped, so the survey is handed to z3 once. z3 solves a sum of If(shown, w, 0)
     # as weighted MaxSAT (maxres); rotating its cores reaches the optimum with a few
     # times fewer checks on long surveys (benchmarks/lint.py).
-    opt = z3.Optimize()
+    opt = limits.optimizer(survey)
     opt.set("enable_core_rotate", True)
     opt.add(*typed(logic), *logic.definitions, *(p.passed for p in pages))
 
@@ -124,8 +134,11 @@ def path_statistics(survey: Survey) -> PathStatistics:
         result = opt.check()
         value = handle.value() if result == z3.sat else None
         opt.pop()
-        if value is None:
+        if result == z3.unsat:
             raise NoCompletePath(f"no respondent can complete the survey '{survey.code}'")
+        if value is None:
+            raise UndecidedStatistics(f"cannot decide the paths through the survey '{survey.code}': "
+                                      f"it rests on {limits.GAVE_UP}")
         return value.as_long()
 
     ones = {q.code: 1 for q in counted}

@@ -106,7 +106,9 @@ rule("R190", "undecided", "info", "a verdict lint could not decide",
      what="Reports a question, group, option or row whose reachability (or a dead end) lint could "
           "not decide, because it rests on something the solver does not model (`.shown`, "
           "regexMatch(), strlen() of free text, text patterns, questions read before they are "
-          "answered) and the runtime did not confirm the solver's candidate.",
+          "answered) and the runtime did not confirm the solver's candidate, or because the "
+          "solver gave up at its work limit (arithmetic that multiplies answers together, as in "
+          "`a*a*a + b*b*b == c*c*c`, can be beyond any solver).",
      why="Lint never guesses: where it cannot prove, it says so, and the question should be "
          "checked by hand or by `qengine fuzz`.",
      example='display d "…"\n  when regexMatch("^[0-9]+$", code)',
@@ -391,7 +393,7 @@ class _Analysis:
 
 
 def _undecided(ctx: LintContext, claim: str, node, v: Verdict) -> Finding:
-    reasons = "; ".join(sorted(v.reasons)) or "the solver gave up"
+    reasons = "; ".join(sorted(v.reasons))
     span = getattr(node, "condition", None)
     return Finding("R190", f"cannot decide whether {claim}: it rests on {reasons}",
                    span.span if span is not None else ctx.head(node))

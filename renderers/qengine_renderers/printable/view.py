@@ -146,11 +146,11 @@ def _path(survey: Survey, words: Labels) -> tuple[str, ...]:
     is: counts over the shortest and longest paths, and a time estimated from reading
     speed and path lengths (`qengine lint --stats`), which a reader must not take for
     the author's own figure in the welcome text."""
-    from qengine.lint.stats import WORDS_PER_MINUTE, NoCompletePath, path_statistics  # z3: only when printing
+    from qengine.lint.stats import WORDS_PER_MINUTE, NoStatistics, path_statistics  # z3: only when printing
 
     try:
         stats = path_statistics(survey)
-    except NoCompletePath:
+    except NoStatistics:  # nobody completes the survey, or the solver gave up
         return ()
     low, high = stats.minutes
     fast, slow = WORDS_PER_MINUTE
