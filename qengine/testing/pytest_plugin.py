@@ -1,4 +1,5 @@
-"""pytest plugin: one test per survey file, each fuzzing the survey (`qengine fuzz`).
+"""pytest plugin: two tests per survey file, `lint` (`qengine lint`: fails on findings
+of error severity) and `fuzz` (`qengine fuzz`).
 
 Registered through the `pytest11` entry point, so installing qengine is enough;
 it does nothing until a project opts in, in its pytest configuration:
@@ -10,7 +11,8 @@ or on the command line with `--qengine-fuzz` (every `.qdl` file pytest visits).
 Matching files are collected wherever they are, also outside `testpaths`, unless
 pytest was given explicit paths (then only the `.qdl` files among them).
 `qengine_examples` / `--qengine-examples` and `qengine_seed` / `--qengine-seed`
-set the number of respondents and the seed (fixed by default, so CI is stable).
+set the number of respondents and the seed (fixed by default, so CI is stable);
+`qengine_lint = false` / `--qengine-no-lint` leave out the lint tests.
 
 Only pytest is imported at start-up: qengine and Hypothesis load when a survey test
 runs, so the plugin costs nothing to projects that do not use it.
@@ -35,10 +37,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"respondents per survey (default: ini qengine_examples, or {DEFAULT_EXAMPLES})")
     group.addoption("--qengine-seed", type=int, default=None, metavar="S",
                     help=f"seed of the search (default: ini qengine_seed, or {DEFAULT_SEED})")
+    group.addoption("--qengine-no-lint", action="store_true", default=False,
+                    help="do not lint the surveys (no ::lint test; default: ini qengine_lint)")
     parser.addini("qengine_surveys", type="args", default=[],
                   help="glob patterns of survey files to fuzz, relative to the rootdir (turns the plugin on)")
     parser.addini("qengine_examples", default=str(DEFAULT_EXAMPLES), help="respondents per survey")
     parser.addini("qengine_seed", default=str(DEFAULT_SEED), help="seed of the search")
+    parser.addini("qengine_lint", type="bool", default=True,
+                  help="lint each survey too, failing on findings of error severity (default: true)")
 
 
 _SETTINGS = pytest.StashKey[tuple[int, int]]()
@@ -103,17 +109,62 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             items.extend(SurveyFile.from_parent(session, path=path).collect())
 
 
+def _lint_wanted(config: pytest.Config) -> bool:
+    return not config.getoption("qengine_no_lint") and config.getini("qengine_lint")
+
+
 class SurveyFile(pytest.File):
     def collect(self):
+        if _lint_wanted(self.config):
+            yield LintItem.from_parent(self, name="lint")
         yield SurveyItem.from_parent(self, name="fuzz")
 
 
-class SurveyFuzzFailed(Exception):
-    """The survey does not load, or respondents found defects."""
+class SurveyFailed(Exception):
+    """The survey does not load, lint found errors, or respondents found defects:
+    reported as the message alone, without a Python traceback."""
 
 
-class SurveyItem(pytest.Item):
+class _SurveyTest(pytest.Item):
+    """One test of a survey file, reported as the `qengine` command it runs."""
+
+    command = ""
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, SurveyFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, f"qengine {self.command} {self.path.name}"
+
+
+class LintItem(_SurveyTest):
+    """Lint one survey as `qengine lint` does (`# noqa` included): findings of
+    error severity fail the test, so that questions nobody can see, dead ends or
+    options never offered stop CI as a crash does; warnings are listed in the
+    test's captured output."""
+
+    command = "lint"
+
+    def runtest(self) -> None:
+        from qengine.lint import lint
+
+        result = lint(self.path)
+        errors = [f.format(result.source) for f in result.findings if f.severity == "error"]
+        others = [f.format(result.source) for f in result.findings if f.severity != "error"]
+        if others:
+            self.add_report_section("call", "lint", "\n\n".join(others))
+        if errors:
+            n = len(errors)
+            raise SurveyFailed("\n\n".join(errors) + f"\n\n{n} lint error{'s' if n != 1 else ''} "
+                               "(turn the lint tests off with qengine_lint = false or --qengine-no-lint)")
+
+
+class SurveyItem(_SurveyTest):
     """Fuzz one survey: the property of `qengine.testing` over many respondents."""
+
+    command = "fuzz"
 
     def runtest(self) -> None:
         from qengine.errors import QdlError
@@ -123,22 +174,14 @@ class SurveyItem(pytest.Item):
         try:
             survey = load(self.path)
         except QdlError as err:
-            raise SurveyFuzzFailed(f"the survey does not load:\n{err.format()}") from None
+            raise SurveyFailed(f"the survey does not load:\n{err.format()}") from None
         examples, seed = self.config.stash[_SETTINGS]
         report = fuzz(survey, examples=examples, seed=seed)
         self.user_properties.append(("qengine_respondents", report.coverage.respondents))
         if report.coverage.never_shown:
             self.add_report_section("call", "coverage", report.never_shown_line())
         if not report.passed:
-            raise SurveyFuzzFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
-
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, SurveyFuzzFailed):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
-
-    def reportinfo(self):
-        return self.path, None, f"qengine fuzz {self.path.name}"
+            raise SurveyFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
 
 
 def _describe(path: Path, respondent) -> str:
