@@ -4,16 +4,33 @@
 a variable: its value, whether its question is shown, and the label of its answer;
 the runtime's session is one such environment. Semantics live in
 `qengine.expr.values` and `qengine.expr.functions`.
+
+The work of one evaluation is bounded: the tree's depth by the parser (E110), and
+every number and text it computes by `checked_number` and `checked_text`, so that
+values that double at each step (an equation joining or multiplying the one before,
+forty times over) end in an `EvaluationError`, not in minutes and gigabytes.
 """
 
 from __future__ import annotations
 
+import operator
 from typing import Protocol
 
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS, FunctionError
-from qengine.expr.values import as_number, as_text, equal, is_empty, normalise_number, order, truthy
+from qengine.expr.values import (
+    LimitError,
+    as_number,
+    as_text,
+    check_text_length,
+    checked_number,
+    equal,
+    is_empty,
+    normalise_number,
+    order,
+    truthy,
+)
 
 
 class Environment(Protocol):
@@ -54,14 +71,24 @@ def evaluate(node: ast.Expr, env: Environment):
         case ast.Call(name=name, args=args):
             try:
                 return FUNCTIONS[name].impl(*(evaluate(a, env) for a in args))
-            except FunctionError as err:
+            except (FunctionError, LimitError) as err:
                 raise EvaluationError(f"{name}(): {err}", node.span) from None
     raise TypeError(f"not an expression node: {node!r}")
 
 
 def evaluate_text(text, env) -> str:
-    """The wording of a `Text` as it reads now."""
-    return "".join(p if isinstance(p, str) else as_text(evaluate(p, env)) for p in text.parts)
+    """The wording of a `Text` as it reads now, at most `MAX_TEXT` characters
+    (counted as the parts come, so that a wording of many long parts stops early)."""
+    pieces, length = [], 0
+    for p in text.parts:
+        piece = p if isinstance(p, str) else as_text(evaluate(p, env))
+        length += len(piece)
+        try:
+            check_text_length(length)
+        except LimitError as err:
+            raise EvaluationError(f"the wording: {err}", text.span) from None
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _scalar(value, node):
@@ -81,17 +108,13 @@ def arithmetic(op: str, a, b, node):
     if is_empty(a) or is_empty(b):
         return None
     x, y = _number(_scalar(a, node), node), _number(_scalar(b, node), node)
-    match op:
-        case "+":
-            return normalise_number(x + y)
-        case "-":
-            return normalise_number(x - y)
-        case "*":
-            return normalise_number(x * y)
-        case "/" | "%" if y == 0:
-            raise EvaluationError("division by zero", node.span)
-        case "/":
-            return normalise_number(x / y)
-        case "%":
-            return normalise_number(x % y)
-    raise ValueError(op)
+    if op in "/%" and y == 0:
+        raise EvaluationError("division by zero", node.span)
+    try:
+        return checked_number(_OPERATIONS[op](x, y))
+    except (LimitError, OverflowError):  # OverflowError: an int quotient beyond the floats
+        raise EvaluationError(f"the result of {op!r} is too large a number", node.span) from None
+
+
+_OPERATIONS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+               "%": operator.mod}

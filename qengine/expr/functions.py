@@ -10,7 +10,17 @@ from collections.abc import Callable
 
 import attrs
 
-from qengine.expr.values import as_number, as_text, equal, is_empty, normalise_number
+from qengine.expr.regex import UnsupportedPattern, check_pattern, search
+from qengine.expr.values import (
+    as_number,
+    as_text,
+    check_text_length,
+    checked_number,
+    equal,
+    is_empty,
+    normalise_number,
+    parse_number,
+)
 
 
 class FunctionError(Exception):
@@ -41,7 +51,7 @@ def _numbers(args):
 
 
 def _sum(*args):
-    return normalise_number(sum(_numbers(args)))
+    return checked_number(sum(_numbers(args)))
 
 
 def _count(*args):
@@ -79,7 +89,15 @@ def _intval(x):
     n = as_number(x)
     if n is None:
         m = re.match(r"\s*-?\d+", as_text(x))
-        return int(m.group()) if m else 0
+        n = parse_number(m.group().strip()) if m else 0
+    return _whole(n)
+
+
+def _whole(n) -> int:
+    """The whole part of a number; FunctionError for an infinite one (a text of
+    hundreds of digits reads as one)."""
+    if isinstance(n, float) and not math.isfinite(n):
+        raise FunctionError("the number is too large")
     return int(n)
 
 
@@ -98,12 +116,17 @@ def _round(x, digits=0):
     if is_empty(x):
         return None
     (n,) = _numbers([x])
-    d = int(as_number(digits) or 0)
+    d = _whole(as_number(digits) or 0)
     if abs(d) > MAX_ROUND_DIGITS:
         raise FunctionError(f"round() keeps from -{MAX_ROUND_DIGITS} to {MAX_ROUND_DIGITS} digits, not {d}")
+    if isinstance(n, int) and d >= 0:
+        return n
     # Half away from zero, as people (and PHP) round, not Python's banker's rounding.
     factor = 10 ** d
-    value = math.floor(abs(n) * factor + 0.5) / factor
+    scaled = abs(n) * factor
+    if scaled >= 2**53:  # no fraction left to round at that precision (or infinite)
+        return normalise_number(n)
+    value = math.floor(scaled + 0.5) / factor
     return normalise_number(math.copysign(value, n))
 
 
@@ -119,14 +142,20 @@ def regex_body(pattern: str) -> str:
 
 
 def _regex_match(pattern, x):
+    body = regex_body(as_text(pattern))
     try:
-        return re.search(regex_body(as_text(pattern)), as_text(x)) is not None
+        check_pattern(body)
     except re.error as err:
         raise FunctionError(f"bad regular expression: {err}") from None
+    except UnsupportedPattern as err:
+        raise FunctionError(f"unsupported regular expression: {err}") from None
+    return search(body, as_text(x))
 
 
 def _join(*args):
-    return "".join(as_text(a) for a in args)
+    texts = [as_text(a) for a in args]
+    check_text_length(sum(map(len, texts)))
+    return "".join(texts)
 
 
 def _is_empty(x):

@@ -8,6 +8,12 @@
 - Arithmetic on an empty operand gives empty; on text that is not a number it is
   an error of the survey (`EvaluationError`), never a concatenation.
 - Truth: empty, "", 0 and false are false; everything else is true.
+- Bounded: what comes in (answers, saved sessions, numbers written in a survey) is
+  at most `MAX_NUMBER` in magnitude, read in time linear in its length
+  (`parse_number`), and a text holds at most `MAX_TEXT` characters; what is computed stays a finite
+  number and a text of at most `MAX_TEXT` characters (`checked_number`,
+  `check_text_length`). Answers arrive from the network once a survey is served: no
+  input may make one evaluation take unbounded time or memory.
 
 The JavaScript backend (`qengine.expr.to_js`) implements the same rules, and a
 differential test holds the two together.
@@ -17,8 +23,24 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 
 _NUMERIC = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*\Z")
+
+#: The largest magnitude of a number read from outside: JavaScript's largest exact
+#: integer (2**53 - 1), so that the HTML form and the Python runtime read the same.
+MAX_NUMBER = 2**53 - 1
+#: The most digits of a whole number read exactly; a longer one is read as a float,
+#: as JavaScript reads every number (`int()` of a long text takes time that grows
+#: with the square of its length, and Python refuses one over 4,300 digits).
+MAX_DIGITS = 40
+#: The most characters of a text: an answer, a value computed, a wording.
+MAX_TEXT = 100_000
+_FLOAT_MAX = sys.float_info.max
+
+
+class LimitError(ValueError):
+    """A value is beyond the bounds above; the message says which."""
 
 
 def as_number(value) -> int | float | None:
@@ -28,9 +50,43 @@ def as_number(value) -> int | float | None:
     if isinstance(value, int | float):
         return value
     if isinstance(value, str) and _NUMERIC.match(value):
-        text = value.strip()
-        return float(text) if "." in text else int(text)
+        return parse_number(value.strip())
     return None
+
+
+def parse_number(text: str) -> int | float:
+    """The number `text` writes (digits with an optional `-` and `.`, or JSON's
+    exponent), read in time linear in its length: an int when it is whole and has
+    at most `MAX_DIGITS` digits, else a float (infinite when too large for one)."""
+    if any(c in text for c in ".eE") or len(text.lstrip("-").lstrip("0")) > MAX_DIGITS:
+        return float(text)
+    return int(text)
+
+
+def is_number(value) -> bool:
+    """Whether `value` is a number as answers give them: an int or float (not a
+    bool), finite, of magnitude at most `MAX_NUMBER`. Decided without converting
+    an int to a float, which fails for very large ones."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return (isinstance(value, int) or math.isfinite(value)) and -MAX_NUMBER <= value <= MAX_NUMBER
+
+
+def checked_number(value: int | float) -> int | float:
+    """`value` normalised (`normalise_number`), or LimitError when a computation
+    left the finite floats: an int that large has hundreds of digits, and each
+    further step would make it longer."""
+    finite = math.isfinite(value) if isinstance(value, float) else -_FLOAT_MAX <= value <= _FLOAT_MAX
+    if not finite:
+        raise LimitError("the result is too large a number")
+    return normalise_number(value)
+
+
+def check_text_length(length: int) -> None:
+    """LimitError when a text of `length` characters would be longer than
+    `MAX_TEXT`: asked before the text is made, so that it never is."""
+    if length > MAX_TEXT:
+        raise LimitError(f"the text would be longer than {MAX_TEXT:,} characters")
 
 
 def is_empty(value) -> bool:
