@@ -34,6 +34,7 @@ import re
 from qengine.expr import ast
 from qengine.expr.functions import regex_body
 from qengine.expr.js_regex import JsRegex, UnsupportedPattern, translate
+from qengine.expr.regex import check_pattern
 from qengine.expr.values import as_text
 from qengine.model import Text
 
@@ -80,6 +81,18 @@ def compile_regex(pattern: str, fullmatch: bool = False) -> str:
     return f"Q.re({js_literal(source)},{js_literal(js.flags)})"
 
 
+def _literal_pattern(pattern: str) -> str:
+    """`compile_regex` for regexMatch's literal pattern, refused as the Python
+    runtime refuses it when its linear-time engine cannot run it."""
+    try:
+        check_pattern(pattern)
+    except UnsupportedPattern as err:
+        return f"Q.badRe({js_literal(f'unsupported regular expression: {err}')})"
+    except re.error:
+        pass  # compile_regex says it as Python does
+    return compile_regex(pattern)
+
+
 def compile_expr(node: ast.Expr) -> str:
     """The JS source of one expression (reads `e` and `Q`)."""
     match node:
@@ -109,7 +122,7 @@ def compile_expr(node: ast.Expr) -> str:
         case ast.Call(name="if", args=(c, then, other)):
             return f"(Q.truthy({compile_expr(c)})?{compile_expr(then)}:{compile_expr(other)})"
         case ast.Call(name="regexMatch", args=(ast.Literal(value=p), x)):
-            return f"Q.call(\"regexMatch\",[{compile_regex(regex_body(as_text(p)))},{compile_expr(x)}])"
+            return f"Q.call(\"regexMatch\",[{_literal_pattern(regex_body(as_text(p)))},{compile_expr(x)}])"
         case ast.Call(name=name, args=args):
             return f"Q.call({js_literal(name)},[{','.join(compile_expr(a) for a in args)}])"
     raise TypeError(f"not an expression node: {node!r}")
