@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS
+from qengine.expr.functions import FUNCTIONS, regex_body
+from qengine.expr.regex import pattern_problem
 from qengine.model import (
     Array,
     Grid,
@@ -27,6 +28,8 @@ from qengine.syntax.parser import HEADING, KEYWORDS
 from qengine.syntax.transformer import ALLOWED
 
 _COMPOSITE = (MultipleChoice, Array, Grid)
+#: How many unknown names get a "did you mean" (see `_Resolver.hint`).
+MAX_HINTS = 50
 
 
 class _Resolver:
@@ -39,6 +42,7 @@ class _Resolver:
         self.doubtful = doubtful
         self.symbols = survey.symbols
         self.questions = survey.by_code
+        self.hints_left = MAX_HINTS
 
     def error(self, code, message, span, hint=None):
         self.diagnostics.append(Diagnostic(code, message, span, hint))
@@ -83,7 +87,7 @@ class _Resolver:
         question = self.questions.get(head)
         if question is None or not parts:
             self.error("E210", f"unknown question '{v.name}'", v.span,
-                       did_you_mean(v.name, self.symbols.names))
+                       self.hint(did_you_mean, v.name, self.symbols.names))
             return
         if isinstance(question, MultipleChoice):
             what, known = "option", [o.code for o in question.options]
@@ -104,7 +108,16 @@ class _Resolver:
                        f"write '{head}' alone")
             return
         self.error("E212", f"'{head}' has no {what} '{parts[0]}'", v.span,
-                   close_or_listed(parts[0], known, f"{what}s"))
+                   self.hint(close_or_listed, parts[0], known, f"{what}s"))
+
+    def hint(self, find: Callable, word: str, *known) -> str | None:
+        """A "did you mean" for the first `MAX_HINTS` unknown names only: each
+        compares the name with every known one, and a file of thousands of unknown
+        names would take minutes (quadratic) to say what its first few say."""
+        if self.hints_left <= 0:
+            return None
+        self.hints_left -= 1
+        return find(word, *known)
 
     def function(self, call: ast.Call):
         """The function `call` names, if it exists; its argument count checked."""
@@ -120,7 +133,17 @@ class _Resolver:
             plural = "" if wanted.endswith(" 1") or wanted == "1" else "s"
             self.error("E215", f"{name}() takes {wanted} argument{plural}, not {len(args)}",
                        call.span, fn.doc)
+        elif name == "regexMatch":
+            self.literal_pattern(args[0])
         return fn
+
+    def literal_pattern(self, arg: ast.Expr) -> None:
+        """A pattern written in the survey is judged when it is loaded, as a
+        `pattern` attribute is (E107), rather than failing each time it is used."""
+        if isinstance(arg, ast.Literal) and isinstance(arg.value, str):
+            problem = pattern_problem(regex_body(arg.value))
+            if problem:
+                self.error("E107", problem[0], arg.span, problem[1])
 
     # ------------------------------------------------------------ structure
     def run(self) -> None:

@@ -20,6 +20,8 @@ from lark import Token
 from qengine.errors import Diagnostic, close_or_listed, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import regex_body
+from qengine.expr.regex import pattern_problem
+from qengine.expr.values import MAX_NUMBER, parse_number
 from qengine.model import (
     NAVIGATION_FORMATS,
     Array,
@@ -251,8 +253,18 @@ class ModelBuilder:
         return inner
 
     def number(self, c):
-        text = str(c[0])
-        return ast.Literal(float(text) if "." in text else int(text), self._span(c[0]))
+        return ast.Literal(self._number(c[0]), self._span(c[0]))
+
+    def _number(self, token: Token) -> int | float:
+        """The number a token writes, within the bounds answers have too (see
+        `qengine.expr.values`): a larger one would lose digits in the HTML form or
+        overflow to infinity. Out of bounds: E111, and 0 in its place."""
+        value = parse_number(str(token))
+        if not -MAX_NUMBER <= value <= MAX_NUMBER:
+            self._error("E111", f"this number is too large: numbers run from -{MAX_NUMBER:,} to "
+                        f"{MAX_NUMBER:,}", self._span(token))
+            return 0
+        return value
 
     def string(self, c):
         return ast.Literal(unescape(str(c[0])[1:-1]), self._span(c[0]))
@@ -309,13 +321,15 @@ class ModelBuilder:
     value = _attr("value", expression=True)
 
     def default(self, c):
-        return _Attr("default", _literal(c[1]), self._statement_span(c))
+        token = c[1]
+        value = self._number(token) if token.type == "SIGNED_NUMBER" else _literal(token)
+        return _Attr("default", value, self._statement_span(c))
 
     def min(self, c):
-        return _Attr("min", _number(c[1]), self._statement_span(c))
+        return _Attr("min", self._number(c[1]), self._statement_span(c))
 
     def max(self, c):
-        return _Attr("max", _number(c[1]), self._statement_span(c))
+        return _Attr("max", self._number(c[1]), self._statement_span(c))
 
     def validate(self, c):
         # validate expr [newline] message text
@@ -323,18 +337,16 @@ class ModelBuilder:
         return _Attr("validate", Validation(self._shallow(c[1]), c[-2], span), span)
 
     def maxlength(self, c):
-        return _Attr("maxlength", int(c[1]), self._statement_span(c))
+        return _Attr("maxlength", self._number(c[1]), self._statement_span(c))
 
     def pattern(self, c):
         # Taken as written, backslashes and braces included, so that `"^\d{5}$"` means
         # what it says; LimeSurvey's `/.../` delimiters are dropped.
         token = c[1]
         pattern = regex_body(str(token)[1:-1])
-        try:
-            re.compile(pattern)
-        except re.error as err:
-            self._error("E107", f"this pattern is not a valid regular expression: {err}",
-                        self._span(token), "patterns use Python's regular expressions (re module)")
+        problem = pattern_problem(pattern)
+        if problem:
+            self._error("E107", problem[0], self._span(token), problem[1])
         return _Attr("pattern", pattern, self._statement_span(c))
 
     def option(self, c):
@@ -363,7 +375,7 @@ class ModelBuilder:
 
     def scale(self, c):
         # scale low to high newline
-        low, high = int(c[1]), int(c[3])
+        low, high = self._number(c[1]), self._number(c[3])
         span = self._statement_span(c)
         if high < low or high - low > 100:
             self._error("E108", f"a scale runs from a low to a high number (at most 101 points), "
@@ -441,16 +453,9 @@ class _Spanned:
     span: Span
 
 
-def _literal(token: Token):
-    """A default: a string, a number, or a bare option code."""
-    if token.type == "SIGNED_NUMBER":
-        return _number(token)
+def _literal(token: Token) -> str:
+    """A default written as a string or as a bare option code."""
     return str(token) if token.type == "NAME" else unescape(str(token)[1:-1])
-
-
-def _number(token: Token) -> int | float:
-    text = str(token)
-    return float(text) if "." in text else int(text)
 
 
 def _single_attrs(items: list[_Attr], owner: str, error: Callable) -> dict:
