@@ -12,11 +12,11 @@ Two kinds of problem, kept apart on purpose:
 
 from __future__ import annotations
 
-import math
-import re
+import reprlib
 
 from qengine.errors import AnswerError
-from qengine.expr.values import as_text
+from qengine.expr import regex
+from qengine.expr.values import MAX_NUMBER, MAX_TEXT, as_text, is_number
 from qengine.model import (
     Array,
     Display,
@@ -35,21 +35,57 @@ class MalformedAnswer(AnswerError):
     """The value does not have the shape of an answer to that question."""
 
 
-def _is_number(x) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
 def _code(x) -> str | None:
+    """An option, row or column code as given: a string, or a whole number for the
+    codes written with digits (`scale 1 to 5`, `column 3`)."""
     if isinstance(x, str):
         return x
-    if isinstance(x, int) and not isinstance(x, bool):
-        return str(x)
+    if is_number(x) and x == int(x):
+        return str(int(x))
     return None
 
 
-def _short(raw) -> str:
-    text = repr(raw)
-    return text if len(text) <= 60 else text[:57] + "..."
+class _Repr(reprlib.Repr):
+    """reprlib's bounded repr (depth and length), and whole numbers too large to
+    print (over 4,300 digits Python refuses to) described by their size."""
+
+    def repr_int(self, x, level):
+        if x.bit_length() > 1000:  # over 300 digits
+            return f"<a whole number of about {int(x.bit_length() * 0.30103):,} digits>"
+        return super().repr_int(x, level)
+
+
+_REPR = _Repr()
+_REPR.maxstring = _REPR.maxother = 60
+
+
+def short_repr(raw) -> str:
+    """A value as an error message quotes it: short, and safe to compute for any."""
+    return _REPR.repr(raw)
+
+
+def _number_problem(x) -> str | None:
+    """Why `x` is not a number an answer may hold, or None."""
+    if is_number(x):
+        return None
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        return f"expected a number from -{MAX_NUMBER:,} to {MAX_NUMBER:,}, got {short_repr(x)}"
+    return f"expected a number, got {short_repr(x)}"
+
+
+def _text_problem(x) -> str | None:
+    """Why `x` is not a text an answer may hold, or None: at most `MAX_TEXT`
+    characters, and Unicode text (no lone surrogate, which JSON's `\\ud800` can
+    smuggle in and no terminal, file or database can write)."""
+    if not isinstance(x, str):
+        return f"expected a string, got {short_repr(x)}"
+    if len(x) > MAX_TEXT:
+        return f"expected at most {MAX_TEXT:,} characters, got {len(x):,}"
+    try:
+        x.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return f"character {err.start + 1} is a lone surrogate ({x[err.start]!r}), not text"
+    return None
 
 
 def coerce(question: Question, raw):
@@ -59,7 +95,7 @@ def coerce(question: Question, raw):
         return None
 
     def bad(expected):
-        return MalformedAnswer(code, f"expected {expected}, got {_short(raw)}")
+        return MalformedAnswer(code, f"expected {expected}, got {short_repr(raw)}")
 
     match question:
         case SingleChoice():
@@ -67,7 +103,7 @@ def coerce(question: Question, raw):
             if value is None:
                 raise bad("an option code (a string)")
             if question.option(value) is None:
-                raise MalformedAnswer(code, f"{value!r} is not an option; options: "
+                raise MalformedAnswer(code, f"{short_repr(value)} is not an option; options: "
                                       + ", ".join(o.code for o in question.options))
             return value
         case MultipleChoice():
@@ -77,10 +113,10 @@ def coerce(question: Question, raw):
             for item in raw:
                 value = _code(item)
                 if value is None or question.option(value) is None:
-                    raise MalformedAnswer(code, f"{item!r} is not an option; options: "
+                    raise MalformedAnswer(code, f"{short_repr(item)} is not an option; options: "
                                           + ", ".join(o.code for o in question.options))
                 if value in ticked:
-                    raise MalformedAnswer(code, f"option {value!r} is given twice")
+                    raise MalformedAnswer(code, f"option {short_repr(value)} is given twice")
                 ticked.add(value)
             return tuple(o.code for o in question.options if o.code in ticked) or None
         case Array():
@@ -89,13 +125,13 @@ def coerce(question: Question, raw):
             out = {}
             for row, col in raw.items():
                 if question.row(row) is None:
-                    raise MalformedAnswer(code, f"{row!r} is not a row; rows: "
+                    raise MalformedAnswer(code, f"{short_repr(row)} is not a row; rows: "
                                           + ", ".join(r.code for r in question.rows))
                 if col is None:
                     continue
                 value = _code(col)
                 if value is None or question.column(value) is None:
-                    raise MalformedAnswer(code, f"{col!r} is not a column of row {row!r}; columns: "
+                    raise MalformedAnswer(code, f"{short_repr(col)} is not a column of row {row!r}; columns: "
                                           + ", ".join(c.code for c in question.columns))
                 out[row] = value
             return out or None
@@ -105,33 +141,69 @@ def coerce(question: Question, raw):
             out = _grid_defaults(question)
             for row, cells in raw.items():
                 if question.row(row) is None:
-                    raise MalformedAnswer(code, f"{row!r} is not a row; rows: "
+                    raise MalformedAnswer(code, f"{short_repr(row)} is not a row; rows: "
                                           + ", ".join(r.code for r in question.rows))
                 if not isinstance(cells, dict):
                     raise MalformedAnswer(code, f'row {row!r}: expected an object {{"column": number}}, '
-                                          f"got {_short(cells)}")
+                                          f"got {short_repr(cells)}")
                 for col, value in cells.items():
                     if question.column(col) is None:
-                        raise MalformedAnswer(code, f"{col!r} is not a column; columns: "
+                        raise MalformedAnswer(code, f"{short_repr(col)} is not a column; columns: "
                                               + ", ".join(c.code for c in question.columns))
                     if value is None:
                         out.get(row, {}).pop(col, None)
                         continue
-                    if not _is_number(value):
-                        raise MalformedAnswer(code, f"cell {row}/{col}: expected a number, got {_short(value)}")
+                    problem = _number_problem(value)
+                    if problem:
+                        raise MalformedAnswer(code, f"cell {row}/{col}: {problem}")
                     out.setdefault(row, {})[col] = value
             return {r: c for r, c in out.items() if c} or None
         case Number():
-            if not _is_number(raw):
-                raise bad("a number")
+            problem = _number_problem(raw)
+            if problem:
+                raise MalformedAnswer(code, problem)
             return int(raw) if isinstance(raw, float) and raw.is_integer() and question.integer else raw
         case FreeText():
-            if not isinstance(raw, str):
-                raise bad("a string")
+            problem = _text_problem(raw)
+            if problem:
+                raise MalformedAnswer(code, problem)
             return raw or None
         case Equation() | Display():
             raise MalformedAnswer(code, f"{question.kind} questions are not answered")
     raise MalformedAnswer(code, "cannot be answered")  # pragma: no cover
+
+
+def check_answer(question: Question, raw) -> None:
+    """MalformedAnswer unless `raw` may stand for `question` in an answers file or
+    a response: what `coerce` accepts, and for an equation its computed value (a
+    string, a number or a boolean), so that a response replays as an answers file.
+    The value of an equation is computed anew: the one given is not used."""
+    match question:
+        case Display():
+            raise MalformedAnswer(question.code, "a display text takes no answer")
+        case Equation():
+            if raw is not None and not isinstance(raw, str | bool) and _number_problem(raw):
+                raise MalformedAnswer(question.code, "an equation's value is a string, a number "
+                                      f"or a boolean, got {short_repr(raw)}")
+        case _:
+            coerce(question, raw)
+
+
+def answer_problem(question: Question, raw, language: str = "en") -> str | None:
+    """Why `raw` is not a valid answer to `question` whatever the other answers
+    are (its shape, its codes, its bounds, length and pattern), or None. This is
+    the one definition of a valid answer: `qengine schema` writes it as JSON
+    Schema, and `qengine play` accepts exactly these values (a page may still be
+    left unpassed for what depends on the other answers: mandatory, minimum ticks,
+    the survey's own rules, options filtered away)."""
+    try:
+        check_answer(question, raw)
+    except MalformedAnswer as err:
+        return err.message
+    if isinstance(question, Equation | Display):
+        return None
+    everything = {i.code for i in getattr(question, "options", ()) or getattr(question, "rows", ())}
+    return refusal(question, coerce(question, raw), everything, language)
 
 
 def _grid_defaults(question: Grid) -> dict:
@@ -195,7 +267,7 @@ def refusal(question: Question, value, offered: set[str], language: str) -> str 
         case FreeText():
             if question.max_length is not None and len(value) > question.max_length:
                 return message(language, "too_long", n=question.max_length)
-            if question.pattern is not None and re.fullmatch(question.pattern, value) is None:
+            if question.pattern is not None and not regex.fullmatch(question.pattern, value):
                 return message(language, "pattern")
     return None
 

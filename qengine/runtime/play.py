@@ -7,14 +7,14 @@ appear on the same page as a result of earlier answers, and tries to move on.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 import attrs
 
 from qengine.errors import AnswerError
-from qengine.model import Display, Equation, Survey
-from qengine.runtime.answers import MalformedAnswer, coerce
+from qengine.model import Survey
+from qengine.runtime.answers import MalformedAnswer, check_answer, short_repr
+from qengine.runtime.json_input import JsonInputError, parse
 from qengine.runtime.session import IncompleteError, Problem, Session
 
 
@@ -50,38 +50,54 @@ class PlayResult:
 
 
 def read_answers(text: str, survey: Survey, origin: str = "answers") -> dict:
-    """Parse and check an answers file: JSON object keyed by question code."""
+    """Parse and check an answers file: JSON object keyed by question code, read
+    within the bounds of `qengine.runtime.json_input`."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise AnswersFileError([f"{origin}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}"]) from None
+        data = parse(text, origin)
+    except JsonInputError as err:
+        raise AnswersFileError([str(err)]) from None
     return check_answers(data, survey, origin)
 
 
+#: Unknown keys named one by one (with a "did you mean"); the rest are counted.
+MAX_NAMED = 10
+
+
 def check_answers(data, survey: Survey, origin: str = "answers") -> dict:
+    """`data` if it is an answers file for `survey`, else AnswersFileError naming
+    every problem. The answers are the values `qengine schema` describes, so that
+    a response replays as an answers file: equations may be given (their values
+    are computed, the ones given are only checked for shape); display texts may not.
+
+    Keys the survey does not have are refused first, with a set difference: an
+    input with 200,000 unknown keys costs no more than reading it."""
     if not isinstance(data, dict):
         raise AnswersFileError([f"{origin}: expected a JSON object keyed by question code, "
                                 f"got {type(data).__name__}"])
+    unknown = [code for code in data.keys() - survey.by_code.keys()]
+    if unknown:
+        raise AnswersFileError(_unknown(sorted(unknown, key=str), survey, origin))
     problems = []
     for code, value in data.items():
-        q = survey.by_code.get(code)
-        if q is None:
-            from qengine.errors import did_you_mean
-
-            hint = did_you_mean(code, survey.by_code)
-            problems.append(f"{origin}: unknown question {code!r}" + (f" ({hint})" if hint else ""))
-            continue
-        if isinstance(q, Equation | Display):
-            problems.append(f"{origin}: {code!r} is {'an equation' if isinstance(q, Equation) else 'a display text'}"
-                            " and takes no answer")
-            continue
         try:
-            coerce(q, value)
+            check_answer(survey.by_code[code], value)
         except MalformedAnswer as err:
             problems.append(f"{origin}: {code}: {err.message}")
     if problems:
         raise AnswersFileError(problems)
     return data
+
+
+def _unknown(codes: list, survey: Survey, origin: str) -> list[str]:
+    from qengine.errors import did_you_mean
+
+    out = []
+    for code in codes[:MAX_NAMED]:
+        hint = did_you_mean(code, survey.by_code) if isinstance(code, str) and len(code) <= 100 else None
+        out.append(f"{origin}: unknown question {short_repr(code)}" + (f" ({hint})" if hint else ""))
+    if len(codes) > MAX_NAMED:
+        out.append(f"{origin}: … and {len(codes) - MAX_NAMED:,} more unknown questions")
+    return out
 
 
 def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> PlayResult:  # noqa: A002

@@ -22,6 +22,7 @@ from qengine.expr.evaluate import evaluate, evaluate_text
 from qengine.expr.values import as_text, is_empty, truthy
 from qengine.graph import Node
 from qengine.model import (
+    NAVIGATION_FORMATS,
     Array,
     Display,
     Equation,
@@ -34,6 +35,7 @@ from qengine.model import (
     kind_of,
 )
 from qengine.runtime import answers as _answers
+from qengine.runtime import json_input
 from qengine.runtime.messages import message
 from qengine.runtime.navigation import Page, pages_of
 
@@ -480,15 +482,25 @@ class Session:
     @classmethod
     def from_json(cls, survey: Survey, data: Mapping) -> Session:
         """Resume a session saved by `to_json`. Raises AnswerError when the saved
-        state does not fit this survey."""
+        state does not fit this survey (it may come from anywhere: every part is
+        checked before it is used)."""
         if not isinstance(data, Mapping) or data.get("qengine") != "session/1":
             raise AnswerError("session", "not a saved qengine session")
         if data.get("survey") != survey.code:
-            raise AnswerError("session", f"saved for survey {data.get('survey')!r}, not {survey.code!r}")
-        session = cls(survey, format=data.get("format") or None)
+            raise AnswerError("session", f"saved for survey {_answers.short_repr(data.get('survey'))}, "
+                              f"not {survey.code!r}")
+        fmt = data.get("format") or None
+        if fmt is not None and fmt not in NAVIGATION_FORMATS:
+            raise AnswerError("session", f"unknown page format {_answers.short_repr(fmt)}; one of "
+                              + ", ".join(NAVIGATION_FORMATS))
         saved = data.get("answers") or {}
         if not isinstance(saved, Mapping):
             raise AnswerError("session", "answers must be an object")
+        session = cls(survey, format=fmt)
+        page = data.get("page", 0)
+        if type(page) is not int or not -1 <= page <= len(session.pages):
+            raise AnswerError("session", f"page must be a whole number from -1 to {len(session.pages)}, "
+                              f"not {_answers.short_repr(page)}")
         session._answers = {}
         for code, value in saved.items():
             q = session._question(code)
@@ -496,9 +508,18 @@ class Session:
             if stored is not None:
                 session._answers[code] = stored
         session._recompute_all()
-        page = data.get("page", 0)
-        session._page = page if isinstance(page, int) and -1 <= page <= len(session.pages) else 0
+        session._page = page
         return session
+
+    @classmethod
+    def read(cls, survey: Survey, text: str, origin: str = "session") -> Session:
+        """Resume a session from the text of a saved file, read within the bounds
+        of `qengine.runtime.json_input`. Raises AnswerError."""
+        try:
+            data = json_input.parse(text, origin)
+        except json_input.JsonInputError as err:
+            raise AnswerError("session", str(err)) from None
+        return cls.from_json(survey, data)
 
 
 def _label(choices: tuple[Choice, ...], code) -> str:
