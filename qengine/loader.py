@@ -16,25 +16,45 @@ from qengine.syntax.parser import parse
 
 def read_source(path_or_text: str | os.PathLike) -> Source:
     """A path (anything ending in .qdl, or an existing file) is read; other strings
-    are survey text."""
+    are survey text. For the library's callers, who may hold either; the command
+    line reads files only (`read_file`)."""
     if isinstance(path_or_text, os.PathLike) or (
             isinstance(path_or_text, str) and "\n" not in path_or_text
             and (path_or_text.endswith(".qdl") or Path(path_or_text).is_file())):
-        path = Path(path_or_text)
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise QdlError([Diagnostic("E001", f"cannot read the file: {err.strerror or err}",
-                                       Source("", str(path)).span(0, 0))]) from None
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            src = Source(data.decode("utf-8", "replace"), str(path))
-            raise QdlError([Diagnostic("E002", "the file is not UTF-8 text",
-                                       src.span(err.start, err.start + 1),
-                                       "save it as UTF-8 in your editor")], src) from None
-        return Source(text, str(path))
+        return read_file(path_or_text)
     return Source(str(path_or_text))
+
+
+def read_file(path: str | os.PathLike) -> Source:
+    """The survey in the file at `path`, never `path` read as survey text. Raises
+    `QdlError` (E001 when the file cannot be read, E002 when it is not UTF-8)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _unreadable(path, "no such file") from None
+    except IsADirectoryError:
+        raise _unreadable(path, "it is a directory") from None
+    except OSError as err:
+        raise _unreadable(path, err.strerror or str(err)) from None
+    return decode_source(data, str(path))
+
+
+def decode_source(data: bytes, name: str) -> Source:
+    """The survey in `data`, UTF-8 (with or without a byte order mark); `name`
+    is what messages call it. Raises `QdlError` (E002) for other bytes."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        src = Source(data.decode("utf-8", "replace"), name)
+        raise QdlError([Diagnostic("E002", "the file is not UTF-8 text",
+                                   src.span(err.start, err.start + 1),
+                                   "save it as UTF-8 in your editor")], src) from None
+    return Source(text, name)
+
+
+def _unreadable(path: Path, reason: str) -> QdlError:
+    return QdlError([Diagnostic("E001", f"cannot read the file: {reason}", Source("", str(path)).span(0, 0))])
 
 
 def check(source: Source) -> tuple[Survey | None, list[Diagnostic]]:

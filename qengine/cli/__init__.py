@@ -7,10 +7,13 @@ Exit codes, for every command: 0 success, 1 the survey (or the run) has problems
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
 from qengine import __version__
+from qengine.errors import EvaluationError
 
 # Where each command lives. A module is imported only when its command runs (or
 # when --help lists them all): `qengine check` need not load the renderers, the
@@ -31,6 +34,19 @@ COMMANDS = {
 
 
 class _Commands(click.Group):
+    def __call__(self, *args, **kwargs):
+        """The `qengine` command itself: no traceback reaches the user. A survey
+        that fails while it runs exits 1, as the commands that run one say;
+        anything else is a bug of qengine, said in one line with exit 2 (the
+        traceback with QENGINE_DEBUG=1). Tests call `main.main()` through Click's
+        runner, which does not come here, so that a bug still fails them."""
+        try:
+            return self.main(*args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - the last line of defence, by design
+            if os.environ.get("QENGINE_DEBUG"):
+                raise
+            _report(err)
+
     def list_commands(self, ctx):
         return sorted(COMMANDS)
 
@@ -46,3 +62,16 @@ class _Commands(click.Group):
 @click.version_option(__version__, prog_name="qengine")
 def main():
     """qengine: check, run, lint, fuzz and render QDL questionnaires."""
+
+
+def _report(err: Exception):
+    """Say what went wrong in one line and exit (the survey's fault 1, qengine's 2)."""
+    from qengine.cli.common import safe
+
+    if isinstance(err, EvaluationError):
+        click.echo(safe(f"error: the survey failed while running: {err}"), err=True)
+        sys.exit(1)
+    message = f"{type(err).__name__}: {err}"[:2000]
+    click.echo(safe(f"error: qengine failed, which is a bug of qengine (please report it with "
+                    f"the command and its input): {message}"), err=True)
+    sys.exit(2)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
-from qengine.cli.common import load_or_exit, use_color
+from qengine.cli.common import format_diagnostics, load_or_exit, read_survey, safe, use_color
 from qengine.errors import QdlError
 from qengine.export import survey_json
-from qengine.loader import check, read_source
+from qengine.loader import check
 
 UNREADABLE = ("E001", "E002")  # the file is missing or is not text
 
 
 @click.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 def check_command(files):
-    """Parse and check survey FILES; report every error with its place.
+    """Parse and check survey FILES ('-' for standard input); report every error
+    with its place.
 
     Exit 0 when every file is clean, 1 when any has errors, 2 when a file cannot
     be read at all (missing, not UTF-8 text).
@@ -26,19 +28,19 @@ def check_command(files):
     unreadable = False
     for path in files:
         try:
-            source = read_source(path)
+            source = read_survey(path)
         except QdlError as err:
             diagnostics, source = list(err.diagnostics), err.source
         else:
             survey, diagnostics = check(source)
-        for d in diagnostics:
-            click.echo(d.format(source, color=use_color(click.get_text_stream("stdout"))))
+        for text in format_diagnostics(diagnostics, source, color=use_color(sys.stdout)):
+            click.echo(text)
             click.echo()
         total += len(diagnostics)
         unreadable = unreadable or any(d.code in UNREADABLE for d in diagnostics)
         if not diagnostics:
             n = len(survey.questions)
-            click.echo(f"{path}: ok ({n} question{'s' if n != 1 else ''} in "
+            click.echo(f"{safe(path)}: ok ({n} question{'s' if n != 1 else ''} in "
                        f"{len(survey.groups)} group{'s' if len(survey.groups) != 1 else ''})")
     if total:
         click.echo(f"{total} error{'s' if total != 1 else ''} found")

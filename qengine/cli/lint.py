@@ -6,7 +6,7 @@ import json
 
 import click
 
-from qengine.cli.common import load_or_exit
+from qengine.cli.common import load_or_exit, read_or_exit, safe
 
 
 @click.command("lint")
@@ -30,7 +30,7 @@ def lint_command(files, fmt, select, ignore, explain, witness, stats, docs):
     Exit 0 when no finding is an error, 1 when one is, 2 for a usage error or a
     survey that does not load.
     """
-    from qengine.lint import exit_code, lint, output
+    from qengine.lint import exit_code, lint_source, output
     from qengine.lint.registry import Selection, lookup
 
     if docs:
@@ -58,9 +58,9 @@ def lint_command(files, fmt, select, ignore, explain, witness, stats, docs):
         else:
             _stats(survey, fmt)
         return
-    results = [lint(f, select=select, ignore=ignore) for f in files]
+    results = [lint_source(read_or_exit(f), select=select, ignore=ignore) for f in files]
     render = {"text": output.text, "json": output.to_json, "sarif": output.sarif}[fmt]
-    click.echo(render(results), nl=False)
+    click.echo(safe(render(results)) if fmt == "text" else render(results), nl=False)
     raise SystemExit(exit_code(results))
 
 
@@ -75,7 +75,7 @@ def _witness(survey, code):
     if verdict.witness is None:
         reason = ("no respondent can be shown it" if verdict.status == "impossible" else
                   "undecided: it rests on " + "; ".join(sorted(verdict.reasons)))
-        click.echo(f"{code}: no witness, {reason}", err=True)
+        click.echo(safe(f"{code}: no witness, {reason}"), err=True)
         raise SystemExit(1)
     click.echo(json.dumps(verdict.witness, ensure_ascii=False, indent=2))
 
@@ -86,6 +86,6 @@ def _stats(survey, fmt):
     try:
         result = path_statistics(survey)
     except NoStatistics as err:
-        click.echo(str(err), err=True)
+        click.echo(safe(str(err)), err=True)
         raise SystemExit(1) from None
-    click.echo(json.dumps(result.to_json(), indent=2) if fmt == "json" else result.describe())
+    click.echo(json.dumps(result.to_json(), indent=2) if fmt == "json" else safe(result.describe()))

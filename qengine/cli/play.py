@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from qengine.cli.common import load_or_exit
+from qengine.cli.common import load_or_exit, safe
 from qengine.errors import EvaluationError
 from qengine.expr.values import as_text
 from qengine.model import NAVIGATION_FORMATS
+from qengine.runtime.json_input import MAX_CHARS
 from qengine.runtime.play import AnswersFileError, play, read_answers
 from qengine.runtime.schema import response_schema
 
@@ -29,21 +29,18 @@ def play_command(survey_file, answers_file, as_json, fmt):
     Exit 0 when the response is submitted, 1 when a page could not be passed,
     2 for a bad survey or answers file.
     """
+    if answers_file == survey_file == "-":
+        raise click.UsageError("the survey and the answers cannot both come from standard input")
     survey = load_or_exit(survey_file)
-    try:
-        text = click.get_text_stream("stdin").read() if answers_file == "-" else \
-            Path(answers_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        click.echo(f"{answers_file}: cannot read the answers file: {err}", err=True)
-        raise SystemExit(2) from None
+    text = _read_answers_file(answers_file)
     try:
         answers = read_answers(text, survey, origin=answers_file)
         result = play(survey, answers, format=fmt)
     except AnswersFileError as err:
-        click.echo(str(err), err=True)
+        click.echo(safe(str(err)), err=True)
         raise SystemExit(2) from None
     except EvaluationError as err:
-        click.echo(f"error: the survey failed while running: {err}", err=True)
+        click.echo(safe(f"error: the survey failed while running: {err}"), err=True)
         raise SystemExit(1) from None
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -52,16 +49,32 @@ def play_command(survey_file, answers_file, as_json, fmt):
     raise SystemExit(0 if result.complete else 1)
 
 
+def _read_answers_file(path: str) -> str:
+    """The text of the answers file (`-`: standard input), at most
+    `json_input.MAX_CHARS` characters read; exit 2 when it cannot be read."""
+    try:
+        if path == "-":
+            return click.get_text_stream("stdin").read(MAX_CHARS + 1)
+        with open(path, encoding="utf-8") as f:
+            return f.read(MAX_CHARS + 1)
+    except FileNotFoundError:
+        problem = "no such file"
+    except (OSError, UnicodeDecodeError) as err:
+        problem = f"cannot read the answers file: {err}"
+    click.echo(safe(f"{path}: {problem}"), err=True)
+    raise SystemExit(2)
+
+
 def _transcript(result):
     for n, step in enumerate(result.steps, 1):
-        click.secho(f"── page {n}: {step.title}", bold=True)
+        click.secho(safe(f"── page {n}: {step.title}"), bold=True)
         for code, text, value in step.questions:
             shown = "—" if value is None else as_text(value) if not isinstance(value, dict | list) \
                 else json.dumps(value, ensure_ascii=False)
-            click.echo(f"  [{code}] {' '.join(text.split())}")
-            click.echo(f"      → {shown}")
+            click.echo(safe(f"  [{code}] {' '.join(text.split())}"))
+            click.echo(safe(f"      → {shown}"))
         for p in step.problems:
-            click.secho(f"  ✗ [{p.question}] {p.message}", fg="red")
+            click.secho(safe(f"  ✗ [{p.question}] {p.message}"), fg="red")
     if result.complete:
         click.secho(f"submitted: {len(result.shown)} questions shown", fg="green")
     else:
@@ -71,6 +84,7 @@ def _transcript(result):
 @click.command("schema")
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 def schema_command(survey_file):
-    """Print the JSON Schema of the responses to SURVEY."""
+    """Print the JSON Schema of the responses to SURVEY, which is also the schema
+    of the answers files `qengine play` accepts."""
     survey = load_or_exit(survey_file)
     click.echo(json.dumps(response_schema(survey), ensure_ascii=False, indent=2))

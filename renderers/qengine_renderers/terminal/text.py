@@ -3,7 +3,8 @@
 Everything the survey says (titles, labels, help, messages, answers typed back) goes
 through `clean()` before it reaches the screen: a label holding an escape sequence
 could otherwise move the cursor, recolour or retitle the respondent's terminal, or
-reorder text with bidirectional overrides. Widths are counted in terminal cells, not
+reorder text with bidirectional overrides. `clean` is qengine's one sanitiser
+(`qengine.terminal`), which the commands that print survey text use too. Widths are counted in terminal cells, not
 characters, so that wide (CJK) and combining characters line up.
 """
 
@@ -11,27 +12,9 @@ from __future__ import annotations
 
 import unicodedata
 
-# Bidirectional embeddings, overrides and isolates: they reorder what follows them.
-_BIDI = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+from qengine.terminal import clean
 
-
-def clean(text: str, *, keep_newlines: bool = True) -> str:
-    """`text` with every control character (C0, DEL, C1) and bidi override shown
-    as a visible `\\xNN` / `\\uNNNN` escape instead of acting on the terminal.
-    Tabs become spaces; newlines are kept unless `keep_newlines` is false."""
-    out = []
-    for ch in text:
-        if ch == "\n" and keep_newlines:
-            out.append(ch)
-        elif ch == "\t":
-            out.append("    ")
-        elif ch in _BIDI:
-            out.append(f"\\u{ord(ch):04x}")
-        elif unicodedata.category(ch) == "Cc":
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+__all__ = ["cells", "char_cells", "clean", "cut", "fit", "wrap"]
 
 
 def char_cells(ch: str) -> int:
