@@ -1,0 +1,308 @@
+"""What LimeSurvey's ExpressionManager computes: a model of it, in Python.
+
+The translator writes QDL that must do what LimeSurvey did. To check that (and to
+decide, while translating, what a comparison of known values gives), this module
+evaluates ExpressionScript the way `em_core_helper.php` does, line for line where
+it matters: the value stack with each value's token type (NUMBER, WORD for answers,
+DQ_STRING/SQ_STRING for quoted constants, STRING for a `+` that joined texts),
+`getMismatchInformation`, `RDP_EvaluateBinary`, the functions QDL has too, and
+`ProcessBooleanExpression`'s rule that a relevance reading a hidden question
+without `.NAOK` is false.
+
+It is held to LimeSurvey itself by `tests/test_lss_oracle.py`, against answers that
+LimeSurvey 6.2.1 run by PHP gave (`tests/lss/oracle/`). It is not used at run time.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import re
+from collections.abc import Mapping
+
+import attrs
+
+from qengine.lss.script import php
+from qengine.lss.script.syntax import (
+    Assign,
+    Binary,
+    Call,
+    Lit,
+    Name,
+    Node,
+    ScriptSyntaxError,  # noqa: F401  (re-exported for callers)
+    Sequence,
+    Unary,
+    parse,
+)
+
+FORCED_STRING = ("DQ_STRING", "SQ_STRING", "STRING")
+#: Attributes that read a variable without the "hidden makes the relevance false" rule.
+NAOK_ATTRIBUTES = ("NAOK", "valueNAOK", "shown", "relevanceStatus")
+
+
+@attrs.frozen
+class EmVar:
+    """A variable as LimeSurvey knows it on a page: its stored answer ("" when
+    unanswered), whether it is relevant, whether its question takes only numbers,
+    and what `.shown` gives (labels by code, or the subquestion's text of a ticked
+    multiple-choice box)."""
+
+    code: str = ""
+    relevant: bool = True
+    onlynum: bool = False
+    labels: Mapping[str, str] | None = None
+    checkbox_text: str | None = None
+
+
+class EmError(Exception):
+    """ExpressionManager reports an error: the expression has no value."""
+
+
+@attrs.frozen
+class Entry:
+    value: php.PhpValue
+    kind: str  # NUMBER, WORD, DQ_STRING, SQ_STRING, STRING
+
+
+@attrs.frozen
+class Outcome:
+    """The three readings LimeSurvey makes of one expression."""
+
+    ok: bool  # evaluated without error (a PHP TypeError counts as an error)
+    value: php.PhpValue
+    boolean: bool  # as a relevance or validation equation
+    text: str  # as `{expression}` in a text
+
+
+def run(source: str, variables: Mapping[str, EmVar]) -> Outcome:
+    try:
+        tree = parse(source)
+    except ScriptSyntaxError:
+        return Outcome(False, None, False, "")
+    machine = _Machine(variables)
+    try:
+        entry = machine.evaluate(tree)
+    except (EmError, php.PhpTypeError):
+        return Outcome(False, None, False, "")
+    boolean = entry.value is not None and php.truthy(entry.value) and all(
+        variables[name.partition(".")[0]].relevant for name in machine.used
+        if name.partition(".")[2] not in NAOK_ATTRIBUTES)
+    return Outcome(True, entry.value, boolean, php.strval(entry.value))
+
+
+class _Machine:
+    def __init__(self, variables: Mapping[str, EmVar]):
+        self.variables = variables
+        self.used: list[str] = []
+
+    def evaluate(self, node: Node) -> Entry:
+        match node:
+            case Lit(value=v, kind=k):
+                return Entry(v, k)
+            case Name():
+                return self.variable(node)
+            case Unary(op=op, operand=o):
+                return _unary(op, self.evaluate(o))
+            case Binary(op=op, left=a, right=b):
+                return binary(op, self.evaluate(a), self.evaluate(b))
+            case Call(name=name, args=args):
+                return self.call(name, [self.evaluate(a) for a in args])
+            case Sequence(items=items):
+                return [self.evaluate(i) for i in items][-1]
+            case Assign():
+                raise EmError("assignment is not modelled")
+        raise TypeError(node)
+
+    def variable(self, name: Name) -> Entry:
+        base, _, attr = name.text.partition(".")
+        var = self.variables.get(base)
+        if var is None or attr not in ("", "NAOK", "shown", "relevanceStatus", "code", "value", "valueNAOK"):
+            raise EmError(f"undefined variable {name.text}")
+        self.used.append(name.text)
+        kind = "NUMBER" if var.onlynum else "WORD"
+        if attr != "NAOK" and not var.relevant:
+            return Entry(None, "NUMBER")
+        if attr in ("", "code", "NAOK", "value", "valueNAOK"):
+            return Entry(var.code if var.relevant else "", kind)
+        if attr == "relevanceStatus":
+            return Entry(True, kind)
+        # .shown
+        if var.checkbox_text is not None:
+            return Entry(var.checkbox_text if var.code == "Y" else "", kind)
+        if var.labels is not None:
+            return Entry(var.labels.get(var.code, var.code), kind)
+        return Entry(var.code, kind)
+
+    def call(self, name: str, args: list[Entry]) -> Entry:
+        function = FUNCTIONS.get(name)
+        if function is None:
+            raise EmError(f"undefined function {name}")
+        low, high, impl = function
+        if len(args) < low or (high is not None and len(args) > high):
+            raise EmError(f"{name}() does not take {len(args)} arguments")
+        return Entry(impl(*[a.value for a in args]), "NUMBER")
+
+
+def mismatch(a: Entry, b: Entry) -> tuple[bool, bool, bool]:
+    """`getMismatchInformation`: (mismatch, both numeric, both strings)."""
+
+    def trimmed(e: Entry):
+        if e.kind == "NUMBER" and php.strval(e.value).find(".") > 0:
+            return php.strval(e.value).rstrip("0").rstrip(".")
+        return e.value
+
+    def numeric(v) -> bool:  # $v !== "" && (!$v || strval(floatval($v)) == strval($v))
+        return not (isinstance(v, str) and v == "") and (
+            not php.truthy(v) or php.loose("==", php.strval(php.floatval(v)), php.strval(v)))
+
+    x, y = trimmed(a), trimmed(b)
+    nx, ny = numeric(x), numeric(y)
+    sx, sy = not php.truthy(x) or not nx, not php.truthy(y) or not ny
+    both_numeric, both_string = nx and ny, sx and sy
+    return (not both_numeric and not both_string), both_numeric, both_string
+
+
+def binary(op: str, a: Entry, b: Entry) -> Entry:
+    """`RDP_EvaluateBinary`."""
+    mis, both_numeric, both_string = mismatch(a, b)
+    x, y = a.value, b.value
+    forced = a.kind in FORCED_STRING or b.kind in FORCED_STRING
+    if forced and both_numeric:
+        both_numeric, both_string, mis = False, True, False
+        x, y = php.strval(x), php.strval(y)
+    if op == "or":
+        return Entry(php.truthy(x) or php.truthy(y), "NUMBER")
+    if op == "and":
+        return Entry(php.truthy(x) and php.truthy(y), "NUMBER")
+    if op in ("==", "!="):
+        return Entry(php.loose(op, x, y), "NUMBER")
+    if op in ("<", "<=", ">", ">="):
+        if mis:
+            return Entry(False, "NUMBER")
+        if op in ("<=", ">") and ((php.loose("==", x, "0") and php.loose("==", y, ""))
+                                  or (php.loose("==", x, "") and php.loose("==", y, "0"))):
+            return Entry(op == "<=", "NUMBER")
+        if not both_numeric and both_string:
+            c = php.strcmp(php.strval(x), php.strval(y))
+            return Entry({"<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[op], "NUMBER")
+        return Entry(php.loose(op, x, y), "NUMBER")
+    if op == "+":
+        if both_numeric:
+            return Entry(php.add(x, y), "NUMBER")
+        return Entry(php.strval(x) + php.strval(y), "STRING")
+    if not both_numeric:
+        return Entry(math.nan, "NUMBER")
+    if op == "-":
+        return Entry(php.subtract(x, y), "NUMBER")
+    if op == "*":
+        return Entry(php.floatval(x) * php.floatval(y), "NUMBER")
+    if op == "/":
+        if php.loose("==", y, 0):
+            return Entry(math.nan, "NUMBER")
+        return Entry(php.divide(x, y), "NUMBER")
+    raise ValueError(op)
+
+
+def _unary(op: str, a: Entry) -> Entry:
+    value = 0 if php.loose("==", a.value, "") else a.value
+    if op == "!":
+        return Entry(not php.truthy(value), "NUMBER")
+    number = php.to_number(value)
+    return Entry(-number if op == "-" else number, "NUMBER")
+
+
+# ------------------------------------------------------------------ functions
+def _if(test, then, other=""):
+    return then if php.truthy(test) else other
+
+
+def _sum(*args):
+    """array_sum: each value as a number, a text by its leading number (else 0)."""
+    total: int | float = 0
+    for a in args:
+        n = php.leading_number(a) if isinstance(a, str) else php.to_number(a)
+        total = total + n if isinstance(total, int) and isinstance(n, int) else float(total) + float(n)
+    return total
+
+
+def _count(*args):
+    return sum(1 for a in args if php.loose("!=", a, ""))
+
+
+def _countif(match, *args):
+    return sum(1 for a in args if php.loose("==", a, match))
+
+
+def _extreme(pick):
+    def impl(*args):
+        best = args[0]
+        for a in args[1:]:
+            if pick(php.compare(a, best)):
+                best = a
+        return best
+    return impl
+
+
+def _round(value, digits=0):
+    if isinstance(value, str) and not php.is_numeric_string(value):
+        raise php.PhpTypeError("round(): Argument #1 ($num) must be of type int|float, string given")
+    number = php.to_number(value)
+    places = php.intval(digits)
+    if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
+        return number
+    exact = decimal.Decimal(repr(float(number)) if isinstance(number, float) else number)
+    rounded = exact.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return float(rounded)
+
+
+def _strlen(value):
+    return len(php.strval(value))
+
+
+def _regex_match(pattern, value):
+    """preg_match with LimeSurvey's added `u`; a pattern PCRE refuses is an error of
+    the expression (`geterrors_exprmgr_regexMatch`). Only `/.../flags` is modelled."""
+    compiled = pcre(php.strval(pattern))
+    if compiled is None:
+        raise EmError("invalid regular expression")
+    return 1 if compiled.search(php.strval(value)) else 0
+
+
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "u": 0}
+
+
+def pcre(pattern: str) -> re.Pattern | None:
+    """A `/body/flags` pattern compiled, or None when it is not one."""
+    end = pattern.rfind("/")
+    if len(pattern) < 2 or pattern[0] != "/" or end == 0 or any(f not in _FLAGS for f in pattern[end + 1:]):
+        return None
+    flags = 0
+    for letter in pattern[end + 1:]:
+        flags |= _FLAGS[letter]
+    try:
+        return re.compile(pattern[1:end], flags)
+    except re.error:
+        return None
+
+
+def _join(*args):
+    return "".join(php.strval(a) for a in args)
+
+
+#: name -> (fewest arguments, most arguments or None, implementation)
+FUNCTIONS = {
+    "if": (2, 3, _if),
+    "is_empty": (1, 1, lambda v: v is None or v is False or (isinstance(v, str) and v == "")),
+    "sum": (1, None, _sum),
+    "count": (1, None, _count),
+    "countif": (2, None, _countif),
+    "min": (1, None, _extreme(lambda c: c is not None and c < 0)),
+    "max": (1, None, _extreme(lambda c: c is not None and c > 0)),
+    "intval": (1, 1, php.intval),
+    "floatval": (1, 1, php.floatval),
+    "round": (1, 2, _round),
+    "strlen": (1, 1, _strlen),
+    "regexMatch": (2, 2, _regex_match),
+    "join": (1, None, _join),
+}

@@ -1,0 +1,715 @@
+"""ExpressionScript to QDL, with LimeSurvey's meaning kept.
+
+Three readings of an expression, as LimeSurvey makes them:
+
+- `condition()`: a relevance or validation equation (`ProcessBooleanExpression`).
+  It is false when it reads, without `.NAOK`, a question that is hidden; QDL reads a
+  hidden question as empty, so the translation starts with `q.visible and ...` for
+  each such question that may be hidden.
+- `text()`: a `{...}` in a text, what the respondent reads (and an equation's value,
+  which LimeSurvey keeps as that text).
+
+Every operand is sorted into the kinds of value it may have (`cases.Val`), and each
+operation is decided kind by kind: where QDL's own operator does what LimeSurvey
+does, it is written plainly; where not (a quoted number compared as text, `+`
+joining an empty answer, "" < "0"...), what LimeSurvey does is written out under the
+condition that selects those kinds. What is known before the survey runs (the
+answer codes of a list, the constants) is decided here with the model of
+LimeSurvey's engine (`qengine.lss.script.engine`).
+
+What QDL cannot say at all raises `Unconvertible`; what the translation does only
+approximately is named in the `notes` of the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+import attrs
+
+from qengine.expr import ast
+from qengine.expr.values import as_number, as_text, equal, order, truthy
+from qengine.lss.script import engine, php
+from qengine.lss.script.syntax import (
+    Assign,
+    Binary,
+    Call,
+    Lit,
+    Name,
+    Node,
+    ScriptSyntaxError,
+    Sequence,
+    Unary,
+    parse,
+)
+from qengine.lss.translate import cases as cases_module
+from qengine.lss.translate import classes
+from qengine.lss.translate.cases import (
+    TRUE,
+    UNKNOWN,
+    Case,
+    Val,
+    as_boolean,
+    call,
+    compare,
+    conj,
+    constant,
+    disj,
+    is_false,
+    is_true,
+    kind_of,
+    lit,
+    members,
+    neg,
+    qdl_literal,
+    qkind,
+    size,
+)
+from qengine.lss.translate.classes import TRUTHY, Kind, QKind
+from qengine.span import NOWHERE
+
+#: Beyond this many cases for one operand, the expression is not translated.
+MAX_CASES = 48
+
+
+@attrs.frozen
+class Variable:
+    """An ExpressionScript variable as the imported survey holds it."""
+
+    name: str  # the QDL variable: q, q_opt, q_row, q_row_col
+    question: str
+    sub: tuple[str, ...] = ()
+    kind: str = "text"  # "choice" (codes), "check" (Y or nothing), "number", "text"
+    codes: Mapping[str, str] = attrs.field(factory=dict)  # choice: LimeSurvey code -> QDL code
+    labels: Mapping[str, str] = attrs.field(factory=dict)  # choice: code -> what .shown gives
+    check_label: str = ""  # check: what .shown gives when ticked
+    visible: ast.Expr | None = None  # when LimeSurvey holds it relevant; None: always
+    onlynum: bool = False
+
+    @property
+    def qdl(self) -> ast.Var:
+        return ast.Var(self.name, "value", NOWHERE, self.question, self.sub)
+
+
+class Scope(Protocol):
+    def variable(self, name: str) -> Variable | None:
+        """The variable LimeSurvey calls `name` (a code, `q_sq`, an SGQA name)."""
+
+
+class Unconvertible(Exception):
+    """QDL cannot say what the expression says; the message says what."""
+
+
+class LimeSurveyError(Exception):
+    """LimeSurvey itself cannot evaluate the expression (a syntax error, an unknown
+    variable or function): a relevance is then always false, a text empty."""
+
+
+@attrs.frozen
+class Translation:
+    expr: ast.Expr
+    notes: tuple[str, ...] = ()
+
+
+def condition(source: str, scope: Scope) -> Translation:
+    """A relevance or validation equation as a QDL condition."""
+    t = _Translator(scope, boolean=True)
+    val = t.translate(source)
+    guards = [g for g in dict.fromkeys(t.guards)]
+    expr = conj(conj(_all(guards), neg(val.error) if val.error is not None else None), truth(val))
+    return Translation(expr if expr is not None else TRUE, tuple(sorted(val.notes)))
+
+
+def text(source: str, scope: Scope) -> Translation:
+    """A `{...}` of a text (or an equation) as the QDL expression printing the same."""
+    t = _Translator(scope, boolean=False)
+    val = t.translate(source)
+    printed = printed_of(val)
+    if val.error is not None:
+        printed = _if(val.error, lit(""), printed)
+    return Translation(printed, tuple(sorted(val.notes)))
+
+
+def _all(items):
+    out = None
+    for item in items:
+        out = conj(out, item)
+    return out
+
+
+def _if(c: ast.Expr | None, a: ast.Expr, b: ast.Expr) -> ast.Expr:
+    if is_true(c) or a == b:
+        return a
+    if is_false(c):
+        return b
+    return call("if", c, a, b)
+
+
+# ----------------------------------------------------------------- materialise
+def qdl_of(val: Val) -> ast.Expr:
+    """One QDL expression with the value of each case under its guard."""
+    return _select([(c.guard, c.qdl) for c in val.cases])
+
+
+def printed_of(val: Val) -> ast.Expr:
+    """One QDL expression printing what LimeSurvey prints."""
+    return _select([(c.guard, c.printed) for c in val.cases])
+
+
+def _select(pairs: list[tuple[ast.Expr | None, ast.Expr]]) -> ast.Expr:
+    merged: dict = {}
+    for guard, expr in pairs:
+        merged.setdefault(expr, []).append(guard)
+    items = list(merged.items())
+    out = items[-1][0]
+    for expr, guards in reversed(items[:-1]):
+        out = _if(disj(guards), expr, out)
+    return out
+
+
+# ----------------------------------------------------------------- outcomes
+# A pair's outcome: ("direct", known value or None) when QDL's own operation does
+# what LimeSurvey does; ("const", v) when LimeSurvey gives v; ("expr", e) otherwise.
+def emit(pairs: list[tuple[ast.Expr | None, tuple]], direct: ast.Expr) -> ast.Expr:
+    """The condition true exactly where the pairs' outcomes are true."""
+    mixed = _emit(pairs, direct)
+    if all(o[0] != "direct" or o[1] is not None for _, o in pairs):
+        consts = _emit([(g, ("const", o[1]) if o[0] == "direct" else o) for g, o in pairs], direct)
+        if size(consts) < size(mixed):
+            return consts
+    return mixed
+
+
+def _emit(pairs, direct):
+    trues = [g for g, o in pairs if o[0] == "const" and o[1]]
+    falses = [g for g, o in pairs if o[0] == "const" and not o[1]]
+    exprs = [(g, o[1]) for g, o in pairs if o[0] == "expr"]
+    directs = [g for g, o in pairs if o[0] == "direct"]
+    terms = [t if t is not None else TRUE for t in trues]
+    terms += [conj(g, e) for g, e in exprs]
+    if directs:
+        others = [g if g is not None else TRUE for g in falses] + [g if g is not None else TRUE for g, _ in exprs]
+        if not trues and not exprs:
+            return conj(neg(disj(others)), direct) if others else direct
+        terms.append(conj(neg(disj(others)), direct) if others else direct)
+        return disj(terms)
+    if not exprs and len([g for g in falses]) < len(trues):
+        return neg(disj([g if g is not None else TRUE for g in falses]))
+    return disj(terms)
+
+
+def _pairs(val_a: Val, val_b: Val, outcome: Callable[[Case, Case], tuple]) -> list:
+    """Every pair of cases with its outcome; family cases are split only where
+    their kinds give different outcomes."""
+    out = []
+    for a in val_a.cases:
+        for b in val_b.cases:
+            if a.concrete and b.concrete:
+                out.append((conj(a.guard, b.guard), outcome(a, b)))
+                continue
+            split = [(conj(x.guard, y.guard), outcome(x, y)) for x in members(a) for y in members(b)]
+            keys = {_key(o) for _, o in split}
+            if len(keys) == 1:
+                known = {o[1] for _, o in split} if split[0][1][0] == "direct" else None
+                first = split[0][1]
+                if known is not None:
+                    first = ("direct", next(iter(known)) if len(known) == 1 else None)
+                out.append((conj(a.guard, b.guard), first))
+            else:
+                out.extend(split)
+    return out
+
+
+def _key(outcome: tuple):
+    return ("direct",) if outcome[0] == "direct" else outcome
+
+
+def truth(val: Val) -> ast.Expr:
+    """The QDL condition true where LimeSurvey finds the value true."""
+    unit = Val((Case(None, Kind.TRUE, TRUE, "NUMBER", True, True),))
+    return emit(_pairs(val, unit, _truth_outcome), qdl_of(val))
+
+
+_QDL_TRUTHY = {Kind.NULL: False, Kind.EMPTY: False, Kind.FALSE: False, Kind.TRUE: True, Kind.ZSTR: False,
+               Kind.ZNSTR: False, Kind.NSTR: True, Kind.XSTR: True, Kind.ZNUM: False, Kind.NNUM: True,
+               Kind.NAN: True}
+
+
+def _truth_outcome(a: Case, _unit: Case) -> tuple:
+    ls = php.truthy(a.const) if a.concrete else TRUTHY[a.kind]
+    q = truthy(a.qconst) if a.qconst is not UNKNOWN else _QDL_TRUTHY[a.kind]
+    return ("direct", ls) if ls == q else ("const", ls)
+
+
+def bool_val(expr: ast.Expr, *parts: Val) -> Val:
+    error = disj([p.error for p in parts if p.error is not None]) if any(p.error is not None for p in parts) else None
+    notes = frozenset().union(*(p.notes for p in parts))
+    if isinstance(expr, ast.Literal) and isinstance(expr.value, bool):
+        case = Case(None, Kind.TRUE if expr.value else Kind.FALSE, expr, "NUMBER", expr.value, expr.value)
+    else:
+        case = Case(None, Kind.BOOL, as_boolean(expr), "NUMBER")
+    return Val((case,), error, notes)
+
+
+def _combine_errors(*vals: Val) -> tuple[ast.Expr | None, frozenset[str]]:
+    errors = [v.error for v in vals if v.error is not None]
+    return (disj(errors) if errors else None), frozenset().union(*(v.notes for v in vals))
+
+
+def _merge(cases: list[Case]) -> tuple[Case, ...]:
+    """Cases with the same value under different guards become one case."""
+    merged: dict = {}
+    order_ = []
+    for c in cases:
+        if is_false(c.guard):
+            continue
+        key = attrs.evolve(c, guard=None)
+        if key not in merged:
+            merged[key] = []
+            order_.append(key)
+        merged[key].append(c.guard if c.guard is not None else TRUE)
+    out = tuple(attrs.evolve(k, guard=None if is_true(g := disj(merged[k])) else g) for k in order_)
+    if not out:  # LimeSurvey fails in every case: the value is never read
+        return (Case(None, Kind.EMPTY, lit(""), "NUMBER", "", ""),)
+    if len(out) > MAX_CASES:
+        raise Unconvertible(f"LimeSurvey's typing makes this expression depend on {len(out)} combinations "
+                            "of kinds of values; write it more simply")
+    return out
+
+
+# ------------------------------------------------------------ the translator
+class _Translator:
+    def __init__(self, scope: Scope, boolean: bool):
+        self.scope = scope
+        self.boolean = boolean
+        self.guards: list[ast.Expr] = []
+
+    def translate(self, source: str) -> Val:
+        try:
+            tree = parse(source)
+        except ScriptSyntaxError as err:
+            raise LimeSurveyError(f"syntax error: {err.message}") from None
+        return self.visit(tree)
+
+    def visit(self, node: Node) -> Val:
+        match node:
+            case Lit(value=v, kind=k):
+                return self.literal(v, k)
+            case Name():
+                return self.variable(node)
+            case Binary(op=op, left=a, right=b) if op in ("and", "or"):
+                x, y = self.visit(a), self.visit(b)
+                joined = conj(truth(x), truth(y)) if op == "and" else disj([truth(x), truth(y)])
+                return bool_val(joined, x, y)
+            case Binary(op=op, left=a, right=b) if op in ("==", "!=", "<", "<=", ">", ">="):
+                return self.compare(op, self.visit(a), self.visit(b))
+            case Binary(op=op, left=a, right=b):
+                return self.arithmetic(op, self.visit(a), self.visit(b))
+            case Unary(op="!", operand=o):
+                x = self.visit(o)
+                return bool_val(neg(truth(x)), x)
+            case Unary(op=op, operand=o):
+                return self.sign(op, self.visit(o))
+            case Call(name=name, args=args):
+                return self.function(name, [self.visit(a) for a in args])
+            case Sequence(items=items):
+                vals = [self.visit(i) for i in items]
+                error, notes = _combine_errors(*vals)
+                return Val(vals[-1].cases, error, notes)
+            case Assign(target=t):
+                raise Unconvertible(f"the assignment to {t.text} (a QDL equation sets only its own value)")
+        raise TypeError(node)
+
+    # ------------------------------------------------------------- leaves
+    @staticmethod
+    def literal(value: str, kind: str) -> Val:
+        if kind == "NUMBER":
+            number = as_number(value if not value.endswith(".") else value + "0")
+            printed = None if as_text(number) == value else lit(value)
+            return Val((Case(None, kind_of(value), lit(number), "NUMBER", value, number, printed),))
+        return Val((Case(None, kind_of(value), lit(value), kind, value, value),))
+
+    def variable(self, name: Name) -> Val:
+        text = name.text
+        attr = ""
+        if text.upper().startswith("INSERTANS:"):
+            text, attr = text[len("INSERTANS:"):], "shown"
+        if text.upper().startswith("TOKEN:"):
+            raise Unconvertible(f"the participant attribute {text} (QDL surveys have no participant list)")
+        base, _, given = text.partition(".")
+        attr = attr or given
+        var = self.scope.variable(base)
+        if var is None:
+            raise LimeSurveyError(f"unknown variable '{base}'")
+        if attr in ("value", "valueNAOK") and var.kind == "choice":
+            raise Unconvertible(f"{text}: the assessment value of an answer (QDL has no assessments)")
+        if attr not in ("", "code", "NAOK", "value", "valueNAOK", "shown", "relevanceStatus"):
+            raise Unconvertible(f"{text}: the attribute .{attr} (QDL reads only an answer, .shown and .visible)")
+        token = "NUMBER" if var.onlynum else "WORD"
+        visible = var.visible
+        if attr == "relevanceStatus":
+            if visible is None:
+                return Val((Case(None, Kind.TRUE, TRUE, token, True, True),))
+            return Val((Case(visible, Kind.TRUE, TRUE, token, True, True),
+                        Case(neg(visible), Kind.NULL, lit(""), "NUMBER", None, None, lit(""))))
+        plain = attr in ("", "code", "value")
+        cases = _shown_cases(var, token) if attr == "shown" else _value_cases(var, token)
+        if visible is None or attr in ("NAOK", "valueNAOK"):
+            return Val(tuple(cases))
+        if plain and self.boolean:
+            self.guards.append(visible)
+            return Val(tuple(cases))
+        hidden = Case(neg(visible), Kind.NULL, var.qdl, "NUMBER", None, None, lit(""))
+        return Val((hidden, *(c.within(visible) for c in cases)))
+
+    # ---------------------------------------------------------- operations
+    def compare(self, op: str, a: Val, b: Val) -> Val:
+        def outcome(x: Case, y: Case) -> tuple:
+            if x.concrete and y.concrete:
+                ls = engine.binary(op, engine.Entry(x.const, x.token), engine.Entry(y.const, y.token)).value
+                if x.qconst is not UNKNOWN and y.qconst is not UNKNOWN:
+                    q = _qdl_compare(op, x.qconst, y.qconst)
+                else:
+                    q = classes.qdl(op, qkind(x), qkind(y))
+                    q = q[1] if q[0] == "const" else None
+                return ("direct", ls) if q == ls else ("const", ls)
+            ls = classes.limesurvey(op, x.kind, x.token, y.kind, y.token)
+            return _decide(op, ls, x, y)
+
+        direct = compare(op, qdl_of(a), qdl_of(b))
+        return bool_val(emit(_pairs(a, b, outcome), direct), a, b)
+
+    def arithmetic(self, op: str, a: Val, b: Val) -> Val:
+        error, notes = _combine_errors(a, b)
+        out = []
+        for x in (m for c in a.cases for m in members(c)):
+            for y in (m for c in b.cases for m in members(c)):
+                guard = conj(x.guard, y.guard)
+                if x.concrete and y.concrete:
+                    r = engine.binary(op, engine.Entry(x.const, x.token), engine.Entry(y.const, y.token))
+                    out.append(attrs.evolve(constant(r.value, r.kind), guard=guard))
+                    continue
+                both_numeric = _numeric(x) and _numeric(y)
+                forced = x.token in classes.FORCED or y.token in classes.FORCED
+                if op == "+" and (not both_numeric or forced):
+                    out.append(attrs.evolve(_joined(x, y), guard=guard))
+                elif not both_numeric or op == "/" and _zero(y):
+                    out.append(attrs.evolve(constant(float("nan"), "NUMBER"), guard=guard))
+                else:
+                    e = ast.Binary(op, _number(x), _number(y), NOWHERE)
+                    out.append(Case(guard, Kind.NUMV, e, "NUMBER"))
+        return Val(_merge(out), error, notes)
+
+    def sign(self, op: str, a: Val) -> Val:
+        out = []
+        notes = set(a.notes)
+        error = a.error
+        for x in (m for c in a.cases for m in members(c)):
+            if x.concrete:
+                try:
+                    r = engine._unary(op, engine.Entry(x.const, x.token))
+                except php.PhpTypeError:
+                    error = disj([error, x.guard if x.guard is not None else TRUE]) if error else (
+                        x.guard if x.guard is not None else TRUE)
+                    continue
+                out.append(attrs.evolve(constant(r.value, r.kind), guard=x.guard))
+            elif x.kind is Kind.XSTR:
+                notes.add("a sign before a text: LimeSurvey takes the number it starts with, or stops")
+                out.append(Case(x.guard, Kind.NUMV, ast.Unary("-", call("intval", x.qdl), NOWHERE)
+                                if op == "-" else call("intval", x.qdl), "NUMBER"))
+            else:
+                e = _number(x)
+                out.append(Case(x.guard, Kind.NUMV, ast.Unary("-", e, NOWHERE) if op == "-" else e, "NUMBER"))
+        return Val(_merge(out), error, frozenset(notes))
+
+    # ------------------------------------------------------------ functions
+    def function(self, name: str, args: list[Val]) -> Val:
+        handler = getattr(self, f"fn_{name}", None)
+        limits = engine.FUNCTIONS.get(name)
+        if handler is None:
+            raise Unconvertible(f"the function {name}() (QDL has no such function yet)")
+        low, high, _ = limits
+        if len(args) < low or (high is not None and len(args) > high):
+            raise LimeSurveyError(f"{name}() does not take {len(args)} arguments")
+        return handler(*args)
+
+    def fn_if(self, c: Val, a: Val, b: Val | None = None) -> Val:
+        b = b if b is not None else self.literal("", "SQ_STRING")
+        t = truth(c)
+        error, notes = _combine_errors(c, a, b)
+        cases = [x.within(t) for x in a.cases] + [x.within(neg(t)) for x in b.cases]
+        return Val(_merge(_function_result(cases)), error, notes)
+
+    def fn_is_empty(self, a: Val) -> Val:
+        def outcome(x: Case, _unit: Case) -> tuple:
+            ls = x.const is None or x.const is False or x.const == "" if x.concrete else \
+                x.kind in (Kind.NULL, Kind.EMPTY, Kind.FALSE)
+            q = qkind(x) is QKind.EMPTY
+            return ("direct", ls) if ls == q else ("const", ls)
+
+        return bool_val(emit(_pairs(a, _unit(), outcome), call("is_empty", qdl_of(a))), a)
+
+    def fn_count(self, *args: Val) -> Val:
+        def outcome(x: Case, _unit: Case) -> tuple:
+            ls = php.loose("!=", x.const, "") if x.concrete else x.kind not in (Kind.NULL, Kind.EMPTY, Kind.FALSE)
+            q = qkind(x) is not QKind.EMPTY
+            return ("direct", ls) if ls == q else ("const", ls)
+
+        return self._tally("count", args, [_pairs(v, _unit(), outcome) for v in args],
+                           [ast.Unary("not", call("is_empty", qdl_of(v)), NOWHERE) for v in args])
+
+    def fn_countif(self, match: Val, *args: Val) -> Val:
+        def outcome(x: Case, y: Case) -> tuple:
+            if x.concrete and y.concrete:
+                ls = php.loose("==", x.const, y.const)
+                q = _qdl_compare("==", x.qconst, y.qconst) if UNKNOWN not in (x.qconst, y.qconst) else None
+                return ("direct", ls) if q == ls else ("const", ls)
+            return _decide("==", classes.php_equal(x.kind, y.kind), x, y)
+
+        pairs = [_pairs(v, match, outcome) for v in args]
+        direct = [compare("==", qdl_of(v), qdl_of(match)) for v in args]
+        return self._tally("countif", (match, *args), pairs, direct, prefix=[qdl_of(match)])
+
+    def _tally(self, name, vals, pairs_per_arg, directs, prefix=()) -> Val:
+        error, notes = _combine_errors(*vals)
+        args = vals[len(prefix):]
+        if all(o[0] == "direct" for pairs in pairs_per_arg for _, o in pairs):
+            return Val((Case(None, Kind.NUMV, call(name, *prefix, *(qdl_of(v) for v in args)), "NUMBER"),),
+                       error, notes)
+        terms = [emit(p, d) for p, d in zip(pairs_per_arg, directs, strict=True)]
+        if all(isinstance(t, ast.Literal) for t in terms):
+            n = sum(1 for t in terms if t.value)
+            return Val((constant(n, "NUMBER"),), error, notes)
+        counted = call("sum", *(call("if", t, lit(1), lit(0)) for t in terms))
+        return Val((Case(None, Kind.NUMV, counted, "NUMBER"),), error, notes)
+
+    def fn_sum(self, *args: Val) -> Val:
+        error, notes = _combine_errors(*args)
+        if all(len(v.cases) == 1 and v.cases[0].concrete for v in args):
+            return Val((constant(engine._sum(*(v.cases[0].const for v in args)), "NUMBER"),), error, notes)
+        terms = []
+        for v in args:
+            term, note = _leading_number(v, "sum")
+            terms.append(term)
+            notes |= note
+        return Val((Case(None, Kind.NUMV, call("sum", *terms), "NUMBER"),), error, notes)
+
+    def fn_min(self, *args: Val) -> Val:
+        return self._extreme("<", args)
+
+    def fn_max(self, *args: Val) -> Val:
+        return self._extreme(">", args)
+
+    def _extreme(self, op: str, args: tuple[Val, ...]) -> Val:
+        """PHP's min()/max(): the first value that no later one beats by PHP's loose
+        ordering, with its own kind (an empty answer is smaller than any number)."""
+        def outcome(x: Case, y: Case) -> tuple:
+            if x.concrete and y.concrete:
+                c = php.compare(x.const, y.const)
+                ls = c is not None and (c < 0 if op == "<" else c > 0)
+                q = _qdl_compare(op, x.qconst, y.qconst) if UNKNOWN not in (x.qconst, y.qconst) else None
+                return ("direct", ls) if q == ls else ("const", ls)
+            return _decide(op, classes.php_compare_order(op, x.kind, y.kind), x, y)
+
+        best = args[0]
+        for a in args[1:]:
+            beats = emit(_pairs(a, best, outcome), compare(op, qdl_of(a), qdl_of(best)))
+            error, notes = _combine_errors(best, a)
+            best = Val(_merge([x.within(beats) for x in a.cases] + [x.within(neg(beats)) for x in best.cases]),
+                       error, notes)
+        return Val(_merge(_function_result(best.cases)), best.error, best.notes)
+
+    def fn_intval(self, a: Val) -> Val:
+        return self._number_function(a, "intval", php.intval)
+
+    def fn_floatval(self, a: Val) -> Val:
+        if all(c.concrete for c in a.cases) or not _texts(a):
+            return self._number_function(a, "floatval", php.floatval)
+        term, notes = _leading_number(a, "floatval")
+        return Val((Case(None, Kind.NUMV, call("floatval", term), "NUMBER"),), a.error, a.notes | notes)
+
+    def _number_function(self, a: Val, name: str, model) -> Val:
+        if all(c.concrete for c in a.cases):
+            cases = [attrs.evolve(constant(model(c.const), "NUMBER"), guard=c.guard) for c in a.cases]
+            return Val(_merge(cases), a.error, a.notes)
+        if any(m.kind is Kind.NAN for c in a.cases for m in members(c)):
+            return Val((Case(None, Kind.NUMV, call(name, printed_of(_without_nan(a))), "NUMBER"),), a.error,
+                       a.notes)
+        return Val((Case(None, Kind.NUMV, call(name, printed_of(a)), "NUMBER"),), a.error, a.notes)
+
+    def fn_round(self, a: Val, digits: Val | None = None) -> Val:
+        places = 0
+        if digits is not None:
+            if len(digits.cases) != 1 or not digits.cases[0].concrete:
+                raise Unconvertible("round() with a number of digits that is not a constant")
+            places = php.intval(digits.cases[0].const)
+        error, notes = _combine_errors(a, *(d for d in [digits] if d is not None))
+        out = []
+        for x in (m for c in a.cases for m in members(c)):
+            if x.concrete:
+                try:
+                    out.append(attrs.evolve(constant(engine._round(x.const, places), "NUMBER"), guard=x.guard))
+                except php.PhpTypeError:
+                    error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
+            elif x.kind is Kind.XSTR:
+                error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
+            else:
+                e = call("round", _number(x), lit(places)) if places else call("round", _number(x))
+                out.append(Case(x.guard, Kind.NUMV, e, "NUMBER"))
+        return Val(_merge(out), error, notes)
+
+    def fn_strlen(self, a: Val) -> Val:
+        if all(c.concrete for c in a.cases):
+            return Val(_merge([attrs.evolve(constant(len(php.strval(c.const)), "NUMBER"), guard=c.guard)
+                               for c in a.cases]), a.error, a.notes)
+        return Val((Case(None, Kind.NUMV, call("strlen", printed_of(a)), "NUMBER"),), a.error, a.notes)
+
+    def fn_regexMatch(self, pattern: Val, a: Val) -> Val:  # noqa: N802 (LimeSurvey's name)
+        if len(pattern.cases) != 1 or not pattern.cases[0].concrete:
+            raise Unconvertible("regexMatch() with a pattern computed from answers")
+        python = python_pattern(php.strval(pattern.cases[0].const))
+        matched = call("regexMatch", lit(python), printed_of(a))
+        error, notes = _combine_errors(pattern, a)
+        return Val((Case(matched, Kind.NNUM, lit(1), "NUMBER", 1, 1, lit("1")),
+                    Case(neg(matched), Kind.ZNUM, lit(0), "NUMBER", 0, 0, lit("0"))), error, notes)
+
+    def fn_join(self, *args: Val) -> Val:
+        error, notes = _combine_errors(*args)
+        if all(c.concrete for v in args for c in v.cases) and all(len(v.cases) == 1 for v in args):
+            return Val((constant(engine._join(*(v.cases[0].const for v in args)), "NUMBER"),), error, notes)
+        return Val((Case(None, Kind.TEXTV, call("join", *(printed_of(v) for v in args)), "NUMBER"),),
+                   error, notes)
+
+
+def python_pattern(pattern: str) -> str:
+    """A PCRE `/body/flags` pattern as a Python one (flags become `(?i)`...)."""
+    end = pattern.rfind("/")
+    if len(pattern) < 2 or pattern[0] != "/" or end == 0:
+        raise LimeSurveyError(f"the pattern {pattern!r} has no /.../ delimiters")
+    flags = pattern[end + 1:].replace("u", "")
+    if any(f not in "imsx" for f in flags):
+        raise Unconvertible(f"the pattern flags {pattern[end + 1:]!r} of {pattern!r}")
+    if engine.pcre(pattern) is None:
+        raise LimeSurveyError(f"the pattern {pattern!r} is not a valid regular expression")
+    return (f"(?{flags})" if flags else "") + pattern[1:end]
+
+
+# ------------------------------------------------------------------ helpers
+def _unit() -> Val:
+    return Val((Case(None, Kind.TRUE, TRUE, "NUMBER", True, True),))
+
+
+def _texts(a: Val) -> bool:
+    return any(m.kind in (Kind.XSTR, Kind.NAN) for c in a.cases for m in members(c))
+
+
+def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
+    """`a` as PHP reads a text as a number (its leading number, or 0): exact for
+    numbers and for texts that start with a whole number or none; QDL's intval()
+    stands in for the texts that are not numbers."""
+    printed = printed_of(a)
+    if not _texts(a):
+        return printed, frozenset()
+    term = call("if", call("regexMatch", lit(cases_module.QDL_NUMERIC), printed), printed, call("intval", printed))
+    return term, frozenset({f"{function}() of a text that starts with a decimal number ('1.5 kg'): "
+                            "LimeSurvey takes 1.5, the translation 1"})
+
+
+def _function_result(cases) -> list[Case]:
+    """A function's value is pushed as a NUMBER token, whatever it was."""
+    return [attrs.evolve(c, token="NUMBER") for c in cases]
+
+
+def _without_nan(a: Val) -> Val:
+    return Val(tuple(c for c in a.cases if c.kind is not Kind.NAN), a.error, a.notes)
+
+
+def _value_cases(var: Variable, token: str) -> list[Case]:
+    v = var.qdl
+    empty = Case(call("is_empty", v), Kind.EMPTY, v, token, "", None, v)
+    if var.kind == "choice":
+        return [empty, *(Case(compare("==", v, lit(q)), kind_of(c), v, token, c, q, v if c == q else lit(c))
+                         for c, q in var.codes.items())]
+    if var.kind == "check":
+        return [empty, Case(neg(call("is_empty", v)), Kind.XSTR, v, token, "Y", "Y", v)]
+    if var.kind == "number":
+        return [empty, Case(neg(call("is_empty", v)), Kind.NUMS, v, "NUMBER")]
+    return [Case(None, Kind.TEXTV, v, token)]
+
+
+def _shown_cases(var: Variable, token: str) -> list[Case]:
+    v = var.qdl
+    if var.kind == "choice":
+        empty = Case(call("is_empty", v), Kind.EMPTY, lit(""), token, "", "", lit(""))
+        return [empty, *(Case(compare("==", v, lit(q)), kind_of(label), lit(label), token, label, label, lit(label))
+                         for c, q in var.codes.items() for label in [var.labels.get(c, c)])]
+    if var.kind == "check":
+        label = var.check_label
+        return [Case(call("is_empty", v), Kind.EMPTY, lit(""), token, "", "", lit("")),
+                Case(neg(call("is_empty", v)), kind_of(label), lit(label), token, label, label, lit(label))]
+    return _value_cases(var, token)
+
+
+def _decide(op: str, ls: tuple, x: Case, y: Case) -> tuple:
+    """The outcome of a pair from LimeSurvey's decision for their kinds."""
+    q = classes.qdl(op, qkind(x), qkind(y))
+    if ls[0] == "const":
+        return ("direct", ls[1]) if q == ls else ("const", ls[1])
+    if ls == q and (ls != ("str",) or _faithful(x) and _faithful(y)):
+        return ("direct", None)
+    if ls == ("num",):
+        return ("expr", compare(op, _number(x), _number(y)))
+    # LimeSurvey compares the texts: prefixing both with a letter makes QDL do so too
+    return ("expr", compare(op, call("join", lit("_"), x.printed), call("join", lit("_"), y.printed)))
+
+
+def _faithful(x: Case) -> bool:
+    """Whether QDL's value prints as LimeSurvey's (not so for a renamed answer code)."""
+    return x.text is None or x.text == x.qdl
+
+
+def _qdl_compare(op: str, a, b) -> bool:
+    if op == "==":
+        return equal(a, b)
+    if op == "!=":
+        return not equal(a, b)
+    return order(op, a, b)
+
+
+_ZERO_VALUED = {Kind.NULL, Kind.FALSE, Kind.ZSTR, Kind.ZNSTR, Kind.ZNUM, Kind.EMPTY}
+
+
+def _numeric(x: Case) -> bool:
+    return classes._NUMERIC[x.kind]
+
+
+def _zero(x: Case) -> bool:
+    return x.kind in _ZERO_VALUED
+
+
+def _number(x: Case) -> ast.Expr:
+    """The number PHP's arithmetic takes for a case."""
+    if x.concrete and x.kind in (Kind.NSTR, Kind.NNUM):
+        return qdl_literal(php.to_number(x.const))
+    if x.kind in _ZERO_VALUED:
+        return lit(0)
+    if x.kind is Kind.TRUE:
+        return lit(1)
+    return x.qdl
+
+
+def _joined(x: Case, y: Case) -> Case:
+    """`x + y` where LimeSurvey joins the texts."""
+    parts = [c.printed for c in (x, y) if not _prints_nothing(c)]
+    if not parts:
+        return Case(None, Kind.EMPTY, lit(""), "STRING", "", "", lit(""))
+    if len(parts) == 1:
+        only = x if not _prints_nothing(x) else y
+        kind = classes._AS_STRING.get(only.kind, only.kind)
+        return Case(None, kind, parts[0], "STRING")
+    return Case(None, Kind.TEXTV, call("join", *parts), "STRING")
+
+
+def _prints_nothing(x: Case) -> bool:
+    return x.kind in (Kind.NULL, Kind.EMPTY, Kind.FALSE)

@@ -1,0 +1,149 @@
+"""Write `em_cases.json`: what LimeSurvey's own ExpressionManager says about a corpus
+of generated expressions, for tests that cannot run PHP.
+
+How the table was made (run again to remake it; the output is deterministic):
+
+    python tests/lss/oracle/make_oracle.py /work/lsem \
+        /work/shared/tools/limesurvey-em/ls_eval.php > tests/lss/oracle/em_cases.json
+
+- LSDIR holds `em_core_helper.php` of LimeSurvey 6.2.1 (taken from a LimeSurvey
+  release; LimeSurvey is GPL and none of its code is kept in this repository);
+- `ls_eval.php` is the harness of `../shared/tools/limesurvey-em/` (stand-ins for
+  the few Yii pieces ExpressionManager calls, and the runner): for each expression it
+  prints the value (`RDP_Evaluate`), the relevance reading
+  (`ProcessBooleanExpression`) and the text reading (`{expression}` in a text).
+
+The corpus: `ENVIRONMENTS` respondents (random answers to a fixed set of variables,
+each question relevant or hidden at random) times `EXPRESSIONS` random expressions
+over those variables (seeded, depth at most 3). Values of numeric questions are
+canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
+taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SEED = 19
+ENVIRONMENTS = 24
+EXPRESSIONS = 300
+
+#: The variables, as LimeSurvey declares them: type letter, numbers only, the values
+#: a respondent may give (a list question: its codes; a checkbox: "Y"), labels.
+VARIABLES = {
+    "n1": {"type": "N", "onlynum": 1, "values": ["", "0", "5", "18", "2", "-3", "2.5", "10"]},
+    "n2": {"type": "N", "onlynum": 1, "values": ["", "0", "5", "18", "1.5"]},
+    "t1": {"type": "S", "onlynum": 0, "values": ["", "0", "abc", "5", "18", "A1", "Y", "b c", "1.50", "007"]},
+    "l1": {"type": "L", "onlynum": 0, "values": ["", "A1", "A2", "3"],
+           "answers": {"A1": "First", "A2": "Second", "3": "Third"}},
+    "l2": {"type": "L", "onlynum": 0, "values": ["", "1", "2", "10"],
+           "answers": {"1": "One", "2": "Two", "10": "Ten"}},
+    "m1_a": {"type": "M", "onlynum": 0, "values": ["", "Y"], "question": "Apples"},
+    "m1_b": {"type": "M", "onlynum": 0, "values": ["", "Y"], "question": "Pears"},
+}
+STRINGS = ["", "0", "5", "18", "2", "A1", "A2", "abc", "Y", "3", "10", "1.5", "b c"]
+NUMBERS = ["0", "1", "2", "5", "18", "2.5", "10", "3"]
+ATTRIBUTES = ["", "", ".NAOK", ".NAOK", ".shown", ".relevanceStatus"]
+PATTERNS = ["/^[0-9]+$/", "/^a/i", "/b c/", "/^$/", "/^[A-Z][0-9]$/"]
+
+
+def expression(rng: random.Random, depth: int) -> str:
+    if depth <= 0 or rng.random() < 0.25:
+        return leaf(rng)
+    kind = rng.choices(["compare", "logic", "not", "arith", "call", "paren"], [6, 3, 1, 2, 3, 1])[0]
+    if kind == "compare":
+        op = rng.choice(["==", "!=", "<", "<=", ">", ">=", "eq", "ne", "lt", "ge"])
+        return f"{operand(rng, depth - 1)} {op} {operand(rng, depth - 1)}"
+    if kind == "logic":
+        op = rng.choice(["and", "or", "&&", "||"])
+        return f"({expression(rng, depth - 1)}) {op} ({expression(rng, depth - 1)})"
+    if kind == "not":
+        return f"!({expression(rng, depth - 1)})" if rng.random() < 0.7 else f"!{leaf(rng)}"
+    if kind == "arith":
+        return f"{operand(rng, depth - 1)} {rng.choice('+-*/')} {operand(rng, depth - 1)}"
+    if kind == "paren":
+        return f"({expression(rng, depth - 1)})"
+    return call(rng, depth - 1)
+
+
+def operand(rng: random.Random, depth: int) -> str:
+    if depth > 0 and rng.random() < 0.3:
+        return call(rng, depth) if rng.random() < 0.6 else f"({expression(rng, depth)})"
+    return leaf(rng)
+
+
+def leaf(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.55:
+        return rng.choice(list(VARIABLES)) + rng.choice(ATTRIBUTES)
+    if r < 0.8:
+        return json.dumps(rng.choice(STRINGS)) if rng.random() < 0.8 else f"'{rng.choice(STRINGS)}'"
+    return rng.choice(NUMBERS)
+
+
+def call(rng: random.Random, depth: int) -> str:
+    name = rng.choice(["is_empty", "if", "sum", "count", "countif", "min", "max", "intval",
+                       "floatval", "round", "strlen", "regexMatch", "join"])
+    args = lambda n: ", ".join(operand(rng, depth - 1) for _ in range(n))  # noqa: E731
+    if name == "if":
+        return f"if({expression(rng, depth - 1)}, {operand(rng, depth - 1)}, {operand(rng, depth - 1)})"
+    if name == "regexMatch":
+        return f"regexMatch('{rng.choice(PATTERNS)}', {operand(rng, depth - 1)})"
+    if name == "countif":
+        return f"countif({leaf(rng)}, {args(rng.randint(1, 3))})"
+    if name in ("sum", "count", "min", "max", "join"):
+        return f"{name}({args(rng.randint(1, 3))})"
+    if name == "round" and rng.random() < 0.3:
+        return f"round({operand(rng, depth - 1)}, {rng.choice(['0', '1', '2'])})"
+    return f"{name}({operand(rng, depth - 1)})"
+
+
+def environment(rng: random.Random) -> dict:
+    """One respondent: each question's answer and whether it is relevant."""
+    answers, relevant = {}, {}
+    for name, decl in VARIABLES.items():
+        answers[name] = rng.choice(decl["values"])
+        relevant[name] = rng.random() < 0.75
+    return {"answers": answers, "relevant": relevant}
+
+
+def harness_input(env: dict, exprs: list[str]) -> dict:
+    variables, relevance = {}, {}
+    for qid, (name, decl) in enumerate(VARIABLES.items(), 1):
+        var = {"qid": qid, "gseq": 0, "type": decl["type"], "onlynum": decl["onlynum"],
+               "code": env["answers"][name]}
+        if "answers" in decl:
+            var["answers"] = decl["answers"]
+        if "question" in decl:
+            var["question"] = decl["question"]
+        variables[name] = var
+        relevance[str(qid)] = 1 if env["relevant"][name] else 0
+    return {"vars": variables, "relevance": relevance, "exprs": exprs}
+
+
+def main(lsdir: str, harness: str) -> None:
+    rng = random.Random(SEED)
+    exprs = sorted({expression(rng, 3) for _ in range(EXPRESSIONS * 2)}, key=lambda e: (len(e), e))
+    exprs = rng.sample(exprs, EXPRESSIONS)
+    envs = [environment(rng) for _ in range(ENVIRONMENTS)]
+    results = []
+    for env in envs:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(harness_input(env, exprs), f)
+        out = subprocess.run(["php", harness, lsdir, f.name], capture_output=True, text=True, check=True)
+        Path(f.name).unlink()
+        rows = json.loads(out.stdout)
+        results.append([[r["ok"], r["type"], r["value"], r["bool"], r["text"]] for r in rows])
+    json.dump({"made_by": "tests/lss/oracle/make_oracle.py", "limesurvey": "6.2.1",
+               "variables": VARIABLES, "expressions": exprs, "environments": envs,
+               "results": results}, sys.stdout, ensure_ascii=False, indent=None, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
