@@ -6,8 +6,11 @@ import textwrap
 
 import pytest
 
+import qengine
+from qengine.expr import ast
 from qengine.lint import lint_source
 from qengine.lint.registry import RULES
+from qengine.lint.replay import replay
 from qengine.span import Source
 
 HEAD = 'survey t "T"\n\ngroup g "G"\n'
@@ -338,3 +341,35 @@ display d "D"
     found = lint_source(Source(text, "t.qdl"), select=["V205"]).findings
     assert len(found) == comparison.count('"') // 2
     assert all(text[f.span.start:f.span.end] in ('"9"', '"10"') for f in found)
+
+
+LEANING = AGE + """
+integer x "X"
+  when age == "age1"
+  min 0
+  max 9
+multiple mf "MF"
+  - y "Y" when age == "age1"
+  - z "Z"
+"""
+
+
+@pytest.mark.parametrize(("condition", "flagged"), [
+    ('x != 3', "'x' is hidden"),  # true for everybody who never saw x
+    ('age == "age2" or x < 2', None),  # with x hidden, the truth comes from the other side
+    ('age == "age2" or (x.visible and x < 2)', None),  # the hint of R130, followed
+    ('not x.visible or x != 3', None),  # visibility tested on purpose
+    ('x < 2', None),  # a hidden x makes it false
+    ('age == "age1" or x != 3', "'x' is hidden"),
+    ('mf_y != "Y"', "'mf_y' is withheld by its own condition"),  # an option hidden by its condition
+    ('mf_z != "Y"', None),  # never withheld: unticked is not hidden
+    ('is_empty(mf_y) or mf_y != "Y"', None),
+])
+def test_r130_fires_only_when_the_empty_value_makes_the_condition_true(condition, flagged):
+    text = survey(LEANING + f'display d "D"\n  when {condition}\n')
+    found = lint_source(Source(text, "t.qdl"), select=["R130"]).findings
+    assert [f.message.split("because ")[1].split(" (")[0] for f in found] == ([flagged] if flagged else [])
+    for f in found:  # the witness shows d to a respondent for whom the read is empty
+        session = replay(qengine.load(text), f.witness, 0)
+        read = ast.Var("x", question="x") if flagged.startswith("'x'") else ast.Var("mf_y", question="mf", sub=("y",))
+        assert session.is_visible("d") and session.value(read) is None

@@ -13,13 +13,10 @@ import attrs
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.to_constraints import (
+    ALWAYS,
     FALSE,
-    NEVER,
     TRUE,
     Cond,
-    Sym,
-    Whole,
-    condition,
     emptiness,
     holds,
     symbolic,
@@ -30,6 +27,7 @@ from qengine.lint.diagnostic import Finding
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
 from qengine.lint.rules.design import impossible_bounds
+from qengine.lint.withheld import Leaning, Withheld, withheld
 from qengine.model import MultipleChoice, Question, reads
 
 rule("R101", "unreachable-question", "error", "a question no respondent can ever be shown",
@@ -83,9 +81,12 @@ rule("R121", "only-blank-accepted", "warning", "an optional question that accept
      example='integer n "…"\n  validate n > 10 and n < 5 message "…"',
      instead='integer n "…"\n  validate n > 5 and n < 10 message "…"')
 
-rule("R130", "true-when-hidden", "warning", "a condition that holds when the question it reads is hidden",
-     what="Finds a situation where a condition is true although a question it reads is hidden "
-          "(a hidden question reads as empty, so `x != \"o\"` is true).",
+rule("R130", "true-when-hidden", "warning", "a condition that holds because the question it reads is hidden",
+     what="Finds a situation where a condition is true because a question it reads is hidden, or "
+          "an option or row it reads is withheld by its own condition: either reads as empty, so "
+          "`x != \"o\"` is true, where the same condition with x answered \"o\" would be false. "
+          "A condition true whatever x holds (`a == \"n\" or x < 2` when a is \"n\"), or that tests "
+          "`x.visible`, is_empty() or count() itself, is left alone.",
      why="The question is then shown to respondents who never saw, let alone answered, the one "
          "it depends on. Intended or not, it should be said.",
      example='single x "…"\n  when a == "y"\n  - o "Oui"\n  - n "Non"\n'
@@ -122,33 +123,6 @@ _MARK = "\x00filled"  # stands for a literal "" (an intended blank) in wording c
 def reachability(ctx: LintContext):
     analysis = _Analysis(ctx)
     yield from analysis.findings()
-
-
-class _Hidden:
-    """The survey's environment in situations where question `x` is hidden: `x`
-    reads as empty, so a condition that needs its answer becomes false on sight,
-    without the solver."""
-
-    def __init__(self, logic, x: str):
-        self.logic, self.x = logic, x
-
-    def value(self, var):
-        return Sym.const(None) if var.question == self.x else self.logic.value(var)
-
-    def whole(self, var):
-        whole = self.logic.whole(var)
-        if var.question != self.x or whole is None:
-            return whole
-        return Whole(tuple(Sym.const(None) for _ in whole.parts))
-
-    def visible(self, question):
-        return NEVER if question == self.x else self.logic.visible(question)
-
-    def unknown(self, reason):
-        return self.logic.unknown(reason)
-
-    def literals(self, question):
-        return self.logic.literals(question)
 
 
 @attrs.frozen
@@ -189,10 +163,7 @@ class _Analysis:
                 self.add(("group-false", g.code), page, ~logic.group(g.code), reads,
                          _false(g.condition))
             if g.condition is not None and wants("R130"):
-                for x in _plain_reads(g.condition):
-                    self.add(("hidden-group", g.code, x), page,
-                             ~logic.shown(x) & condition(g.condition, _Hidden(logic, x)),
-                             reads | {x}, _hidden_true(g.condition, x))
+                self._leaning(("hidden-group", g.code), page, g.condition, reads)
             if wants("R140"):
                 for n, e in enumerate(_text_parts(g.title, g.description)):
                     self.add(("empty-group-text", g.code, n), page,
@@ -211,10 +182,7 @@ class _Analysis:
             self.add(("cond-false", q.code), page, logic.parent(q.code) & ~logic.own(q.code), reads,
                      _false(q.condition, q.group))
         if q.condition is not None and wants("R130"):
-            for x in _plain_reads(q.condition) - {q.code}:
-                self.add(("hidden", q.code, x), page,
-                         logic.parent(q.code) & ~logic.shown(x) & condition(q.condition, _Hidden(logic, x)),
-                         reads | {x}, _hidden_true(q.condition, x, q.group))
+            self._leaning(("hidden", q.code), page, q.condition, reads, q)
         for what in ("option", "row"):
             for item in getattr(q, what + "s", ()):
                 if item.condition is None:
@@ -243,6 +211,16 @@ class _Analysis:
                     situation = situation & logic.accept(p)
                 self.add(("dead", q.code), page, situation, reads, _stuck(logic, q), alone=quantified,
                          needs_model=True)
+
+    def _leaning(self, key: tuple, page: int, expr: ast.Expr, reads: set[str], q: Question | None = None):
+        """R130: one goal for each withheld read the condition `expr` (of question `q`,
+        or of a group) may lean on (`qengine.lint.withheld`)."""
+        parent = self.logic.parent(q.code) if q is not None else ALWAYS
+        for subject in withheld(expr, self.survey, q.code if q is not None else None):
+            leaning = Leaning(self.logic, expr, subject)
+            self.add((*key, subject.question, subject.item), page, parent & leaning.cond(),
+                     reads | {subject.question}, leaning.confirm(q.group if q is not None else None),
+                     subject, needs_model=True)
 
     def _wording(self, q: Question):
         """Every {expression} of a question's wording, with when it is read and the
@@ -325,14 +303,7 @@ class _Analysis:
         elif kind in ("offered", "offered-false") and self._alive(code):
             yield from self._item(goal, v)
         elif kind in ("hidden", "hidden-group") and v.status == POSSIBLE:
-            x = goal.key[2]
-            node = self.survey.by_code[code] if kind == "hidden" else self.survey.groups_by_code[code]
-            owner = f"'{code}'" if kind == "hidden" else f"group '{code}'"
-            var = next(v_ for v_ in ast.variables(node.condition) if v_.question == x)
-            yield Finding("R130", f"the condition of {owner} is true when '{x}' is hidden (it then reads "
-                          "as empty)", var.span,
-                          f"if only respondents who saw '{x}' are meant, add `{x}.visible and`; "
-                          "if it is intended, add `# noqa: R130`", v.witness)
+            yield self._leans(kind, code, self.subjects[goal.key], v)
         elif kind in ("empty-text", "empty-group-text") and v.status == POSSIBLE:
             e = self.subjects[goal.key]
             owner = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
@@ -342,6 +313,18 @@ class _Analysis:
                           "it has a value", v.witness)
         elif kind == "dead" and self._alive(code):
             yield from self._dead(code, v)
+
+    def _leans(self, kind: str, code: str, subject: Withheld, v: Verdict) -> Finding:
+        owner = f"'{code}'" if kind == "hidden" else f"group '{code}'"
+        x = subject.question
+        if subject.item is None:
+            hint = (f"if only respondents who saw '{x}' are meant, add `{x}.visible and`; "
+                    "if it is intended, add `# noqa: R130`")
+        else:
+            hint = (f"if only respondents offered '{x}_{subject.item}' are meant, repeat its condition; "
+                    "if it is intended, add `# noqa: R130`")
+        return Finding("R130", f"the condition of {owner} is true because {subject.describe()} (it then "
+                       "reads as empty)", subject.reads[0].span, hint, v.witness)
 
     def _group_dead(self, code: str) -> bool:
         v = self.verdicts.get(("group", self.survey.by_code[code].group))
@@ -404,23 +387,6 @@ def _reads(expr) -> set[str]:
     return set() if expr is None else reads([expr])
 
 
-def _plain_reads(expr: ast.Expr) -> set[str]:
-    """Questions a condition reads by value, outside is_empty() and count() (which
-    show the author thought about emptiness) and `.visible`."""
-    out: set[str] = set()
-
-    def visit(node):
-        if isinstance(node, ast.Call) and node.name in ("is_empty", "count"):
-            return
-        if isinstance(node, ast.Var) and node.attr == "value" and node.question:
-            out.add(node.question)
-        for child in ast.children(node):
-            visit(child)
-
-    visit(expr)
-    return out
-
-
 def _text_parts(*texts):
     for t in texts:
         if t is not None:
@@ -443,14 +409,6 @@ def _blank_marked(node: ast.Expr) -> ast.Expr:
 
 
 # ---------------------------------------------------------------- runtime confirmations
-def _hidden_true(condition: ast.Expr, x: str, group: str | None = None):
-    def confirm(session) -> bool:
-        if group is not None and not session.group_visible(group):
-            return False
-        return not session.is_visible(x) and truthy(evaluate(condition, session))
-    return confirm
-
-
 def _false(condition: ast.Expr, group: str | None = None):
     def confirm(session) -> bool:
         if group is not None and not session.group_visible(group):
