@@ -373,3 +373,16 @@ def test_r130_fires_only_when_the_empty_value_makes_the_condition_true(condition
         session = replay(qengine.load(text), f.witness, 0)
         read = ast.Var("x", question="x") if flagged.startswith("'x'") else ast.Var("mf_y", question="mf", sub=("y",))
         assert session.is_visible("d") and session.value(read) is None
+
+
+@pytest.mark.parametrize(("attributes", "expected"), [
+    ('mandatory\n  pattern "^[0-9]{5}$"\n  maxlength 4', ["R120"]),  # five digits in four characters
+    ('mandatory\n  pattern "^$"', ["R120"]),  # matches only the blank, which is no answer
+    ('pattern "^(?:){3}$"', ["R121"]),  # optional: every answer is refused
+    ('mandatory\n  pattern "^[0-9]{5}$"\n  maxlength 5', []),
+    ('mandatory\n  pattern "^$"\n  default "none"', []),  # left untouched, the default stands
+])
+def test_a_pattern_no_text_matches_is_a_dead_end(attributes, expected):
+    text = survey(f'text zip "Postcode"\n  {attributes}\ndisplay after "After"\n')
+    found = lint_source(Source(text, "t.qdl"), select=["R120", "R121"]).findings
+    assert [f.code for f in found if "'zip'" in f.message and "pattern" in f.message] == expected

@@ -43,6 +43,7 @@ from qengine.expr.to_constraints import (
     real,
 )
 from qengine.expr.values import as_number
+from qengine.lint.patterns import nothing_fits
 from qengine.lint.samples import examples
 from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice
 
@@ -472,6 +473,13 @@ class TextDomain(Domain):
         return examples(self.question.pattern) if self.question.pattern is not None else []
 
     @cached_property
+    def typeable(self) -> bool:
+        """Whether some text may be typed in: False when it is proved that none of at
+        most `maxlength` characters matches the pattern."""
+        q = self.question
+        return q.pattern is None or not nothing_fits(q.pattern, q.max_length, self.logic.survey)
+
+    @cached_property
     def sample(self) -> str | None:
         """Text that fits the question and is none of its literals nor a number, or
         None when the pattern gives no such example."""
@@ -481,11 +489,16 @@ class TextDomain(Domain):
                      and (q.max_length is None or len(t) <= q.max_length)), None)
 
     def rules(self):
+        """What may be stored: text typed to fit maxlength and pattern, or the
+        default, which is never checked against them."""
         q = self.question
         parts = [z3.Implies(neg(self.shown), self.choice == 0)]
+        if not self.typeable:
+            parts.append(z3.Or(self.choice == 0, self.initial()))
+            return Cond(conj(*parts))
         for i, lit in enumerate(self.literals, 1):
-            if (q.max_length is not None and len(lit) > q.max_length) or \
-                    (q.pattern is not None and re.fullmatch(q.pattern, lit) is None):
+            if lit != q.default and ((q.max_length is not None and len(lit) > q.max_length) or
+                                     (q.pattern is not None and re.fullmatch(q.pattern, lit) is None)):
                 parts.append(self.choice != i)
         reasons = set()
         if q.pattern is not None:

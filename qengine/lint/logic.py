@@ -41,7 +41,7 @@ from qengine.expr.to_constraints import (
 )
 from qengine.expr.values import as_number, equal, is_empty
 from qengine.lint import limits
-from qengine.lint.domains import Domain, SingleDomain, domain_of, model_number
+from qengine.lint.domains import Domain, SingleDomain, TextDomain, domain_of, model_number
 from qengine.model import Equation, MultipleChoice, Question, Survey, reads
 from qengine.runtime.navigation import pages_of
 
@@ -225,7 +225,8 @@ class SurveyLogic:
         q = self.survey.by_code[code]
         d = self.domains[code]
         items = q.items
-        if not q.validations:
+        untypeable = isinstance(d, TextDomain) and not d.typeable  # only its default, if any
+        if not q.validations and not untypeable:
             offered = [self.offered(code, i.code).formula for i in items]
             if isinstance(q, MultipleChoice):
                 return Cond(neg(_ticks_possible(q, offered))), False
@@ -305,7 +306,8 @@ class SurveyLogic:
 
     def witness(self, model: z3.ModelRef, last_page: int) -> dict:
         """The answers file of a model: what the shown questions of pages 0..last_page
-        hold (a blank that must clear a default is written null)."""
+        hold (a blank that must clear a default is written null; a question left
+        with its default is not written)."""
         out = {}
         for q in self.survey.questions:
             if not q.is_input or self.page_of[q.code] > last_page:
@@ -313,7 +315,8 @@ class SurveyLogic:
             if not holds(model, self.shown(q.code).formula):
                 continue
             value = self.domains[q.code].witness(model)
-            if value is not None or getattr(q, "default", None) is not None:
+            default = getattr(q, "default", None)
+            if value != default:  # the default is left untouched (answer() may refuse it typed)
                 out[q.code] = value
         return out
 

@@ -24,6 +24,7 @@ from qengine.expr.to_constraints import (
 from qengine.expr.values import is_empty, truthy
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
+from qengine.lint.domains import TextDomain
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
 from qengine.lint.rules.design import impossible_bounds
@@ -243,7 +244,8 @@ class _Analysis:
     @staticmethod
     def _may_dead_end(q: Question) -> bool:
         return (q.is_input and impossible_bounds(q) is None
-                and bool(q.validations or any(i.condition is not None for i in q.items)))
+                and bool(q.validations or any(i.condition is not None for i in q.items)
+                         or getattr(q, "pattern", None) is not None))
 
     # ------------------------------------------------------------ findings
     def findings(self):
@@ -364,6 +366,10 @@ class _Analysis:
                           self.ctx.head(q), "the witness below is such a respondent", v.witness)
 
     def _why_dead(self, q: Question, model) -> str:
+        domain = self.logic.domains[q.code]
+        if isinstance(domain, TextDomain) and not domain.typeable:
+            within = f" in at most {q.max_length} characters" if q.max_length is not None else ""
+            return f"no text matches its pattern{within}"
         what = "option" if hasattr(q, "options") else "row"
         offered = [i for i in q.items
                    if holds(model, self.logic.offered(q.code, i.code).formula)]
