@@ -728,3 +728,26 @@ def test_a_title_line_is_told_where_titles_go():
     _, diagnostics = check(Source('survey s\ntitle "My survey"\ngroup g "G"\n  integer a "A"\n'))
     assert [(d.code, d.span.line, d.message) for d in diagnostics] == [("E101", 2, "'title' is not a statement")]
     assert 'survey CODE "title"' in diagnostics[0].hint
+
+
+@pytest.mark.parametrize(("line", "word", "hint"), [
+    ("    obligatoire", "obligatoire", "the QDL keyword is 'mandatory'"),
+    ("    Obligatoire", "Obligatoire", "the QDL keyword is 'mandatory'"),
+    ('    si a == "x"', "si", "the QDL keyword is 'when'"),
+    ('    quand a == "x"', "quand", "the QDL keyword is 'when'"),
+    ('  choix c "C"', "choix", "the QDL keyword is 'single' or 'multiple'"),
+    ('    défaut "x"', "défaut", "the QDL keyword is 'default'"),  # the lexer's name stops at 'é'
+    ("    échelle 1 to 5", "échelle", "the QDL keyword is 'scale'"),  # no name starts with 'é'
+    ("    maximumx 3", "maximumx", "each line starts with a keyword, or '-' for an option"),
+])
+def test_a_french_keyword_is_named_whole_with_the_qdl_keyword_it_stands_for(line, word, hint):
+    text = f'survey s "S"\ngroup g "G"\n  single a "A"\n    - x "X"\n{line}\n'
+    _, diagnostics = check(Source(text, "f.qdl"))
+    assert [(d.code, d.message, d.hint) for d in diagnostics] == [("E103", f"unknown keyword '{word}'", hint)]
+    assert text[diagnostics[0].span.start:diagnostics[0].span.end] == word
+
+
+def test_the_french_words_stand_for_keywords_of_qdl():
+    assert {k for keywords in parser.FRENCH_KEYWORDS.values() for k in keywords} <= set(parser.KEYWORDS)
+    assert not set(parser.FRENCH_KEYWORDS) & set(parser.KEYWORDS)
+    assert all(word.isascii() and word.islower() for word in parser.FRENCH_KEYWORDS)  # looked up so

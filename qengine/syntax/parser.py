@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -68,6 +69,24 @@ KEYWORDS = ("survey", "title", "language", "welcome", "end", "format", "group", 
             "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive",
             "single", "multiple", "array", "grid", "integer", "decimal", "text", "longtext",
             "equation", "display")
+# The words a French-speaking author types where a keyword belongs, and the QDL
+# keywords they mean: the syntax error's hint names them. Looked up without case
+# or accents ("Défaut" as "defaut"); `tests/test_parser.py` holds them to KEYWORDS.
+FRENCH_KEYWORDS = {
+    "questionnaire": ("survey",), "enquete": ("survey",), "titre": ("title",), "langue": ("language",),
+    "bienvenue": ("welcome",), "accueil": ("welcome",), "fin": ("end",), "groupe": ("group",),
+    "si": ("when",), "quand": ("when",), "lorsque": ("when",), "condition": ("when",),
+    "obligatoire": ("mandatory",), "requis": ("mandatory",), "aide": ("help",),
+    "valider": ("validate",), "validation": ("validate",), "verifier": ("validate",),
+    "defaut": ("default",), "minimum": ("min",), "maximum": ("max",), "prefixe": ("prefix",),
+    "suffixe": ("suffix",), "longueur": ("maxlength",), "longueurmax": ("maxlength",), "motif": ("pattern",),
+    "valeur": ("value",), "ligne": ("row",), "colonne": ("column",), "echelle": ("scale",),
+    "exclusif": ("exclusive",), "choix": ("single", "multiple"), "unique": ("single",),
+    "choixunique": ("single",), "choixmultiple": ("multiple",), "tableau": ("array",), "grille": ("grid",),
+    "matrice": ("array", "grid"), "entier": ("integer",), "nombre": ("integer", "decimal"),
+    "numerique": ("integer", "decimal"), "texte": ("text",), "textelong": ("longtext",),
+    "calcul": ("equation",), "affichage": ("display",), "afficher": ("display",),
+}
 # Words that start a statement, as opposed to those that may also begin a name or a
 # call inside a condition (min, max, value, end).
 STATEMENT_WORDS = frozenset(KEYWORDS) - {"min", "max", "value", "end", "title", "message"}
@@ -109,6 +128,8 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
         if ch == "{":
             return Diagnostic("E101", "'{' is only allowed inside text", span,
                               "dynamic wording goes inside a quoted string: \"Hello {name}\"")
+        if ch.isalpha() and not text[text.rfind("\n", 0, pos) + 1:pos].strip():
+            return _unknown_keyword(source, pos)  # a line starting with a letter no keyword has: "échelle"
         shown = repr(ch) if ch.strip() else "whitespace"
         return Diagnostic("E101", f"unexpected character {shown}", span,
                           f"expected {_expected(err.allowed)}" if err.allowed else None)
@@ -136,8 +157,7 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
             return Diagnostic("E101", f"'{word}' cannot stand here", span,
                               f"expected {_expected(expected)}")
         if token.type == "NAME" and expected & {"KIND", "WHEN", "GROUP", "MANDATORY"}:
-            hint = did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option"
-            return Diagnostic("E103", f"unknown keyword '{word}'", span, hint)
+            return _unknown_keyword(source, start)
         if token.type == "RPAR" and "LPAR" not in expected:
             hint = "there is one ')' too many"
         noun = _TOKEN_NOUNS.get(token.type)
@@ -182,11 +202,29 @@ def _glued_word(err: UnexpectedInput, source: Source, base: int) -> Diagnostic |
     line_start = text.rfind("\n", 0, start) + 1
     span = source.span(start, end)
     if text[line_start:start].strip(" \t") == "":
-        return Diagnostic("E103", f"unknown keyword '{word}'", span,
-                          did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option")
+        return _unknown_keyword(source, start)
     keyword = text[start:pos]
     return Diagnostic("E101", f"unexpected word '{word}'", span,
                       f"'{keyword}' is a keyword: if you meant it, put a space after it")
+
+
+def _unknown_keyword(source: Source, start: int) -> Diagnostic:
+    """E103 for the word at `start`, taken whole: the lexer's names stop at a
+    letter with an accent (`défaut` reaches the parser as `d`)."""
+    text = source.text
+    end = start
+    while end < len(text) and is_word_char(text[end]):
+        end += 1
+    word = text[start:end]
+    return Diagnostic("E103", f"unknown keyword '{word}'", source.span(start, end), _keyword_hint(word))
+
+
+def _keyword_hint(word: str) -> str:
+    """The keyword a French word stands for, else the closest keywords, else the rule."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    if plain in FRENCH_KEYWORDS:
+        return "the QDL keyword is " + " or ".join(f"'{k}'" for k in FRENCH_KEYWORDS[plain])
+    return did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option"
 
 
 _BRACED = re.compile(r"""\{(?:[^{}"']|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')*\}""")
