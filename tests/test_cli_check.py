@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 import qengine
 from qengine.cli import main
+
+# A deprecation met by qengine's own code fails these tests, whatever Click
+# version runs them (Click's own internals are left to Click).
+pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning:qengine")
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted(ROOT.glob("surveys/**/*.qdl"))
@@ -30,12 +36,66 @@ def bad(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_examples_are_clean(path):
+def test_examples_are_clean_and_counted_as_lint_stats_counts(path):
     result = run("check", str(path))
     survey = qengine.load(path)
     assert result.exit_code == 0, result.output
-    n, g = len(survey.questions), len(survey.groups)
-    assert result.output == f"{path}: ok ({n} questions in {g} group{'s' if g != 1 else ''})\n"
+    stats = run("lint", "--stats", str(path))
+    asked = int(stats.output.split()[0])  # "44 questions; a respondent is shown ..."
+    equations = sum(q.kind == "equation" for q in survey.questions)
+    displays = sum(q.kind == "display" for q in survey.questions)
+    assert asked + equations + displays == len(survey.questions)
+    held = [f"{asked} question{'s' if asked != 1 else ''}"]
+    held += [f"{displays} display text{'s' if displays != 1 else ''}"] * bool(displays)
+    held += [f"{equations} equation{'s' if equations != 1 else ''}"] * bool(equations)
+    listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
+    g = len(survey.groups)
+    assert result.output == f"{path}: ok ({listed} in {g} group{'s' if g != 1 else ''})\n"
+
+
+def test_check_and_lint_stats_give_the_same_number_of_questions():
+    gp_backup = str(ROOT / "surveys" / "gp_backup.qdl")
+    assert run("check", gp_backup).output.endswith(": ok (44 questions and 1 equation in 9 groups)\n")
+    assert run("lint", "--stats", gp_backup).output.startswith("44 questions;")
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_a_language_without_messages_is_warned_about_without_failing(tmp_path, language):
+    path = tmp_path / "s.qdl"
+    path.write_text(f'survey s "S"\nlanguage {language}\ngroup g "G"\n  integer n "N"\n    mandatory\n', "utf-8")
+    result = run("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{path}: ok (1 question in 1 group)",
+        f"{path}: warning: qengine has no texts of its own in '{language}' (messages such as \"This question is "
+        "mandatory.\", the forms' buttons, the printable annex's words): respondents read them in English "
+        "(qengine has en, fr)",
+    ]
+    assert qengine.load(path).start().problems()[0].message == "This question is mandatory."  # as it says
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "fr_BE", "EN"])
+def test_a_language_with_messages_gets_no_warning(tmp_path, language):
+    path = tmp_path / "s.qdl"
+    path.write_text(f'survey s "S"\nlanguage {language}\ngroup g "G"\n  integer n "N"\n', "utf-8")
+    assert run("check", str(path)).output == f"{path}: ok (1 question in 1 group)\n"
+
+
+def test_no_deprecated_click_helper_is_used(monkeypatch, bad):
+    """Click 8.2 deprecated its stream helpers as qengine called them
+    (`click.get_text_stream`): give them the warning they had there, and no
+    command of these tests may meet it."""
+    for module in (click, click.utils):
+        original = module.get_text_stream
+
+        def deprecated(*args, _original=original, **kwargs):
+            warnings.warn("'get_text_stream' is deprecated and will be removed in Click 9.0.",
+                          DeprecationWarning, stacklevel=2)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, "get_text_stream", deprecated)
+    result = run("check", str(bad), *map(str, EXAMPLES))  # errors are printed, and files are ok
+    assert result.exit_code == 1 and result.output.endswith("1 error found\n"), repr(result.exception)
 
 
 def test_errors_exit_1_with_place_caret_and_hint(bad):

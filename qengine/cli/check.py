@@ -11,6 +11,8 @@ from qengine.cli.common import format_diagnostics, load_or_exit, read_survey, sa
 from qengine.errors import QdlError
 from qengine.export import survey_json
 from qengine.loader import check
+from qengine.model import Survey
+from qengine.runtime.messages import CATALOGUE, built_in, message
 
 UNREADABLE = ("E001", "E002")  # the file is missing or is not text
 
@@ -39,13 +41,36 @@ def check_command(files):
         total += len(diagnostics)
         unreadable = unreadable or any(d.code in UNREADABLE for d in diagnostics)
         if not diagnostics:
-            n = len(survey.questions)
-            click.echo(f"{safe(path)}: ok ({n} question{'s' if n != 1 else ''} in "
-                       f"{len(survey.groups)} group{'s' if len(survey.groups) != 1 else ''})")
+            click.echo(f"{safe(path)}: ok ({contents(survey)})")
+            if not built_in(survey.language):
+                click.echo(f"{safe(path)}: {untranslated(survey.language)}")
     if total:
         click.echo(f"{total} error{'s' if total != 1 else ''} found")
         raise SystemExit(2 if unreadable else 1)
 
+
+def contents(survey: Survey) -> str:
+    """What the survey holds: the questions a respondent answers, counted as `qengine
+    lint --stats` counts them, then the display texts and equations, named apart
+    so that no total differs between the commands without saying why."""
+    inputs = sum(q.is_input for q in survey.questions)
+    extras = [_count(n, noun) for kind, noun in (("display", "display text"), ("equation", "equation"))
+              if (n := sum(q.kind == kind for q in survey.questions))]
+    held = [_count(inputs, "question"), *extras]
+    listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
+    return f"{listed} in {_count(len(survey.groups), 'group')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def untranslated(language: str) -> str:
+    """The warning for a survey in a language qengine writes none of its own texts
+    in: they fall back to English, which should not happen unnoticed."""
+    return (f"warning: qengine has no texts of its own in '{language}' (messages such as "
+            f"\"{message('en', 'mandatory')}\", the forms' buttons, the printable annex's words): "
+            f"respondents read them in English (qengine has {', '.join(CATALOGUE)})")
 
 @click.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))

@@ -6,6 +6,8 @@ form embeds it, so a respondent reads the same sentence whichever way they answe
 
 from __future__ import annotations
 
+import re
+
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
         "mandatory": "This question is mandatory.",
@@ -42,6 +44,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+def built_in(language: str) -> str | None:
+    """The catalogue's language for a language tag ("fr", "fr-CA", "fr_BE"), or None
+    for a language qengine has no messages in: those surveys get English ones,
+    which `qengine check` warns about."""
+    base = re.split(r"[-_]", language, maxsplit=1)[0].lower()
+    return base if base in CATALOGUE else None
+
+
 def message(language: str, key: str, **values) -> str:
-    table = CATALOGUE.get(language.split("-")[0].lower(), CATALOGUE["en"])
-    return table[key].format(**values)
+    return CATALOGUE[built_in(language) or "en"][key].format(**values)
