@@ -13,6 +13,7 @@ the lower bound), so shrinking the bytes shrinks the answers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -200,10 +201,8 @@ def _texts_matching(pattern: str, limit: int | None) -> tuple[str, ...]:
         if text and (limit is None or len(text) <= limit):
             found.add(text)
 
-    try:
+    with contextlib.suppress(Unsatisfiable):  # every draw refused by the pattern: nothing found
         collect()
-    except Unsatisfiable:  # every draw refused by the pattern: nothing found
-        pass
     return tuple(sorted(found, key=lambda t: (len(t), t))[:_TEXTS])
 
 
