@@ -95,15 +95,13 @@ def _fail(message: str):
 
 def _resume(survey: Survey, path: str) -> Session:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         _fail(f"{path}: cannot read the saved session: {err}")
-    except json.JSONDecodeError as err:
-        _fail(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}")
     try:
-        session = Session.from_json(survey, data)
+        session = Session.read(survey, text)  # within bounds: the file may come from anywhere
         if session.format != FORMAT:
-            session = Session.from_json(survey, {**data, "format": FORMAT,
+            session = Session.from_json(survey, {**session.to_json(), "format": FORMAT,
                                                  "page": _question_page(session)})
     except AnswerError as err:
         _fail(f"{path}: cannot resume this session: {err.question}: {err.message}")

@@ -22,7 +22,12 @@ MAX_DEPTH = 16
 
 
 class JsonInputError(ValueError):
-    """The input cannot be used; the message says why, starting with its origin."""
+    """The input cannot be used: `reason` says why, the message says it after the
+    input's `origin` (`answers.json:3:7: not valid JSON: …`)."""
+
+    def __init__(self, origin: str, reason: str, where: str = ""):
+        self.origin, self.reason = origin, f"{where}: {reason}" if where else reason
+        super().__init__(f"{origin}{':' + where if where else ''}: {reason}")
 
 
 class _Refused(Exception):
@@ -32,18 +37,18 @@ class _Refused(Exception):
 def parse(text: str, origin: str):
     """The JSON value of `text`, or JsonInputError."""
     if len(text) > MAX_CHARS:
-        raise JsonInputError(f"{origin}: the file holds more than {MAX_CHARS:,} characters")
+        raise JsonInputError(origin, f"the file holds more than {MAX_CHARS:,} characters")
     try:
         data = json.loads(text, parse_int=_number, parse_float=_number,
                           parse_constant=_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as err:
-        raise JsonInputError(f"{origin}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}") from None
+        raise JsonInputError(origin, f"not valid JSON: {err.msg}", f"{err.lineno}:{err.colno}") from None
     except RecursionError:  # the decoder's own guard, far below the C stack's end
-        raise JsonInputError(f"{origin}: arrays and objects nest more than {MAX_DEPTH} deep") from None
+        raise JsonInputError(origin, f"arrays and objects nest more than {MAX_DEPTH} deep") from None
     except _Refused as err:
-        raise JsonInputError(f"{origin}: {err}") from None
+        raise JsonInputError(origin, str(err)) from None
     if _depth(data) > MAX_DEPTH:
-        raise JsonInputError(f"{origin}: arrays and objects nest more than {MAX_DEPTH} deep")
+        raise JsonInputError(origin, f"arrays and objects nest more than {MAX_DEPTH} deep")
     return data
 
 

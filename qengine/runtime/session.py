@@ -512,13 +512,13 @@ class Session:
         return session
 
     @classmethod
-    def read(cls, survey: Survey, text: str, origin: str = "session") -> Session:
+    def read(cls, survey: Survey, text: str) -> Session:
         """Resume a session from the text of a saved file, read within the bounds
         of `qengine.runtime.json_input`. Raises AnswerError."""
         try:
-            data = json_input.parse(text, origin)
+            data = json_input.parse(text, "session")
         except json_input.JsonInputError as err:
-            raise AnswerError("session", str(err)) from None
+            raise AnswerError("session", err.reason) from None
         return cls.from_json(survey, data)
 
 
