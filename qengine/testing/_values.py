@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 import re
 
@@ -174,18 +175,18 @@ def pattern_texts(survey) -> dict[str, tuple[str, ...]]:
     Drawn before a run and not during the walks: inside one, a pattern Hypothesis
     cannot satisfy would make it reject every example (`Unsatisfiable`), and the
     texts would spend the bytes an example may draw."""
-    from qengine.runtime.answers import refusal
+    from qengine.runtime.answers import answer_problem
 
-    return {q.code: tuple(t for t in _texts_matching(q.pattern, q.max_length)
-                          if refusal(q, t, set(), survey.language) is None)
+    return {q.code: tuple(itertools.islice((t for t in _texts_matching(q.pattern, q.max_length)
+                                            if answer_problem(q, t, survey.language) is None), _TEXTS))
             for q in survey.questions if isinstance(q, FreeText) and q.pattern is not None}
 
 
 @functools.cache
 def _texts_matching(pattern: str, limit: int | None) -> tuple[str, ...]:
-    """Up to `_TEXTS` distinct texts matching `pattern`, within `limit`, shortest
-    first (the plainest, which shrinking reaches first). A fixed seed: the same
-    survey gets the same texts on every run."""
+    """Distinct texts matching `pattern` (as Hypothesis reads it), within `limit`,
+    shortest first (the plainest, which shrinking reaches first). A fixed seed:
+    the same survey gets the same texts on every run."""
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
@@ -203,7 +204,7 @@ def _texts_matching(pattern: str, limit: int | None) -> tuple[str, ...]:
 
     with contextlib.suppress(Unsatisfiable):  # every draw refused by the pattern: nothing found
         collect()
-    return tuple(sorted(found, key=lambda t: (len(t), t))[:_TEXTS])
+    return tuple(sorted(found, key=lambda t: (len(t), t)))
 
 
 @functools.cache
