@@ -111,6 +111,16 @@ def test_lint_errors_fail_the_lint_test_and_warnings_do_not(project):
     result.stdout.fnmatch_lines(["*Captured lint call*", "*loose.qdl:4:3: D302 'n' accepts any number*"])
 
 
+def test_a_pattern_no_text_matches_is_named_in_the_captured_output(project):
+    (project.path / "surveys" / "codes.qdl").write_text(
+        'survey codes "Codes"\ngroup g "G"\n  text never "Never"\n    pattern "a^b"\n', encoding="utf-8")
+    result = project.runpytest("-p", "no:cacheprovider", "-rA", "--qengine-fuzz", "--qengine-no-lint",
+                               "surveys/codes.qdl")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*Captured patterns call*", "warning: no text was found that matches the "
+                                 "pattern (and maxlength) of never: respondents left it blank"])
+
+
 @pytest.mark.parametrize("how", ["ini", "option"])
 def test_the_lint_tests_can_be_turned_off(project, how):
     (project.path / "surveys" / "hidden.qdl").write_text(HIDDEN, encoding="utf-8")

@@ -108,9 +108,7 @@ def _print_coverage(report: FuzzReport) -> None:
     if report.lint_error:
         click.secho(f"warning: lint gave no witnesses ({report.lint_error})", fg="yellow")
     if report.textless:
-        pronoun = "it" if len(report.textless) == 1 else "them"
-        click.secho(f"warning: no text was found that matches the pattern (and maxlength) of "
-                    f"{', '.join(report.textless)}: respondents left {pronoun} blank", fg="yellow")
+        click.secho(report.textless_line(), fg="yellow")
     never = cov.never_chosen
     click.echo("never chosen: " + ("; ".join(f"{q}: {', '.join(o)}" for q, o in never.items()) or "none"))
     if report.aimed_at:

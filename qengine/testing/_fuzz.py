@@ -88,6 +88,14 @@ class FuzzReport:
             parts.append(f"{', '.join(proved)} (lint proves no respondent can see {pronoun})")
         return "never shown: " + ("; ".join(parts) or "none")
 
+    def textless_line(self) -> str | None:
+        """The warning for patterns no text was found for, or None."""
+        if not self.textless:
+            return None
+        pronoun = "it" if len(self.textless) == 1 else "them"
+        return (f"warning: no text was found that matches the pattern (and maxlength) of "
+                f"{', '.join(self.textless)}: respondents left {pronoun} blank")
+
 
 def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format: str | None = None,  # noqa: A002
          guides: Sequence[Mapping] = (), witnesses: bool = True) -> FuzzReport:

@@ -180,6 +180,8 @@ class SurveyItem(_SurveyTest):
         self.user_properties.append(("qengine_respondents", report.coverage.respondents))
         if report.coverage.never_shown:
             self.add_report_section("call", "coverage", report.never_shown_line())
+        if report.textless:
+            self.add_report_section("call", "patterns", report.textless_line())
         if not report.passed:
             raise SurveyFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
 
