@@ -14,13 +14,13 @@ import base64
 import binascii
 
 import jinja2
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from qengine.serve.errors import error_response
 from qengine.serve.security import password_ok
+from qengine.serve.threads import work
 
 _PAGE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <html lang="en">
@@ -78,13 +78,13 @@ async def status(request: Request) -> Response:
         return error_response(request.url.path, 404, "The admin page is off: start the server with "
                                                      "--admin-password-file (docs/serve.md).")
     password = _password(request)
-    if password is None or not await run_in_threadpool(password_ok, password, stored):
+    if password is None or not await work(password_ok, password, stored):
         return error_response(request.url.path, 401, "The admin page needs its password.",
                               headers={"WWW-Authenticate": 'Basic realm="qengine admin", charset="UTF-8"'})
     respondents = request.app.state.respondents
     store = respondents.store
-    days = await run_in_threadpool(store.counts_by_day)
-    invited, used = await run_in_threadpool(store.invitation_counts)
+    days = await work(store.counts_by_day)
+    invited, used = await work(store.invitation_counts)
     survey = respondents.survey
     page = _PAGE.render(
         title=(survey.title.plain if survey.title else survey.code), code=survey.code,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,6 +20,7 @@ from starlette.routing import Route
 from qengine.serve.errors import error_response
 from qengine.serve.respond import Respondents
 from qengine.serve.security import client_of
+from qengine.serve.threads import work
 
 
 async def _body(request: Request) -> dict | Response:
@@ -54,13 +54,13 @@ async def create(request: Request) -> Response:
         return error_response(request.url.path, 400, "invitation must be a string.")
     if not request.app.state.rate_limit.allow(client_of(request)):
         return error_response(request.url.path, 429, headers={"Retry-After": "60"})
-    created = await run_in_threadpool(_respondents(request).create, invitation)
+    created = await work(_respondents(request).create, invitation)
     return JSONResponse({"id": created.id, "token": created.token, "state": created.state}, status_code=201)
 
 
 async def show(request: Request) -> Response:
     token = request.path_params["token"]
-    response_id, state = await run_in_threadpool(_respondents(request).state, token)
+    response_id, state = await work(_respondents(request).state, token)
     return JSONResponse({"id": response_id, "token": token, "state": state})
 
 
@@ -72,7 +72,7 @@ async def answers(request: Request) -> Response:
     if not isinstance(given, dict):
         return error_response(request.url.path, 400,
                               'The body must be {"answers": {CODE: VALUE, …}}, as in an answers file.')
-    state = await run_in_threadpool(_respondents(request).answer, request.path_params["token"], given)
+    state = await work(_respondents(request).answer, request.path_params["token"], given)
     return JSONResponse({"state": state})
 
 
@@ -80,7 +80,7 @@ async def submit(request: Request) -> Response:
     body = await _body(request)
     if isinstance(body, Response):
         return body
-    response = await run_in_threadpool(_respondents(request).submit, request.path_params["token"])
+    response = await work(_respondents(request).submit, request.path_params["token"])
     return JSONResponse({"complete": True, "response": response})
 
 

@@ -31,10 +31,12 @@ import attrs
 from qengine.errors import AnswerError
 from qengine.model import Display, Equation, Survey
 from qengine.runtime import Problem, Session
-from qengine.runtime.answers import coerce
+from qengine.runtime.answers import check_answer
 from qengine.runtime.navigation import pages_of
 from qengine.runtime.play import PlayResult, play
 from qengine.serve import tokens
+from qengine.serve.recent import Known, Recent
+from qengine.serve.replay import Player
 from qengine.serve.storage import ResponseRow, Store
 from qengine.serve.tables import COMPLETE, PARTIAL
 from qengine.serve.versions import changed_questions, recorded
@@ -135,16 +137,26 @@ class Respondents:
         self.store = store
         self.closed = closed
         self.clock = clock
+        self.recent = Recent()
+        self.player = Player(survey)
+        self._start: Known | None = None
 
     # ------------------------------------------------------------ the API
     def create(self, invitation: str | None = None) -> Created:
         """A new response, standing where `play` stops with no answers."""
-        session = Session(self.survey)
-        answers = _answers(session)
-        result = play(self.survey, answers)
-        page = _stop(session, result)
-        token, row_id = self._insert(invitation, answers=answers, page=page)
-        return Created(row_id, token.text, state_json(result, session, page, PARTIAL))
+        start = self._fresh()
+        page = _stop(start.session, start.result)
+        token, row_id = self._insert(invitation, answers=_answers(start.session), page=page)
+        self.recent.put(row_id, 0, start)
+        return Created(row_id, token.text, state_json(start.result, start.session, page, PARTIAL))
+
+    def _fresh(self) -> Known:
+        """A new respondent's session and `play` of it: the same for every one."""
+        if self._start is None:
+            session = self.player.start
+            walked = self.player.play(_answers(session))
+            self._start = Known(session, walked.result, walked.mark)
+        return self._start
 
     def find(self, token: str) -> Loaded:
         """The response of a token, read with the survey it is answered under."""
@@ -164,25 +176,52 @@ class Respondents:
                 "Please start a new one.")
         return Loaded(row, self.survey)  # goes on under this version; the next write records it
 
+    def known(self, loaded: Loaded) -> Known:
+        """The stored response's session and `play` of its answers (the session
+        stands on the response's page only when rebuilt: the API's operations do
+        not read it)."""
+        row = loaded.row
+        known = self.recent.get(row.id, row.revision)
+        if known is None or known.session.survey is not loaded.survey:
+            session = _session(loaded.survey, row.answers, row.page)
+            if loaded.survey is self.survey:
+                walked = self.player.play(row.answers)
+                known = Known(session, walked.result, walked.mark)
+            else:  # a response submitted under an older version, read again
+                known = Known(session, play(loaded.survey, row.answers))
+            self.recent.put(row.id, row.revision, known)
+        return known
+
+    def _session_of(self, loaded: Loaded, known: Known | None, *, on_page: bool = False) -> Session:
+        """A session of the stored answers to work on (from `known` when it is of
+        them); standing on the response's page if `on_page`."""
+        row = loaded.row
+        if known is None or known.session.survey is not loaded.survey or (
+                on_page and known.session.page_number != row.page):
+            return _session(loaded.survey, row.answers, row.page)
+        return known.session.copy()
+
     def state(self, token: str) -> tuple[int, dict]:
         """The response's id and STATE."""
         loaded = self.find(token)
         row = loaded.row
-        session = _session(loaded.survey, row.answers, row.page)
-        return row.id, state_json(play(loaded.survey, row.answers), session, row.page, row.status)
+        known = self.known(loaded)
+        return row.id, state_json(known.result, known.session, row.page, row.status)
 
     def answer(self, token: str, answers: Mapping) -> dict:
         """Apply answers; the response then stands where `play` stops."""
         for _ in range(_ATTEMPTS):
             loaded = self.find(token)
             row = self._open(loaded)
-            session = _session(loaded.survey, row.answers, row.page)
+            known = self.recent.get(row.id, row.revision)
+            session = self._session_of(loaded, known)
             apply(session, answers)
             merged = _answers(session)
-            result = play(loaded.survey, merged)
-            page = _stop(session, result)
+            walked = self.player.play(merged, known.mark if known else None)
+            page = _stop(session, walked.result)
             if self._write(row, session, merged, page, since=row.updated_at):
-                return state_json(result, session, page, PARTIAL)
+                self.recent.put(row.id, row.revision + 1, Known(session, walked.result, walked.mark))
+                return state_json(walked.result, session, page, PARTIAL)
         raise Busy("This response is being changed by another request; please try again.")
 
     def submit(self, token: str) -> dict:
@@ -192,7 +231,7 @@ class Respondents:
             row = loaded.row
             if row.complete:
                 return row.response
-            result = play(loaded.survey, row.answers)
+            result = self.known(loaded).result
             if not result.complete:
                 raise NotReady(result.errors)
             if self._finish(row, result, len(pages_of(loaded.survey, loaded.survey.format))):
@@ -202,13 +241,13 @@ class Respondents:
     # ------------------------------------------------------------ the HTML pages
     def first_page(self) -> Session:
         """The session a new respondent starts with (nothing stored yet)."""
-        return Session(self.survey)
+        return self._fresh().session.copy()
 
     def start_page(self, read: PageReader, action: str, *, presented: set[str] | None,
                    shown_at: datetime | None, invitation: str | None = None) -> PageOutcome:
         """The first page posted: the response is created with its answers, in one
         transaction (a refused value creates nothing)."""
-        session = Session(self.survey)
+        session = self.first_page()
         step = _step(session, read, action, presented)
         values, outcome = self._conclude(session, step, {}, shown_at or self.clock())
         token, _ = self._insert(invitation, **values)
@@ -221,7 +260,7 @@ class Respondents:
         for _ in range(_ATTEMPTS):
             loaded = self.find(token)
             row = self._open(loaded)
-            session = _session(loaded.survey, row.answers, row.page)
+            session = self._session_of(loaded, self.recent.get(row.id, row.revision), on_page=True)
             step = _step(session, read, action, presented)
             since = shown_at if shown_at and shown_at > row.started_at else row.updated_at
             values, outcome = self._conclude(session, step, row.page_durations, since)
@@ -231,7 +270,7 @@ class Respondents:
 
     def page_session(self, loaded: Loaded) -> Session:
         """The session of a stored response, standing on the respondent's page."""
-        return _session(loaded.survey, loaded.row.answers, loaded.row.page)
+        return self._session_of(loaded, self.recent.get(loaded.row.id, loaded.row.revision), on_page=True)
 
     def _conclude(self, session: Session, step: _Step, durations: dict,
                   since: datetime) -> tuple[dict, PageOutcome]:
@@ -246,7 +285,7 @@ class Respondents:
         moved = session.page_number != step.page_before
         if not session.finished:
             return values, PageOutcome("", session, step.problems, moved=moved)
-        result = play(session.survey, merged)
+        result = self.player.play(merged).result
         if result.complete:
             values |= {"status": COMPLETE, "response": result.response, "submitted_at": now}
             return values, PageOutcome("", session, submitted=True, moved=True)
@@ -345,27 +384,23 @@ def _step(session: Session, read: PageReader, action: str, presented: set[str] |
 
 
 def apply(session: Session, answers: Mapping) -> None:
-    """Give the session `answers` (answers-file form) in survey order; an answer to a
-    question hidden at its turn is dropped, as `qengine play` drops it, once its
-    shape is checked. Raises `Refused` with every problem."""
+    """Give the session `answers` (answers-file form) in survey order. As `qengine
+    play` does, an answer to a question hidden at its turn is dropped, and so is
+    the value of an equation (it is computed), once their shape is checked.
+    Raises `Refused` with every problem."""
     survey = session.survey
-    problems = []
     if not isinstance(answers, Mapping):
         raise Refused("answers must be an object keyed by question code")
-    for code in answers:
-        q = survey.by_code.get(code) if isinstance(code, str) else None
-        if q is None:
-            problems.append(Problem(code, "no such question in this survey"))
-        elif isinstance(q, Equation | Display):
-            problems.append(Problem(code, "this question takes no answer"))
+    problems = [Problem(code, "no such question in this survey") for code in answers
+                if not isinstance(code, str) or code not in survey.by_code]
     for q in survey.questions:
-        if q.code not in answers or isinstance(q, Equation | Display):
+        if q.code not in answers:
             continue
         try:
-            if session.is_visible(q.code):
-                session.answer(q.code, answers[q.code])
+            if isinstance(q, Equation | Display) or not session.is_visible(q.code):
+                check_answer(q, answers[q.code])
             else:
-                coerce(q, answers[q.code])
+                session.answer(q.code, answers[q.code])
         except AnswerError as err:
             problems.append(Problem(q.code, err.message))
     if problems:
