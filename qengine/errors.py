@@ -45,17 +45,37 @@ class Diagnostic:
         return out
 
 
+#: columns of a source line an excerpt shows; a longer line is cut around the span
+EXCERPT_WIDTH = 160
+
+
 def excerpt(source: Source, span: Span) -> list[str]:
-    """The source line of a span with carets under it, gutter-numbered."""
+    """The source line of a span with carets under it, gutter-numbered. A line
+    longer than `EXCERPT_WIDTH` is cut around the span (marked …): a text of
+    thousands of {expressions} would otherwise be printed whole for each finding
+    in it, output (and memory) growing with the square of their number."""
     text = source.line_text(span.line)
     if not text and span.line > 1 and span.column == 1:
         return []
     gutter = str(span.line)
-    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
-    width = max(1, width)
+    start = span.column - 1
+    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - start
+    text, start, width = _window(text, start, max(1, width))
     # Tabs keep their width so that the caret lines up under the right character.
-    pad = "".join("\t" if ch == "\t" else " " for ch in text[: span.column - 1])
+    pad = "".join("\t" if ch == "\t" else " " for ch in text[:start])
     return [f" {gutter} | {text}", f" {' ' * len(gutter)} | {pad}{'^' * width}"]
+
+
+def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
+    """At most `EXCERPT_WIDTH` columns of `text` around `start`, with the span's
+    start and width in them."""
+    if len(text) <= EXCERPT_WIDTH:
+        return text, start, width
+    low = max(0, min(start - EXCERPT_WIDTH // 4, len(text) - EXCERPT_WIDTH))
+    high = low + EXCERPT_WIDTH
+    shown = ("…" if low else "") + text[low:high] + ("…" if high < len(text) else "")
+    offset = start - low + (1 if low else 0)
+    return shown, offset, max(1, min(width, high - start))
 
 
 class QdlError(Exception):

@@ -4,6 +4,9 @@ resource units), and never as a verdict."""
 
 from __future__ import annotations
 
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,48 @@ def test_no_complete_path_is_still_proved():
                '  single a "A"\n    mandatory\n    - x "X" when b > 10\n')
     with pytest.raises(NoCompletePath):
         path_statistics(qengine.load(blocked))
+
+
+def _lint_bounded(tmp_path, text: str) -> str:
+    """`qengine lint` in a process of its own, with 2 GB of address space and a
+    minute: a survey that makes lint's work explode fails here instead of taking
+    the machine with it."""
+    path = tmp_path / "s.qdl"
+    path.write_text(text, encoding="utf-8")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    done = subprocess.run([sys.executable, "-c", "from qengine.cli import main; main()", "lint", str(path)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=limit)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return done.stdout
+
+
+def _chain(first: str, step: str, n: int = 40) -> str:
+    """Equations e1..e{n-1}, each `step` of the one before (`{e}` in it)."""
+    equations = "".join(f"  equation e{i}\n    value {step.format(e=f'e{i - 1}')}\n" for i in range(1, n))
+    return (f'survey s "S"\n\ngroup g "G"\n  integer t "T"\n    min 0\n    max 9\n  single c "C"\n'
+            f'    - a "A"\n    - b "B"\n  equation e0\n    value {first}\n{equations}'
+            f'  display d "D {{e{n - 1}}}"\n    when e{n - 1} > 5\n')
+
+
+@pytest.mark.parametrize(("first", "step"), [
+    ("t + 2", "{e} * {e}"),  # a polynomial of degree 2**39 in t
+    ('if(c == "a", 2, 3)', "{e} * {e}"),  # known values, twice as many at each step
+    ('if(c == "a", "x", "yy")', "join({e}, {e})"),  # texts twice as long at each step
+    ('"ab"', "join({e}, {e})"),
+    ("t + 2", "if({e} > 3 and t > 1, {e} * 2, {e} + t)"),
+])
+def test_values_that_double_at_each_step_are_not_modelled_rather_than_exhausting_lint(tmp_path, first, step):
+    out = _lint_bounded(tmp_path, _chain(first, step))
+    assert "R101" not in out  # d is not claimed unreachable on what lint could not model
+
+
+def test_findings_in_a_text_of_many_expressions_print_a_window_of_its_line(tmp_path):
+    questions = "".join(f'  integer a{i} "A{i}"\n    min 0\n    max 3\n' for i in range(5))
+    parts = "".join(f"{{a{i % 5}}}" for i in range(600))
+    out = _lint_bounded(tmp_path, f'survey s "S"\n\ngroup g "G"\n{questions}  display d "{parts}"\n')
+    assert out.count("R140") >= 600
+    assert len(out) < 600 * 800  # the 2,600-character line, printed whole, took 600 * 5,500
+    assert all(len(line) < 200 for line in out.splitlines())

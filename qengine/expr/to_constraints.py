@@ -37,7 +37,7 @@ from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import arithmetic
 from qengine.expr.functions import FUNCTIONS, FunctionError
-from qengine.expr.values import as_number, equal, is_empty, order, truthy
+from qengine.expr.values import LimitError, as_number, equal, is_empty, order, truthy
 
 # The two truth values, kept as singletons: helpers below recognise them by
 # identity, much faster than asking z3.
@@ -52,6 +52,15 @@ def boolean(value: bool) -> z3.BoolRef:
 # arguments have at most this many combinations of known values.
 _MAX_COMBINATIONS = 256
 
+#: The highest degree of a product of answers the solver is given. z3 expands
+#: products as it reads them: an equation squaring the one before, sixteen times
+#: over, is a polynomial of degree 65,536 that took gigabytes before any check
+#: could be limited. A product beyond it is not modelled.
+MAX_DEGREE = 8
+_TOO_HIGH = f"a product of more than {MAX_DEGREE} answers (too large a polynomial to model)"
+_MAX_PAIRS = 4096
+_TOO_MANY = "arithmetic over too many possible values"
+
 
 @attrs.frozen
 class Const:
@@ -63,6 +72,8 @@ class Num:
     expr: z3.ArithRef  # of sort Real
     #: the formulas it counts the true ones of (`count()`, `countif()`), if it does
     counted: tuple[z3.BoolRef, ...] | None = None
+    #: its degree as a polynomial in the answers (see `MAX_DEGREE`)
+    degree: int = 1
 
 
 @attrs.frozen
@@ -136,7 +147,7 @@ class Sym:
             expr = nums[-1][1].expr
             for guard, n in reversed(nums[:-1]):
                 expr = z3.If(guard, n.expr, expr)
-            out.append((disj(*(g for g, _ in nums)), Num(expr)))
+            out.append((disj(*(g for g, _ in nums)), Num(expr, degree=max(n.degree for _, n in nums))))
         out.extend((disj(*guards), term) for term, guards in others.items())
         return cls(tuple(out), frozenset(reasons))
 
@@ -430,12 +441,18 @@ _ERROR = "an expression that can fail while the survey runs (text in arithmetic,
 
 
 def _arithmetic(op: str, a: Sym, b: Sym, node) -> Sym:
+    """Every pair of cases, combined; beyond `_MAX_PAIRS` pairs, not modelled: each
+    product of known values may give a new one, so an equation squaring the one
+    before has twice as many cases at every step."""
+    reasons = a.reasons | b.reasons
+    if len(a.cases) * len(b.cases) > _MAX_PAIRS:
+        return Sym(((TRUE, Unknown(_TOO_MANY)),), reasons | {_TOO_MANY})
     cases = []
     for (ga, ta), (gb, tb) in itertools.product(a.cases, b.cases):
         guard = conj(ga, gb)
         if guard is not FALSE:
             cases.extend((conj(guard, g), t) for g, t in _arith_terms(op, ta, tb, node))
-    return Sym.of(cases, a.reasons | b.reasons)
+    return Sym.of(cases, reasons)
 
 
 def _arith_terms(op, x: Term, y: Term, node) -> list[tuple[z3.BoolRef, Term]]:
@@ -452,18 +469,22 @@ def _arith_terms(op, x: Term, y: Term, node) -> list[tuple[z3.BoolRef, Term]]:
     a, b = _as_real(x), _as_real(y)
     if a is None or b is None:
         return [(TRUE, Unknown(_ERROR))]
-    match op:
-        case "+":
-            return [(TRUE, Num(a + b))]
-        case "-":
-            return [(TRUE, Num(a - b))]
-        case "*":
-            return [(TRUE, Num(a * b))]
+    if op in "+-":
+        return [(TRUE, Num(a + b if op == "+" else a - b, degree=max(_degree(x), _degree(y))))]
+    degree = _degree(x) + _degree(y)
+    if degree > MAX_DEGREE:
+        return [(TRUE, Unknown(_TOO_HIGH))]
+    if op == "*":
+        return [(TRUE, Num(a * b, degree=degree))]
     # "/" and "%": division by zero is an error of the survey.
-    value = a / b if op == "/" else a - b * z3.ToReal(z3.ToInt(a / b))
+    value = Num(a / b if op == "/" else a - b * z3.ToReal(z3.ToInt(a / b)), degree=degree)
     if isinstance(y, Const):
-        return [(TRUE, Num(value))]
-    return [(b != 0, Num(value)), (b == 0, Unknown(_ERROR))]
+        return [(TRUE, value)]
+    return [(b != 0, value), (b == 0, Unknown(_ERROR))]
+
+
+def _degree(term: Term) -> int:
+    return term.degree if isinstance(term, Num) else 0
 
 
 def _negate(term: Term) -> Term:
@@ -471,7 +492,7 @@ def _negate(term: Term) -> Term:
         case Const(value=v) if is_empty(v):
             return EMPTY
         case Num(expr=e):
-            return Num(-e)
+            return Num(-e, degree=term.degree)
         case Const(value=v) if as_number(v) is not None:
             return Const(-as_number(v))
         case Unknown():
@@ -550,7 +571,8 @@ def _sum(values: list[Sym]) -> Sym:
     exprs, bad = zip(*(_number_or_error(v) for v in values), strict=True)
     failing = disj(*bad)
     reasons = frozenset().union(*(v.reasons for v in values))
-    return Sym.of([(neg(failing), Num(z3.Sum(*exprs))), (failing, Unknown(_ERROR))], reasons)
+    total = Num(z3.Sum(*exprs), degree=max(_degree(t) for v in values for _, t in v.cases))
+    return Sym.of([(neg(failing), total), (failing, Unknown(_ERROR))], reasons)
 
 
 def _extremum(name: str, values: list[Sym]) -> Sym:
@@ -567,11 +589,11 @@ def _extremum(name: str, values: list[Sym]) -> Sym:
                 continue
             x, y = _as_real(ta), _as_real(tb)
             if isinstance(ta, Const) and is_empty(ta.value):
-                cases.append((guard, Num(y) if y is not None else _failed(tb)))
+                cases.append((guard, Num(y, degree=_degree(tb)) if y is not None else _failed(tb)))
             elif x is None or y is None:
                 cases.append((guard, _failed(ta if x is None else tb)))
             else:
-                cases.append((guard, Num(pick(x, y))))
+                cases.append((guard, Num(pick(x, y), degree=max(_degree(ta), _degree(tb)))))
         acc = Sym.of(cases, acc.reasons | value.reasons)
     return acc
 
@@ -584,7 +606,7 @@ def _numeric_function(name: str, term: Term) -> Term:
     if isinstance(term, Const):
         try:
             return Const(FUNCTIONS[name].impl(term.value))
-        except FunctionError:
+        except (FunctionError, LimitError):
             return Unknown(_ERROR)
     if isinstance(term, Unknown):
         return term
@@ -596,10 +618,10 @@ def _numeric_function(name: str, term: Term) -> Term:
         case "floatval":
             return term
         case "intval":
-            return Num(z3.ToReal(z3.If(x >= 0, z3.ToInt(x), -z3.ToInt(-x))))
+            return Num(z3.ToReal(z3.If(x >= 0, z3.ToInt(x), -z3.ToInt(-x))), degree=term.degree)
     # round(): halves away from zero.
     return Num(z3.If(x >= 0, z3.ToReal(z3.ToInt(x + z3.RealVal("1/2"))),
-                     -z3.ToReal(z3.ToInt(-x + z3.RealVal("1/2")))))
+                     -z3.ToReal(z3.ToInt(-x + z3.RealVal("1/2")))), degree=term.degree)
 
 
 def _by_value(name: str, values: list[Sym]) -> Sym:
@@ -619,6 +641,6 @@ def _by_value(name: str, values: list[Sym]) -> Sym:
             continue
         try:
             cases.append((guard, Const(FUNCTIONS[name].impl(*(t.value for _, t in combo)))))
-        except FunctionError:
+        except (FunctionError, LimitError):
             cases.append((guard, Unknown(_ERROR)))
     return Sym.of(cases, reasons)

@@ -142,7 +142,10 @@ def _is_withheld(session, subject: Withheld) -> bool:
 
 def _substituted(value: Sym, pairs) -> Sym:
     def term(t):
-        return Num(z3.substitute(t.expr, *pairs)) if isinstance(t, Num) else t
+        if not isinstance(t, Num):
+            return t
+        counted = None if t.counted is None else tuple(z3.substitute(f, *pairs) for f in t.counted)
+        return attrs.evolve(t, expr=z3.substitute(t.expr, *pairs), counted=counted)
     return Sym(tuple((z3.substitute(g, *pairs), term(t)) for g, t in value.cases), value.reasons)
 
 
