@@ -127,3 +127,10 @@ def test_findings_in_a_text_of_many_expressions_print_a_window_of_its_line(tmp_p
     assert out.count("R140") >= 600
     assert len(out) < 600 * 800  # the 2,600-character line, printed whole, took 600 * 5,500
     assert all(len(line) < 200 for line in out.splitlines())
+
+
+def test_patterns_are_matched_as_the_runtime_matches_them_in_linear_time(tmp_path):
+    # Python's own engine takes minutes to refuse this text; the runtime's, no time
+    text = ('survey s "S"\n\ngroup g "G"\n  text t "T"\n    pattern "^(a+)+$"\n'
+            f'  display d "D"\n    when t == "{"a" * 40}!"\n')
+    assert "R101" in _lint_bounded(tmp_path, text)  # t never holds a text its pattern refuses

@@ -16,12 +16,12 @@ the runtime's own terms (`qengine.runtime.answers`, `qengine.runtime.session`):
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from functools import cached_property
 
 import z3
 
+from qengine.expr import regex
 from qengine.expr.to_constraints import (
     ALWAYS,
     EMPTY,
@@ -498,7 +498,7 @@ class TextDomain(Domain):
             return Cond(conj(*parts))
         for i, lit in enumerate(self.literals, 1):
             if lit != q.default and ((q.max_length is not None and len(lit) > q.max_length) or
-                                     (q.pattern is not None and re.fullmatch(q.pattern, lit) is None)):
+                                     (q.pattern is not None and not regex.fullmatch(q.pattern, lit))):
                 parts.append(self.choice != i)
         reasons = set()
         if q.pattern is not None:
@@ -522,7 +522,7 @@ class TextDomain(Domain):
             return str(n)
         candidates = [str(n), *(f"{n:0{w}d}" for w in range(2, 13) if isinstance(n, int) and n >= 0)]
         candidates += [t for t in examples(pattern) if as_number(t) == n]
-        return next((t for t in candidates if re.fullmatch(pattern, t)), str(n))
+        return next((t for t in candidates if regex.fullmatch(pattern, t)), str(n))
 
     def preferred(self):
         if not self.question.mandatory:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import random
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from qengine.errors import AnswerError, EvaluationError
-from qengine.expr import ast
+from qengine.expr import ast, regex
 from qengine.lint.replay import pages
 from qengine.model import FreeText
 from qengine.runtime.session import QuestionView, Session
@@ -210,5 +209,5 @@ def _random_value(logic, view: QuestionView, rng):
     domain = logic.domains[view.code]
     choices = [*domain.literals, *domain.examples, "1", "42", "texte"]
     pattern = question.pattern
-    fitting = [c for c in choices if pattern is None or re.fullmatch(pattern, c)]
+    fitting = [c for c in choices if pattern is None or regex.fullmatch(pattern, c)]
     return rng.choice(fitting or choices)

@@ -12,6 +12,8 @@ import re
 from re import _constants as c
 from re import _parser
 
+from qengine.expr import regex
+
 _TRIES = "axA0 1b-_.@"
 _CATEGORIES = {
     c.CATEGORY_DIGIT: str.isdigit,
@@ -24,7 +26,8 @@ _CATEGORIES = {
 
 
 def examples(pattern: str) -> list[str]:
-    """Strings `re.fullmatch(pattern, s)` accepts, letters first; may be empty."""
+    """Strings the pattern accepts in full (as the runtime matches them), letters
+    first; may be empty."""
     try:
         tree = _parser.parse(pattern)
     except (re.error, RecursionError):
@@ -35,7 +38,7 @@ def examples(pattern: str) -> list[str]:
             s = _build(tree, prefer)
         except _Unknown:
             continue
-        if s not in out and re.fullmatch(pattern, s):
+        if s not in out and regex.fullmatch(pattern, s):
             out.append(s)
     return out
 
