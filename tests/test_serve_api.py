@@ -183,6 +183,12 @@ def test_bodies_must_be_json_objects_under_64_kib(client):
     cases = [
         (client.post(url, content=b'{"answers": {}}', headers={"content-type": "text/plain"}), 415),
         (client.post(url, content=b"{nope", headers={"content-type": "application/json"}), 400),
+        (client.post(url, content=b'{"answers": {"sexe": "F", "sexe": "M"}}',
+                     headers={"content-type": "application/json"}), 400),
+        (client.post(url, content=b'{"answers": {"pertejours": 1e999}}', headers={"content-type": "application/json"}),
+         400),
+        (client.post(url, content=b"[" * 100 + b"]" * 100, headers={"content-type": "application/json"}), 400),
+        (client.post(url, content="é".encode("latin-1"), headers={"content-type": "application/json"}), 400),
         (client.post(url, json=[1, 2]), 400),
         (client.post(url, json={"answer": {}}), 400),
         (client.post(url, json={"answers": {"territoire": "x" * 70_000}}), 413),

@@ -11,12 +11,11 @@ thread: it is the runtime's Python and the database's blocking calls.
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from qengine.runtime import json_input
 from qengine.serve.errors import error_response
 from qengine.serve.respond import Respondents
 from qengine.serve.security import client_of
@@ -33,9 +32,13 @@ async def _body(request: Request) -> dict | Response:
         # request cannot send JSON without the browser asking this server first.
         return error_response(request.url.path, 415)
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as err:
-        return error_response(request.url.path, 400, f"The body is not valid JSON: {err}.")
+        # Within the bounds answers files are read with: no huge numbers, NaN,
+        # deep nesting or repeated keys.
+        data = json_input.parse(raw.decode("utf-8"), "body")
+    except UnicodeDecodeError:
+        return error_response(request.url.path, 400, "The body is not UTF-8 text.")
+    except json_input.JsonInputError as err:
+        return error_response(request.url.path, 400, f"The body cannot be used: {err}.")
     if not isinstance(data, dict):
         return error_response(request.url.path, 400, "The body must be a JSON object.")
     return data

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import attrs
 import sqlalchemy as sa
+from qengine_renderers.html.renderer import ServedForm
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
@@ -66,6 +67,7 @@ def create_app(config: ServeConfig) -> Starlette:
     app.state.respondents = Respondents(survey, version, Store(engine, survey.code), closed=config.closed)
     app.state.rate_limit = RateLimit(config.rate_limit)
     app.state.engine = engine
+    app.state.form = ServedForm(survey)
     return app
 
 

@@ -243,17 +243,17 @@ class Respondents:
         """The session a new respondent starts with (nothing stored yet)."""
         return self._fresh().session.copy()
 
-    def start_page(self, read: PageReader, action: str, *, presented: set[str] | None,
-                   shown_at: datetime | None, invitation: str | None = None) -> PageOutcome:
+    def start_page(self, read: PageReader, action: str, *, nojs: bool, shown_at: datetime | None,
+                   invitation: str | None = None) -> PageOutcome:
         """The first page posted: the response is created with its answers, in one
         transaction (a refused value creates nothing)."""
         session = self.first_page()
-        step = _step(session, read, action, presented)
+        step = _step(session, read, action, nojs)
         values, outcome = self._conclude(session, step, {}, shown_at or self.clock())
         token, _ = self._insert(invitation, **values)
         return attrs.evolve(outcome, token=token.text)
 
-    def post_page(self, token: str, read: PageReader, action: str, *, presented: set[str] | None,
+    def post_page(self, token: str, read: PageReader, action: str, *, nojs: bool,
                   shown_at: datetime | None) -> PageOutcome:
         """A page posted: its answers applied, then Next, Back or "resume later";
         passing the last page submits, in the same transaction."""
@@ -261,7 +261,7 @@ class Respondents:
             loaded = self.find(token)
             row = self._open(loaded)
             session = self._session_of(loaded, self.recent.get(row.id, row.revision), on_page=True)
-            step = _step(session, read, action, presented)
+            step = _step(session, read, action, nojs)
             since = shown_at if shown_at and shown_at > row.started_at else row.updated_at
             values, outcome = self._conclude(session, step, row.page_durations, since)
             if self.store.update_response(row, values):
@@ -358,16 +358,17 @@ class _Step:
     problems: tuple[Problem, ...]
 
 
-def _step(session: Session, read: PageReader, action: str, presented: set[str] | None) -> _Step:
+def _step(session: Session, read: PageReader, action: str, nojs: bool) -> _Step:
     """Apply the page's answers (all refused or none), then move as `action` says:
-    "next", "back", or anything else to stay ("resume later"). `presented`: the
-    questions the respondent had before them, when the page had no script to show
-    those an answer reveals; such a page is shown again with the new questions
-    rather than left."""
+    "next", "back", or anything else to stay ("resume later"). A page posted
+    without a script (`nojs`) showed only the questions shown when it was sent:
+    when its answers reveal more on that page, it is shown again with them rather
+    than left."""
     page = session.page
     before = session.page_number
     if page is None:  # posted again past the last page: nothing to answer
         return _Step(before, ())
+    presented = {v.code for v in session.questions()}
     answers, unreadable = read(page.questions)
     try:
         apply(session, answers)
@@ -377,7 +378,7 @@ def _step(session: Session, read: PageReader, action: str, presented: set[str] |
         raise Refused(unreadable)
     if action == "back":
         session.back()
-    elif action == "next" and not (presented is not None and {v.code for v in session.questions()} - presented):
+    elif action == "next" and not (nojs and {v.code for v in session.questions()} - presented):
         moved = session.next()
         return _Step(before, () if moved else session.last_problems)
     return _Step(before, ())

@@ -6,6 +6,10 @@
  * session says is shown, with which wording and which problems. What is left here is
  * the furniture: pages and progress, reading inputs, showing messages at the right
  * moment, keeping progress in localStorage, downloading and posting the response.
+ *
+ * On a page sent by `qengine serve` (config.served) the server keeps the answers and
+ * moves between pages: the script starts from the server's session, checks the page
+ * and lets the form post it; Back and "Resume later" post as they are.
  */
 (function () {
   "use strict";
@@ -22,6 +26,7 @@
     flagged: new Set(), // questions whose problems are on display (after a blocked Next)
     refused: new Map(), // input name -> {question, message, shown}: typed but not accepted
     notices: new Map(), // question -> message: a tick or click just refused (and undone)
+    saved: false, // a served page showing the resume link
   };
   var session = null; // made at the end, once the page can show a defect
 
@@ -54,6 +59,7 @@
 
   // ---------------------------------------------------------------- saving
   function restore() {
+    if (config.served) return served(config.served);
     try {
       var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
       if (saved && saved.session) {
@@ -66,7 +72,17 @@
     }
     return new Q.Session(spec, { format: config.format });
   }
+  /* The state of a served page: its session, its screen, the problems the server found. */
+  function served(state) {
+    ui.started = state.screen !== "welcome";
+    ui.saved = state.screen === "saved";
+    ui.submitted = state.response;
+    state.flagged.forEach(function (code) { ui.flagged.add(code); });
+    Object.keys(state.refused).forEach(function (name) { ui.refused.set(name, state.refused[name]); });
+    return Q.Session.fromJSON(spec, state.session);
+  }
   function save() {
+    if (config.served) return; // the server keeps the answers
     try {
       window.localStorage.setItem(storageKey, JSON.stringify({
         session: session.toJSON(), started: ui.started, submitted: ui.submitted,
@@ -136,7 +152,7 @@
   function redraw() {
     var page = session.page, onPage = new Set(page ? page.questions : []);
     var pageGroups = new Set(page ? page.groups : []);
-    var screen = ui.submitted || ui.sent ? "end" : !ui.started ? "welcome" : "form";
+    var screen = ui.submitted || ui.sent ? "end" : !ui.started ? "welcome" : ui.saved ? "saved" : "form";
     show($("#qe-welcome"), screen === "welcome");
     show(form, screen === "form");
     show($("#qe-end"), screen === "end");
@@ -149,6 +165,7 @@
     show($("#qe-download"), Boolean(ui.submitted));
     spec.groups.forEach(function (g) {
       var section = sections[g.code];
+      if (!section) return; // a served page holds its own groups only
       show(section, session.groupVisible(g.code));
       section.toggleAttribute("data-offpage", !pageGroups.has(g.code));
       if (pageGroups.has(g.code)) {
@@ -321,6 +338,7 @@
   }
 
   function onNext(event) {
+    if (config.served && event.submitter && event.submitter.value !== "next") return; // Back, Resume later
     event.preventDefault();
     guard(function () {
       var refused = pendingRefusals();
@@ -331,6 +349,18 @@
         problems.forEach(function (p) { ui.flagged.add(p.question); });
         redraw();
         drawSummary(problems);
+        return;
+      }
+      if (config.served) {
+        // The server moves on, once the page has nothing left to fix here.
+        var problems = session.problems();
+        problems.forEach(function (p) { ui.flagged.add(p.question); });
+        if (problems.length) {
+          redraw();
+          drawSummary(problems);
+        } else {
+          form.submit();
+        }
         return;
       }
       if (!session.next()) {
@@ -352,6 +382,7 @@
   }
 
   function onBack() {
+    if (config.served) return; // the button posts the page
     guard(function () {
       if (!session.back()) return;
       ui.flagged.clear();
@@ -473,7 +504,7 @@
     });
   });
   var start = $("#qe-start");
-  if (start) {
+  if (start && !config.served) {
     start.addEventListener("click", function () {
       ui.started = true;
       save();
@@ -481,9 +512,11 @@
       focusPage();
     });
   }
-  $("#qe-download").addEventListener("click", download);
-  $("#qe-retry").addEventListener("click", post);
-  $("#qe-restart").addEventListener("click", restart);
+  if (!config.served) { // a served end screen has plain links
+    $("#qe-download").addEventListener("click", download);
+    $("#qe-retry").addEventListener("click", post);
+    $("#qe-restart").addEventListener("click", restart);
+  }
   guard(function () {
     session = restore();
     redraw();
@@ -492,5 +525,5 @@
     show(form, false); // the survey fails from its first page: nothing to fill in
     return;
   }
-  if (ui.submitted) post(); // closed before the answer came back: send again (or say nothing is sent)
+  if (ui.submitted && !config.served) post(); // closed before the answer came back: send again (or say nothing is sent)
 })();

@@ -10,16 +10,19 @@ fetched from anywhere: it works from `file://` as from a web server.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from urllib.parse import urlsplit
 
+import attrs
 import jinja2
 import markupsafe
 
 from qengine.errors import EvaluationError
 from qengine.expr.evaluate import evaluate_text
 from qengine.expr.to_js import js_literal
+from qengine.expr.values import as_text
 from qengine.model import NAVIGATION_FORMATS, Equation, Survey, Text
 from qengine.render.errors import RenderError, RenderWarning
 from qengine.render.typography import finalize, rules
@@ -96,8 +99,72 @@ class HtmlRenderer:
         return _environment().get_template("form.html.j2").render(
             survey=survey, language=survey.language, words=words, reading=reading, posts=bool(post_url),
             scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]),
-            visible_questions=_questions_by_group(survey),
+            visible_questions=_questions_by_group(survey), groups=survey.groups, served=None,
             style=markupsafe.Markup(assets["form.css"]), script=markupsafe.Markup(script))
+
+
+@attrs.frozen
+class Served:
+    """A page as `qengine serve` sends it (qengine/serve/pages.py): the same markup,
+    standing on the respondent's session, with what the server adds: a form that
+    posts each page, values and problems written in for browsers without scripts,
+    and the screens of a response kept on a server."""
+
+    session: Session  # the respondent's, standing on the page to show
+    screen: str  # "welcome", "form", "saved" (the resume link) or "end"
+    action: str  # where the form posts
+    csrf: str  # the form's CSRF value
+    nonce: str  # the Content-Security-Policy nonce of the page's script
+    shown_at: int  # when the page was made (ms since the epoch), posted back for its duration
+    start: str  # where Start leads from the welcome text
+    restart: str  # where "Start a new response" leads
+    download: str = ""  # the submitted response, as a file
+    resume: str = ""  # the resume link
+    problems: tuple = ()  # Problem(question, message) to show on the page
+    typed: Mapping[str, list[str]] = attrs.field(factory=dict)  # values posted and refused, shown as typed
+    response: Mapping | None = None  # the submitted response (end screen)
+
+
+class ServedForm:
+    """The form of one survey as `qengine serve` sends it, a page at a time. The
+    survey is compiled to JavaScript once, here; each page then costs a template."""
+
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        assets = _assets()
+        self.words = strings(survey.language)
+        self._runtime = "\n".join([assets["qengine.js"], f"var QENGINE_SURVEY={survey_module(survey)}(QEngine);"])
+        self._form = assets["form.js"]
+        self._style = markupsafe.Markup(assets["form.css"])
+
+    def page(self, served: Served) -> str:
+        survey, session = self.survey, served.session
+        page = session.page if served.screen == "form" else None
+        on_page = set(page.questions) if page else set()
+        config = {"postUrl": None, "format": session.format, "strings": self.words, "spacing": rules(survey.language),
+                  "served": {"session": session.to_json(), "screen": served.screen, "restart": served.restart,
+                             "response": served.response, "flagged": sorted({p.question for p in served.problems}),
+                             "refused": _typed_refusals(served)}}
+        script = "\n".join([self._runtime, f"var QENGINE_CONFIG={js_literal(config)};", self._form])
+        reading = _Reading(survey, session, served.typed, served.problems)
+        at = session.page_number
+        return _environment().get_template("form.html.j2").render(
+            survey=survey, language=survey.language, words=self.words, reading=reading, posts=True,
+            scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]),
+            visible_questions={g: [q for q in qs if q.code in on_page] for g, qs in _questions_by_group(survey).items()},
+            groups=[g for g in survey.groups if page and g.code in page.groups], served=served,
+            summary={p.question: reading.wording(p.question) for p in served.problems if p.question in on_page},
+            has_back=any(session.questions(p) for p in session.pages[:max(at, 0)]),
+            last=not any(session.questions(p) for p in session.pages[at + 1:]),
+            style=self._style, script=markupsafe.Markup(script))
+
+
+def _typed_refusals(served: Served) -> dict:
+    """The inputs whose typed text was refused, for the script to leave as typed
+    (names are variables: the question's code, then `_` and its parts)."""
+    refused = {p.question: p.message for p in served.problems}
+    return {name: {"question": name.split("_")[0], "message": refused[name.split("_")[0]], "shown": True}
+            for name in served.typed if name.split("_")[0] in refused}
 
 
 def _post_url(url: str | None) -> str | None:
@@ -145,11 +212,25 @@ def _questions_by_group(survey: Survey) -> dict[str, list]:
 class _Reading:
     """Texts as a new respondent first reads them, written into the markup so that
     the page reads right before the script has run (the script then keeps them up
-    to date). A text that cannot be evaluated yet shows its literal parts."""
+    to date). A text that cannot be evaluated yet shows its literal parts.
 
-    def __init__(self, survey: Survey):
+    For a served page (`session` given) it reads the respondent's session instead,
+    and also gives what a browser without scripts needs written in: the answers in
+    the inputs (or, after a refusal, the values as typed), the options and rows
+    offered now, and the problems of each question."""
+
+    def __init__(self, survey: Survey, session: Session | None = None,
+                 typed: Mapping[str, list[str]] | None = None, problems: tuple = ()):
+        self.served = session is not None
+        self.typed = typed or {}
+        self.problems: dict[str, list[str]] = {}
+        for p in problems:
+            self.problems.setdefault(p.question, []).append(p.message)
+        if session is not None:
+            self.session: Session | None = session
+            return
         try:
-            self.session: Session | None = Session(survey)
+            self.session = Session(survey)
         except EvaluationError:  # the form will say so in the browser
             self.session = None
 
@@ -168,3 +249,50 @@ class _Reading:
 
     def group_shown(self, code: str) -> bool:
         return self.session is not None and self.session.group_visible(code)
+
+    # What a served page writes in (the static form's script fills these in itself).
+    def value(self, name: str) -> str:
+        """The text an input named `name` holds."""
+        if not self.served:
+            return ""
+        if name in self.typed:
+            return self.typed[name][0]
+        part = self._part(name)
+        return "" if part is None else as_text(part)
+
+    def checked(self, name: str, value: str) -> bool:
+        if not self.served:
+            return False
+        if self.typed:
+            return value in self.typed.get(name, ())
+        part = self._part(name)
+        return part is not None and as_text(part) == value
+
+    def offered(self, code: str, item: str) -> bool:
+        """Whether option or row `item` of question `code` is offered now."""
+        if not self.served:
+            return True
+        view = self.session.view(code)
+        return view is None or any(c.code == item for c in (*view.options, *view.rows))
+
+    def messages(self, code: str) -> list[str]:
+        return self.problems.get(code, [])
+
+    def wording(self, code: str) -> str:
+        """A question's first line, as the problem summary names it."""
+        return self.session.preview(code).text.split("\n")[0]
+
+    def _part(self, name: str):
+        """The answer given that the input `name` stands for (kept while hidden, as
+        the script shows it): a whole answer, or a box, line or cell of one."""
+        survey = self.session.survey
+        symbol = survey.symbols.get(name)
+        if symbol is None:
+            return None
+        given = self.session.given(symbol.question)
+        if given is None or not symbol.sub:
+            return given
+        if isinstance(given, list):
+            return "Y" if symbol.sub[0] in given else None
+        cell = given.get(symbol.sub[0])
+        return cell if len(symbol.sub) == 1 or cell is None else cell.get(symbol.sub[1])

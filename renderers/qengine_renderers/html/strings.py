@@ -32,6 +32,14 @@ STRINGS: dict[str, dict[str, str]] = {
                      "at the end you can download them.",
         "nojs": "This questionnaire needs JavaScript. Please enable it, or open the file in another browser.",
         "defect": "This questionnaire has a defect and cannot go on:",
+        # Pages sent by `qengine serve`.
+        "save": "Resume later",
+        "saved_title": "Your answers are saved",
+        "saved": "To go on later, from this device or another, open this link. Keep it: it is the only "
+                 "way back to your answers, and whoever has it can read and change them.",
+        "resume": "Go on now",
+        "recorded": "Your answers have been recorded.",
+        "kept_served": "Each page is saved as soon as you go on to the next.",
     },
     "fr": {
         "start": "Commencer",
@@ -57,6 +65,14 @@ STRINGS: dict[str, dict[str, str]] = {
                      "à la fin, vous pourrez les télécharger.",
         "nojs": "Ce questionnaire nécessite JavaScript. Activez-le, ou ouvrez le fichier dans un autre navigateur.",
         "defect": "Ce questionnaire comporte un défaut et ne peut pas continuer :",
+        # Pages sent by `qengine serve`.
+        "save": "Reprendre plus tard",
+        "saved_title": "Vos réponses sont enregistrées",
+        "saved": "Pour continuer plus tard, depuis cet appareil ou un autre, ouvrez ce lien. Gardez-le : "
+                 "c'est le seul moyen de retrouver vos réponses, et quiconque l'a peut les lire et les modifier.",
+        "resume": "Continuer maintenant",
+        "recorded": "Vos réponses ont été enregistrées.",
+        "kept_served": "Chaque page est enregistrée dès que vous passez à la suivante.",
     },
 }
 
