@@ -3,6 +3,7 @@ responses are rate-limited per client, and /admin wants its password."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -89,3 +90,32 @@ def test_admin_is_off_without_a_password(tmp_path):
     with LiveServer(config) as live, httpx.Client(base_url=live.url) as c:
         reply = c.get("/admin")
     assert reply.status_code == 404 and "--admin-password-file" in reply.text
+
+
+def test_a_closed_survey_opens_its_pages_by_invitation_only(client, server):
+    (invitation,) = _invite(server, 1)
+    assert client.get("/").status_code == 403
+    first = client.get(f"/i/{invitation}")
+    assert first.status_code == 200 and f'action="/i/{invitation}"' in first.text
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', first.text).group(1)
+    started = client.post(f"/i/{invitation}", data={"_csrf": csrf, "sexe": "F", "_nojs": "1"})
+    assert started.status_code == 200
+    token = re.search(r'action="/r/([A-Za-z0-9_-]{32})"', started.text).group(1)
+    # The invitation link is the way back: to the same response, under a new token.
+    again = client.get(f"/i/{invitation}")
+    assert again.status_code == 303
+    new_token = again.headers["location"].rsplit("/", 1)[1]
+    assert new_token != token
+    assert client.get(f"/api/responses/{token}").status_code == 404
+    assert client.get(f"/api/responses/{new_token}").json()["state"]["response"]["sexe"] == "F"
+    assert client.get(f"/i/{tokens.new().text}").status_code == 404
+
+
+def test_a_base_path_holds_everything(tmp_path):
+    config = ServeConfig(str(SURVEY), str(tmp_path / "r.sqlite"), base_path="/enquete/gp")
+    with LiveServer(config) as live, httpx.Client(base_url=f"http://127.0.0.1:{live.port}") as c:
+        assert c.post("/enquete/gp/api/responses").status_code == 201
+        page = c.get("/enquete/gp/?start=1")
+        assert page.status_code == 200 and 'action="/enquete/gp/"' in page.text
+        assert c.post("/api/responses").status_code == 404
+        assert c.get("/").status_code == 404

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from qengine.cli.serve import database_option, open_database
+from qengine.cli.serve import database_option, open_database, require_server_stack
 
 
 @click.group("participants")
@@ -35,6 +35,7 @@ def add_command(survey_file, database, csv_file, output, url):
 
     Exit 2 for a bad survey, CSV file or database.
     """
+    require_server_stack()
     people, columns = _read(csv_file)
     for name in ("token", "link"):
         if name in columns:
