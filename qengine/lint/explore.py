@@ -3,10 +3,11 @@
 Before the solver is asked anything, a few respondents walk through the survey on
 the runtime itself, page after page as `qengine play` does, answering at random
 (boundary values first for numbers). Whenever a goal's confirmation holds on the
-page being filled in, the answers given so far are its witness: exact by
+page being filled in, the answers given so far are a witness: exact by
 construction, since the runtime produced it. A walk that met a goal goes on to
-the end of the survey; when it submits, the whole walk, replayed, becomes the
-goal's witness, which `qengine play` submits too. The solver is then left with the
+the end of the survey: when it submits, its whole answers are the better witness,
+one `qengine play` submits too, once a replay (done only when the witness is
+asked for: most never are) meets the goal again. The solver is then left with the
 goals no walk reached, mostly the impossible ones.
 """
 
@@ -15,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import random
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast, regex
@@ -29,13 +31,13 @@ WALKS = 30  # at most
 PATIENCE = 4  # walks in a row that show nothing new before giving up
 
 
-def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, dict]:
-    """Witnesses found by random walks, by goal key (goals with a confirmation).
-    A goal stays pending until a walk meets it and goes on to submit: until then
-    its witness is the answers up to its page, which `qengine play` cannot submit."""
+def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, Callable[[], dict]]:
+    """The goals random walks show possible (of those with a confirmation), each
+    with the function that gives its witness. A goal stays pending until a walk
+    that submits meets it."""
     pending = _pending(goals)
     walker = _Walker(logic, random.Random(seed))
-    found: dict[tuple, dict] = {}
+    found: dict[tuple, _Found] = {}
     idle = 0
     for _ in range(WALKS):
         if not any(pending.values()) or idle >= PATIENCE:
@@ -43,7 +45,7 @@ def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, dict]:
         before = (len(found), sum(map(len, pending.values())))
         walker.walk(pending, found)
         idle = 0 if (len(found), sum(map(len, pending.values()))) != before else idle + 1
-    return found
+    return {key: f.witness for key, f in found.items()}
 
 
 def _pending(goals) -> dict[int, list]:
@@ -52,6 +54,38 @@ def _pending(goals) -> dict[int, list]:
         if g.confirm is not None and not g.alone and not g.needs_model:
             pending[g.page].append(g)
     return pending
+
+
+class _Submitted:
+    """The answers of a walk that submitted, and the goals it met on the way."""
+
+    def __init__(self, survey, answers: dict, met: dict[int, list]):
+        self.survey, self.answers, self.met = survey, answers, met
+
+    @cached_property
+    def confirmed(self) -> frozenset[tuple]:
+        """The goals the answers, replayed as `qengine play` would, meet again on a
+        respondent who submits (none if the replay does not submit)."""
+        keys: set[tuple] = set()
+        session = None
+        with contextlib.suppress(EvaluationError):
+            for session in pages(self.survey, self.answers):
+                keys.update(g.key for g in self.met.get(session.page_number, ()) if _holds(g, session))
+            if session is not None and session.finished and not session.all_problems():
+                return frozenset(keys)
+        return frozenset()
+
+
+class _Found:
+    """A goal some walk met: the answers up to its page, and the walks that met it
+    and submitted."""
+
+    def __init__(self, key: tuple, prefix: dict):
+        self.key, self.prefix = key, prefix
+        self.submitted: list[_Submitted] = []
+
+    def witness(self) -> dict:
+        return next((w.answers for w in self.submitted if self.key in w.confirmed), self.prefix)
 
 
 class _Walker:
@@ -79,14 +113,18 @@ class _Walker:
             self._answer_page(session, answers)
             hits = [g for g in pending.get(page, ()) if _holds(g, session)]
             if hits:
-                witness = {c: v for c, v in answers.items() if session.is_visible(c)}
+                prefix = {c: v for c, v in answers.items() if session.is_visible(c)}
                 for g in hits:
-                    found.setdefault(g.key, witness)
+                    found.setdefault(g.key, _Found(g.key, prefix))
                 met[page] = hits
             if not self._leave(session, answers):
                 return
         if met:
-            self._complete(session, answers, met, pending, found)
+            walked = _Submitted(self.logic.survey, {c: v for c, v in answers.items() if session.is_visible(c)}, met)
+            for page, goals in met.items():
+                for g in goals:
+                    found[g.key].submitted.append(walked)
+                    pending[page].remove(g)
 
     def _leave(self, session, answers) -> bool:
         """Leave the page, answering again what it complains about (a few times)."""
@@ -96,21 +134,6 @@ class _Walker:
             for problem in session.last_problems:
                 self._answer(session, session.view(problem.question), answers)
         return False
-
-    def _complete(self, walked: Session, answers, met, pending, found):
-        """Give the goals met on the way the answers of the whole walk as their
-        witness, and settle them: those that the same answers, replayed as
-        `qengine play` would, meet again on a respondent who submits."""
-        survey = self.logic.survey
-        witness = {c: v for c, v in answers.items() if walked.is_visible(c)}
-        confirmed = []
-        session = None
-        for session in pages(survey, witness):
-            confirmed += [g for g in met.get(session.page_number, ()) if _holds(g, session)]
-        if session is not None and session.finished and not session.all_problems():
-            for g in confirmed:
-                found[g.key] = witness
-                pending[g.page].remove(g)
 
     def _answer_page(self, session, answers):
         tried: set[str] = set()

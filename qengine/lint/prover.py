@@ -165,8 +165,8 @@ class Prover:
     def decide(self, goals: Iterable[Goal]) -> dict[tuple, Verdict]:
         goals = list(goals)
         by_key = {g.key: g for g in goals}
-        verdicts = {key: Verdict(POSSIBLE, witness_of=lambda w=witness: w)
-                    for key, witness in explore(self.logic, goals).items()}
+        verdicts = {key: Verdict(POSSIBLE, witness_of=witness_of)
+                    for key, witness_of in explore(self.logic, goals).items()}
         found: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
         rest = [g for g in goals if g.key not in verdicts]
         # 1. complete respondents: their models are witnesses for early goals
