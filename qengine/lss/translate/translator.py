@@ -128,7 +128,11 @@ def text(source: str, scope: Scope) -> Translation:
     printed = printed_of(val)
     if val.error is not None:
         printed = _if(val.error, lit(""), printed)
-    return Translation(printed, tuple(sorted(val.notes)))
+    notes = set(val.notes)
+    if any(isinstance(n, ast.Binary) and n.op in "*/" for n in ast.walk(printed)):
+        notes.add("a computed decimal prints with up to 17 digits where LimeSurvey prints 14 "
+                  "(1/3: 0.3333333333333333, not 0.33333333333333)")
+    return Translation(printed, tuple(sorted(notes)))
 
 
 def _all(items):
@@ -341,7 +345,7 @@ class _Translator:
         attr = attr or given
         var = self.scope.variable(base)
         if var is None:
-            raise LimeSurveyError(f"unknown variable '{base}'")
+            raise LimeSurveyError(f"unknown variable '{name.text}'")
         if attr in ("value", "valueNAOK") and var.kind == "choice":
             raise Unconvertible(f"{text}: the assessment value of an answer (QDL has no assessments)")
         if attr not in ("", "code", "NAOK", "value", "valueNAOK", "shown", "relevanceStatus"):
@@ -512,6 +516,20 @@ class _Translator:
                 return ("direct", ls) if q == ls else ("const", ls)
             return _decide(op, classes.php_compare_order(op, x.kind, y.kind), x, y)
 
+        kinds = {m.kind for v in args for c in v.cases for m in members(c)}
+        concrete = all(c.concrete for v in args for c in v.cases)
+        if kinds <= _NUMBERS_OR_EMPTY and not concrete:
+            # numbers compare as numbers, and "" (or a hidden answer) sorts before any of them
+            error, notes = _combine_errors(*args)
+            values = [printed_of(v) for v in args]
+            picked = call("min" if op == "<" else "max", *values)
+            if op == "<" and kinds & {Kind.EMPTY, Kind.NULL}:
+                picked = _if(disj([call("is_empty", v) for v in values]), lit(""), picked)
+            return Val((Case(None, Kind.NUMV if op == ">" or not kinds & {Kind.EMPTY, Kind.NULL} else Kind.TEXTV,
+                             picked, "NUMBER"),), error, notes)
+        if len(args) > 3:
+            raise Unconvertible(f"{'min' if op == '<' else 'max'}() of more than three values that may be texts "
+                                "or true/false (LimeSurvey compares each pair by its own rules)")
         best = args[0]
         for a in args[1:]:
             beats = emit(_pairs(a, best, outcome), compare(op, qdl_of(a), qdl_of(best)))
@@ -677,6 +695,7 @@ def _qdl_compare(op: str, a, b) -> bool:
     return order(op, a, b)
 
 
+_NUMBERS_OR_EMPTY = {Kind.NULL, Kind.EMPTY, Kind.ZSTR, Kind.NSTR, Kind.ZNUM, Kind.NNUM}
 _ZERO_VALUED = {Kind.NULL, Kind.FALSE, Kind.ZSTR, Kind.ZNSTR, Kind.ZNUM, Kind.EMPTY}
 
 
