@@ -29,6 +29,10 @@ def read_file(path: str | os.PathLike) -> Source:
     """The survey in the file at `path`, never `path` read as survey text. Raises
     `QdlError` (E001 when the file cannot be read, E002 when it is not UTF-8)."""
     path = Path(path)
+    if path.suffix.lower() == ".lss":  # a LimeSurvey survey: imported to QDL first (qengine.lss)
+        from qengine.lss import read_lss
+
+        return read_lss(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

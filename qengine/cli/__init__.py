@@ -22,6 +22,7 @@ COMMANDS = {
     "check": "qengine.cli.check:check_command",
     "export": "qengine.cli.check:export_command",
     "fuzz": "qengine.cli.fuzz:fuzz_command",
+    "import": "qengine.cli.importing:import_command",
     "lint": "qengine.cli.lint:lint_command",
     "participants": "qengine.cli.participants:participants_command",
     "play": "qengine.cli.play:play_command",
