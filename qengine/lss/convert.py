@@ -58,7 +58,7 @@ APPLIED = {
     "max_num_value_n", "min_num_value_n", "max_num_value", "min_num_value", "equals_num_value",
     "num_value_int_only", "numbers_only", "multiflexible_min", "multiflexible_max", "multiflexible_step",
     "multiflexible_checkbox", "input_boxes", "prefix", "suffix", "other_replace_text", "dualscale_headerA",
-    "dualscale_headerB",
+    "dualscale_headerB", "qengine_code", "qengine_answer_codes",
 }
 MESSAGES = {
     "en": {"other": "Other", "comment": "Comment", "rank": "Rank {n}", "min": "Please give at least {n} answers.",

@@ -101,12 +101,14 @@ class SurveyScope:
 
     # ------------------------------------------------------------------ codes
     def _name(self, q: record.Question) -> Names:
-        names = Names(self.questions.add(q.code))
+        # a survey exported by qengine keeps the QDL codes LimeSurvey had to shorten
+        names = Names(self.questions.add(q.attribute("qengine_code") or q.code))
         names.note("question code", q.code, names.code)
         kind = shape(q)
         opts = Codes("a", numbers_allowed=kind in ("array", "ranking"))
+        kept = dict(pair.split("=", 1) for pair in q.attribute("qengine_answer_codes").split(";") if "=" in pair)
         for code, _ in options(q, self.survey):
-            names.options[code] = opts.add(code)
+            names.options[code] = opts.add(kept.get(code, code))
             names.note(f"answer code of {q.code}", code, names.options[code])
         if q.other and kind == "single":
             names.options["-oth-"] = opts.add("other")

@@ -1,0 +1,173 @@
+"""QDL expressions written as LimeSurvey ExpressionScript that means the same.
+
+QDL and ExpressionScript look alike but differ (docs/qdl.md, the compatibility
+table). To keep QDL's meaning in LimeSurvey:
+
+- every answer is read with `.NAOK`: a hidden question then reads as "", as it reads
+  as empty in QDL, and a condition reading it is not made false by LimeSurvey's
+  rule for hidden questions;
+- an ordering (`<` ...) of values that may be empty is guarded: `!is_empty(a) and
+  !is_empty(b) and a < b` (in LimeSurvey "" < "0" is true);
+- a quoted number compared with `<`, `>` is written unquoted (LimeSurvey would
+  compare texts: "2" > "18");
+- `+ - * /` of values that may be empty give "" as in QDL (LimeSurvey joins texts
+  with `+`); `%` becomes `a - b * floor(a / b)` (LimeSurvey has no `%`);
+- `not` is written `!( ... )`, whose precedence differs;
+- `x.visible` is `x.relevanceStatus`; a whole multiple choice, array or grid is the
+  list of its parts;
+- answer codes LimeSurvey made shorter are written as LimeSurvey has them.
+
+What has no equivalent raises `Unexportable`; the renderer turns it into a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from qengine.expr import ast
+from qengine.expr.values import as_number
+from qengine.model import Array, Grid, MultipleChoice, Question, Survey
+
+
+class Unexportable(Exception):
+    """A QDL expression LimeSurvey cannot evaluate the same way."""
+
+
+class ScriptWriter:
+    def __init__(self, survey: Survey, question_codes: Mapping[str, str], option_codes: Mapping[str, Mapping[str, str]]):
+        self.survey = survey
+        self.question_codes = question_codes  # QDL question code -> LimeSurvey code
+        self.option_codes = option_codes  # QDL question code -> {QDL option/column code: LimeSurvey code}
+
+    def write(self, e: ast.Expr) -> str:
+        return self._expr(e)
+
+    # ---------------------------------------------------------------- names
+    def name(self, var: ast.Var) -> str:
+        return "_".join([self.question_codes.get(var.question, var.question), *var.sub])
+
+    def parts(self, q: Question) -> list[str]:
+        """The LimeSurvey variables of a whole multiple choice, array or grid."""
+        code = self.question_codes.get(q.code, q.code)
+        if isinstance(q, MultipleChoice):
+            return [f"{code}_{o.code}" for o in q.options]
+        if isinstance(q, Array):
+            return [f"{code}_{r.code}" for r in q.rows]
+        if isinstance(q, Grid):
+            return [f"{code}_{r.code}_{c.code}" for r in q.rows for c in q.columns]
+        return [code]
+
+    def _whole(self, var: ast.Var) -> bool:
+        q = self.survey.by_code.get(var.question)
+        return not var.sub and isinstance(q, MultipleChoice | Array | Grid)
+
+    # ----------------------------------------------------------- expressions
+    def _expr(self, e: ast.Expr) -> str:
+        match e:
+            case ast.Literal(value=bool() as v):
+                return "1" if v else "0"
+            case ast.Literal(value=str() as v):
+                return _string(v)
+            case ast.Literal(value=v):
+                return ast.unparse(e) if v >= 0 else f"({ast.unparse(e)})"
+            case ast.Var(attr="visible"):
+                return f"{self._any_part(e)}.relevanceStatus"
+            case ast.Var(attr="shown"):
+                if self._whole(e):
+                    return "join(" + ", ".join(f"{p}.shown" for p in self.parts(self.survey.by_code[e.question])) + ")"
+                return f"{self.name(e)}.shown"
+            case ast.Var():
+                if self._whole(e):
+                    raise Unexportable(f"{e.name} as one value")
+                return f"{self.name(e)}.NAOK"
+            case ast.Logical(op=op, left=a, right=b):
+                return f"({self._expr(a)} {op} {self._expr(b)})"
+            case ast.Unary(op="not", operand=o):
+                return f"!({self._expr(o)})"
+            case ast.Unary(op="-", operand=o):
+                inner = self._expr(o)
+                return f"if(is_empty({inner}), '', 0 - ({inner}))" if _may_be_empty(o) else f"(0 - ({inner}))"
+            case ast.Compare(op=op, left=a, right=b):
+                return self._compare(op, a, b)
+            case ast.Binary(op=op, left=a, right=b):
+                return self._arithmetic(op, a, b)
+            case ast.Call(name=name, args=args):
+                return self._call(name, args)
+        raise Unexportable(f"{ast.unparse(e)}")
+
+    def _any_part(self, var: ast.Var) -> str:
+        q = self.survey.by_code[var.question]
+        parts = self.parts(q)
+        unfiltered = [p for p, item in zip(parts, q.items, strict=False) if item.condition is None] \
+            if isinstance(q, MultipleChoice | Array) else parts
+        return (unfiltered or parts)[0]
+
+    def _compare(self, op: str, a: ast.Expr, b: ast.Expr) -> str:
+        ordering = op not in ("==", "!=")
+        a_text, b_text = self._operand(a, b, ordering), self._operand(b, a, ordering)
+        if not ordering:
+            return f"({a_text} {op} {b_text})"
+        guards = [f"!is_empty({t})" for t, e in ((a_text, a), (b_text, b)) if _may_be_empty(e)]
+        test = f"({a_text} {op} {b_text})"
+        return f"({' and '.join([*guards, test])})" if guards else test
+
+    def _operand(self, e: ast.Expr, other: ast.Expr, ordering: bool) -> str:
+        """A comparison's side: a code of the question on the other side is written as
+        LimeSurvey has it; in an ordering, a quoted number is written unquoted (QDL
+        compares it as a number; quoted, LimeSurvey would compare texts)."""
+        if isinstance(e, ast.Literal) and isinstance(e.value, str):
+            if isinstance(other, ast.Var) and other.attr == "value":
+                mapping = self.option_codes.get(other.question, {})
+                if e.value in mapping:
+                    return _string(mapping[e.value])
+            n = as_number(e.value)
+            if ordering and n is not None:
+                return self._expr(ast.Literal(n, e.span))
+        return self._expr(e)
+
+    def _arithmetic(self, op: str, a: ast.Expr, b: ast.Expr) -> str:
+        x, y = self._expr(a), self._expr(b)
+        body = f"({x} - ({y}) * floor(({x}) / ({y})))" if op == "%" else f"({x} {op} {y})"
+        empties = [f"is_empty({t})" for t, e in ((x, a), (y, b)) if _may_be_empty(e)]
+        return f"if({' or '.join(empties)}, '', {body})" if empties else body
+
+    def _call(self, name: str, args: tuple[ast.Expr, ...]) -> str:
+        if name in ("count", "is_empty") and len(args) == 1 and isinstance(args[0], ast.Var) and self._whole(args[0]):
+            q = self.survey.by_code[args[0].question]
+            listed = ", ".join(f"{p}.NAOK" for p in self.parts(q))
+            return f"count({listed})" if name == "count" else f"(count({listed}) == 0)"
+        if name in ("count", "is_empty"):
+            expanded = []
+            for a in args:
+                if isinstance(a, ast.Var) and self._whole(a):
+                    expanded += [f"{p}.NAOK" for p in self.parts(self.survey.by_code[a.question])]
+                else:
+                    expanded.append(self._expr(a))
+            return f"{name}({', '.join(expanded)})"
+        if name == "regexMatch" and args and isinstance(args[0], ast.Literal):
+            pattern = str(args[0].value)
+            if not (pattern.startswith("/") and pattern.rfind("/") > 0):
+                pattern = "/" + pattern.replace("/", "\\/") + "/"
+            return f"regexMatch({_string(pattern)}, {self._expr(args[1])})"
+        if name in ("min", "max") and any(_may_be_empty(a) for a in args):
+            if name == "min":
+                raise Unexportable("min() of values that may be empty (LimeSurvey's min() gives the empty one)")
+        return f"{name}({', '.join(self._expr(a) for a in args)})"
+
+
+def _may_be_empty(e: ast.Expr) -> bool:
+    """Whether an operand can be empty in QDL (an answer, or what is computed from one)."""
+    if isinstance(e, ast.Literal):
+        return False
+    if isinstance(e, ast.Call) and e.name in ("count", "countif", "sum", "strlen", "is_empty", "regexMatch",
+                                              "intval", "floatval"):
+        return False
+    if isinstance(e, ast.Var) and e.attr == "visible":
+        return False
+    return not isinstance(e, ast.Compare | ast.Logical | ast.Unary) or isinstance(e, ast.Unary) and e.op == "-"
+
+
+def _string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
