@@ -149,9 +149,13 @@ class ScriptWriter:
             if not (pattern.startswith("/") and pattern.rfind("/") > 0):
                 pattern = "/" + pattern.replace("/", "\\/") + "/"
             return f"regexMatch({_string(pattern)}, {self._expr(args[1])})"
-        if name in ("min", "max") and any(_may_be_empty(a) for a in args):
-            if name == "min":
-                raise Unexportable("min() of values that may be empty (LimeSurvey's min() gives the empty one)")
+        if name == "min" and any(_may_be_empty(a) for a in args):
+            # QDL leaves empty values out; LimeSurvey's min() would give the empty one
+            texts = [self._expr(a) for a in args]
+            out = texts[0]
+            for t in texts[1:]:
+                out = f"if(is_empty({out}), {t}, if(is_empty({t}), {out}, min({out}, {t})))"
+            return out
         return f"{name}({', '.join(self._expr(a) for a in args)})"
 
 
