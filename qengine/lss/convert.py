@@ -124,14 +124,16 @@ class Converter:
         if self.current is not None:
             self.current.comments.append(f"warning: {message}")
 
-    def condition(self, source: str, question: str, line: int, what: str) -> ast.Expr | None:
-        """A relevance (or validation) equation as a QDL condition; None for "always"."""
+    def condition(self, source: str, question: str, line: int, what: str,
+                  shown: frozenset[str] = frozenset()) -> ast.Expr | None:
+        """A relevance (or validation) equation as a QDL condition; None for "always".
+        `shown`: QDL questions known to be shown where it is evaluated."""
         source = (source or "").strip()
         if source in ("", "1"):
             return None
         source = expand_self_that(source, question, self.scope)
         try:
-            t = condition(source, self.scope)
+            t = condition(source, self.scope, shown)
         except LimeSurveyError as err:
             self._note(f"the {what} `{_one_line(source)}` cannot be evaluated by LimeSurvey ({err}): it is "
                        "always false there, and so it is here", line, question)
@@ -229,7 +231,9 @@ class Converter:
                            "subquestion validation equation")
 
     def _validate(self, q, out: QdlQuestion, source: str, tip_html: str, what: str) -> None:
-        rule = self.condition(source, q.code, q.line, what)
+        # a rule is checked on a shown question: its own answers need no guard
+        own = frozenset({out.code, *self.scope.names[q.qid].parts.values()})
+        rule = self.condition(source, q.code, q.line, what, own)
         if rule is None:
             return
         if not _allows_unanswered(rule):

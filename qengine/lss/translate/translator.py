@@ -112,9 +112,10 @@ class Translation:
     notes: tuple[str, ...] = ()
 
 
-def condition(source: str, scope: Scope) -> Translation:
-    """A relevance or validation equation as a QDL condition."""
-    t = _Translator(scope, boolean=True)
+def condition(source: str, scope: Scope, shown: frozenset[str] = frozenset()) -> Translation:
+    """A relevance or validation equation as a QDL condition. `shown` names the QDL
+    questions known to be shown where it is evaluated (a validation's own question)."""
+    t = _Translator(scope, boolean=True, shown=shown)
     val = t.translate(source)
     guards = [g for g in dict.fromkeys(t.guards)]
     expr = conj(conj(_all(guards), neg(val.error) if val.error is not None else None), truth(val))
@@ -284,9 +285,10 @@ def _merge(cases: list[Case]) -> tuple[Case, ...]:
 
 # ------------------------------------------------------------ the translator
 class _Translator:
-    def __init__(self, scope: Scope, boolean: bool):
+    def __init__(self, scope: Scope, boolean: bool, shown: frozenset[str] = frozenset()):
         self.scope = scope
         self.boolean = boolean
+        self.shown = shown
         self.guards: list[ast.Expr] = []
 
     def translate(self, source: str) -> Val:
@@ -351,7 +353,7 @@ class _Translator:
         if attr not in ("", "code", "NAOK", "value", "valueNAOK", "shown", "relevanceStatus"):
             raise Unconvertible(f"{text}: the attribute .{attr} (QDL reads only an answer, .shown and .visible)")
         token = "NUMBER" if var.onlynum else "WORD"
-        visible = var.visible
+        visible = var.visible if var.question not in self.shown else None
         if attr == "relevanceStatus":
             if visible is None:
                 return Val((Case(None, Kind.TRUE, TRUE, token, True, True),))
