@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,17 @@ from qengine.cli import main
 from qengine.errors import QdlError
 from qengine.lss import LssError, import_lss
 from qengine.lss.kinds import TYPES, markdown_table
-from qengine.model import Array, Display, Equation, FreeText, Grid, MultipleChoice, Number, SingleChoice, kind_of
+from qengine.model import (
+    Array,
+    Display,
+    Equation,
+    FreeText,
+    Grid,
+    MultipleChoice,
+    Number,
+    SingleChoice,
+    kind_of,
+)
 from qengine.runtime.play import check_answers, play
 
 LSS = Path(__file__).parent / "lss"
@@ -35,9 +46,7 @@ def imported(name: str, **options):
     return result, qengine.load(_write(result.qdl))
 
 
-def _write(text: str, _cache={}) -> str:  # noqa: B006 (a per-run cache of temporary files)
-    import tempfile
-
+def _write(text: str) -> str:
     path = Path(tempfile.mkdtemp()) / "survey.qdl"
     path.write_text(text, encoding="utf-8")
     return str(path)
