@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +20,9 @@ from qengine_renderers.terminal.text import cells, clean, wrap
 
 import qengine
 from qengine.cli import main
+from qengine.runtime import Session
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SURVEY = '''
 survey pets "Pets and people"
@@ -102,14 +106,65 @@ def test_mandatory_blocks_and_message_goes_when_answered():
     assert form.session.current_value("name") == "Ann"
 
 
-def test_single_choice_no_answer_line_and_enter_picks():
+def test_single_choice_enter_untouched_chooses_nothing_and_enter_picks_the_highlighted():
     form = start()
     press(form, "enter", "=Ann", "enter")
     text = screen(form)
     assert "(•) No answer" in text  # not mandatory: blank is a choice, and the current one
-    press(form, "down", "enter")
-    assert form.session.current_value("colour") == "g"
+    assert "❯" not in text  # nothing highlighted before the respondent moves
+    press(form, "enter")
     assert "3. Which pets?" in screen(form)
+    assert form.session.current_value("colour") is None  # what the screen showed, not Red
+    press(form, "esc", "down", "down", "enter")
+    assert form.session.current_value("colour") == "g"
+    press(form, "esc")
+    assert "❯ (•) Green" in screen(form)  # back on an answered question: the cursor is on it
+    press(form, "down", "enter")
+    assert form.session.current_value("colour") is None  # "No answer" chosen
+
+
+MANDATORY_SINGLE = '''
+survey m "M"
+language fr
+group g "G"
+  single q "Choisissez"
+    mandatory
+    - a "A"
+    - b "B"
+  multiple t "Cochez"
+    min 1
+    max 2
+    - x "X"
+    - y "Y"
+    - z "Z"
+'''
+
+
+def test_enter_on_an_untouched_mandatory_single_choice_says_it_is_mandatory():
+    form = start(MANDATORY_SINGLE)
+    press(form, "enter", "enter")
+    assert form.session.current_value("q") is None
+    assert "✗ Cette question est obligatoire." in screen(form) and "1. Choisissez" in screen(form)
+    press(form, "up", "enter")  # from no cursor, up goes to the last answer
+    assert form.session.current_value("q") == "b"
+    assert "2. Cochez" in screen(form)
+
+
+@pytest.mark.parametrize(("bounds", "french", "english"), [
+    ("min 1", "Cochez au moins 1 réponse", "Tick at least 1 answer"),
+    ("min 2", "Cochez au moins 2 réponses", "Tick at least 2 answers"),
+    ("max 1", "Cochez au plus 1 réponse", "Tick at most 1 answer"),
+    ("min 0\n    max 3", "Cochez entre 0 et 3 réponses", "Tick between 0 and 3 answers"),
+    ("min 2\n    max 2", "Cochez exactement 2 réponses", "Tick exactly 2 answers"),
+])
+def test_tick_bounds_are_said_with_the_plural_they_need(bounds, french, english):
+    survey = MANDATORY_SINGLE.replace("min 1\n    max 2", bounds)
+    for language, instruction in (("fr", french), ("en", english)):
+        form = start(survey.replace("language fr", f"language {language}"))
+        press(form, "enter", "1", "enter")
+        lines = screen(form).splitlines()
+        assert f"  {instruction}" in lines
+        assert "(s)" not in screen(form)
 
 
 def test_multiple_exclusive_unticks_the_others_and_max_refuses():
@@ -142,7 +197,7 @@ def test_number_bounds_and_characters_refused():
 
 def test_back_keeps_answers_and_goes_to_welcome_from_the_first_question():
     form = start()
-    press(form, "enter", "=Ann", "enter", "down", "enter")
+    press(form, "enter", "=Ann", "enter", "down", "down", "enter")
     press(form, "esc")
     text = screen(form)
     assert "2. Favourite colour, Ann?" in text and "(•) Green" in text
@@ -157,20 +212,20 @@ def test_array_rows_follow_conditions_and_every_line_is_required():
     press(form, "enter", "=Ann", "enter", "enter", " ", "down", " ", "enter", "=40", "enter")
     text = screen(form)
     assert "Cats" in text and "Dogs" in text
-    press(form, "right", "right", "enter")  # Cats: 3, cursor to Dogs
+    press(form, "right", "right", "right", "enter")  # Cats: 3 (no column, then 1, 2, 3), cursor to Dogs
     press(form, "up", "down")
     assert form.session.current_value("like") == {"cat": "3"}
     press(form, "tab", "esc")  # back to age; the pets page decides the rows
     press(form, "esc", " ", "enter", "enter")  # untick Cat
     assert "Cats" not in screen(form)
-    press(form, "enter")
+    press(form, "1", "enter")
     assert form.session.current_value("like") == {"dog": "1"}
 
 
 def test_grid_typing_replaces_then_moves_and_a_later_answer_can_send_back():
     form = start()
     press(form, "enter", "=Ann", "enter", "enter", "down", " ", "enter", "=40", "enter")
-    press(form, "enter")  # the array: Dogs = 1, on to the grid
+    press(form, "1", "enter")  # the array: Dogs = 1, on to the grid
     assert "6. Spending" in screen(form)
     press(form, "=50", "tab", "=200")
     assert form.session.current_value("spend") == {"food": {"week": 50}}  # the cell being typed is not stored yet
@@ -184,12 +239,36 @@ def test_grid_typing_replaces_then_moves_and_a_later_answer_can_send_back():
     assert form.response.to_json()["spend"] == {"food": {"week": 50, "month": 200}}
 
 
+def test_pgdn_leaves_the_grid_of_ten_cells_from_its_first_cell():
+    session = qengine.load(ROOT / "surveys" / "gp_backup.qdl").start(format="question")
+    session.answer("sauvegarde", "o")
+    pages = [p.questions[0] for p in session.pages]
+    saved = {**session.to_json(), "page": pages.index("sauvegardesupports")}  # Q30, its cells at 0
+    form = Form(Session.from_json(session.survey, saved), resumed=True)
+    assert "30. " in screen(form, 100, 40) and "Pg suiv  question suivante" in screen(form, 100, 40)
+    press(form, "1", "pgdn")  # one USB key at the practice; the other cells keep their 0
+    assert form.session.questions()[0].code != "sauvegardesupports"
+    assert form.session.current_value("sauvegardesupports")["susb"] == {"slocal": 1, "sext": 0}
+
+
+def test_pgdn_goes_on_without_answering_and_enter_through_an_array_answers_nothing():
+    form = start()
+    press(form, "enter", "pgdn")
+    assert "✗ This question is mandatory." in screen(form)  # PgDn does not pass what Enter cannot
+    press(form, "=Ann", "pgdn", "pgdn", "down", " ", "enter", "=40", "enter")
+    assert "5. How much do you like them?" in screen(form)
+    press(form, "enter")  # the only line, untouched: no column is chosen for it
+    assert form.session.current_value("like") is None
+    assert "✗ This question is mandatory." in screen(form)
+    assert "PgDn  next question" in screen(form)
+
+
 def test_submission_calls_on_submit_and_shows_the_end():
     seen = []
     form = start(on_submit=lambda r: seen.append(r) or "out.json")
     events = press(form, "enter", "=Ann", "enter", "enter", "end", " ", "enter", "=40", "enter")
     assert events == [SUBMITTED]  # "None of these": the second group is skipped
-    assert seen[0].to_json() == {"name": "Ann", "colour": "r", "pets": ["none"], "age": 40}
+    assert seen[0].to_json() == {"name": "Ann", "colour": None, "pets": ["none"], "age": 40}
     text = screen(form)
     assert "Bye Ann." in text and "The response is in out.json." in text
     assert press(form, "x") == [CLOSED]
@@ -243,7 +322,7 @@ def test_long_content_scrolls_to_keep_the_cursor_visible():
     form = start(f'survey s "S"\ngroup g "G"\n  single q "Pick"\n{options}\n')
     press(form, "enter")
     assert "▼ more below" in screen(form) and "Option 39" not in screen(form)
-    press(form, *["down"] * 30)
+    press(form, *["down"] * 31)  # the first goes to Option 0
     text = screen(form)
     assert "❯ ( ) Option 30" in text and "▲ more above" in text
     assert len(form.frame(80, 24)) == 24

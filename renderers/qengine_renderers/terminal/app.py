@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import attrs
 
+from qengine.errors import EvaluationError
 from qengine.runtime import Response, Session
 from qengine_renderers.terminal.console import Console, HungUp
 from qengine_renderers.terminal.form import CLOSED, QUIT, Form
@@ -14,10 +15,12 @@ from qengine_renderers.terminal.form import CLOSED, QUIT, Form
 @attrs.frozen
 class Outcome:
     """How the respondent left: with the survey submitted (`response` set) or not;
-    `hung_up` when the terminal went away rather than the respondent quitting."""
+    `hung_up` when the terminal went away rather than the respondent quitting;
+    `defect` when an expression of the survey failed (the form then stops)."""
 
     response: Response | None
     hung_up: bool = False
+    defect: EvaluationError | None = None
 
     @property
     def submitted(self) -> bool:
@@ -42,11 +45,11 @@ def run_form(session: Session, *, resumed: bool = False,
                 keys = console.keys()
                 for key in keys:
                     if form.handle(key) in (QUIT, CLOSED):
-                        return Outcome(form.response)
+                        return Outcome(form.response, defect=form.defect)
                 if keys or console.resized:
                     console.draw(form.frame(*console.size()))
     except HungUp:
-        return Outcome(form.response, hung_up=True)
+        return Outcome(form.response, hung_up=True, defect=form.defect)
     finally:
         if own:
             console.close()

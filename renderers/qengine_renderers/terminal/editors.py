@@ -95,19 +95,23 @@ def _clamp(i: int, n: int) -> int:
 
 
 class _ListEditor(Editor):
-    """A vertical list with a cursor: single and multiple choice."""
+    """A vertical list with a cursor: single and multiple choice. A cursor of None
+    highlights nothing yet; a move then starts from the top (down) or the bottom (up)."""
 
     def __init__(self, session, view):
         super().__init__(session, view)
-        self.cursor = 0
+        self.cursor: int | None = 0
 
     def items(self) -> list:
         return list(self.view.options)
 
     def _move(self, key: str) -> bool:
         n = len(self.items())
-        moves = {keys.UP: self.cursor - 1, keys.DOWN: self.cursor + 1, keys.HOME: 0, keys.END: n - 1,
-                 keys.TAB: self.cursor + 1, keys.SHIFT_TAB: self.cursor - 1}
+        here = self.cursor
+        if here is None:
+            here = -1 if key in (keys.DOWN, keys.TAB) else n
+        moves = {keys.UP: here - 1, keys.DOWN: here + 1, keys.HOME: 0, keys.END: n - 1,
+                 keys.TAB: here + 1, keys.SHIFT_TAB: here - 1}
         if key not in moves:
             return False
         self.cursor = _clamp(moves[key], n)
@@ -120,8 +124,12 @@ class _ListEditor(Editor):
 
 
 class SingleEditor(_ListEditor):
-    """Radio buttons; Enter picks the highlighted answer and goes on. A question
-    that may be left blank gets a last "No answer" line, as in LimeSurvey."""
+    """Radio buttons. The cursor starts on the answer given, else on nothing; Enter
+    chooses the highlighted answer and goes on, and with nothing highlighted only
+    goes on. So pressing Enter never stores an answer the respondent did not point
+    at (a mandatory question then says it is mandatory, instead of recording its
+    first option). A question that may be left blank gets a last "No answer" line,
+    as in LimeSurvey."""
 
     hint_keys = (("↑↓", "k_move"), ("k_enter", "k_choose"))
 
@@ -129,7 +137,7 @@ class SingleEditor(_ListEditor):
         super().__init__(session, view)
         codes = [o.code for o in view.options]
         value = session.current_value(self.code)
-        self.cursor = codes.index(value) if value in codes else 0
+        self.cursor = codes.index(value) if value in codes else None
 
     def items(self) -> list:
         view = self.view
@@ -145,7 +153,6 @@ class SingleEditor(_ListEditor):
         return self._store(item.code)
 
     def handle(self, key):
-        self.cursor = _clamp(self.cursor, len(self.items()))
         if self._move(key):
             return HANDLED
         digit = self._digit(key)
@@ -153,15 +160,15 @@ class SingleEditor(_ListEditor):
             self._pick(digit)
             return HANDLED
         if key == " ":
-            self._pick(self.cursor)
+            if self.cursor is not None:
+                self._pick(self.cursor)
             return HANDLED
         if key == keys.ENTER:
-            return NEXT if self._pick(self.cursor) else HANDLED
+            return NEXT if self.cursor is None or self._pick(self.cursor) else HANDLED
         return None
 
     def body(self, width, words):
         value = self.session.current_value(self.code)
-        self.cursor = _clamp(self.cursor, len(self.items()))
         lines, focus = [], 0
         for i, item in enumerate(self.items()):
             chosen = (item is None and value is None) or (item is not None and item.code == value)
@@ -230,7 +237,8 @@ class _TableEditor(Editor):
     def _clamp(self) -> None:
         view = self.view
         self.row = _clamp(self.row, len(view.rows))
-        self.col = _clamp(self.col, len(view.columns))
+        if self.col is not None:  # None: no cell highlighted (see ArrayEditor)
+            self.col = _clamp(self.col, len(view.columns))
 
 
 def _column_layout(columns, width: int, row_min: int, cell_min: int):
@@ -296,9 +304,11 @@ def _table(view: QuestionView, width: int, cell_min: int, cell, row_focus: int):
 class ArrayEditor(_TableEditor):
     """One answer per line on a shared scale: ←→ choose the column, Space picks it,
     Enter picks it and goes to the next line (on the last line: on to the next
-    question)."""
+    question). On a line not answered yet no column is highlighted until ←→ move,
+    so Enter alone passes the line without answering it: a respondent pressing
+    Enter through the array must not answer the first column on every line."""
 
-    hint_keys = (("↑↓←→", "k_move"), ("k_space", "k_pick"), ("k_enter", "k_next"))
+    hint_keys = (("↑↓←→", "k_move"), ("k_space", "k_pick"), ("k_enter", "k_line"), ("k_pgdn", "k_leave"))
 
     def __init__(self, session, view):
         super().__init__(session, view)
@@ -308,14 +318,11 @@ class ArrayEditor(_TableEditor):
         return dict(self.session.current_value(self.code) or {})
 
     def _follow(self) -> None:
-        """Put the cursor on the current line's answer, if it has one."""
+        """Put the cursor on the current line's answer; on none if it has none."""
         view = self.view
-        if not view.rows:
-            return
         chosen = self._answers().get(view.rows[self.row].code)
         codes = [c.code for c in view.columns]
-        if chosen in codes:
-            self.col = codes.index(chosen)
+        self.col = codes.index(chosen) if chosen in codes else None
 
     def _pick(self, col: int, row: int | None = None) -> bool:
         view = self.view
@@ -334,23 +341,24 @@ class ArrayEditor(_TableEditor):
             self._go(self.row - 1)
         elif key in (keys.DOWN, keys.TAB):
             self._go(self.row + 1)
-        elif key == keys.LEFT:
-            self.col = _clamp(self.col - 1, len(view.columns))
-        elif key == keys.RIGHT:
-            self.col = _clamp(self.col + 1, len(view.columns))
+        elif key == keys.LEFT:  # from no column: the last
+            self.col = _clamp(len(view.columns) if self.col is None else self.col - 1, len(view.columns))
+        elif key == keys.RIGHT:  # from no column: the first
+            self.col = _clamp(-1 if self.col is None else self.col + 1, len(view.columns))
         elif key == keys.HOME:
             self.col = 0
         elif key == keys.END:
             self.col = len(view.columns) - 1
         elif key == " ":
-            self._pick(self.col)
+            if self.col is not None:
+                self._pick(self.col)
         elif len(key) == 1 and key.isdigit() and 1 <= int(key) <= min(len(view.columns), 9):
             if self._pick(int(key) - 1) and self.row < len(view.rows) - 1:
                 self._go(self.row + 1)
         elif key in (keys.BACKSPACE, keys.DELETE):
             self._store({**self._answers(), view.rows[self.row].code: None})
         elif key == keys.ENTER:
-            if not self._pick(self.col):
+            if self.col is not None and not self._pick(self.col):
                 return HANDLED
             if self.row == len(view.rows) - 1:
                 return NEXT
@@ -578,9 +586,10 @@ class TextEditor(_TypedEditor):
 
 class GridEditor(_TableEditor):
     """A table of numbers: type into the cell under the cursor (the first key
-    replaces what is there), arrows move, Enter or Tab go to the next cell."""
+    replaces what is there), arrows move, Enter or Tab go to the next cell; PgDn
+    (the form's key) leaves the grid from any cell."""
 
-    hint_keys = (("↑↓←→", "k_move"), ("k_number", "k_type"), ("k_enter", "k_cell"))
+    hint_keys = (("↑↓←→", "k_move"), ("k_number", "k_type"), ("k_enter", "k_cell"), ("k_pgdn", "k_leave"))
     CELL = 6
 
     def __init__(self, session, view):
@@ -593,9 +602,6 @@ class GridEditor(_TableEditor):
     def _enter_cell(self) -> None:
         view = self.view
         self._clamp()
-        if not view.rows or not view.columns:
-            self.buffer, self.fresh = "", True
-            return
         value = self._cells().get(view.rows[self.row].code, {}).get(view.columns[self.col].code)
         self.buffer = "" if value is None else as_text(value)
         self.saved = self.buffer
@@ -695,10 +701,32 @@ class DisplayEditor(Editor):
     """A text to read: Enter goes on."""
 
 
+class NothingOfferedEditor(Editor):
+    """A choice or a table whose options, lines or columns the survey's conditions
+    all filter away for this respondent: nothing can be answered, Enter goes on
+    (and a mandatory one stays blocked, as the runtime decides: a dead end of the
+    survey, which lint reports). The editors above may then assume there is at
+    least one thing to point at."""
+
+    def body(self, width, words):
+        return [Line.of((line, "dim italic")) for line in wrap(words["nothing_offered"], width)], 0
+
+
+def offers_nothing(view: QuestionView) -> bool:
+    """Whether every option (or every line, or column) of the question is filtered away."""
+    if view.kind in ("single", "multiple"):
+        return not view.options
+    if view.kind in ("array", "grid"):
+        return not view.rows or not view.columns
+    return False
+
+
 EDITORS = {"single": SingleEditor, "multiple": MultipleEditor, "array": ArrayEditor,
            "grid": GridEditor, "integer": NumberEditor, "decimal": NumberEditor,
            "text": TextEditor, "longtext": TextEditor, "display": DisplayEditor}
 
 
 def editor_for(session: Session, view: QuestionView) -> Editor:
+    if offers_nothing(view):
+        return NothingOfferedEditor(session, view)
     return EDITORS[view.kind](session, view)

@@ -1,36 +1,41 @@
 """The terminal form as a state machine: keys in, screens (lists of `Line`) out.
 
 Three stages: the welcome screen, the questions (one a page, driven by a
-`qengine.runtime.Session` in the "question" format) and the end screen. The form
-does no input or output itself, so tests can drive it key by key; `app.py` connects
-it to a real terminal.
+`qengine.runtime.Session` in the "question" format) and the end screen; and a
+fourth, the defect screen, when an expression of the survey fails (an
+`EvaluationError`: division by zero, text used as a number). The form does no input
+or output itself, so tests can drive it key by key; `app.py` connects it to a real
+terminal.
 
-Global keys: Esc goes back, Ctrl-X (and Ctrl-C) ask to save and quit. Every other
-key goes to the current question's editor (`editors.py`).
+Global keys: Esc goes back, PgDn goes on with the question as it stands, Ctrl-X
+(and Ctrl-C) ask to save and quit. Every other key goes to the current question's
+editor (`editors.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from qengine.errors import EvaluationError
 from qengine.expr.evaluate import evaluate_text
 from qengine.expr.values import as_text
 from qengine.model import Equation, Text
 from qengine.runtime import IncompleteError, Response, Session
 from qengine_renderers.terminal import keys
-from qengine_renderers.terminal.editors import NEXT, Editor, editor_for
+from qengine_renderers.terminal.editors import NEXT, Editor, editor_for, offers_nothing
 from qengine_renderers.terminal.frame import BLANK, Line, Piece
 from qengine_renderers.terminal.text import cells, clean, fit, wrap
-from qengine_renderers.terminal.words import words_for
+from qengine_renderers.terminal.words import counted, words_for
 
 # What `Form.handle` may return for the program around it to act on.
 SUBMITTED, QUIT, CLOSED = "submitted", "quit", "closed"
 
-WELCOME, QUESTION, END = "welcome", "question", "end"
+WELCOME, QUESTION, END, DEFECT = "welcome", "question", "end", "defect"
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 MAX_TEXT_WIDTH = 96
 QUIT_KEYS = (keys.ctrl("x"), keys.ctrl("c"))
 BACK_KEYS = (keys.ESC, keys.PAGE_UP)
+ON_KEY = keys.PAGE_DOWN  # leaves any question, a grid of ten cells included, in one key
 
 
 class Form:
@@ -38,7 +43,11 @@ class Form:
 
     `on_submit(response)` is called once the survey is submitted and returns
     where the response went (shown on the end screen) or None; it may raise
-    OSError, whose message is shown instead."""
+    OSError, whose message is shown instead.
+
+    When an expression of the survey fails, the form shows the defect (as the
+    HTML form does) instead of going on with a wrong screen, keeps it in `defect`,
+    and any key then asks to save and quit: the answers given so far are kept."""
 
     def __init__(self, session: Session, *, resumed: bool = False,
                  on_submit: Callable[[Response], str | None] = lambda response: None):
@@ -50,6 +59,7 @@ class Form:
         self.notice: str | None = self.words["resumed"] if resumed else None
         self.end_note: tuple[str, str] | None = None  # (text, style)
         self.response: Response | None = None
+        self.defect: EvaluationError | None = None
         self.editor: Editor | None = None
         self._page: tuple[int, str] | None = None
         self.tried = False  # whether leaving this question failed (problems shown)
@@ -59,6 +69,23 @@ class Form:
 
     # ------------------------------------------------------------ keys
     def handle(self, key: str) -> str | None:
+        """Act on `key`; what the program around the form should do (SUBMITTED,
+        QUIT, CLOSED) or None."""
+        if self.stage == DEFECT:
+            return QUIT
+        try:
+            return self._handle(key)
+        except EvaluationError as err:
+            self._fail(err)
+            return QUIT if key in QUIT_KEYS else None
+
+    def _fail(self, err: EvaluationError) -> None:
+        """Stop at the defect screen: nothing more is evaluated."""
+        self.defect = err
+        self.stage = DEFECT
+        self.scroll = 0
+
+    def _handle(self, key: str) -> str | None:
         if key in QUIT_KEYS:
             if self.stage == END:
                 return CLOSED
@@ -84,7 +111,7 @@ class Form:
         if key in BACK_KEYS:
             self._back()
             return None
-        if editor.handle(key) == NEXT:
+        if key == ON_KEY or editor.handle(key) == NEXT:
             return self._next()
         return None
 
@@ -159,7 +186,15 @@ class Form:
         return head + body + foot
 
     def _parts(self, width: int):
-        """Header, body (indented), the body's focus line (or None), footer."""
+        """Header, body (indented), the body's focus line (or None), footer; the
+        defect screen's if the survey's wording fails to evaluate."""
+        try:
+            return self._stage_parts(width)
+        except EvaluationError as err:
+            self._fail(err)
+            return self._stage_parts(width)  # evaluates nothing
+
+    def _stage_parts(self, width: int):
         text_width = min(width - 4, MAX_TEXT_WIDTH)
         if self.stage == QUESTION:
             editor = self._sync()
@@ -168,7 +203,8 @@ class Form:
             body, focus = self.question_body(editor, text_width)
         else:
             head = self.header(width)
-            body = (self._welcome if self.stage == WELCOME else self._end)(text_width)
+            draw = {WELCOME: self._welcome, END: self._end, DEFECT: self._defect}[self.stage]
+            body = draw(text_width)
             focus = None
         body = [Line.of("  ") + line if line.pieces else line for line in body]
         return head, body, focus, self.footer(width, self.editor if self.stage == QUESTION else None)
@@ -260,6 +296,13 @@ class Form:
         lines.append(Line.of((self.words["close"], "dim")))
         return lines
 
+    def _defect(self, width: int) -> list[Line]:
+        if self.response is None:
+            return defect_lines(self.words, self.defect, width, then="defect_close")
+        # The end text failed after the response was recorded: say both.
+        recorded = Line.of(("✔ " + self.words["recorded"], "green bold"))
+        return [recorded, BLANK, *defect_lines(self.words, self.defect, width, then="close")]
+
     def question_body(self, editor: Editor, width: int) -> tuple[list[Line], int]:
         """A question's wording, help, instruction, problems and editor, and the
         index of the line with the editor's cursor."""
@@ -304,20 +347,38 @@ class Form:
     def _instruction(self, view) -> str:
         """LimeSurvey's line under each question: what to do, and the bounds."""
         w = self.words
+        if offers_nothing(view):
+            return ""
         parts = [w[view.kind]] if view.kind in w else []
         if view.kind == "multiple":
             q = self.survey.by_code[view.code]
-            if q.min is not None and q.max is not None:
-                parts = [w["multiple_between"].format(min=q.min, max=q.max)]
-            elif q.min is not None:
-                parts = [w["multiple_min"].format(n=q.min)]
-            elif q.max is not None:
-                parts = [w["multiple_max"].format(n=q.max)]
+            parts = [_ticks(self.session.language, q.min, q.max) or w["multiple"]]
         elif view.min is not None or view.max is not None:
             lo, hi = _number_text(view.min), _number_text(view.max)
             key = "between" if lo and hi else "at_least" if lo else "at_most"
             parts.append(w[key].format(min=lo, max=hi))
         return " · ".join(parts)
+
+
+def defect_lines(words: dict, err: EvaluationError, width: int, *, then: str | None) -> list[Line]:
+    """The survey's defect as the form shows it: the HTML form's sentence, then where
+    in the survey and what failed (for its author), then the line `words[then]`."""
+    lines = [Line.of(("✗ " + line, "red bold")) for line in wrap(words["defect"], width - 2)]
+    lines += [Line.of("  ", (line, "red")) for line in wrap(clean(str(err)), width - 2)]
+    return [*lines, BLANK, Line.of((words[then], "dim"))] if then else lines
+
+
+def _ticks(language: str, low: int | None, high: int | None) -> str | None:
+    """The instruction for a multiple choice with bounds on the ticks, if it has any."""
+    if low is not None and high is not None:
+        if low == high:
+            return counted(language, "multiple_exactly", high)
+        return counted(language, "multiple_between", high, min=low)
+    if low is not None:
+        return counted(language, "multiple_min", low)
+    if high is not None:
+        return counted(language, "multiple_max", high)
+    return None
 
 
 def _number_text(n) -> str:

@@ -16,16 +16,16 @@ WORDS: dict[str, dict[str, str]] = {
         "recorded": "Your answers have been recorded.",
         "written": "The response is in {path}.",
         "close": "Press any key to close",
+        "defect": "This questionnaire has a defect and cannot go on:",
+        "defect_close": "Press any key to save your answers and close",
         "no_answer": "No answer",
         "single": "Choose one of the following answers",
         "multiple": "Tick any that apply",
-        "multiple_min": "Tick at least {n}",
-        "multiple_max": "Tick at most {n}",
-        "multiple_between": "Tick between {min} and {max}",
         "array": "Choose the appropriate answer for each line",
         "integer": "Only a whole number can be entered here",
         "decimal": "Only a number can be entered here",
         "grid": "Only numbers can be entered in these fields",
+        "nothing_offered": "Nothing to answer here.",
         "between": "between {min} and {max}",
         "at_least": "at least {min}",
         "at_most": "at most {max}",
@@ -36,8 +36,9 @@ WORDS: dict[str, dict[str, str]] = {
         # key hints: (keys, what they do)
         "k_move": "move", "k_choose": "choose", "k_tick": "tick", "k_pick": "pick",
         "k_next": "next", "k_start": "start", "k_back": "back", "k_save": "save and quit",
-        "k_type": "type", "k_newline": "new line", "k_cell": "next cell",
-        "k_enter": "Enter", "k_space": "Space", "k_esc": "Esc", "k_number": "0-9",
+        "k_type": "type", "k_newline": "new line", "k_cell": "next cell", "k_line": "next line",
+        "k_leave": "next question",
+        "k_enter": "Enter", "k_space": "Space", "k_esc": "Esc", "k_number": "0-9", "k_pgdn": "PgDn",
     },
     "fr": {
         "start": "Appuyez sur Entrée pour commencer",
@@ -46,16 +47,16 @@ WORDS: dict[str, dict[str, str]] = {
         "recorded": "Vos réponses ont été enregistrées.",
         "written": "La réponse est dans {path}.",
         "close": "Appuyez sur une touche pour fermer",
+        "defect": "Ce questionnaire comporte un défaut et ne peut pas continuer :",
+        "defect_close": "Appuyez sur une touche pour enregistrer vos réponses et fermer",
         "no_answer": "Sans réponse",
         "single": "Veuillez sélectionner une réponse ci-dessous",
         "multiple": "Cochez la ou les réponses",
-        "multiple_min": "Cochez au moins {n} réponse(s)",
-        "multiple_max": "Cochez au plus {n} réponse(s)",
-        "multiple_between": "Cochez entre {min} et {max} réponses",
         "array": "Choisissez la réponse appropriée pour chaque élément",
         "integer": "Seul un nombre entier peut être inscrit dans ce champ",
         "decimal": "Seul un nombre peut être inscrit dans ce champ",
         "grid": "Seuls des nombres peuvent être inscrits dans ces champs",
+        "nothing_offered": "Rien à répondre ici.",
         "between": "entre {min} et {max}",
         "at_least": "au moins {min}",
         "at_most": "au plus {max}",
@@ -66,12 +67,45 @@ WORDS: dict[str, dict[str, str]] = {
         "k_move": "déplacer", "k_choose": "choisir", "k_tick": "cocher", "k_pick": "choisir",
         "k_next": "suivant", "k_start": "commencer", "k_back": "retour",
         "k_save": "enregistrer et quitter", "k_type": "saisir", "k_newline": "nouvelle ligne",
-        "k_cell": "case suivante",
+        "k_cell": "case suivante", "k_line": "ligne suivante", "k_leave": "question suivante",
         "k_enter": "Entrée", "k_space": "Espace", "k_esc": "Échap", "k_number": "0-9",
+        "k_pgdn": "Pg suiv",
     },
 }
 
 
+# Phrases about a number of answers, in two forms (one, several): which one a
+# number takes is the language's rule in _SEVERAL.
+COUNTED: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "multiple_min": ("Tick at least {n} answer", "Tick at least {n} answers"),
+        "multiple_max": ("Tick at most {n} answer", "Tick at most {n} answers"),
+        "multiple_exactly": ("Tick exactly {n} answer", "Tick exactly {n} answers"),
+        "multiple_between": ("Tick between {min} and {n} answer", "Tick between {min} and {n} answers"),
+    },
+    "fr": {
+        "multiple_min": ("Cochez au moins {n} réponse", "Cochez au moins {n} réponses"),
+        "multiple_max": ("Cochez au plus {n} réponse", "Cochez au plus {n} réponses"),
+        "multiple_exactly": ("Cochez exactement {n} réponse", "Cochez exactement {n} réponses"),
+        "multiple_between": ("Cochez entre {min} et {n} réponse", "Cochez entre {min} et {n} réponses"),
+    },
+}
+_SEVERAL = {"en": lambda n: n != 1, "fr": lambda n: abs(n) >= 2}  # 0 answers, but 0 réponse
+
+
+def _table_name(language: str) -> str:
+    name = language.split("-")[0].lower()
+    return name if name in WORDS else "en"
+
+
 def words_for(language: str) -> dict[str, str]:
     """The table for `language` ("fr-CA" uses "fr"), English for the rest."""
-    return WORDS.get(language.split("-")[0].lower(), WORDS["en"])
+    return WORDS[_table_name(language)]
+
+
+def counted(language: str, key: str, n: int, **values) -> str:
+    """The phrase `key` about `n` answers, its noun in the form `n` takes in
+    `language` ("1 réponse", "2 réponses"), with `values` filled in."""
+    name = _table_name(language)
+    one, several = COUNTED[name][key]
+    return (several if _SEVERAL[name](n) else one).format(n=n, **values)
