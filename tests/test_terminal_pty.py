@@ -38,7 +38,7 @@ COLS, ROWS = 100, 30
 
 KEY = {"up": b"\x1b[A", "down": b"\x1b[B", "right": b"\x1b[C", "left": b"\x1b[D", "enter": b"\r",
        "space": b" ", "tab": b"\t", "esc": b"\x1b", "delete": b"\x1b[3~", "ctrl-u": b"\x15",
-       "ctrl-x": b"\x18", "backspace": b"\x7f"}
+       "ctrl-x": b"\x18", "backspace": b"\x7f", "pgdn": b"\x1b[6~"}
 
 
 class Terminal:
@@ -178,7 +178,9 @@ class Robot:
     def _single(self, view, value):
         codes = [o.code for o in view.options] + ([] if view.mandatory else [None])
         current = self.mirror.current_value(view.code)
-        start = codes.index(current) if current in codes else 0
+        if current is None and value is None:
+            return ["enter"]  # nothing highlighted: Enter goes on without answering
+        start = -1 if current is None else codes.index(current)  # -1: no cursor, down goes to the first
         return [*self._moves(start, codes.index(value)), "enter"]
 
     def _multiple(self, view, value):
@@ -195,13 +197,11 @@ class Robot:
     def _array(self, view, value):
         columns = [c.code for c in view.columns]
         current = self.mirror.current_value(view.code) or {}
-        keys, col = [], columns.index(current[view.rows[0].code]) if view.rows[0].code in current else 0
-        for i, row in enumerate(view.rows):
-            if i and row.code in current:
-                col = columns.index(current[row.code])
+        keys = []
+        for row in view.rows:  # the cursor is on the line's answer, or on no column (-1)
+            col = columns.index(current[row.code]) if row.code in current else -1
             target = columns.index(value[row.code])
             keys += ["right"] * (target - col) + ["left"] * (col - target) + ["enter"]
-            col = target
         return keys
 
     def _grid(self, view, value):
@@ -329,7 +329,10 @@ def small(tmp_path):
 def test_validation_blocks_back_keeps_answers_and_the_footer_shows_the_keys(term, small, tmp_path):
     t = term("run", str(small), "-o", "out.json")
     t.wait_for("Press Enter to start")
-    t.press("enter", "enter")  # picks Apple, the highlighted answer
+    t.press("enter", "enter")  # nothing highlighted: Enter chooses nothing
+    t.wait_for("✗ This question is mandatory.")
+    assert "1. Which fruit? *" in t.text and "(•)" not in t.text
+    t.press("down", "enter")  # Apple, highlighted now
     t.wait_for("2. How many a week? *")
     assert "Enter  next" in t.text and "Esc  back" in t.text and "Ctrl-X  save and quit" in t.text
     t.press("enter")
@@ -361,7 +364,7 @@ def test_quit_and_save_then_resume(term, small, tmp_path):
     t = term("run", str(small), "-o", "out.json", "--save", "state.json")
     t.wait_for("Press Enter to start")
     t.press("down")  # scrolls nothing, starts nothing
-    t.press("enter", "down", "enter")
+    t.press("enter", "down", "down", "enter")
     t.wait_for("2. How many a week?")
     t.type("12")
     t.press("ctrl-x")
@@ -392,6 +395,8 @@ def test_quit_and_save_then_resume(term, small, tmp_path):
     assert t.finish() == 0
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == \
         {"fruit": "pear", "count": 12, "when": None}
+    assert not (tmp_path / "state.json").exists()  # submitted: the saved answers are not left behind
+    assert "the saved session state.json was removed" in t.output.decode()
 
 
 def test_default_save_file_does_not_overwrite_an_earlier_one(term, small, tmp_path):
@@ -407,7 +412,7 @@ def test_default_save_file_does_not_overwrite_an_earlier_one(term, small, tmp_pa
 def test_response_goes_to_standard_output_without_o(term, small):
     t = term("run", str(small))
     t.wait_for("Press Enter to start")
-    t.press("enter", "enter")
+    t.press("enter", "down", "enter")
     t.wait_for("2. How many")
     t.type("3")
     t.press("enter", "enter")
@@ -455,9 +460,77 @@ def test_no_terminal_exits_2_with_a_hint(small, tmp_path):
 def test_hang_up_saves_the_answers(term, small, tmp_path):
     t = term("run", str(small), "--save", "state.json")
     t.wait_for("Press Enter to start")
-    t.press("enter", "down", "enter")
+    t.press("enter", "down", "down", "enter")
     t.wait_for("2. How many a week?")
     os.kill(t.pid, signal.SIGHUP)
     assert t.finish() == 1
     saved = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
     assert saved["answers"] == {"fruit": "pear"} and saved["page"] == 1
+
+
+OWNED = '''
+survey own "Own"
+language en
+group g "G"
+  multiple owned "Which do you own?"
+    - car "A car"
+    - bike "A bike"
+  array use "How often do you use it?"
+    column daily "Daily"
+    column weekly "Weekly"
+    row car "Your car" when owned_car == "Y"
+    row bike "Your bike" when owned_bike == "Y"
+  single best "Your favourite?"
+    - car "The car" when owned_car == "Y"
+    - neither "Neither" when count(owned) == 0
+'''
+
+
+def test_an_array_with_every_line_filtered_away_is_passed(term, tmp_path):
+    (tmp_path / "own.qdl").write_text(OWNED, encoding="utf-8")  # docs/qdl.md's example
+    t = term("run", "own.qdl", "-o", "out.json")
+    t.wait_for("Press Enter to start")
+    t.press("enter", "enter")  # nothing ticked
+    t.wait_for("Nothing to answer here.")
+    t.press("right", "space", "enter")
+    t.wait_for("3. Your favourite?")
+    t.press("down", "enter")
+    t.wait_for("Your answers have been recorded")
+    t.press("enter")
+    assert t.finish() == 0
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == \
+        {"owned": None, "use": None, "best": "neither"}
+
+
+def test_a_failing_wording_shows_the_defect_saves_and_exits_1(term, tmp_path):
+    (tmp_path / "d.qdl").write_text('survey d "D"\nlanguage en\ngroup g "G"\n  text t "Name?"\n'
+                                    '  single q "Plus one: {t + 1}"\n    - a "A"\n', encoding="utf-8")
+    t = term("run", "d.qdl")
+    t.wait_for("Press Enter to start")
+    t.press("enter")
+    t.wait_for("1. Name?")
+    t.type("abc")
+    t.press("enter")
+    t.wait_for("This questionnaire has a defect and cannot go on:")
+    assert "d.qdl:5:24: 'abc' is not a number" in t.text
+    t.press("x")
+    assert t.finish() == 1
+    out = t.output.decode()
+    assert "error: the survey failed while running: d.qdl:5:24: 'abc' is not a number" in out
+    assert "answers saved in d.session.json" in out and "Traceback" not in out
+    assert json.loads((tmp_path / "d.session.json").read_text(encoding="utf-8"))["answers"] == {"t": "abc"}
+
+
+SURVEYS = sorted((ROOT / "surveys").rglob("*.qdl"))
+
+
+@pytest.mark.parametrize("path", SURVEYS, ids=lambda p: p.name)
+def test_every_shipped_survey_opens_goes_on_and_saves(term, path, tmp_path):
+    t = term("run", str(path), "--save", "state.json")
+    t.wait_for("Ctrl-X")  # the welcome screen's footer
+    t.press("enter", *["pgdn", "enter"] * 4)
+    t.settle()
+    t.press("ctrl-x")
+    assert t.finish() == 1
+    assert b"Traceback" not in t.output
+    assert json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["survey"] == qengine.load(path).code

@@ -38,20 +38,17 @@ def run_command(survey_file, output, save_file, resume_file):
     """Fill SURVEY in the terminal, one question a page.
 
     \b
-    Keys: arrows move, Space ticks, Enter goes on, Esc goes back,
-    Ctrl-X saves the answers and quits (resume with --resume).
+    Keys: arrows move, Space ticks, Enter goes on, PgDn leaves a question
+    (a grid too), Esc goes back, Ctrl-X saves the answers and quits (resume
+    with --resume).
 
     Exit 0 when the response is submitted, 1 when the form was left before
-    (answers saved), 2 for a bad survey or file, or no terminal.
+    (answers saved) or the survey failed while running, 2 for a bad survey or
+    file, or no terminal.
     """
     survey = load_or_exit(survey_file)
-    session = _resume(survey, resume_file) if resume_file else Session(survey, format=FORMAT)
-    try:
-        form = load_renderer("terminal")
-    except RenderError as err:
-        _fail(f"the terminal form is not available: {err}")
-    if not callable(getattr(form, "run", None)):
-        _fail("the installed 'terminal' renderer is not an interactive form (it has no run())")
+    session = _start(survey, resume_file)
+    form = _terminal_form()
     written: list[str] = []
 
     def on_submit(response: Response) -> str | None:
@@ -64,28 +61,78 @@ def run_command(survey_file, output, save_file, resume_file):
     if not sys.stdin.isatty():
         _fail("qengine run needs a terminal: standard input is not one. To answer from a "
               f"file, use `qengine play {shlex.quote(survey_file)} --answers FILE`")
+    save_to = save_file or resume_file
     try:
         outcome = form.run(session, resumed=resume_file is not None, on_submit=on_submit)
     except RenderError as err:  # the form could not use the terminal
         _fail(str(err))
-    except EvaluationError as err:
-        path = _save(session, save_file or resume_file)
-        click.echo(f"error: the survey failed while running: {err}\nanswers saved in {path}", err=True)
-        raise SystemExit(1) from None
+    except EvaluationError as err:  # a replacement form may let the survey's defect through
+        _stop(session, save_to, f"the survey failed while running: {err}")
+    except Exception as err:  # a defect of the form itself: the answers come first
+        _stop(session, save_to, f"internal error in the terminal form ({type(err).__name__}: {err}); "
+                                "please report it with the survey")
+    defect = getattr(outcome, "defect", None)
     if outcome.submitted:
-        if written:
-            click.echo(f"response written to {written[0]}", err=True)
-            raise SystemExit(0)
-        # No -o, or it could not be written: the response goes to standard output.
-        click.echo(json.dumps(outcome.response.to_json(), ensure_ascii=False, indent=2))
-        raise SystemExit(0 if output is None else 1)
-    path = _save(session, save_file or resume_file)
+        if defect is not None:  # the end screen's wording failed after the response was recorded
+            click.echo(f"error: the survey failed after the response was recorded: {defect}", err=True)
+        _deliver(outcome.response, written, output, resume_file)
+    if defect is not None:
+        _stop(session, save_to, f"the survey failed while running: {defect}")
+    path = _save(session, save_to)
     if outcome.hung_up:  # nobody is left to read a message
         raise SystemExit(1)
     click.echo(f"not submitted; answers saved in {path}\n"
                f"to continue: qengine run {shlex.quote(survey_file)} --resume {shlex.quote(str(path))}"
                + (f" -o {shlex.quote(output)}" if output else ""), err=True)
     raise SystemExit(1)
+
+
+def _start(survey: Survey, resume_file: str | None) -> Session:
+    """A new session, or the one saved in `resume_file`; exit 1 when the survey
+    fails on its first screen (or on the answers saved)."""
+    try:
+        return _resume(survey, resume_file) if resume_file else Session(survey, format=FORMAT)
+    except EvaluationError as err:
+        click.echo(f"error: the survey failed while running: {err}", err=True)
+        raise SystemExit(1) from None
+
+
+def _terminal_form():
+    """The installed `terminal` renderer, which must have run()."""
+    try:
+        form = load_renderer("terminal")
+    except RenderError as err:
+        _fail(f"the terminal form is not available: {err}")
+    if not callable(getattr(form, "run", None)):
+        _fail("the installed 'terminal' renderer is not an interactive form (it has no run())")
+    return form
+
+
+def _stop(session: Session, where: str | None, problem: str):
+    """Save the answers, then say what went wrong; exit 1."""
+    path = _save(session, where)
+    click.echo(f"error: {problem}\nanswers saved in {path}", err=True)
+    raise SystemExit(1)
+
+
+def _deliver(response: Response, written: list[str], output: str | None, resume_file: str | None):
+    """The response, written by the form to -o or printed now; the saved session
+    it continued is removed then (the next person at a shared computer must not
+    find these answers). Exits 0, or 1 when -o could not be written."""
+    if written:
+        click.echo(f"response written to {written[0]}", err=True)
+    else:  # no -o, or it could not be written: the response goes to standard output
+        click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
+        if output is not None:
+            raise SystemExit(1)  # the saved session stays: the response reached no file
+    if resume_file and not _same_file(resume_file, output):
+        Path(resume_file).unlink(missing_ok=True)
+        click.echo(f"the saved session {resume_file} was removed", err=True)
+    raise SystemExit(0)
+
+
+def _same_file(a: str, b: str | None) -> bool:
+    return b is not None and Path(a).resolve() == Path(b).resolve()
 
 
 def _fail(message: str):
