@@ -109,10 +109,9 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(survey, monkeypatch, cap
 
 
 def test_an_evaluation_error_at_the_top_level_exits_1(tmp_path, monkeypatch, capsys):
+    import qengine.cli.play as play_module
     from qengine.errors import EvaluationError
     from qengine.span import Source
-
-    import qengine.cli.play as play_module
 
     def failing(*args, **kwargs):
         raise EvaluationError("division by zero", Source("x", "s.qdl").span(0, 1))
@@ -160,13 +159,16 @@ def test_a_bound_out_of_range_is_located(tmp_path):
     assert result.exit_code == 1 and f"{path}:5:9: error[E111]" in result.output
 
 
-def test_plays_own_response_replays_as_an_answers_file(survey, tmp_path):
+def test_plays_own_response_replays_as_an_answers_file(tmp_path):
+    survey = tmp_path / "e.qdl"
+    survey.write_text(SURVEY + "  equation e\n    value n + 1\n", encoding="utf-8")
     answers = tmp_path / "a.json"
     answers.write_text('{"n": 3, "t": "x"}', encoding="utf-8")
     first = run("play", survey, "--answers", answers, "--json")
     response = json.loads(first.output)["response"]
     answers.write_text(json.dumps(response), encoding="utf-8")
     second = run("play", survey, "--answers", answers, "--json")
+    assert response["e"] == 4
     assert second.exit_code == 0 and json.loads(second.output)["response"] == response
 
 
