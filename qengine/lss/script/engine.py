@@ -305,4 +305,8 @@ FUNCTIONS = {
     "strlen": (1, 1, _strlen),
     "regexMatch": (2, 2, _regex_match),
     "join": (1, None, _join),
+    "is_numeric": (1, 1, lambda v: isinstance(v, int | float) and not isinstance(v, bool)
+                   or isinstance(v, str) and php.is_numeric_string(v)),
+    # the sign of PHP's strcmp (its magnitude is a byte or length difference)
+    "strcmp": (2, 2, lambda a, b: php.strcmp(php.strval(a), php.strval(b))),
 }

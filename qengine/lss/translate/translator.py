@@ -46,6 +46,7 @@ from qengine.lss.script.syntax import (
 from qengine.lss.translate import cases as cases_module
 from qengine.lss.translate import classes
 from qengine.lss.translate.cases import (
+    FALSE,
     TRUE,
     UNKNOWN,
     Case,
@@ -593,6 +594,27 @@ class _Translator:
         error, notes = _combine_errors(pattern, a)
         return Val((Case(matched, Kind.NNUM, lit(1), "NUMBER", 1, 1, lit("1")),
                     Case(neg(matched), Kind.ZNUM, lit(0), "NUMBER", 0, 0, lit("0"))), error, notes)
+
+    def fn_is_numeric(self, a: Val) -> Val:
+        numeric = {Kind.ZSTR, Kind.ZNSTR, Kind.NSTR, Kind.ZNUM, Kind.NNUM, Kind.NAN}
+
+        def outcome(x: Case, _unit: Case) -> tuple:
+            if x.concrete:
+                return ("const", bool(engine.FUNCTIONS["is_numeric"][2](x.const)))
+            return ("const", x.kind in numeric)
+
+        return bool_val(emit(_pairs(a, _unit(), outcome), FALSE), a)
+
+    def fn_strcmp(self, a: Val, b: Val) -> Val:
+        error, notes = _combine_errors(a, b)
+        notes |= {"strcmp(): only the sign of LimeSurvey's result is reliable (PHP gives a byte difference); "
+                  "the translation gives -1, 0 or 1"}
+        x, y = call("join", lit("_"), printed_of(a)), call("join", lit("_"), printed_of(b))
+        if all(len(v.cases) == 1 and v.cases[0].concrete for v in (a, b)):
+            return Val((constant(php.strcmp(php.strval(a.cases[0].const), php.strval(b.cases[0].const)),
+                                 "NUMBER"),), error, notes)
+        order_ = call("if", compare("<", x, y), lit(-1), call("if", compare("==", x, y), lit(0), lit(1)))
+        return Val((Case(None, Kind.NUMV, order_, "NUMBER"),), error, notes)
 
     def fn_join(self, *args: Val) -> Val:
         error, notes = _combine_errors(*args)

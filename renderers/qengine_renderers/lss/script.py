@@ -26,7 +26,8 @@ from collections.abc import Mapping
 
 from qengine.expr import ast
 from qengine.expr.values import as_number
-from qengine.model import Array, Grid, MultipleChoice, Question, Survey
+from qengine.lss.translate.cases import is_boolean
+from qengine.model import Array, Grid, MultipleChoice, Number, Question, Survey
 
 
 class Unexportable(Exception):
@@ -41,6 +42,13 @@ class ScriptWriter:
 
     def write(self, e: ast.Expr) -> str:
         return self._expr(e)
+
+    def _value(self, e: ast.Expr) -> str:
+        """An operand used as a value. A QDL truth value is 1 or 0 next to a number
+        and never empty; LimeSurvey's true and false compare as truths (true ==
+        "a") and false is empty for is_empty(): written as if(..., 1, 0)."""
+        text = self._expr(e)
+        return f"if({text}, 1, 0)" if is_boolean(e) else text
 
     # ---------------------------------------------------------------- names
     def name(self, var: ast.Var) -> str:
@@ -85,7 +93,7 @@ class ScriptWriter:
             case ast.Unary(op="not", operand=o):
                 return f"!({self._expr(o)})"
             case ast.Unary(op="-", operand=o):
-                inner = self._expr(o)
+                inner = self._value(o)
                 return f"if(is_empty({inner}), '', 0 - ({inner}))" if _may_be_empty(o) else f"(0 - ({inner}))"
             case ast.Compare(op=op, left=a, right=b):
                 return self._compare(op, a, b)
@@ -109,7 +117,26 @@ class ScriptWriter:
             return f"({a_text} {op} {b_text})"
         guards = [f"!is_empty({t})" for t, e in ((a_text, a), (b_text, b)) if _may_be_empty(e)]
         test = f"({a_text} {op} {b_text})"
+        if not (self._numeric(a) and self._numeric(b)):
+            # QDL compares numbers as numbers and anything else as text; LimeSurvey finds
+            # a number and a text "mismatched" (false): say which it is
+            test = (f"if(is_numeric({a_text}) and is_numeric({b_text}), {test}, "
+                    f"(strcmp({a_text}, {b_text}) {op} 0))")
         return f"({' and '.join([*guards, test])})" if guards else test
+
+    def _numeric(self, e: ast.Expr) -> bool:
+        """Whether a value is a number (or empty) whatever the answers."""
+        match e:
+            case ast.Literal(value=v):
+                return as_number(v) is not None
+            case ast.Var(attr="value"):
+                return isinstance(self.survey.by_code.get(e.question), Number | Grid)
+            case ast.Var(attr="visible") | ast.Binary() | ast.Unary(op="-"):
+                return True
+            case ast.Call(name=name):
+                return name in ("count", "countif", "sum", "strlen", "intval", "floatval", "round", "min",
+                                "max", "is_empty", "regexMatch")
+        return is_boolean(e)
 
     def _operand(self, e: ast.Expr, other: ast.Expr, ordering: bool) -> str:
         """A comparison's side: a code of the question on the other side is written as
@@ -123,10 +150,17 @@ class ScriptWriter:
             n = as_number(e.value)
             if ordering and n is not None:
                 return self._expr(ast.Literal(n, e.span))
-        return self._expr(e)
+        return self._value(e)
+
+    def _number(self, e: ast.Expr) -> str:
+        """An arithmetic operand: a quoted number unquoted (quoted, LimeSurvey's `+`
+        would join the texts)."""
+        if isinstance(e, ast.Literal) and isinstance(e.value, str) and as_number(e.value) is not None:
+            return self._expr(ast.Literal(as_number(e.value), e.span))
+        return self._value(e)
 
     def _arithmetic(self, op: str, a: ast.Expr, b: ast.Expr) -> str:
-        x, y = self._expr(a), self._expr(b)
+        x, y = self._number(a), self._number(b)
         body = f"({x} - ({y}) * floor(({x}) / ({y})))" if op == "%" else f"({x} {op} {y})"
         empties = [f"is_empty({t})" for t, e in ((x, a), (y, b)) if _may_be_empty(e)]
         return f"if({' or '.join(empties)}, '', {body})" if empties else body
@@ -142,27 +176,29 @@ class ScriptWriter:
                 if isinstance(a, ast.Var) and self._whole(a):
                     expanded += [f"{p}.NAOK" for p in self.parts(self.survey.by_code[a.question])]
                 else:
-                    expanded.append(self._expr(a))
+                    expanded.append(self._value(a))
             return f"{name}({', '.join(expanded)})"
         if name == "regexMatch" and args and isinstance(args[0], ast.Literal):
             pattern = str(args[0].value)
             if not (pattern.startswith("/") and pattern.rfind("/") > 0):
                 pattern = "/" + pattern.replace("/", "\\/") + "/"
-            return f"regexMatch({_string(pattern)}, {self._expr(args[1])})"
+            return f"regexMatch({_string(pattern)}, {self._value(args[1])})"
         if name == "min" and any(_may_be_empty(a) for a in args):
             # QDL leaves empty values out; LimeSurvey's min() would give the empty one
-            texts = [self._expr(a) for a in args]
+            texts = [self._value(a) for a in args]
             out = texts[0]
             for t in texts[1:]:
                 out = f"if(is_empty({out}), {t}, if(is_empty({t}), {out}, min({out}, {t})))"
             return out
-        return f"{name}({', '.join(self._expr(a) for a in args)})"
+        if name == "if":
+            return f"if({self._expr(args[0])}, {self._value(args[1])}, {self._value(args[2])})"
+        return f"{name}({', '.join(self._value(a) for a in args)})"
 
 
 def _may_be_empty(e: ast.Expr) -> bool:
     """Whether an operand can be empty in QDL (an answer, or what is computed from one)."""
     if isinstance(e, ast.Literal):
-        return False
+        return e.value == ""
     if isinstance(e, ast.Call) and e.name in ("count", "countif", "sum", "strlen", "is_empty", "regexMatch",
                                               "intval", "floatval"):
         return False

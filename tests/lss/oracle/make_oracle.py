@@ -88,7 +88,7 @@ def leaf(rng: random.Random) -> str:
 
 def call(rng: random.Random, depth: int) -> str:
     name = rng.choice(["is_empty", "if", "sum", "count", "countif", "min", "max", "intval",
-                       "floatval", "round", "strlen", "regexMatch", "join"])
+                       "floatval", "round", "strlen", "regexMatch", "join", "is_numeric"])
     args = lambda n: ", ".join(operand(rng, depth - 1) for _ in range(n))  # noqa: E731
     if name == "if":
         return f"if({expression(rng, depth - 1)}, {operand(rng, depth - 1)}, {operand(rng, depth - 1)})"
