@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -55,8 +56,6 @@ def reimported(exported):
 
 
 def _tmp(text: str) -> str:
-    import tempfile
-
     path = Path(tempfile.mkdtemp()) / "gp.qdl"
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -121,7 +120,7 @@ def test_the_document_has_the_structure_limesurvey_imports(exported):
     assert {r.get("gid") for r in table(root, "group_l10ns")} == groups
     questions = {r.get("qid"): r for r in table(root, "questions")}
     subquestions = {r.get("qid"): r for r in table(root, "subquestions")}
-    for qid, q in questions.items():
+    for q in questions.values():
         assert q.get("parent_qid") == "0" and q.get("gid") in groups and q.get("type") in LIMESURVEY_TYPES
         assert re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,19}", q.get("title")), q.get("title")
         assert q.get("question_theme_name")
