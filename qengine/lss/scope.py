@@ -235,6 +235,8 @@ def expand_self_that(source: str, current: str, scope: SurveyScope) -> str:
     LimeSurvey does before evaluating (`ExpandThisVar`, `GetAllVarNamesForQ`):
     `self.sq_A.NAOK` is the current question's variables whose part matches `A`,
     with `.NAOK`; `that.q.nosq_X` another question's variables but those matching X."""
+    if "self" not in source and "that" not in source:
+        return source
     out, last = [], 0
     for token in tokenize(source):
         if token.kind not in ("WORD", "SGQA") or not _SELF_THAT.search(token.text):

@@ -23,6 +23,8 @@ _MARK = "\ue000"  # a private-use character stands for each expression while the
 
 def split_tailoring(source: str) -> list[tuple[str, str]]:
     """The parts of a LimeSurvey text: ("text", html) and ("expr", expression)."""
+    if "{" not in source and "\\" not in source:
+        return [("text", source)] if source else []
     parts: list[tuple[str, str]] = []
     literal: list[str] = []
     i, n = 0, len(source)

@@ -32,7 +32,8 @@ _PATTERNS = [
 ]
 
 # LimeSurvey's patterns carry the /i flag (names are matched without regard to case).
-_SPLIT = re.compile("(" + "|".join(p for _, p in _PATTERNS) + ")", re.IGNORECASE | re.DOTALL)
+_SPLIT = re.compile("|".join(f"(?P<{kind}{i}>{p})" for i, (kind, p) in enumerate(_PATTERNS)),
+                    re.IGNORECASE | re.DOTALL)
 _WHOLE = [(kind, re.compile(f"(?:{p})\\Z", re.IGNORECASE | re.DOTALL)) for kind, p in _PATTERNS]
 
 
@@ -44,20 +45,32 @@ class Token(NamedTuple):
 
 def tokenize(source: str) -> list[Token]:
     """The tokens of `source`, without blanks. A piece no pattern takes whole is an
-    OTHER token, which the parser reports."""
+    OTHER token, which the parser reports.
+
+    A piece the splitting pattern matched (not empty) has the type of the
+    alternative that matched it: an earlier alternative matching it whole would have
+    been taken instead. The pieces between matches are typed by trying each pattern."""
     tokens = []
-    offset = 0
-    for piece in _SPLIT.split(source):
-        if not piece:
-            continue
-        start, offset = offset, offset + len(piece)
-        kind = next((k for k, pattern in _WHOLE if pattern.match(piece)), "OTHER")
-        if kind == "SPACE":
-            continue
-        if kind in ("DQ_STRING", "SQ_STRING"):
-            piece = _unquote(piece[1:-1])
-        tokens.append(Token(piece, kind, start))
+    last = 0
+    for match in _SPLIT.finditer(source):
+        if match.start() > last:
+            _add(tokens, source[last:match.start()], last, None)
+        if match.end() > match.start():
+            _add(tokens, match.group(), match.start(), match.lastgroup.rstrip("0123456789"))
+        last = max(last, match.end())
+    if last < len(source):
+        _add(tokens, source[last:], last, None)
     return tokens
+
+
+def _add(tokens: list[Token], piece: str, start: int, kind: str | None) -> None:
+    if kind is None:
+        kind = next((k for k, pattern in _WHOLE if pattern.match(piece)), "OTHER")
+    if kind == "SPACE":
+        return
+    if kind in ("DQ_STRING", "SQ_STRING"):
+        piece = _unquote(piece[1:-1])
+    tokens.append(Token(piece, kind, start))
 
 
 def _unquote(body: str) -> str:
