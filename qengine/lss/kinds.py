@@ -84,6 +84,6 @@ def markdown_table() -> str:
     """The type table of docs/limesurvey.md."""
     lines = ["| LimeSurvey type | QDL | what differs |", "| --- | --- | --- |"]
     for t in [*TYPES.values(), FALLBACK]:
-        letter = f"`{t.letter}`" if t.letter != "?" else ""
+        letter = "" if t.letter == "?" else "`\\|`" if t.letter == "|" else f"`{t.letter}`"
         lines.append(f"| {letter} {t.name} | {t.qdl} | {t.differs or 'comes across whole'} |".replace("  ", " "))
     return "\n".join(lines)

@@ -703,7 +703,14 @@ def _decide(op: str, ls: tuple, x: Case, y: Case) -> tuple:
     if ls == ("num",):
         return ("expr", compare(op, _number(x), _number(y)))
     # LimeSurvey compares the texts: prefixing both with a letter makes QDL do so too
-    return ("expr", compare(op, call("join", lit("_"), x.printed), call("join", lit("_"), y.printed)))
+    return ("expr", compare(op, _prefixed(x.printed), _prefixed(y.printed)))
+
+
+def _prefixed(e: ast.Expr) -> ast.Expr:
+    """`e` as a text that QDL cannot take for a number: "_" before it."""
+    if isinstance(e, ast.Literal):
+        return lit("_" + as_text(e.value))
+    return call("join", lit("_"), e)
 
 
 def _faithful(x: Case) -> bool:
