@@ -20,6 +20,7 @@ from qengine.lss.texts import html_to_text
 from qengine.lss.translate.cases import FALSE, call, compare, conj, lit, neg
 from qengine.lss.translate.translator import LimeSurveyError, Unconvertible, condition, python_pattern, text
 from qengine.lss.writer import QdlGroup, QdlQuestion, QdlSurvey, raw
+from qengine.lss.writer import text as quote
 from qengine.model import reads
 from qengine.span import NOWHERE
 
@@ -653,9 +654,8 @@ class _SgqaNames(dict):
 
 
 def _quote(parts: list) -> str:
-    from qengine.lss.writer import text as quote
-
-    return quote(parts)
+    """A text on a statement line below a question."""
+    return quote(parts, "      ")
 
 
 def _number(value: str) -> bool:

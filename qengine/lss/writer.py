@@ -51,12 +51,21 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "{
                           "\r": ""})
 
 
-def text(parts: Parts) -> str:
-    """A QDL string: literal parts escaped, expressions in braces."""
+def text(parts: Parts, indent: str = "    ") -> str:
+    """A QDL string: literal parts escaped, expressions in braces. A text of several
+    lines is written triple-quoted, its lines at `indent`."""
+    if any(isinstance(p, str) and "\n" in p for p in parts):
+        body = "".join(p.translate(_BLOCK_ESCAPES) if isinstance(p, str) else "{" + ast.unparse(p) + "}"
+                       for p in parts)
+        lines = [f"{indent}{line}" if line.strip() else "" for line in body.split("\n")]
+        return '"""\n' + "\n".join(lines) + f'\n{indent}"""'
     out = []
     for p in parts:
         out.append(p.translate(_ESCAPES) if isinstance(p, str) else "{" + ast.unparse(p) + "}")
     return '"' + "".join(out) + '"'
+
+
+_BLOCK_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "{": "\\{", "}": "\\}", "\r": ""})
 
 
 def raw(pattern: str) -> str:
@@ -84,15 +93,15 @@ def write(survey: QdlSurvey) -> str:
     if survey.format != "group":
         lines.append(f"format {survey.format}")
     if survey.welcome:
-        lines.append(f"welcome {text(survey.welcome)}")
+        lines.append(f"welcome {text(survey.welcome, '  ')}")
     if survey.end:
-        lines.append(f"end {text(survey.end)}")
+        lines.append(f"end {text(survey.end, '  ')}")
     for group in survey.groups:
         lines.append("")
         lines.extend(_comments(group.comments, ""))
         lines.append(f"group {group.code} {text(group.title or [group.code])}")
         if group.description:
-            lines.append(f"  description {text(group.description)}")
+            lines.append(f"  description {text(group.description, '    ')}")
         if group.condition is not None:
             lines.append(f"  when {expression(group.condition)}")
         for q in group.questions:
@@ -100,7 +109,7 @@ def write(survey: QdlSurvey) -> str:
             lines.extend(_comments(q.comments, "  "))
             head = f"  {q.kind} {q.code}"
             if q.text is not None:
-                head += f" {text(q.text)}"
+                head += f" {text(q.text, '      ')}"
             lines.append(head)
             if q.condition is not None:
                 lines.append(f"    when {expression(q.condition)}")
