@@ -126,6 +126,15 @@ def test_a_condition_reading_a_hidden_question_is_false_as_in_limesurvey():
     assert "negative" not in respond(survey, {"first": "N", "count": 2})["shown"]
 
 
+def test_hidden_questions_and_filtered_rows_as_in_limesurvey():
+    result, survey = imported("semantics.lss")
+    assert isinstance(survey.question("secret"), Equation)
+    # filtered_a is filtered out while source_a is not ticked: LimeSurvey's relevance is false
+    assert "notticked" not in respond(survey, {"first": "N"})["shown"]
+    assert "notticked" in respond(survey, {"first": "N", "source": ["a"]})["shown"]
+    assert "notticked" not in respond(survey, {"first": "N", "source": ["a"], "filtered": ["a"]})["shown"]
+
+
 def test_the_conditions_table_becomes_relevance():
     result, survey = imported("conditions_v2.lss")
     assert "howmany" not in respond(survey, {"smoke": "Y"})["shown"]
@@ -217,7 +226,9 @@ def test_other_commands_take_a_lss(tmp_path):
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps({"first": "Y", "middle": "A"}), encoding="utf-8")
     played = run("play", lss, "--answers", answers, "--json")
-    assert played.exit_code == 0 and json.loads(played.stdout)["shown"] == ["first", "middle", "count", "negative"]
+    shown = json.loads(played.stdout)["shown"]
+    assert played.exit_code == 0 and shown == respond(qengine.load(lss), {"first": "Y", "middle": "A"})["shown"]
+    assert "naok" not in shown and "negative" in shown
     printable = run("render", lss, "--to", "printable", "-o", tmp_path / "annex.html")
     assert printable.exit_code == 0 and "Which?" in (tmp_path / "annex.html").read_text(encoding="utf-8")
     assert run("fuzz", lss, "--examples", "20", "--seed", "1").exit_code in (0, 1)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from qengine.expr import ast
 from qengine.lss import conditions, record
 from qengine.lss.kinds import FALLBACK, TYPES
 from qengine.lss.notes import Notes
-from qengine.lss.scope import Names, SurveyScope, expand_self_that, options
+from qengine.lss.scope import Names, SurveyScope, expand_self_that, options, shape
 from qengine.lss.texts import convert as convert_text
 from qengine.lss.texts import html_to_text
 from qengine.lss.translate.cases import FALSE, call, compare, conj, lit, neg
@@ -93,6 +95,8 @@ class Converter:
                                                     _SgqaNames(by_sgqa, self.scope))
         self.html_dropped: dict[str, int] = {}
         self.current: QdlQuestion | None = None
+        self.items: dict[str, dict[str, ast.Expr]] = {}  # qid -> row or option code -> condition
+        self.pending: dict[str, list[str]] = {}  # qid -> comments noted before the question is built
 
     # -------------------------------------------------------------- outline
     def outline(self) -> QdlSurvey:
@@ -109,6 +113,8 @@ class Converter:
             group.condition = self.condition(g.relevance, "", g.line, "group relevance")
             out.groups.append(group)
             groups[g.gid] = group
+        for q in s.questions:
+            self._prepare_items(q)
         for q in s.questions:
             group = groups[q.gid]
             group.questions.extend(self.question(q))
@@ -188,12 +194,19 @@ class Converter:
         main = QdlQuestion("display", names.code)
         self.current = main
         main.comments.extend(names.renamed)
+        main.comments.extend(self.pending.get(q.qid, ()))
         relevance = self.from_conditions.get(q.qid)
         if relevance is not None and q.relevance.strip() not in ("", "1") and \
                 q.relevance.strip() != relevance.strip():
             main.comments.append(f"LimeSurvey rebuilds this relevance from its conditions table: {relevance}")
         source = relevance if relevance is not None else q.relevance
         when = self.condition(source, q.code, q.line, "relevance")
+        if q.attribute("hidden") == "1" and t.shape not in ("equation", "display", "unsupported"):
+            questions = self._hidden(q, names, main, t.shape)
+            for part in questions:
+                part.condition = conj(when, part.condition)
+            self.current = None
+            return questions
         builder = getattr(self, "build_" + t.shape.replace("-", "_"))
         if t.differs and t.shape in ("unsupported", "date", "ranking", "language", "dual", "texts-grid"):
             self._note(f"type {q.type} ({t.name}): {t.differs}", q.line, q.code)
@@ -203,6 +216,22 @@ class Converter:
         self._attributes(q)
         self.current = None
         return [x for x in questions if x.kind != "omit"]
+
+    def _hidden(self, q, names: Names, out: QdlQuestion, kind: str) -> list[QdlQuestion]:
+        """A question LimeSurvey never shows (attribute hidden): its answer is its
+        default, which an equation holds."""
+        if kind in ("single", "five", "gender", "yesno", "language", "number", "text", "longtext", "date"):
+            default = self._default(q)
+            value = names.options.get(default, default) if default is not None else ""
+            out.kind = "equation"
+            literal = lit(int(value) if kind == "number" and re.fullmatch(r"-?\d+", value) else value)
+            out.lines.append(f"value {ast.unparse(literal)}")
+            self._note("hidden in LimeSurvey (attribute hidden): an equation holds its default answer "
+                       f"({value!r})", q.line, q.code)
+            return [out]
+        self._note("hidden in LimeSurvey (attribute hidden): QDL shows it (its parts have no equation form)",
+                   q.line, q.code)
+        return getattr(self, "build_" + kind.replace("-", "_"))(q, names, out)
 
     def _common(self, q: record.Question, out: QdlQuestion, answered: bool = True) -> None:
         """Text, help and mandatory, which every question has."""
@@ -245,9 +274,34 @@ class Converter:
         out.lines.append(f"validate {ast.unparse(rule)}")
         out.lines.append(f"  message {_quote(message)}")
 
-    def _item_conditions(self, q: record.Question, names: Names, kind: str) -> dict[str, ast.Expr]:
+    def _prepare_items(self, q: record.Question) -> None:
+        """The conditions of every question's rows and options, before any question is
+        built: a condition reading `q_sq` without `.NAOK` is false in LimeSurvey while
+        that row is filtered out, so the row's condition is part of its variable's
+        visibility (`translate.Variable.visible`)."""
+        names = self.scope.names[q.qid]
+        kind = "options" if shape(q) in ("single", "five", "gender", "yesno", "language", "ranking") else "rows"
+        self.current = QdlQuestion("display", names.code)
+        conditions = self._item_conditions(q, names, kind, cached=False)
+        self.pending[q.qid] = self.current.comments
+        self.current = None
+        self.items[q.qid] = conditions
+        if kind != "rows":
+            return
+        for s in q.rows(0):
+            cond = conditions.get(s.code)
+            if cond is None:
+                continue
+            for name, var in list(self.scope.variables.items()):
+                if name == f"{q.code}_{s.code}" or name.startswith(f"{q.code}_{s.code}_"):
+                    self.scope.variables[name] = attrs.evolve(var, visible=conj(var.visible, cond))
+
+    def _item_conditions(self, q: record.Question, names: Names, kind: str,
+                         cached: bool = True) -> dict[str, ast.Expr]:
         """The condition of each row or option (LimeSurvey code -> QDL condition): its
         own relevance, and the array filters."""
+        if cached:
+            return self.items.get(q.qid, {})
         out: dict[str, ast.Expr] = {}
         items = q.rows(0) if kind == "rows" else [a for a in q.options(0)]
         for item in items:

@@ -85,6 +85,13 @@ SEMANTICS = [
     # "" < "0" is true in LimeSurvey
     q(44, 1, "N", "count", "How many?"),
     q(45, 1, "S", "negative", "Below zero?", relevance="count.NAOK < 0"),
+    # never shown by LimeSurvey (hidden), its default is its answer
+    q(46, 1, "S", "secret", "Hidden", attributes=[("hidden", "1")], defaults=[("0", "abc")]),
+    # a row filtered out is irrelevant: `filtered_a != "Y"` is then false in LimeSurvey
+    q(47, 1, "M", "source", "Source", subs=[sub(150, "a", "A"), sub(151, "b", "B")]),
+    q(48, 1, "M", "filtered", "Filtered", subs=[sub(152, "a", "A"), sub(153, "b", "B")],
+      attributes=[("array_filter", "source")]),
+    q(49, 1, "S", "notticked", "Not ticked?", relevance='filtered_a != "Y" and secret == "abc"'),
 ]
 
 CODES = [
