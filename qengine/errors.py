@@ -46,7 +46,7 @@ class Diagnostic:
 
 
 #: columns of a source line an excerpt shows; a longer line is cut around the span
-EXCERPT_WIDTH = 160
+EXCERPT_WIDTH = 240
 
 
 def excerpt(source: Source, span: Span) -> list[str]:
