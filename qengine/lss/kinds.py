@@ -1,7 +1,7 @@
 """The one table of LimeSurvey question types and what each becomes in QDL.
 
 `TYPES` is read by the importer (each type's `shape` picks how it is built, in
-`qengine.lss.questions`), by the exporter (`EXPORTS`: which LimeSurvey type each
+`qengine.lss.convert`), by the exporter (`EXPORTS`: which LimeSurvey type each
 QDL kind is written as) and by the documentation: the table of docs/limesurvey.md
 is `markdown_table()`, and a test holds the two together.
 """

@@ -177,13 +177,6 @@ def conj(a: ast.Expr | None, b: ast.Expr | None) -> ast.Expr | None:
     return ast.Logical("and", a, b, NOWHERE)
 
 
-def conj_all(items) -> ast.Expr | None:
-    out = None
-    for item in items:
-        out = conj(out, item)
-    return out
-
-
 def disj(items) -> ast.Expr:
     out: ast.Expr | None = FALSE
     seen = []

@@ -249,8 +249,8 @@ def _truth_outcome(a: Case, _unit: Case) -> tuple:
 
 
 def bool_val(expr: ast.Expr, *parts: Val) -> Val:
-    error = disj([p.error for p in parts if p.error is not None]) if any(p.error is not None for p in parts) else None
-    notes = frozenset().union(*(p.notes for p in parts))
+    """A truth value computed from `parts` (whose errors and notes it inherits)."""
+    error, notes = _combine_errors(*parts)
     if isinstance(expr, ast.Literal) and isinstance(expr.value, bool):
         case = Case(None, Kind.TRUE if expr.value else Kind.FALSE, expr, "NUMBER", expr.value, expr.value)
     else:
