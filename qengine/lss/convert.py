@@ -12,7 +12,10 @@ import re
 
 import attrs
 
+from qengine.errors import EvaluationError
 from qengine.expr import ast
+from qengine.expr.evaluate import evaluate
+from qengine.expr.values import truthy
 from qengine.lss import conditions, record
 from qengine.lss.kinds import FALLBACK, TYPES
 from qengine.lss.notes import Notes
@@ -266,7 +269,7 @@ class Converter:
         rule = self.condition(source, q.code, q.line, what, own)
         if rule is None:
             return
-        if not _allows_unanswered(rule):
+        if not _allows_unanswered(rule, own):
             self._note(f"LimeSurvey checks the {what} also when the question is left unanswered; QDL checks it "
                        "once the question is answered (make the question mandatory if it must be answered)",
                        q.line, q.code)
@@ -721,9 +724,15 @@ def _anchored(pattern: str) -> bool:
     return body.startswith("^") and body.endswith("$") and "|" not in body
 
 
-def _allows_unanswered(rule: ast.Expr) -> bool:
-    """Whether the rule says itself that an unanswered question passes (a disjunct
+def _allows_unanswered(rule: ast.Expr, own: frozenset[str]) -> bool:
+    """Whether an unanswered question passes the rule: it reads only the question's
+    own answers and holds when they are all empty, or it says so itself (a disjunct
     `is_empty(...)` or `count(...) == 0` at its top)."""
+    if reads([rule]) <= own:
+        try:
+            return truthy(evaluate(rule, _Unanswered()))
+        except EvaluationError:
+            return False
     stack = [rule]
     while stack:
         e = stack.pop()
@@ -732,6 +741,19 @@ def _allows_unanswered(rule: ast.Expr) -> bool:
         elif isinstance(e, ast.Call) and e.name == "is_empty" or isinstance(e, ast.Compare) and isinstance(e.left, ast.Call) and e.left.name == "count":
             return True
     return False
+
+
+class _Unanswered:
+    """The answers of a question nobody answered (for `_allows_unanswered`)."""
+
+    def value(self, var):
+        return None
+
+    def visible(self, question):
+        return True
+
+    def shown(self, var):
+        return ""
 
 
 def _one_line(text: str) -> str:

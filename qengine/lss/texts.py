@@ -112,7 +112,9 @@ def _tidy(text: str) -> str:
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
-        if line or (out and out[-1]):
+        if out and out[-1] == "-" and line:  # a list item whose text is a paragraph
+            out[-1] = f"- {line}"
+        elif line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
 

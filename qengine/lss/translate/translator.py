@@ -390,22 +390,30 @@ class _Translator:
     def arithmetic(self, op: str, a: Val, b: Val) -> Val:
         error, notes = _combine_errors(a, b)
         out = []
-        for x in (m for c in a.cases for m in members(c)):
-            for y in (m for c in b.cases for m in members(c)):
-                guard = conj(x.guard, y.guard)
-                if x.concrete and y.concrete:
-                    r = engine.binary(op, engine.Entry(x.const, x.token), engine.Entry(y.const, y.token))
-                    out.append(attrs.evolve(constant(r.value, r.kind), guard=guard))
-                    continue
-                both_numeric = _numeric(x) and _numeric(y)
-                forced = x.token in classes.FORCED or y.token in classes.FORCED
-                if op == "+" and (not both_numeric or forced):
-                    out.append(attrs.evolve(_joined(x, y), guard=guard))
-                elif not both_numeric or op == "/" and _zero(y):
-                    out.append(attrs.evolve(constant(float("nan"), "NUMBER"), guard=guard))
+        pairs = []
+        for ca in a.cases:
+            for cb in b.cases:
+                if op != "/" and _plain_number(ca) and _plain_number(cb):
+                    # two numbers (zero or not): LimeSurvey computes, as QDL does
+                    e = ast.Binary(op, _number(ca), _number(cb), NOWHERE)
+                    out.append(Case(conj(ca.guard, cb.guard), Kind.NUMV, _fold(e, ca, cb), "NUMBER"))
                 else:
-                    e = ast.Binary(op, _number(x), _number(y), NOWHERE)
-                    out.append(Case(guard, Kind.NUMV, e, "NUMBER"))
+                    pairs += [(x, y) for x in members(ca) for y in members(cb)]
+        for x, y in pairs:
+            guard = conj(x.guard, y.guard)
+            if x.concrete and y.concrete:
+                r = engine.binary(op, engine.Entry(x.const, x.token), engine.Entry(y.const, y.token))
+                out.append(attrs.evolve(constant(r.value, r.kind), guard=guard))
+                continue
+            both_numeric = _numeric(x) and _numeric(y)
+            forced = x.token in classes.FORCED or y.token in classes.FORCED
+            if op == "+" and (not both_numeric or forced):
+                out.append(attrs.evolve(_joined(x, y), guard=guard))
+            elif not both_numeric or op == "/" and _zero(y):
+                out.append(attrs.evolve(constant(float("nan"), "NUMBER"), guard=guard))
+            else:
+                e = ast.Binary(op, _number(x), _number(y), NOWHERE)
+                out.append(Case(guard, Kind.NUMV, _fold(e, x, y), "NUMBER"))
         return Val(_merge(out), error, notes)
 
     def sign(self, op: str, a: Val) -> Val:
@@ -736,6 +744,27 @@ def _numeric(x: Case) -> bool:
 
 def _zero(x: Case) -> bool:
     return x.kind in _ZERO_VALUED
+
+
+_PLAIN_NUMBERS = {Kind.NUMV, Kind.NUMS, Kind.ZNUM, Kind.NNUM, Kind.ZSTR, Kind.ZNSTR, Kind.NSTR}
+
+
+def _plain_number(x: Case) -> bool:
+    """A number for LimeSurvey's arithmetic, whatever its value (not "", not text, not
+    a quoted constant)."""
+    return x.kind in _PLAIN_NUMBERS and x.token not in classes.FORCED and not x.concrete
+
+
+def _fold(e: ast.Binary, x: Case, y: Case) -> ast.Expr:
+    """`x + 0`, `0 + x`, `x - 0` are `x` when QDL holds x as a number already (an
+    answer to a number question, a computed number), not as a numeric text."""
+    zero = ast.Literal(0, NOWHERE)
+    numbers = (Kind.NUMV, Kind.NUMS, Kind.ZNUM, Kind.NNUM)
+    if e.op in "+-" and e.right == zero and x.kind in numbers:
+        return e.left
+    if e.op == "+" and e.left == zero and y.kind in numbers:
+        return e.right
+    return e
 
 
 def _number(x: Case) -> ast.Expr:
