@@ -12,11 +12,15 @@ can share one PostgreSQL database; a laptop uses an SQLite file beside the surve
     tokens      resume and invitation tokens: 128 secret bits, compared in constant time
     versions    which version of the survey a response was answered under
     respond     the respondent's side: create, answer, move between pages, submit
+    replay      `qengine play` resumed where the response's previous request left it
+    recent      the sessions a worker served a moment ago, under their revision
+    threads     the few threads a request's work runs in
     api         the JSON API
     formdata    answers read from an HTML form post
     pages       the HTML pages, from the templates of the static HTML form
     admin       the read-only status page
-    security    headers, body cap, rate limit, CSRF, errors that reveal nothing
+    security    headers, body cap, rate limit, CSRF, passwords
+    errors      refusals as JSON or a page; a 500 that reveals nothing
     app         the Starlette application; `config` is what every worker is told
     records     the one response record that `qengine responses` exports
 """

@@ -110,7 +110,7 @@ async def start(request: Request) -> Response:
             _reader(form, respondents), _action(form), nojs="_nojs" in form, shown_at=_shown_at(form),
             invitation=invitation))
     except Refused as err:
-        return _page(request, respondents.first_page(), action=request.url.path, status=422,
+        return _page(request, await work(respondents.first_page), action=request.url.path, status=422,
                      problems=err.problems, typed=form)
     except ServeError as err:
         return _failed(request, err)
@@ -125,10 +125,9 @@ async def show(request: Request) -> Response:
     except ServeError as err:
         return _failed(request, err)
     action = f"{_base(request)}/r/{token}"
-    if loaded.row.complete:
-        return _page(request, respondents.page_session(loaded), screen="end", action=action, token=token,
-                     response=loaded.row.response)
     session = await work(respondents.page_session, loaded)
+    if loaded.row.complete:
+        return _page(request, session, screen="end", action=action, token=token, response=loaded.row.response)
     return _page(request, session, action=action, token=token)
 
 
@@ -142,9 +141,9 @@ async def answer(request: Request) -> Response:
         outcome = await work(lambda: respondents.post_page(
             token, _reader(form, respondents), _action(form), nojs="_nojs" in form, shown_at=_shown_at(form)))
     except Refused as err:
-        loaded = await work(respondents.find, token)
-        return _page(request, respondents.page_session(loaded), action=request.url.path, status=422,
-                     problems=err.problems, typed=form, token=token)
+        session = await work(lambda: respondents.page_session(respondents.find(token)))
+        return _page(request, session, action=request.url.path, status=422, problems=err.problems, typed=form,
+                     token=token)
     except ServeError as err:
         return _failed(request, err)
     return _after(request, outcome, _action(form), form)

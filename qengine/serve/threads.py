@@ -8,6 +8,7 @@ four keep the cores busy and let a PostgreSQL round trip overlap other work.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -16,11 +17,13 @@ import anyio.to_thread
 
 THREADS = 4
 T = TypeVar("T")
-_limiter: anyio.CapacityLimiter | None = None
+# One limiter per event loop: a worker has one; tests may run several servers at once.
+_limiters: dict[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = {}
 
 
 async def work(function: Callable[..., T], *args) -> T:
-    global _limiter
-    if _limiter is None:
-        _limiter = anyio.CapacityLimiter(THREADS)
-    return await anyio.to_thread.run_sync(function, *args, limiter=_limiter)
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(THREADS)
+    return await anyio.to_thread.run_sync(function, *args, limiter=limiter)
