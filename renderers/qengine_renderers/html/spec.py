@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import hashlib
 
-from qengine.expr.js_regex import UnsupportedPattern
 from qengine.expr.to_js import compile_function, compile_regex, compile_text, js_literal
 from qengine.model import NAVIGATION_FORMATS, Equation, FreeText, Question, Survey, kind_of
-from qengine.render.errors import RenderError
 from qengine.runtime import answers as _answers
 from qengine.runtime.messages import CATALOGUE, message
 from qengine.runtime.navigation import pages_of
@@ -89,29 +87,27 @@ def _always_shown(survey: Survey, codes) -> bool:
 
 
 def survey_module(survey: Survey) -> str:
-    """The JS source of the survey (see the module docstring). Raises RenderError
-    for a pattern JavaScript cannot check the way Python does."""
+    """The JS source of the survey (see the module docstring). Every pattern a
+    loaded survey holds translates: loading refuses those RE2 or JavaScript cannot
+    run as Python means them (E107)."""
     graph = survey.graph
     nodes = [f"{kind}:{code}" for kind, code in graph.order]
     index = {node: i for i, node in enumerate(graph.order)}
-    try:
-        questions = [_question(q) for q in survey.questions]
-        spec = {
-            "code": survey.code, "language": survey.language, "format": survey.format,
-            "title": _text(survey.title), "welcome": _text(survey.welcome), "end": _text(survey.end),
-            "messages": messages(survey.language),
-            "groups": [{"code": g.code, "title": _text(g.title), "description": _text(g.description),
-                        "when": _fn(g.condition), "questions": list(g.questions)} for g in survey.groups],
-            "questions": questions,
-            "symbols": {name: [s.question, *s.sub] for name, s in survey.symbols.names.items() if s.sub},
-            "graph": {"nodes": nodes,
-                      "dependents": [sorted(index[d] for d in graph.dependents.get(n, ())) for n in graph.order]},
-            "pages": {fmt: [{"key": p.key, "groups": list(p.groups), "questions": list(p.questions),
-                             "always": _always_shown(survey, p.questions)}
-                            for p in pages_of(survey, fmt)] for fmt in NAVIGATION_FORMATS},
-        }
-    except UnsupportedPattern as err:
-        raise RenderError(f"a pattern cannot be checked in the browser: {err}") from None
+    questions = [_question(q) for q in survey.questions]
+    spec = {
+        "code": survey.code, "language": survey.language, "format": survey.format,
+        "title": _text(survey.title), "welcome": _text(survey.welcome), "end": _text(survey.end),
+        "messages": messages(survey.language),
+        "groups": [{"code": g.code, "title": _text(g.title), "description": _text(g.description),
+                    "when": _fn(g.condition), "questions": list(g.questions)} for g in survey.groups],
+        "questions": questions,
+        "symbols": {name: [s.question, *s.sub] for name, s in survey.symbols.names.items() if s.sub},
+        "graph": {"nodes": nodes,
+                  "dependents": [sorted(index[d] for d in graph.dependents.get(n, ())) for n in graph.order]},
+        "pages": {fmt: [{"key": p.key, "groups": list(p.groups), "questions": list(p.questions),
+                         "always": _always_shown(survey, p.questions)}
+                        for p in pages_of(survey, fmt)] for fmt in NAVIGATION_FORMATS},
+    }
     body = _emit(spec)
     fingerprint = hashlib.sha256(body.encode()).hexdigest()[:16]
     return f"(function(Q){{var s={body};s.fingerprint={js_literal(fingerprint)};return s;}})"
