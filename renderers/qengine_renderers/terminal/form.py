@@ -363,9 +363,12 @@ class Form:
 def defect_lines(words: dict, err: EvaluationError, width: int, *, then: str | None) -> list[Line]:
     """The survey's defect as the form shows it: the HTML form's sentence, then where
     in the survey and what failed (for its author), then the line `words[then]`."""
-    lines = [Line.of(("✗ " + line, "red bold")) for line in wrap(words["defect"], width - 2)]
+    lines = [Line.of(("✗ " if i == 0 else "  ", "red bold"), (line, "red bold"))
+             for i, line in enumerate(wrap(words["defect"], width - 2))]
     lines += [Line.of("  ", (line, "red")) for line in wrap(clean(str(err)), width - 2)]
-    return [*lines, BLANK, Line.of((words[then], "dim"))] if then else lines
+    if then is None:
+        return lines
+    return [*lines, BLANK, *(Line.of((line, "dim")) for line in wrap(words[then], width))]
 
 
 def _ticks(language: str, low: int | None, high: int | None) -> str | None:
