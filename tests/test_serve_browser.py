@@ -121,6 +121,8 @@ def test_a_refused_value_is_said_and_kept_as_typed(server, page):
     respondent.next()
     assert respondent.errors("pertejours") == [message("fr", "not_number")]
     assert page.input_value("[data-question=pertejours] input") == "deux"
+    # What the other answers of the page show is shown, though nothing was stored.
+    assert "perterestauree" in respondent.shown()  # pertesauvegarde = "o" shows it
     respondent.type("[data-question=pertejours] input", "3")
     for _ in range(6):  # without a script, each answer that shows a question of the page shows the page again
         respondent.next()

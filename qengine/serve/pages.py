@@ -110,8 +110,8 @@ async def start(request: Request) -> Response:
             _reader(form, respondents), _action(form), nojs="_nojs" in form, shown_at=_shown_at(form),
             invitation=invitation))
     except Refused as err:
-        return _page(request, await work(respondents.first_page), action=request.url.path, status=422,
-                     problems=err.problems, typed=form)
+        session = await work(respondents.tentative, None, _reader(form, respondents))
+        return _page(request, session, action=request.url.path, status=422, problems=err.problems, typed=form)
     except ServeError as err:
         return _failed(request, err)
     return _after(request, outcome, _action(form), form)
@@ -141,7 +141,7 @@ async def answer(request: Request) -> Response:
         outcome = await work(lambda: respondents.post_page(
             token, _reader(form, respondents), _action(form), nojs="_nojs" in form, shown_at=_shown_at(form)))
     except Refused as err:
-        session = await work(lambda: respondents.page_session(respondents.find(token)))
+        session = await work(respondents.tentative, token, _reader(form, respondents))
         return _page(request, session, action=request.url.path, status=422, problems=err.problems, typed=form,
                      token=token)
     except ServeError as err:

@@ -23,6 +23,7 @@ Either way the STATE a client gets is `qengine play --json` for the answers stor
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -267,6 +268,19 @@ class Respondents:
             if self.store.update_response(row, values):
                 return attrs.evolve(outcome, token=token)
         raise Busy("This response is being changed by another request; please try again.")
+
+    def tentative(self, token: str | None, read: PageReader) -> Session:
+        """The page a refused post is shown again on: the respondent's session with
+        the answers of that post that were acceptable (nothing of it is stored), so
+        that what those answers show is shown. `token` None: the first page."""
+        session = self.first_page() if token is None else self.page_session(self.find(token))
+        if session.page is not None:
+            answers, _ = read(session.page.questions)
+            for q in session.survey.questions:
+                if q.code in answers and not isinstance(q, Equation | Display) and session.is_visible(q.code):
+                    with contextlib.suppress(AnswerError):
+                        session.answer(q.code, answers[q.code])
+        return session
 
     def page_session(self, loaded: Loaded) -> Session:
         """The session of a stored response, standing on the respondent's page."""
