@@ -21,6 +21,7 @@ from qengine_renderers.terminal.text import cells, clean, wrap
 import qengine
 from qengine.cli import main
 from qengine.runtime import Session
+from qengine.runtime.messages import CATALOGUE, message
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,6 +168,14 @@ def test_tick_bounds_are_said_with_the_plural_they_need(bounds, french, english)
         assert "(s)" not in screen(form)
 
 
+@pytest.mark.parametrize("language", sorted(CATALOGUE))
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_runtime_messages_the_form_shows_need_no_plural(language, n):
+    for key in CATALOGUE[language]:
+        text = message(language, key, n=n, label="A", value="a")
+        assert "(s)" not in text, (key, text)
+
+
 def test_multiple_exclusive_unticks_the_others_and_max_refuses():
     form = start()
     press(form, "enter", "=Ann", "enter", "enter")
@@ -174,7 +183,7 @@ def test_multiple_exclusive_unticks_the_others_and_max_refuses():
     assert form.session.current_value("pets") == ["cat", "dog"]
     press(form, "down", " ")
     assert form.session.current_value("pets") == ["cat", "dog"]  # refused: at most 2
-    assert "✗ Please tick at most 2 answer(s)." in screen(form)
+    assert "✗ The number of answers ticked must be at most 2." in screen(form)
     press(form, "down", " ")
     assert form.session.current_value("pets") == ["none"]
     press(form, "up", "up", "up", " ")  # ticking Cat unticks None
