@@ -454,5 +454,5 @@ def test_an_expression_at_the_nesting_limit_works_in_every_backend():
     assert "D302" in codes and "R190" not in codes  # decided, not given up on
     assert (path_statistics(survey).fewest, path_statistics(survey).most) == (1, 1)
     json.dumps(survey_json(survey))
-    assert "Sum:" in HtmlRenderer().render(survey, "html")
+    assert "Sum:" in HtmlRenderer().render(survey, "html", post_url="/responses")
     assert "Sum:" in PrintableRenderer().render(survey, "html")
