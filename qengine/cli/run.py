@@ -20,7 +20,7 @@ import click
 from qengine.cli.common import load_or_exit
 from qengine.errors import AnswerError, EvaluationError
 from qengine.model import Survey
-from qengine.render import RenderError, load_renderer
+from qengine.renderers import RenderError, load_renderer
 from qengine.runtime import Response, Session
 
 FORMAT = "question"  # the terminal form shows one question a page
@@ -126,9 +126,17 @@ def _deliver(response: Response, written: list[str], output: str | None, resume_
         if output is not None:
             raise SystemExit(1)  # the saved session stays: the response reached no file
     if resume_file and not _same_file(resume_file, output):
-        Path(resume_file).unlink(missing_ok=True)
-        click.echo(f"the saved session {resume_file} was removed", err=True)
+        _remove(resume_file)
     raise SystemExit(0)
+
+
+def _remove(path: str) -> None:
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError as err:
+        click.echo(f"warning: the saved session {path} could not be removed: {err.strerror or err}", err=True)
+    else:
+        click.echo(f"the saved session {path} was removed", err=True)
 
 
 def _same_file(a: str, b: str | None) -> bool:
