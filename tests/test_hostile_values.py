@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import qengine
 from qengine.errors import AnswerError, EvaluationError, QdlError
 from qengine.expr import regex
-from qengine.expr.js_regex import UnsupportedPattern
+from qengine.expr.patterns import UnsupportedPattern
 from qengine.expr.values import MAX_TEXT, as_number
 from qengine.lint import lint
 
@@ -137,8 +137,11 @@ SAMPLES = st.one_of(st.sampled_from(["", "12345", "12345\n", "١٢٣٤٥", "a\nc
                     st.text(max_size=8))
 
 
+# Texts drawn from a pattern are cut to ten characters: Python's `re`, the reference
+# here, backtracks exponentially on ^(a+)+$ and (\w+\s?)*$, and a long draw (from_regex
+# surrounds a match with any text) held the suite for half an hour.
 @given(st.sampled_from(PATTERNS).flatmap(lambda p: st.tuples(st.just(p), st.lists(
-    st.one_of(st.from_regex(p), SAMPLES), min_size=4, max_size=4))))
+    st.one_of(st.from_regex(p).map(lambda s: s[:10]), SAMPLES), min_size=4, max_size=4))))
 @settings(max_examples=150, deadline=None)
 def test_re2_matches_what_python_matches(case):
     pattern, samples = case
