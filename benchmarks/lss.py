@@ -20,7 +20,6 @@ import argparse
 import time
 from pathlib import Path
 
-from qengine.loader import check
 from qengine.lss import import_lss
 from qengine.lss.convert import Converter
 from qengine.lss.notes import Notes
@@ -28,6 +27,7 @@ from qengine.lss.reader import read
 from qengine.lss.writer import write
 from qengine.lss.xmldoc import parse
 from qengine.span import Source
+from qengine.syntax.loader import check
 
 TARGET_SECONDS = 5.0
 TYPES = ("L", "M", "F", "N", "S", ":", "L", "K", "*", "X", "N", "T")

@@ -20,10 +20,10 @@ import pstats
 import statistics
 import time
 
-from qengine.loader import check, no_collection_pauses
-from qengine.resolve import resolve
 from qengine.span import Source
+from qengine.syntax.loader import check, no_collection_pauses
 from qengine.syntax.parser import parse
+from qengine.syntax.resolve import resolve
 
 SIZES = (500, 1_000, 2_000, 5_000)
 TARGET_SECONDS = 2.0

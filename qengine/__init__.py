@@ -5,8 +5,8 @@
 """
 
 from qengine.errors import AnswerError, Diagnostic, EvaluationError, QdlError
-from qengine.loader import load
 from qengine.model import Survey
+from qengine.syntax.loader import load
 
 __version__ = "0.1.0"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import qengine
-from qengine.render import RenderWarning, load_renderer
+from qengine.renderers import RenderWarning, load_renderer
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -19,9 +19,9 @@ from lark.exceptions import UnexpectedToken
 from test_errors import _EXAMPLE_TEXTS, _QDL_ALPHABET, HEAD, mutated_surveys
 
 import qengine
-from qengine.loader import check
 from qengine.span import Source
 from qengine.syntax import parser
+from qengine.syntax.loader import check
 from qengine.syntax.transformer import ModelBuilder
 
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from qengine_renderers.html.strings import strings
 
 import qengine
-from qengine.render.typography import typeset
+from qengine.renderers.typography import typeset
 from qengine.runtime import Session
 from qengine.runtime.play import play
 from qengine.testing import answers as valid_answers
@@ -66,7 +66,7 @@ def page(chromium):
 
 def as_shown(texts: dict[str, str], survey) -> dict[str, str]:
     """`qengine play`'s texts as the form shows them: in the typography of the survey's
-    language (no-break spaces before "? ! ; :" in French, qengine/render/typography.py)."""
+    language (no-break spaces before "? ! ; :" in French, qengine/renderers/typography.py)."""
     return {code: typeset(text, survey.language) for code, text in texts.items()}
 
 

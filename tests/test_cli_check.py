@@ -170,7 +170,7 @@ def test_a_command_loads_only_its_own_module():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     modules = set(out.split())
     assert "qengine.cli.check" in modules
-    loaded = {m for m in modules if m.startswith(("qengine.render", "qengine.runtime.play", "qengine.testing",
+    loaded = {m for m in modules if m.startswith(("qengine.renderers", "qengine.runtime.play", "qengine.testing",
                                                   "qengine.cli.", "hypothesis"))}
     assert loaded == {"qengine.cli.check", "qengine.cli.common"}
     listed = run("--help").output

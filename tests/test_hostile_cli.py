@@ -81,8 +81,8 @@ def test_survey_texts_cannot_drive_the_terminal(tmp_path, command):
 
 def test_diagnostics_keep_their_colours_and_lose_the_surveys(tmp_path):
     from qengine.cli.common import format_diagnostics
-    from qengine.loader import check
     from qengine.span import Source
+    from qengine.syntax.loader import check
 
     source = Source(HOSTILE.replace("when n > 1", "when nn > 1"), "h.qdl")
     _, diagnostics = check(source)

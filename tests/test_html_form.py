@@ -15,8 +15,8 @@ from qengine_renderers.html.spec import messages, survey_module
 
 import qengine
 from qengine.model import Array, Equation, Grid, MultipleChoice
-from qengine.render import Renderer, RenderError, RenderWarning, load_renderer
-from qengine.render.typography import typeset
+from qengine.renderers import Renderer, RenderError, RenderWarning, load_renderer
+from qengine.renderers.typography import typeset
 from qengine.runtime import Session
 from qengine.runtime.messages import CATALOGUE
 

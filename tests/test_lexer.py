@@ -10,9 +10,9 @@ import pytest
 from lark.exceptions import UnexpectedToken
 from test_errors import HEAD
 
-from qengine.loader import check
 from qengine.span import Source
 from qengine.syntax import parser
+from qengine.syntax.loader import check
 
 
 def _tokens(text: str, start: str = "start") -> list[tuple[str, str, int, int, int, int, int, int]]:

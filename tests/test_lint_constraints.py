@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import qengine
 from qengine.errors import EvaluationError, QdlError
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import condition, symbolic
 from qengine.expr.values import truthy
+from qengine.lint.constraints import condition, symbolic
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.prover import typed
 from qengine.runtime.session import Session

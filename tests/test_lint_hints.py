@@ -8,8 +8,8 @@ import pytest
 
 from qengine.errors import close_matches, did_you_mean
 from qengine.lint import lint_source
-from qengine.loader import check
 from qengine.span import Source
+from qengine.syntax.loader import check
 
 AGES = 'survey s "S"\n\ngroup g "G"\n  single age "Age?"\n    - age2 "Old"\n    - age1 "Young"\n'
 

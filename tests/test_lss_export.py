@@ -36,7 +36,7 @@ from qengine.lss.script.syntax import Name, parse, walk
 from qengine.lss.texts import split_tailoring
 from qengine.lss.xmldoc import parse as parse_xml
 from qengine.lss.xmldoc import table
-from qengine.render import RenderWarning, render
+from qengine.renderers import RenderWarning, render
 from qengine.runtime.play import check_answers, play
 
 ROOT = Path(__file__).resolve().parents[1]

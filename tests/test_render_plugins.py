@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import qengine
 from qengine.cli import main
-from qengine.render import (
+from qengine.renderers import (
     Renderer,
     RenderError,
     UnknownRenderer,

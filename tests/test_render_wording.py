@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 import qengine
 from qengine.expr.evaluate import evaluate_text
-from qengine.expr.to_words import Reader, flatten, vocabulary
 from qengine.model import Text
-from qengine.render.wording import MAX_ATOMS, Variant, _atoms, _cover, frame, variants
+from qengine.renderers.wording import MAX_ATOMS, Variant, _atoms, _cover, frame, variants
+from qengine.renderers.words import Reader, flatten, vocabulary
 
 HEAD = '''survey w "W"
 language fr

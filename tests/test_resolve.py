@@ -11,10 +11,10 @@ import pytest
 import qengine
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS
-from qengine.loader import check
 from qengine.model import reads
+from qengine.model.symbols import Symbol
 from qengine.span import Source
-from qengine.symbols import Symbol
+from qengine.syntax.loader import check
 
 HEAD = 'survey s "S"\ngroup g "G"\n'
 

@@ -1,6 +1,6 @@
 """The JavaScript backend of the expression AST against the Python evaluator.
 
-Expressions are compiled by `qengine.expr.to_js` and run in Node with the runtime
+Expressions are compiled by `qengine_renderers.html.to_js` and run in Node with the runtime
 the HTML form ships (`qengine.js`); the same expression is evaluated in Python over
 the same values. Random expression trees (Hypothesis) and tables of known corners
 (number text, string order, Unicode digits and spaces, rounding, Python-syntax
@@ -16,14 +16,20 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from node_runtime import NodeRuntime
+from qengine_renderers.html.to_js import (
+    compile_expr,
+    compile_function,
+    compile_regex,
+    compile_text,
+    js_literal,
+)
 
 import qengine
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.functions import FUNCTIONS
-from qengine.expr.js_regex import UnsupportedPattern, translate
-from qengine.expr.to_js import compile_expr, compile_function, compile_regex, compile_text, js_literal
+from qengine.expr.patterns import UnsupportedPattern, translate
 from qengine.expr.values import as_text
 
 

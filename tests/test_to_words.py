@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import qengine
 from qengine.expr import ast
-from qengine.expr.to_words import Clauses, Reader, capitalize, flatten, vocabulary
+from qengine.renderers.words import Clauses, Reader, capitalize, flatten, vocabulary
 
 SURVEY = '''survey demo "Démo"
 language fr

@@ -1,5 +1,5 @@
 """A language's spacing in what the renderers print: French no-break spaces before
-"? ! ; :" (qengine/render/typography.py), in the annex and the HTML form's markup.
+"? ! ; :" (qengine/renderers/typography.py), in the annex and the HTML form's markup.
 (The form's script applies the same rules: test_browser_form.py.)"""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from qengine_renderers.printable import PrintableRenderer
 
 import qengine
-from qengine.render.typography import NARROW_NO_BREAK_SPACE as NNBSP
-from qengine.render.typography import NO_BREAK_SPACE as NBSP
-from qengine.render.typography import rules, typeset
+from qengine.renderers.typography import NARROW_NO_BREAK_SPACE as NNBSP
+from qengine.renderers.typography import NO_BREAK_SPACE as NBSP
+from qengine.renderers.typography import rules, typeset
 
 ROOT = Path(__file__).parent.parent
 

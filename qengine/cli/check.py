@@ -10,9 +10,9 @@ import click
 from qengine.cli.common import format_diagnostics, load_or_exit, read_survey, safe, use_color
 from qengine.errors import QdlError
 from qengine.export import survey_json
-from qengine.loader import check
 from qengine.model import Survey
 from qengine.runtime.messages import CATALOGUE, built_in, message
+from qengine.syntax.loader import check
 
 UNREADABLE = ("E001", "E002")  # the file is missing or is not text
 

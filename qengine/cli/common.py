@@ -9,9 +9,9 @@ import attrs
 import click
 
 from qengine.errors import QdlError
-from qengine.loader import check, decode_source, read_file
 from qengine.model import Survey
 from qengine.span import Source
+from qengine.syntax.loader import check, decode_source, read_file
 from qengine.terminal import safe
 
 #: The file argument that means standard input.

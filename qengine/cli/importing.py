@@ -8,9 +8,9 @@ import click
 
 from qengine.cli.common import use_color
 from qengine.errors import QdlError
-from qengine.loader import check
 from qengine.lss import LssError, import_lss, lss_diagnostic
 from qengine.span import Source
+from qengine.syntax.loader import check
 
 
 @click.command("import")

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from qengine.cli.common import load_or_exit
-from qengine.render import RenderError, RenderWarning, format_for, load_renderer, renderer_names
+from qengine.renderers import RenderError, RenderWarning, format_for, load_renderer, renderer_names
 
 
 @click.command("render")

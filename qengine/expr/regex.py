@@ -19,7 +19,7 @@ import re
 
 import re2
 
-from qengine.expr.js_regex import UnsupportedPattern, translate_re2
+from qengine.expr.patterns import UnsupportedPattern, translate_re2
 
 __all__ = ["UnsupportedPattern", "check_pattern", "fullmatch", "pattern_problem", "search"]
 

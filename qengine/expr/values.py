@@ -15,7 +15,7 @@
   `check_text_length`). Answers arrive from the network once a survey is served: no
   input may make one evaluation take unbounded time or memory.
 
-The JavaScript backend (`qengine.expr.to_js`) implements the same rules, and a
+The JavaScript backend (`qengine_renderers.html.to_js`) implements the same rules, and a
 differential test holds the two together.
 """
 

@@ -22,9 +22,9 @@ from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
 from qengine.lint.noqa import silenced, suppressions
 from qengine.lint.registry import CHECKS, RULES, Selection
-from qengine.loader import check, read_source
 from qengine.model import Survey
 from qengine.span import Source
+from qengine.syntax.loader import check, read_source
 
 
 @attrs.frozen

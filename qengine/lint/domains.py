@@ -22,7 +22,8 @@ from functools import cached_property
 import z3
 
 from qengine.expr import regex
-from qengine.expr.to_constraints import (
+from qengine.expr.values import as_number
+from qengine.lint.constraints import (
     ALWAYS,
     EMPTY,
     FALSE,
@@ -42,7 +43,6 @@ from qengine.expr.to_constraints import (
     neg,
     real,
 )
-from qengine.expr.values import as_number
 from qengine.lint.patterns import nothing_fits
 from qengine.lint.samples import examples
 from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, Question, SingleChoice

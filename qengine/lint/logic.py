@@ -1,7 +1,7 @@
 """A survey's logic as one set of solver terms: every situation a respondent can
 be in, and what is shown in it.
 
-`SurveyLogic` is the symbolic environment of `qengine.expr.to_constraints` for one
+`SurveyLogic` is the symbolic environment of `qengine.lint.constraints` for one
 survey: group and question relevance, offered options and rows, the values
 expressions read (`qengine.lint.domains`), all built once, in the dependency
 graph's order, and shared by every rule and every solver query.
@@ -21,7 +21,9 @@ from functools import cached_property
 import z3
 
 from qengine.expr import ast
-from qengine.expr.to_constraints import (
+from qengine.expr.values import as_number, equal, is_empty
+from qengine.lint import limits
+from qengine.lint.constraints import (
     ALWAYS,
     EMPTY,
     FALSE,
@@ -39,8 +41,6 @@ from qengine.expr.to_constraints import (
     neg,
     symbolic,
 )
-from qengine.expr.values import as_number, equal, is_empty
-from qengine.lint import limits
 from qengine.lint.domains import Domain, SingleDomain, TextDomain, domain_of, model_number
 from qengine.model import Equation, MultipleChoice, Question, Survey, reads
 from qengine.runtime.navigation import pages_of

@@ -37,8 +37,8 @@ import attrs
 import z3
 
 from qengine.errors import EvaluationError
-from qengine.expr.to_constraints import FALSE, Cond, conj, disj, holds
 from qengine.lint import limits
+from qengine.lint.constraints import FALSE, Cond, conj, disj, holds
 from qengine.lint.explore import explore
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.replay import replay

@@ -29,8 +29,8 @@ import z3
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import NEVER, TRUE, Cond, Const, Num, Sym, Text, Whole, condition, holds
 from qengine.expr.values import truthy
+from qengine.lint.constraints import NEVER, TRUE, Cond, Const, Num, Sym, Text, Whole, condition, holds
 from qengine.lint.domains import model_number
 from qengine.model import Array, Grid, MultipleChoice
 

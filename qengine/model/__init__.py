@@ -298,15 +298,15 @@ class Survey:
 
     @cached_property
     def graph(self):
-        """The dependency graph of the survey's expressions (`qengine.graph`)."""
-        from qengine.graph import DependencyGraph
+        """The dependency graph of the survey's expressions (`qengine.model.graph`)."""
+        from qengine.model.graph import DependencyGraph
 
         return DependencyGraph.build(self)
 
     @cached_property
     def symbols(self):
-        """The variables expressions may read (`qengine.symbols.SymbolTable`)."""
-        from qengine.symbols import SymbolTable
+        """The variables expressions may read (`qengine.model.symbols.SymbolTable`)."""
+        from qengine.model.symbols import SymbolTable
 
         return SymbolTable.build(self.questions)
 

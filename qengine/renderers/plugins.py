@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 
 from qengine.errors import did_you_mean
 from qengine.model import Survey
-from qengine.render.errors import RenderError, UnknownRenderer
+from qengine.renderers.errors import RenderError, UnknownRenderer
 
 GROUP = "qengine.renderers"
 

@@ -22,9 +22,9 @@ import attrs
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_words import Phrase, Reader, all_of, any_of
 from qengine.expr.values import as_text, truthy
 from qengine.model import Array, MultipleChoice, SingleChoice, Survey, Text
+from qengine.renderers.words import Phrase, Reader, all_of, any_of
 
 #: More atoms than this (2**6 combinations) and the parts are read one by one instead.
 MAX_ATOMS = 6

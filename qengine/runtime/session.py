@@ -2,7 +2,7 @@
 
 The session keeps the answers the respondent gave (also those of questions that
 became hidden, so that going back restores them) and, for every node of the
-survey's dependency graph (`qengine.graph`), its current result: group and question
+survey's dependency graph (`qengine.model.graph`), its current result: group and question
 relevance, the value expressions read, and each question's view (wording, visible
 options, problems). Changing an answer recomputes only the nodes downstream of it,
 in topological order, and stops wherever a result comes out unchanged.
@@ -20,7 +20,6 @@ from qengine.errors import AnswerError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate, evaluate_text
 from qengine.expr.values import as_text, is_empty, truthy
-from qengine.graph import Node
 from qengine.model import (
     NAVIGATION_FORMATS,
     Array,
@@ -34,6 +33,7 @@ from qengine.model import (
     Text,
     kind_of,
 )
+from qengine.model.graph import Node
 from qengine.runtime import answers as _answers
 from qengine.runtime import json_input
 from qengine.runtime.messages import message

@@ -17,7 +17,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from qengine.loader import load
 from qengine.model import Survey
 from qengine.serve import admin, api, pages
 from qengine.serve.config import ServeConfig
@@ -26,6 +25,7 @@ from qengine.serve.respond import Respondents
 from qengine.serve.security import BodyLimit, Headers, RateLimit
 from qengine.serve.storage import Store, create_engine, database_url
 from qengine.serve.versions import version_of
+from qengine.syntax.loader import load
 
 
 @attrs.frozen

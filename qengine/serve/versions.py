@@ -23,10 +23,10 @@ from functools import lru_cache
 
 from qengine.errors import QdlError
 from qengine.export import question_json, survey_json
-from qengine.loader import check
 from qengine.model import Survey
 from qengine.serve.storage import Store
 from qengine.span import Source
+from qengine.syntax.loader import check
 
 # What a question is, as far as an answer given to it goes; where it stands in the
 # file, its number and its conditions may change without changing what the answer means.

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from qengine.errors import Diagnostic, QdlError
 from qengine.model import Survey
-from qengine.resolve import names_beside_syntax_errors, resolve
 from qengine.span import Source
 from qengine.syntax.parser import parse
+from qengine.syntax.resolve import names_beside_syntax_errors, resolve
 
 
 def read_source(path_or_text: str | os.PathLike) -> Source:

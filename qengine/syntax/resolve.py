@@ -222,6 +222,6 @@ def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> None:
     Cycles are checked only once everything else is right."""
     _Resolver(survey, diagnostics).run()
     if not diagnostics:
-        from qengine.graph import find_cycles
+        from qengine.model.graph import find_cycles
 
         diagnostics.extend(find_cycles(survey))

@@ -168,7 +168,7 @@ class SurveyItem(_SurveyTest):
 
     def runtest(self) -> None:
         from qengine.errors import QdlError
-        from qengine.loader import load
+        from qengine.syntax.loader import load
         from qengine.testing import fuzz
 
         try:

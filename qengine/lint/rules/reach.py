@@ -12,7 +12,8 @@ import attrs
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.to_constraints import (
+from qengine.expr.values import is_empty, truthy
+from qengine.lint.constraints import (
     ALWAYS,
     FALSE,
     TRUE,
@@ -21,7 +22,6 @@ from qengine.expr.to_constraints import (
     holds,
     symbolic,
 )
-from qengine.expr.values import is_empty, truthy
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import Finding
 from qengine.lint.domains import TextDomain

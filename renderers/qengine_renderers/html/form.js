@@ -37,7 +37,7 @@
   $$("[data-question]").forEach(function (el) { containers[el.dataset.question] = el; });
   $$("[data-group]").forEach(function (el) { sections[el.dataset.group] = el; });
 
-  /* The language's spacing, by the rules of qengine/render/typography.py: in French a
+  /* The language's spacing, by the rules of qengine/renderers/typography.py: in French a
      no-break space before "? ! ; :", so that no line starts with "?". */
   var spacing = config.spacing.map(function (rule) { return [new RegExp(rule[0], "g"), rule[1]]; });
   function typeset(text) {

@@ -6,7 +6,7 @@
  * qengine/runtime/session.py (relevance, filtered values, views, problems,
  * navigation, response). It contains no expression evaluator: every condition,
  * rule and piece of wording arrives compiled to a JS function by
- * qengine/expr/to_js.py, which calls the helpers below (`Q.eq`, `Q.arith`, ...).
+ * renderers/qengine_renderers/html/to_js.py, which calls the helpers below (`Q.eq`, `Q.arith`, ...).
  * Whatever this file decides, Python decides the same way; tests/test_differential.py
  * holds the two together.
  */
@@ -247,7 +247,7 @@
     return p;
   }
 
-  /* A pattern compiled from Python syntax by qengine/expr/js_regex.py, or the
+  /* A pattern compiled from Python syntax by qengine/expr/patterns.py, or the
      error Python's re module gave for it. */
   function Pattern(regexp, error) { this.regexp = regexp; this.error = error; }
   var patterns = new Map();

@@ -21,14 +21,14 @@ import markupsafe
 
 from qengine.errors import EvaluationError
 from qengine.expr.evaluate import evaluate_text
-from qengine.expr.to_js import js_literal
 from qengine.expr.values import as_text
 from qengine.model import NAVIGATION_FORMATS, Equation, Survey, Text
-from qengine.render.errors import RenderError, RenderWarning
-from qengine.render.typography import finalize, rules
+from qengine.renderers.errors import RenderError, RenderWarning
+from qengine.renderers.typography import finalize, rules
 from qengine.runtime import Session
 from qengine_renderers.html.spec import survey_module
 from qengine_renderers.html.strings import strings
+from qengine_renderers.html.to_js import js_literal
 
 #: The options `render` accepts (`qengine render --to html -O post_url=...`).
 OPTIONS = {

@@ -3,7 +3,7 @@
 `survey_module(survey)` returns the source of one JS function expression,
 `(function(Q){return {...};})`, which, applied to the runtime, gives the survey as
 the browser's `Session` reads it: questions with their expressions compiled once
-by `qengine.expr.to_js`, the dependency graph in topological order, the pages of
+by `qengine_renderers.html.to_js`, the dependency graph in topological order, the pages of
 each navigation format, the variable names and the messages of the catalogue. The
 HTML form embeds it; the differential test loads the very same text into Node.
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 
-from qengine.expr.to_js import compile_function, compile_regex, compile_text, js_literal
 from qengine.model import NAVIGATION_FORMATS, Equation, FreeText, Question, Survey, kind_of
 from qengine.runtime import answers as _answers
 from qengine.runtime.messages import CATALOGUE, message
 from qengine.runtime.navigation import pages_of
+from qengine_renderers.html.to_js import compile_function, compile_regex, compile_text, js_literal
 
 
 class Js(str):

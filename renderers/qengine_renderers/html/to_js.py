@@ -33,7 +33,7 @@ import re
 
 from qengine.expr import ast
 from qengine.expr.functions import regex_body
-from qengine.expr.js_regex import JsRegex, UnsupportedPattern, translate
+from qengine.expr.patterns import JsRegex, UnsupportedPattern, translate
 from qengine.expr.regex import check_pattern
 from qengine.expr.values import as_text
 from qengine.model import Text

@@ -33,7 +33,7 @@ from qengine.model import (
     Text,
     kind_of,
 )
-from qengine.render.errors import RenderError, RenderWarning
+from qengine.renderers.errors import RenderError, RenderWarning
 from qengine_renderers.lss.document import Table, write
 from qengine_renderers.lss.script import ScriptWriter, Unexportable
 

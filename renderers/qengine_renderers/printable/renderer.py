@@ -18,8 +18,8 @@ import jinja2
 import markupsafe
 
 from qengine.model import Survey
-from qengine.render.errors import RenderError
-from qengine.render.typography import finalize
+from qengine.renderers.errors import RenderError
+from qengine.renderers.typography import finalize
 from qengine_renderers.printable.view import Annex, annex
 
 

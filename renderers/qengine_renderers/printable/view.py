@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import attrs
 
-from qengine.expr.to_words import Clauses, Phrase, Reader, capitalize, flatten
 from qengine.model import (
     Array,
     Display,
@@ -26,7 +25,8 @@ from qengine.model import (
     Text,
     kind_of,
 )
-from qengine.render.wording import Variant, frame, variants
+from qengine.renderers.wording import Variant, frame, variants
+from qengine.renderers.words import Clauses, Phrase, Reader, capitalize, flatten
 from qengine_renderers.printable.words import Labels, labels
 
 #: When the readings of a text share more than this many characters, the shared

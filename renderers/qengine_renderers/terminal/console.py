@@ -17,7 +17,7 @@ import sys
 import termios
 import tty
 
-from qengine.render.errors import RenderError
+from qengine.renderers.errors import RenderError
 from qengine_renderers.terminal.frame import Line, to_ansi
 from qengine_renderers.terminal.keys import decode
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qengine.model import Survey
-from qengine.render.errors import RenderError
+from qengine.renderers.errors import RenderError
 from qengine.runtime import Response, Session
 from qengine_renderers.terminal.app import Outcome, run_form
 

@@ -14,8 +14,8 @@ in the survey: the storyboard is written all the same.
 from __future__ import annotations
 
 from qengine.errors import EvaluationError
-from qengine.expr.to_words import Reader
 from qengine.model import Survey
+from qengine.renderers.words import Reader
 from qengine_renderers.terminal.editors import editor_for
 from qengine_renderers.terminal.form import END, QUESTION, Form, defect_lines
 from qengine_renderers.terminal.frame import Line
