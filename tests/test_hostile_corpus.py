@@ -123,7 +123,7 @@ def _alarm(signum, frame):
 
 def commands(answers: Path, out: Path) -> list[list[str]]:
     return [["check"], ["export"], ["schema"], ["play", "--answers", str(answers)], ["lint"], ["lint", "--stats"],
-            ["fuzz", "--examples", "3"], ["render", "--to", "html", "-o", str(out / "form.html")],
+            ["fuzz", "--examples", "3", "--out", str(out)], ["render", "--to", "html", "-o", str(out / "form.html")],
             ["render", "--to", "printable"], ["render", "--to", "terminal"]]
 
 
