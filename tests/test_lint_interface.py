@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+import qengine
 from qengine.cli import main
 from qengine.lint import lint_source
 from qengine.lint.docs import markdown
@@ -105,14 +106,22 @@ def test_noqa_silences_the_line_it_is_on():
     assert "D302" not in [f.code for f in lint_source(Source(bare, "t.qdl")).findings]
 
 
+def _noqa_table(lines: str) -> dict[int, frozenset[str]]:
+    """The suppressions of a survey whose group holds `lines` (line 1 of `lines` is
+    line 3 of the file)."""
+    survey = qengine.load('survey s "S"\ngroup g "G"\n' + lines)
+    return {line - 2: codes for line, codes in suppressions(survey.comments).items()}
+
+
 def test_noqa_needs_a_comment_not_text():
-    text = 'display d "# noqa: R101"  # noqa: D302, r110\ndisplay e """\n  # noqa\n  """\n'
-    assert suppressions(text) == {1: frozenset({"D302", "R110"})}
+    text = ('  display d "# noqa: R101 {\'#\'}"  # noqa: D302, r110\n  display e """\n  # noqa\n  """\n'
+            '  display f "{\'# noqa\'}"\n')
+    assert _noqa_table(text) == {1: frozenset({"D302", "R110"})}
 
 
 def test_noqa_after_a_string_continued_with_a_backslash_stays_on_its_line():
-    text = 'display w """\n  one \\\n  two\n  """\ninteger n "N"  # noqa: D302\ninteger m "M"\n'
-    assert suppressions(text) == {5: frozenset({"D302"})}
+    text = '  display w """\n  one \\\n  two\n  """\n  integer n "N"  # noqa: D302\n  integer m "M"\n'
+    assert _noqa_table(text) == {5: frozenset({"D302"})}
     found = lint_source(Source(CLEAN + "  " + text.replace("\n", "\n  "), "t.qdl"), select=["D302"]).findings
     assert [f.message.split("'")[1] for f in found] == ["m"]
 

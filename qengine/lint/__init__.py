@@ -63,7 +63,7 @@ def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Find
     """The findings of every selected rule, less those silenced by `# noqa`."""
     selection = selection or Selection()
     ctx = LintContext(survey, selection)
-    table = suppressions(survey.source.text) if survey.source is not None else {}
+    table = suppressions(survey.comments)
     found: dict[tuple, Finding] = {}
     for c in CHECKS:
         if not ctx.wants(*c.codes):

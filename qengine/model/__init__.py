@@ -272,6 +272,14 @@ class Group:
 NAVIGATION_FORMATS = ("question", "group", "all")
 
 
+@attrs.frozen
+class Comment:
+    """A `# …` comment of the file, as the lexer found it (lint reads `# noqa`)."""
+
+    text: str
+    span: Span = attrs.field(eq=False)
+
+
 @attrs.frozen(kw_only=True)
 class Survey:
     code: str
@@ -284,6 +292,7 @@ class Survey:
     questions: tuple[Question, ...] = ()
     source: Source = attrs.field(eq=False, default=None, repr=False)
     span: Span = attrs.field(eq=False, default=None)
+    comments: tuple[Comment, ...] = attrs.field(eq=False, default=(), repr=False)
 
     @cached_property
     def by_code(self) -> dict[str, Question]:
@@ -333,7 +342,7 @@ def reads(expressions) -> set[str]:
 
 
 __all__ = [
-    "Array", "Column", "Display", "Equation", "FreeText", "Grid", "Group", "MultipleChoice",
+    "Array", "Column", "Comment", "Display", "Equation", "FreeText", "Grid", "Group", "MultipleChoice",
     "Number", "Option", "Question", "Row", "SingleChoice", "Survey", "Text", "Validation", "Var",
     "kind_of", "reads",
 ]

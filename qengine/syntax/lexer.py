@@ -17,7 +17,11 @@ work is kept to one regular-expression match:
   blank lines count once, the input ends with one) are applied here, not by a
   post-lexer over the token stream;
 - a keyword glued to the word after it stops the lexer: read as `when x`, `whenx`
-  would make a baffling error further on (`syntax_diagnostic` names the whole word).
+  would make a baffling error further on (`syntax_diagnostic` names the whole word);
+- comments are skipped with the blanks, and handed as `COMMENT` tokens to the
+  `lexer_callbacks` Lark was given (Lark's documented way to keep comments), only
+  where the skipped stretch holds a `#`: lint reads `# noqa` from them, so comments
+  are found once, by the lexer that knows where strings are.
 
 Errors are Lark's: `UnexpectedCharacters` when nothing matches, `UnexpectedToken`
 when a terminal matches that the parser does not want here.
@@ -31,6 +35,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.lexer import Lexer, Token
 
 NEWLINE = "_NL"
+COMMENT = "COMMENT"
 
 
 class _Token(Token):
@@ -89,6 +94,7 @@ class QdlLexer(Lexer):
     __future_interface__ = 2
 
     def __init__(self, conf):
+        self._on_comment = conf.callbacks.get(COMMENT)
         self._terminals = {t.name: t for t in conf.terminals}
         self._ignore = list(conf.ignore)
         self._scanners: dict[object, _Scanner] = {}  # parser state -> its scanner
@@ -117,11 +123,15 @@ class QdlLexer(Lexer):
             m = scanner.pattern.match(text, pos, end)
             if m is None:
                 stop = self._skip.match(text, pos, end).end()
+                if self._on_comment is not None:
+                    self._comments(text, pos, stop, line, line_start)
                 if stop == end:
                     break
                 self._fail(text, stop, end, line, line_start, scanner, parser_state, previous)
             kind = m.lastgroup
             start = m.start(kind)
+            if self._on_comment is not None and start > pos:
+                self._comments(text, pos, start, line, line_start)
             pos = m.end()
             value = text[start:pos]
             keywords = scanner.keywords.get(kind)
@@ -154,6 +164,18 @@ class QdlLexer(Lexer):
             last = previous
             yield _Token(NEWLINE, "\n", last.end_pos, last.end_line, last.end_column,
                         last.end_line, last.end_column, last.end_pos)
+
+    def _comments(self, text: str, pos: int, stop: int, line: int, line_start: int) -> None:
+        """Hand the comments of a skipped stretch (blanks and comments, on one line:
+        newlines are tokens) to the comment callback."""
+        sharp = text.find("#", pos, stop)
+        while sharp >= 0:
+            close = text.find("\n", sharp, stop)
+            close = stop if close < 0 else close
+            column = sharp - line_start + 1
+            self._on_comment(_Token(COMMENT, text[sharp:close], sharp, line, column, line,
+                                    column + close - sharp, close))
+            sharp = text.find("#", close, stop)
 
     def _fail(self, text, pos, end, line, line_start, scanner, parser_state, previous):
         """Nothing this state accepts matches at `pos`: say what does, if anything."""

@@ -42,7 +42,7 @@ def _machinery() -> tuple[Lark, ModelBuilder]:
     builder = ModelBuilder(_parse_embedded)
     lark = Lark(grammar_text(), parser="lalr", lexer=QdlLexer,
                 start=["start", "text_expr"], keep_all_tokens=True, maybe_placeholders=True,
-                transformer=builder, cache=True)
+                transformer=builder, lexer_callbacks={"COMMENT": builder.on_comment}, cache=True)
     return lark, builder
 
 

@@ -26,6 +26,7 @@ from qengine.model import (
     NAVIGATION_FORMATS,
     Array,
     Column,
+    Comment,
     Display,
     Equation,
     FreeText,
@@ -129,11 +130,18 @@ class ModelBuilder:
             outer = vars(self).copy()
             self.source, self.diagnostics, self.base = source, diagnostics, base
             self._parenthesized, self._group, self._questions = {}, "", 0
+            self._comments: list[Comment] = []
             self._too_deep = False
             try:
                 yield self
             finally:
                 vars(self).update(outer)
+
+    def on_comment(self, token: Token) -> None:
+        """The lexer's `COMMENT` callback. A `#` inside an embedded expression is
+        inside a string of the file, not a comment of it."""
+        if not self.base:
+            self._comments.append(Comment(str(token), self.source.span(token.start_pos, token.end_pos)))
 
     # ------------------------------------------------------------ helpers
     def _span(self, first, last=None) -> Span:
@@ -434,7 +442,7 @@ class ModelBuilder:
         return Survey(code=code, title=title, language=str(header.get("language", "en")),
                       welcome=header.get("welcome"), end=header.get("end"), format=fmt,
                       groups=tuple(groups), questions=tuple(questions), source=self.source,
-                      span=span)
+                      span=span, comments=tuple(self._comments))
 
 
 def _depth(expr) -> int:
