@@ -9,6 +9,7 @@ carries every diagnostic found, so a single run reports all of them.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -18,23 +19,33 @@ from qengine.span import Source, Span
 
 @attrs.frozen
 class Diagnostic:
+    """A problem with a survey, from loading or from lint: its code, message, place,
+    hint and severity; a lint finding the solver proves possible also carries the
+    witness that shows it (an answers file)."""
+
     code: str
     message: str
     span: Span
     hint: str | None = None
     severity: str = "error"
+    witness: dict | None = attrs.field(default=None, eq=False)
 
-    def format(self, source: Source | None = None, *, color: bool = False) -> str:
-        """`path:line:col: severity[CODE]: message`, then the line and a caret."""
-        head = f"{self.span}: {self.severity}[{self.code}]: {self.message}"
-        if color:
-            tint = "\x1b[1;31m" if self.severity == "error" else "\x1b[1;33m"
-            head = f"\x1b[1m{self.span}:\x1b[0m {tint}{self.severity}[{self.code}]\x1b[0m: {self.message}"
+    def format(self, source: Source | None = None, *, color: bool = False, head: str | None = None) -> str:
+        """`path:line:col: severity[CODE]: message` (or the `head` given, as lint's
+        Ruff-shaped `path:line:col: CODE message`), then the line and a caret, the
+        hint and the witness."""
+        if head is None:
+            head = f"{self.span}: {self.severity}[{self.code}]: {self.message}"
+            if color:
+                tint = "\x1b[1;31m" if self.severity == "error" else "\x1b[1;33m"
+                head = f"\x1b[1m{self.span}:\x1b[0m {tint}{self.severity}[{self.code}]\x1b[0m: {self.message}"
         lines = [head]
         if source is not None:
             lines.extend(excerpt(source, self.span))
         if self.hint:
             lines.append(f"  = hint: {self.hint}")
+        if self.witness is not None:
+            lines.append(f"  = witness: {_witness_line(self.witness)}")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -42,7 +53,22 @@ class Diagnostic:
                "path": self.span.path, **self.span.to_json()}
         if self.hint:
             out["hint"] = self.hint
+        if self.witness is not None:
+            out["witness"] = self.witness
         return out
+
+
+#: a witness longer than this (as one line of JSON) is left to `--format json`
+WITNESS_WIDTH = 100
+
+
+def _witness_line(witness: dict) -> str:
+    """The witness on one line when it is short, else where to find it."""
+    compact = json.dumps(witness, ensure_ascii=False)
+    if len(compact) <= WITNESS_WIDTH:
+        return f"{compact} (an answers file for `qengine play --answers`)"
+    return (f"an answers file of {len(witness)} answers, printed by `qengine lint --format json`; "
+            "replay it with `qengine play --answers`")
 
 
 #: columns of a source line an excerpt shows; a longer line is cut around the span

@@ -2,7 +2,7 @@
 (`qengine.lint.registry`), the reachability ones proved by a solver.
 
     result = qengine.lint.lint("survey.qdl", select=["R", "D301"])
-    for f in result.findings:
+    for f in result.findings:      # qengine.errors.Diagnostic
         print(f.format(result.source))
 
 The rules live in `qengine.lint.rules`; the solver model in `logic`, `domains`
@@ -16,10 +16,9 @@ from collections.abc import Sequence
 
 import attrs
 
-from qengine.errors import QdlError
+from qengine.errors import Diagnostic, QdlError
 from qengine.lint import rules as _rules  # noqa: F401  (fills the registry)
 from qengine.lint.context import LintContext
-from qengine.lint.diagnostic import Finding
 from qengine.lint.noqa import silenced, suppressions
 from qengine.lint.registry import CHECKS, RULES, Selection
 from qengine.model import Survey
@@ -31,7 +30,7 @@ from qengine.syntax.loader import check, read_source
 class LintResult:
     path: str
     source: Source | None
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
     loaded: bool
     survey: Survey | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -59,12 +58,12 @@ def lint_source(source: Source, *, select: Sequence[str] | None = None,
     return LintResult(source.path, source, tuple(findings), True, survey)
 
 
-def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Finding]:
+def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Diagnostic]:
     """The findings of every selected rule, less those silenced by `# noqa`."""
     selection = selection or Selection()
     ctx = LintContext(survey, selection)
     table = suppressions(survey.comments)
-    found: dict[tuple, Finding] = {}
+    found: dict[tuple, Diagnostic] = {}
     for c in CHECKS:
         if not ctx.wants(*c.codes):
             continue
@@ -75,8 +74,7 @@ def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Find
 
 
 def _unloaded(source, diagnostics, path) -> LintResult:
-    findings = tuple(Finding(d.code if d.code in RULES else "E000", d.message, d.span, d.hint)
-                     for d in diagnostics)
+    findings = tuple(d if d.code in RULES else attrs.evolve(d, code="E000") for d in diagnostics)
     return LintResult(path, source, findings, False)
 
 
@@ -87,4 +85,4 @@ def exit_code(results: Sequence[LintResult]) -> int:
     return 1 if any(r.count("error") for r in results) else 0
 
 
-__all__ = ["Finding", "LintResult", "RULES", "Selection", "exit_code", "lint", "lint_source", "lint_survey"]
+__all__ = ["LintResult", "RULES", "Selection", "exit_code", "lint", "lint_source", "lint_survey"]

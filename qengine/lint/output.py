@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from qengine import __version__
 from qengine.lint import LintResult
+from qengine.lint.diagnostic import lint_format
 from qengine.lint.registry import RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -17,7 +18,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def text(results: Sequence[LintResult]) -> str:
     blocks = []
     for r in results:
-        blocks.extend(f.format(r.source) for f in r.findings)
+        blocks.extend(lint_format(f, r.source) for f in r.findings)
         if not r.loaded:
             blocks.append(f"{r.path}: the survey does not load; fix the errors above first")
     counts = {s: sum(r.count(s) for r in results) for s in ("error", "warning", "info")}
@@ -31,7 +32,13 @@ def text(results: Sequence[LintResult]) -> str:
 
 
 def to_json(results: Sequence[LintResult]) -> str:
-    return json.dumps([f.to_json() for r in results for f in r.findings], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([_json(f) for r in results for f in r.findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _json(finding) -> dict:
+    """The finding's JSON with its rule's symbolic name beside the code."""
+    out = finding.to_json()
+    return {"code": out.pop("code"), "name": RULES[finding.code].name, **out}
 
 
 def sarif(results: Sequence[LintResult]) -> str:

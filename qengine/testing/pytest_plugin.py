@@ -149,10 +149,11 @@ class LintItem(_SurveyTest):
 
     def runtest(self) -> None:
         from qengine.lint import lint
+        from qengine.lint.diagnostic import lint_format
 
         result = lint(self.path)
-        errors = [f.format(result.source) for f in result.findings if f.severity == "error"]
-        others = [f.format(result.source) for f in result.findings if f.severity != "error"]
+        errors = [lint_format(f, result.source) for f in result.findings if f.severity == "error"]
+        others = [lint_format(f, result.source) for f in result.findings if f.severity != "error"]
         if others:
             self.add_report_section("call", "lint", "\n\n".join(others))
         if errors:

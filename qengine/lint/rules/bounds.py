@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qengine.expr import ast
 from qengine.lint.context import LintContext
-from qengine.lint.diagnostic import Finding
+from qengine.lint.diagnostic import finding
 from qengine.lint.registry import check, rule
 
 rule("E111", "number-out-of-range", "error", "a number is too large",
@@ -34,6 +34,6 @@ def computed_patterns(ctx: LintContext):
         for node in ast.walk(site.expr):
             if isinstance(node, ast.Call) and node.name == "regexMatch" and node.args \
                     and not isinstance(node.args[0], ast.Literal):
-                yield Finding("V220", f"the pattern of regexMatch() is computed while the survey runs "
+                yield finding("V220", f"the pattern of regexMatch() is computed while the survey runs "
                               f"('{ast.unparse(node.args[0])}')", node.args[0].span,
                               "write the pattern as a quoted text")

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from qengine.lint.context import LintContext
-from qengine.lint.diagnostic import Finding
+from qengine.lint.diagnostic import finding
 from qengine.lint.registry import check, rule
 from qengine.model import Equation, Grid, MultipleChoice, Number, Question, reads
 
@@ -84,7 +84,7 @@ def none_options(ctx: LintContext):
             continue
         for o in q.options:
             if not o.exclusive and looks_like_none(o.label.plain):
-                yield Finding("D301", f"option '{o.code}' (\"{o.label.plain.strip()}\") of '{q.code}' can be "
+                yield finding("D301", f"option '{o.code}' (\"{o.label.plain.strip()}\") of '{q.code}' can be "
                               "ticked together with other answers", ctx.head(o),
                               f"write '- {o.code} \"…\" exclusive'")
 
@@ -96,11 +96,11 @@ def number_bounds(ctx: LintContext):
             continue
         missing = [w for w, v in (("minimum", q.min), ("maximum", q.max)) if v is None]
         if missing:
-            yield Finding("D302", f"'{q.code}' accepts any number: it has no {' and no '.join(missing)}",
+            yield finding("D302", f"'{q.code}' accepts any number: it has no {' and no '.join(missing)}",
                           ctx.head(q), "add " + " and ".join(f"'{w[:3]} …'" for w in missing))
         d = q.default
         if d is not None and ((q.min is not None and d < q.min) or (q.max is not None and d > q.max)):
-            yield Finding("D306", f"the default {d} of '{q.code}' is outside its bounds "
+            yield finding("D306", f"the default {d} of '{q.code}' is outside its bounds "
                           f"({_bound(q.min)} to {_bound(q.max)})", ctx.head(q))
 
 
@@ -113,7 +113,7 @@ def unused_equations(ctx: LintContext):
     read = reads(site.expr for site in ctx.sites())
     for q in ctx.survey.questions:
         if isinstance(q, Equation) and q.code not in read:
-            yield Finding("D303", f"the equation '{q.code}' is read by nothing (it is only stored in "
+            yield finding("D303", f"the equation '{q.code}' is read by nothing (it is only stored in "
                           "the response)", ctx.head(q))
 
 
@@ -124,7 +124,7 @@ def duplicate_labels(ctx: LintContext):
         if q.text is not None and q.text.is_static and q.text.plain.strip():
             key = _normal(q.text.plain)
             if key in seen_questions:
-                yield Finding("D304", f"'{q.code}' has the same text as '{seen_questions[key].code}'",
+                yield finding("D304", f"'{q.code}' has the same text as '{seen_questions[key].code}'",
                               ctx.head(q))
             else:
                 seen_questions[key] = q
@@ -135,7 +135,7 @@ def duplicate_labels(ctx: LintContext):
                     continue
                 key = _normal(item.label.plain)
                 if key in labels:
-                    yield Finding("D304", f"{what[:-1]} '{item.code}' of '{q.code}' has the same label as "
+                    yield finding("D304", f"{what[:-1]} '{item.code}' of '{q.code}' has the same label as "
                                   f"'{labels[key]}': \"{item.label.plain.strip()}\"", ctx.head(item))
                 else:
                     labels[key] = item.code
@@ -163,4 +163,4 @@ def bounds(ctx: LintContext):
     for q in ctx.survey.questions:
         why = impossible_bounds(q)
         if why:
-            yield Finding("D305", f"'{q.code}' cannot be answered: {why}", ctx.head(q))
+            yield finding("D305", f"'{q.code}' cannot be answered: {why}", ctx.head(q))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import attrs
 
+from qengine.errors import Diagnostic
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import is_empty, truthy
@@ -23,7 +24,7 @@ from qengine.lint.constraints import (
     symbolic,
 )
 from qengine.lint.context import LintContext
-from qengine.lint.diagnostic import Finding
+from qengine.lint.diagnostic import finding
 from qengine.lint.domains import TextDomain
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
@@ -263,13 +264,13 @@ class _Analysis:
         for key, subject in self.subjects.items():
             if subject == "unmodelled" and self.ctx.wants("R190"):
                 q = self.survey.by_code[key[1]]
-                yield Finding("R190", f"cannot decide whether '{q.code}' always has an acceptable answer: "
+                yield finding("R190", f"cannot decide whether '{q.code}' always has an acceptable answer: "
                               "its checks use something lint does not model", self.ctx.head(q))
 
-    def _blocked_page(self, page: int) -> Finding:
+    def _blocked_page(self, page: int) -> Diagnostic:
         codes = self.logic.pages[page].questions
         q = self.survey.by_code[codes[0]] if codes else self.survey.questions[0]
-        return Finding("R120", f"no respondent can leave the page of '{q.code}': every way through it "
+        return finding("R120", f"no respondent can leave the page of '{q.code}': every way through it "
                        "leaves a problem (a mandatory question without acceptable answer)",
                        self.ctx.head(q))
 
@@ -279,7 +280,7 @@ class _Analysis:
         if kind == "group":
             if v.status == IMPOSSIBLE:
                 g = self.survey.groups_by_code[code]
-                yield Finding("R102", f"group '{code}' is never shown: no answers make its condition true",
+                yield finding("R102", f"group '{code}' is never shown: no answers make its condition true",
                               (g.condition.span if g.condition is not None else ctx.head(g)))
             elif v.status == UNDECIDED:
                 yield _undecided(ctx, f"group '{code}' can be shown", self.survey.groups_by_code[code], v)
@@ -289,18 +290,18 @@ class _Analysis:
             q = self.survey.by_code[code]
             if v.status == IMPOSSIBLE:
                 verb = "computed" if not q.is_input and q.kind == "equation" else "shown"
-                yield Finding("R101", f"'{code}' is never {verb}: no answers make its condition true "
+                yield finding("R101", f"'{code}' is never {verb}: no answers make its condition true "
                               "while its group is shown", q.condition.span if q.condition else ctx.head(q))
             elif v.status == UNDECIDED:
                 yield _undecided(ctx, f"'{code}' can be shown", q, v)
         elif kind == "cond-false" and v.status == IMPOSSIBLE and self._alive(code):
             q = self.survey.by_code[code]
-            yield Finding("R110", f"the condition of '{code}' is always true when its group is shown: "
+            yield finding("R110", f"the condition of '{code}' is always true when its group is shown: "
                           "it filters nothing", q.condition.span,
                           "remove it, or check what it was meant to exclude")
         elif kind == "group-false" and v.status == IMPOSSIBLE:
             g = self.survey.groups_by_code[code]
-            yield Finding("R110", f"the condition of group '{code}' is always true: it filters nothing",
+            yield finding("R110", f"the condition of group '{code}' is always true: it filters nothing",
                           g.condition.span, "remove it, or check what it was meant to exclude")
         elif kind in ("offered", "offered-false") and self._alive(code):
             yield from self._item(goal, v)
@@ -309,14 +310,14 @@ class _Analysis:
         elif kind in ("empty-text", "empty-group-text") and v.status == POSSIBLE:
             e = self.subjects[goal.key]
             owner = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
-            yield Finding("R140", f"the wording of {owner} prints nothing for {{{ast.unparse(e)}}} when "
+            yield finding("R140", f"the wording of {owner} prints nothing for {{{ast.unparse(e)}}} when "
                           "what it reads is hidden or unanswered", e.span,
                           "give a fallback with if(is_empty(…), …, …), or show the text only when "
                           "it has a value", v.witness)
         elif kind == "dead" and self._alive(code):
             yield from self._dead(code, v)
 
-    def _leans(self, kind: str, code: str, subject: Withheld, v: Verdict) -> Finding:
+    def _leans(self, kind: str, code: str, subject: Withheld, v: Verdict) -> Diagnostic:
         owner = f"'{code}'" if kind == "hidden" else f"group '{code}'"
         x = subject.question
         if subject.item is None:
@@ -325,7 +326,7 @@ class _Analysis:
         else:
             hint = (f"if only respondents offered '{x}_{subject.item}' are meant, repeat its condition; "
                     "if it is intended, add `# noqa: R130`")
-        return Finding("R130", f"the condition of {owner} is true because {subject.describe()} (it then "
+        return finding("R130", f"the condition of {owner} is true because {subject.describe()} (it then "
                        "reads as empty)", subject.reads[0].span, hint, v.witness)
 
     def _group_dead(self, code: str) -> bool:
@@ -340,13 +341,13 @@ class _Analysis:
         q, item, what = subject.question, subject.item, subject.what
         if goal.key[0] == "offered":
             if v.status == IMPOSSIBLE:
-                yield Finding("R103" if what == "option" else "R104",
+                yield finding("R103" if what == "option" else "R104",
                               f"{what} '{item.code}' of '{q.code}' is never offered: its condition is false "
                               f"whenever '{q.code}' is shown", item.condition.span)
             elif v.status == UNDECIDED:
                 yield _undecided(self.ctx, f"{what} '{item.code}' of '{q.code}' can be offered", item, v)
         elif v.status == IMPOSSIBLE:
-            yield Finding("R110", f"the condition of {what} '{item.code}' of '{q.code}' is always true when "
+            yield finding("R110", f"the condition of {what} '{item.code}' of '{q.code}' is always true when "
                           f"'{q.code}' is shown: it filters nothing", item.condition.span,
                           "remove it, or check what it was meant to exclude")
 
@@ -359,10 +360,10 @@ class _Analysis:
             return
         why = self._why_dead(q, v.model)
         if q.mandatory:
-            yield Finding("R120", f"'{code}' is mandatory but some respondents cannot answer it: {why}",
+            yield finding("R120", f"'{code}' is mandatory but some respondents cannot answer it: {why}",
                           self.ctx.head(q), "the witness below is such a respondent", v.witness)
         else:
-            yield Finding("R121", f"'{code}' refuses every answer for some respondents: {why}",
+            yield finding("R121", f"'{code}' refuses every answer for some respondents: {why}",
                           self.ctx.head(q), "the witness below is such a respondent", v.witness)
 
     def _why_dead(self, q: Question, model) -> str:
@@ -381,10 +382,10 @@ class _Analysis:
         return "its validation rejects every answer"
 
 
-def _undecided(ctx: LintContext, claim: str, node, v: Verdict) -> Finding:
+def _undecided(ctx: LintContext, claim: str, node, v: Verdict) -> Diagnostic:
     reasons = "; ".join(sorted(v.reasons))
     span = getattr(node, "condition", None)
-    return Finding("R190", f"cannot decide whether {claim}: it rests on {reasons}",
+    return finding("R190", f"cannot decide whether {claim}: it rests on {reasons}",
                    span.span if span is not None else ctx.head(node))
 
 

@@ -8,7 +8,7 @@ from qengine.errors import close_or_listed
 from qengine.expr import ast
 from qengine.expr.values import as_number, equal
 from qengine.lint.context import LintContext, Site
-from qengine.lint.diagnostic import Finding
+from qengine.lint.diagnostic import finding
 from qengine.lint.registry import check, rule
 from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, SingleChoice
 
@@ -134,12 +134,12 @@ def _compare(survey, node, op, var, other):
             never = "never" if op == "==" else "always"
             shown = ast.unparse(other)
             hint = close_or_listed(str(value), codes, "answer codes")
-            yield Finding("V201", f"'{var.name}' never holds {shown}: `{ast.unparse(node)}` is {never} true",
+            yield finding("V201", f"'{var.name}' never holds {shown}: `{ast.unparse(node)}` is {never} true",
                           other.span, hint)
     if _is_number_var(survey, var) and _is_text(value):
         meaning = ("is never true" if op == "==" else "is always true" if op == "!=" else
                    "compares letter by letter")
-        yield Finding("V202", f"'{var.name}' is a number compared with the text {ast.unparse(other)}: "
+        yield finding("V202", f"'{var.name}' is a number compared with the text {ast.unparse(other)}: "
                       f"`{ast.unparse(node)}` {meaning}", node.span,
                       "compare with a number, without quotes")
 
@@ -151,7 +151,7 @@ def _quoted_numbers(node: ast.Compare):
     for operand in (node.left, node.right):
         if isinstance(operand, ast.Literal) and isinstance(operand.value, str) and operand.value.strip() \
                 and as_number(operand.value) is not None:
-            yield Finding("V205", f"{ast.unparse(operand)} is quoted: QDL compares it as a number, "
+            yield finding("V205", f"{ast.unparse(operand)} is quoted: QDL compares it as a number, "
                           "LimeSurvey as text", operand.span, f"write {operand.value.strip()} without quotes")
 
 
@@ -159,17 +159,17 @@ def _arithmetic(survey, node, operands):
     for a in operands:
         why = _not_a_number(survey, a)
         if why:
-            yield Finding("V203", f"`{ast.unparse(node)}` fails while the survey runs: {why}", a.span)
+            yield finding("V203", f"`{ast.unparse(node)}` fails while the survey runs: {why}", a.span)
 
 
 def _concatenation(survey, node, operands):
     for a in operands:
         if isinstance(a, ast.Literal) and isinstance(a.value, str) and as_number(a.value) is not None:
-            yield Finding("V204", f"`+` with the quoted number {ast.unparse(a)}: QDL adds, LimeSurvey "
+            yield finding("V204", f"`+` with the quoted number {ast.unparse(a)}: QDL adds, LimeSurvey "
                           "would join texts", a.span, f"write {a.value.strip() or 0} without quotes")
         elif isinstance(a, ast.Var) and a.attr == "value" and a.question is not None \
                 and isinstance(survey.by_code[a.question], FreeText):
-            yield Finding("V204", f"`+` with the free text '{a.name}': QDL adds numbers (and fails on "
+            yield finding("V204", f"`+` with the free text '{a.name}': QDL adds numbers (and fails on "
                           "text), LimeSurvey would join texts", a.span,
                           "use a number question, or join() to join texts")
 
@@ -194,7 +194,7 @@ def later_references(ctx: LintContext):
             continue
         for var in ast.variables(site.expr):
             if var.question and number[var.question] >= earliest_later:
-                yield Finding("V210", f"{_role(site)} of {owner} reads '{var.name}', which comes later",
+                yield finding("V210", f"{_role(site)} of {owner} reads '{var.name}', which comes later",
                               var.span, f"'{var.question}' is still unanswered when {owner} is "
                               "reached: move it earlier")
 
