@@ -8,7 +8,8 @@ import importlib.resources
 import json
 
 from qengine.expr.ast import unparse
-from qengine.model import Equation, Survey, Text, kind_of
+from qengine.kinds.registry import kinds
+from qengine.model import Survey, Text
 
 
 def text_source(text: Text | None) -> str | None:
@@ -34,7 +35,7 @@ def _drop_none(d: dict) -> dict:
 
 def question_json(q) -> dict:
     out = {
-        "code": q.code, "number": q.number, "kind": kind_of(q), "group": q.group,
+        "code": q.code, "number": q.number, "kind": q.kind, "group": q.group,
         "text": text_source(q.text), "help": text_source(q.help), "mandatory": q.mandatory,
         "condition": _expr(q.condition),
         "validations": [{"rule": unparse(v.rule), "message": text_source(v.message)}
@@ -55,8 +56,8 @@ def question_json(q) -> dict:
     for name in ("prefix", "suffix"):
         if getattr(q, name, None) is not None:
             out[name] = text_source(getattr(q, name))
-    if isinstance(q, Equation):
-        out["value"] = unparse(q.value)
+    if q.formula is not None:
+        out["value"] = unparse(q.formula)
     return _drop_none(out) | {"mandatory": q.mandatory}
 
 
@@ -79,6 +80,9 @@ def survey_json(survey: Survey) -> dict:
 
 @functools.cache
 def survey_schema() -> dict:
-    """The JSON Schema every export validates against."""
+    """The JSON Schema every export validates against; a question's kind is one of
+    those installed (`qengine.kinds`)."""
     text = importlib.resources.files("qengine").joinpath("schemas/survey.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema = json.loads(text)
+    schema["$defs"]["kind"]["enum"] = list(kinds())
+    return schema

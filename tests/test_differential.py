@@ -31,7 +31,7 @@ from qengine_renderers.html.spec import survey_module
 import qengine
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expr.evaluate import evaluate_text
-from qengine.model import Array, Display, Equation, FreeText, Grid, MultipleChoice, Number, SingleChoice
+from qengine.kinds import Array, Display, Equation, FreeText, Grid, MultipleChoice, Number, SingleChoice
 from qengine.runtime import IncompleteError, MalformedAnswer, Session
 
 ROOT = Path(__file__).parent.parent

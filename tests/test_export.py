@@ -14,7 +14,7 @@ import qengine
 from qengine.cli import main
 from qengine.export import survey_json, survey_schema
 from qengine.expr import ast
-from qengine.model import kind_of
+from qengine.kinds import kind_of
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted(ROOT.glob("surveys/**/*.qdl"))
@@ -56,7 +56,7 @@ def test_questions_and_groups_round_trip(example):
     _, survey, data = example
     assert [q["code"] for q in data["questions"]] == [q.code for q in survey.questions]
     assert [q["number"] for q in data["questions"]] == list(range(1, len(survey.questions) + 1))
-    assert [q["kind"] for q in data["questions"]] == [kind_of(q) for q in survey.questions]
+    assert [q["kind"] for q in data["questions"]] == [kind_of(q).name for q in survey.questions]
     assert [(g["code"], g.get("questions", [])) for g in data["groups"]] == [
         (g.code, list(g.questions)) for g in survey.groups]
     for exported, q in zip(data["questions"], survey.questions, strict=True):

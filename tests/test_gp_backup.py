@@ -35,7 +35,8 @@ from qengine.errors import AnswerError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import truthy
-from qengine.model import Array, Equation, Grid, MultipleChoice, Number, SingleChoice, Survey, Text
+from qengine.kinds import Array, Equation, Grid, MultipleChoice, Number, SingleChoice
+from qengine.model import Survey, Text
 from qengine.runtime import Session
 from qengine.runtime.play import play
 

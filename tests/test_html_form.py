@@ -14,7 +14,7 @@ import pytest
 from qengine_renderers.html.spec import messages, survey_module
 
 import qengine
-from qengine.model import Array, Equation, Grid, MultipleChoice
+from qengine.kinds import Array, Equation, Grid, MultipleChoice
 from qengine.renderers import Renderer, RenderError, RenderWarning, load_renderer
 from qengine.renderers.typography import typeset
 from qengine.runtime import Session

@@ -30,6 +30,7 @@ from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import truthy
+from qengine.kinds import kind_of
 from qengine.lss import import_lss
 from qengine.lss.script.engine import EmVar, run
 from qengine.lss.script.syntax import Name, parse, walk
@@ -70,7 +71,7 @@ def test_the_round_trip_loses_nothing(reimported):
 
 
 def kind_code(q):
-    return qengine.model.kind_of(q), q.mandatory, q.condition is not None, len(q.validations)
+    return kind_of(q).name, q.mandatory, q.condition is not None, len(q.validations)
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name.split(".")[0])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import qengine
 from qengine.expr import ast
-from qengine.model import (
+from qengine.kinds import (
     Array,
     Display,
     Equation,
@@ -24,10 +24,10 @@ from qengine.model import (
     SingleChoice,
     kind_of,
 )
+from qengine.kinds import kinds as registered_kinds
 from qengine.span import Source
 from qengine.syntax import parser
 from qengine.syntax.loader import check
-from qengine.syntax.transformer import ALLOWED
 
 
 def load(body: str, header: str = 'survey s "S"\ngroup g "G"\n') -> qengine.Survey:
@@ -128,7 +128,7 @@ def test_single_choice():
           - yes "Yes"
           - no "No" when 1 == 1
         '''.replace("default no", 'default "no"'))
-    assert isinstance(q, SingleChoice) and kind_of(q) == "single"
+    assert isinstance(q, SingleChoice) and kind_of(q).name == "single"
     assert q.mandatory and q.help.parts == ("Pick one.",)
     assert q.default == "no"
     assert [(o.code, o.label.parts, o.exclusive) for o in q.options] == [
@@ -208,7 +208,7 @@ def test_grid_of_numbers():
           column local "On site"
           column away "Elsewhere"
         ''')
-    assert isinstance(q, Grid) and kind_of(q) == "grid"
+    assert isinstance(q, Grid) and kind_of(q).name == "grid"
     assert (q.min, q.max, q.default) == (0, 6, 0)
     assert [r.code for r in q.rows] == ["usb", "disk"]
     assert [c.code for c in q.columns] == ["local", "away"]
@@ -223,7 +223,7 @@ def test_integer_with_bounds_prefix_suffix_and_default():
           suffix "years"
           default 5
         ''')
-    assert isinstance(q, Number) and q.integer and kind_of(q) == "integer"
+    assert isinstance(q, Number) and q.integer and kind_of(q).name == "integer"
     assert (q.min, q.max, q.default) == (1, 20, 5)
     assert q.prefix.parts == ("Every",) and q.suffix.parts == ("years",)
 
@@ -235,7 +235,7 @@ def test_decimal_with_negative_and_fractional_bounds():
           max 60
           default 20.5
         ''')
-    assert isinstance(q, Number) and not q.integer and kind_of(q) == "decimal"
+    assert isinstance(q, Number) and not q.integer and kind_of(q).name == "decimal"
     assert (q.min, q.max, q.default) == (-40.5, 60, 20.5)
 
 
@@ -246,7 +246,7 @@ def test_text_with_maxlength_pattern_and_default():
           pattern "^\d{5}$"
           default "69000"
         ''')
-    assert isinstance(q, FreeText) and not q.long and kind_of(q) == "text"
+    assert isinstance(q, FreeText) and not q.long and kind_of(q).name == "text"
     assert (q.max_length, q.pattern, q.default) == (5, r"^\d{5}$", "69000")
 
 
@@ -263,7 +263,7 @@ def test_longtext():
         longtext why "Why?"
           maxlength 500
         ''')
-    assert isinstance(q, FreeText) and q.long and kind_of(q) == "longtext"
+    assert isinstance(q, FreeText) and q.long and kind_of(q).name == "longtext"
 
 
 def test_equation_has_a_value_and_no_text():
@@ -642,7 +642,7 @@ def test_reference_examples_load(block):
 def test_reference_lists_every_error_code():
     table = set(re.findall(r"^\| (E\d{3}) \|", REFERENCE.read_text("utf-8"), re.MULTILINE))
     package = Path(qengine.__file__).parent
-    sources = [package / "model" / "graph.py", *package.glob("syntax/*.py")]
+    sources = [package / "model" / "graph.py", *package.glob("syntax/*.py"), *package.glob("kinds/*.py")]
     raised = {code for p in sources for code in re.findall(r'"(E\d{3})"', p.read_text("utf-8"))}
     assert raised == table
 
@@ -718,9 +718,9 @@ def test_the_words_errors_know_as_keywords_are_the_grammars():
     lark = parser.lark_parser()
     words = {t.pattern.value for t in lark.terminals if t.pattern.type == "str" and t.pattern.value.isalpha()}
     kinds = set(re.findall("[a-z]+", lark.get_terminal("KIND").pattern.value))
-    assert kinds == set(ALLOWED)
+    assert kinds == set(registered_kinds())
     in_expressions = {"true", "false", "not", "to"}  # words inside a line, never leading one
-    assert set(parser.KEYWORDS) == (words - in_expressions) | kinds | {"title"}
+    assert set(parser.keywords()) == (words - in_expressions) | kinds | {"title"}
 
 
 def test_a_title_line_is_told_where_titles_go():
@@ -747,6 +747,6 @@ def test_a_french_keyword_is_named_whole_with_the_qdl_keyword_it_stands_for(line
 
 
 def test_the_french_words_stand_for_keywords_of_qdl():
-    assert {k for keywords in parser.FRENCH_KEYWORDS.values() for k in keywords} <= set(parser.KEYWORDS)
-    assert not set(parser.FRENCH_KEYWORDS) & set(parser.KEYWORDS)
+    assert {k for keywords in parser.FRENCH_KEYWORDS.values() for k in keywords} <= set(parser.keywords())
+    assert not set(parser.FRENCH_KEYWORDS) & set(parser.keywords())
     assert all(word.isascii() and word.islower() for word in parser.FRENCH_KEYWORDS)  # looked up so

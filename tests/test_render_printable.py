@@ -14,8 +14,8 @@ import pytest
 from qengine_renderers.printable import PrintableRenderer
 
 import qengine
+from qengine.kinds import Array, Grid, MultipleChoice, Number, SingleChoice
 from qengine.lint.stats import WORDS_PER_MINUTE, path_statistics
-from qengine.model import Array, Grid, MultipleChoice, Number, SingleChoice
 
 ROOT = Path(__file__).resolve().parent.parent
 GP_BACKUP = ROOT / "surveys" / "gp_backup.qdl"

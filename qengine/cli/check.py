@@ -54,8 +54,9 @@ def contents(survey: Survey) -> str:
     lint --stats` counts them, then the display texts and equations, named apart
     so that no total differs between the commands without saying why."""
     inputs = sum(q.is_input for q in survey.questions)
-    extras = [_count(n, noun) for kind, noun in (("display", "display text"), ("equation", "equation"))
-              if (n := sum(q.kind == kind for q in survey.questions))]
+    computed = sum(q.formula is not None for q in survey.questions)
+    extras = [_count(n, noun) for n, noun in ((len(survey.questions) - inputs - computed, "display text"),
+                                              (computed, "equation")) if n]
     held = [_count(inputs, "question"), *extras]
     listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
     return f"{listed} in {_count(len(survey.groups), 'group')}"

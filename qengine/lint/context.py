@@ -11,7 +11,7 @@ import attrs
 
 from qengine.expr import ast
 from qengine.lint.registry import Selection
-from qengine.model import Equation, Group, Question, Survey
+from qengine.model import Group, Question, Survey
 from qengine.span import Span
 
 
@@ -87,8 +87,8 @@ def _question_sites(q: Question) -> Iterator[Site]:
             yield Site(item.condition, "row", q)
     for v in q.validations:
         yield Site(v.rule, "validation", q)
-    if isinstance(q, Equation):
-        yield Site(q.value, "value", q)
+    if q.formula is not None:
+        yield Site(q.formula, "value", q)
     for t in q.texts:
         for e in t.expressions:
             yield Site(e, "text", q)

@@ -21,11 +21,10 @@ from functools import cached_property
 
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast, regex
+from qengine.kinds.registry import kind_named, kind_of
+from qengine.kinds.samples import Decisions, valid_answer
 from qengine.lint.replay import pages
-from qengine.model import FreeText
 from qengine.runtime.session import QuestionView, Session
-from qengine.testing._decisions import Decisions
-from qengine.testing._values import valid_answer
 
 WALKS = 30  # at most
 PATIENCE = 4  # walks in a row that show nothing new before giving up
@@ -147,7 +146,7 @@ class _Walker:
                     self._answer(session, view, answers)
 
     def _answer(self, session, view: QuestionView | None, answers):
-        if view is None or view.kind in ("equation", "display"):
+        if view is None or not self.logic.survey.by_code[view.code].is_input:
             return
         rng = self.rng
         value = _hinted(view, self.hints.get(view.code), rng) if rng.random() < 0.5 else None
@@ -201,20 +200,20 @@ def _hinted(view: QuestionView, hints, rng):
     """An answer built from the values the survey compares the question with."""
     if not hints:
         return None
-    match view.kind:
-        case "single":
+    match kind_named(view.kind).shape:
+        case "choice":
             codes = {o.code for o in view.options}
             choices = [v for v in hints.get((), ()) if v in codes]
             return rng.choice(choices) if choices else None
-        case "multiple":
+        case "choices":
             wanted = [o.code for o in view.options if (o.code,) in hints and rng.random() < 0.6]
             return wanted or None
-        case "array":
+        case "row_choice":
             columns = {c.code for c in view.columns}
             out = {r.code: rng.choice(sorted(str(v) for v in hints[(r.code,)] if str(v) in columns))
                    for r in view.rows if any(str(v) in columns for v in hints.get((r.code,), ()))}
             return out or None
-        case "integer" | "decimal":
+        case "number":
             numbers = [v for v in hints.get((), ()) if isinstance(v, int | float) and not isinstance(v, bool)
                        and (view.min is None or v >= view.min) and (view.max is None or v <= view.max)]
             return rng.choice(numbers) if numbers else None
@@ -227,10 +226,10 @@ def _random_value(logic, view: QuestionView, rng):
     if not view.mandatory and rng.random() < 0.15:
         return None
     question = logic.survey.by_code[view.code]
-    if not isinstance(question, FreeText):
+    if kind_of(question).shape != "text":
         return valid_answer(question, view, Decisions(more=lambda: rng.randbytes(32)))
     domain = logic.domains[view.code]
     choices = [*domain.literals, *domain.examples, "1", "42", "texte"]
-    pattern = question.pattern
+    pattern = kind_of(question).pattern(question)
     fitting = [c for c in choices if pattern is None or regex.fullmatch(pattern, c)]
     return rng.choice(fitting or choices)

@@ -3,7 +3,7 @@ be in, and what is shown in it.
 
 `SurveyLogic` is the symbolic environment of `qengine.lint.constraints` for one
 survey: group and question relevance, offered options and rows, the values
-expressions read (`qengine.lint.domains`), all built once, in the dependency
+expressions read (each question's domain, built by its kind: `Kind.domain`), all built once, in the dependency
 graph's order, and shared by every rule and every solver query.
 
 Pages follow the runtime (`qengine.runtime.navigation`): a respondent sees the
@@ -22,6 +22,8 @@ import z3
 
 from qengine.expr import ast
 from qengine.expr.values import as_number, equal, is_empty
+from qengine.kinds.domain import Domain
+from qengine.kinds.registry import kind_of
 from qengine.lint import limits
 from qengine.lint.constraints import (
     ALWAYS,
@@ -34,15 +36,14 @@ from qengine.lint.constraints import (
     Sym,
     Text,
     Whole,
-    at_least,
     condition,
     disj,
     holds,
     neg,
     symbolic,
 )
-from qengine.lint.domains import Domain, SingleDomain, TextDomain, domain_of, model_number
-from qengine.model import Equation, MultipleChoice, Question, Survey, reads
+from qengine.lint.toolkit import Toolkit, model_number
+from qengine.model import Question, Survey, reads
 from qengine.runtime.navigation import pages_of
 
 
@@ -76,7 +77,8 @@ class SurveyLogic:
         self._values: dict[tuple, Sym] = {}
         #: name == formula of every named fact; every solver of the survey holds them
         self.definitions: list[z3.BoolRef] = []
-        self.domains: dict[str, Domain] = {q.code: domain_of(q, self) for q in survey.questions}
+        tools = Toolkit(self)
+        self.domains: dict[str, Domain] = {q.code: kind_of(q).domain(q, tools) for q in survey.questions}
         # Building in the graph's order keeps recursion shallow on long surveys.
         for kind, code in survey.graph.order:
             if kind == "group":
@@ -86,7 +88,7 @@ class SurveyLogic:
             elif kind == "val":
                 q = survey.by_code[code]
                 self._items(q)
-                if isinstance(q, Equation):
+                if q.formula is not None:
                     self.value_of(q)
 
     # ------------------------------------------------------------ facts
@@ -146,8 +148,8 @@ class SurveyLogic:
         key = var.key
         if key not in self._values:
             q = self.survey.by_code[var.question]
-            if isinstance(q, Equation):
-                computed = symbolic(q.value, self)
+            if q.formula is not None:
+                computed = symbolic(q.formula, self)
                 shown = self.shown(q.code)
                 self._values[key] = Sym.of(
                     computed.with_guard(shown.formula) + ((z3.Not(shown.formula), EMPTY),),
@@ -225,19 +227,14 @@ class SurveyLogic:
         q = self.survey.by_code[code]
         d = self.domains[code]
         items = q.items
-        untypeable = isinstance(d, TextDomain) and not d.typeable  # only its default, if any
-        if not q.validations and not untypeable:
-            offered = [self.offered(code, i.code).formula for i in items]
-            if isinstance(q, MultipleChoice):
-                return Cond(neg(_ticks_possible(q, offered))), False
-            return Cond(neg(disj(*offered)) if items else FALSE), False
+        if not q.validations and d.typeable:  # untypeable: only its default, if any
+            return Cond(neg(d.possible([self.offered(code, i.code).formula for i in items]))), False
         ok = d.rules() & Cond(d.answered()) & d.checks()
         if ok.reasons:
             return None
-        if isinstance(d, SingleDomain):
-            return Cond(neg(disj(*(z3.substitute(ok.formula, *((f, TRUE if f is flag else FALSE)
-                                                                  for f in d.choice.flags))
-                                   for flag in d.choice.flags)))), False
+        alternatives = d.alternatives()
+        if alternatives is not None:
+            return Cond(neg(disj(*(z3.substitute(ok.formula, *pairs) for pairs in alternatives)))), False
         if not items and logic_reads(q) <= {code}:
             # checks that read nothing but the answer: decided once, on the answer alone
             # (when the solver gives up there, the general formula below is asked)
@@ -261,7 +258,7 @@ class SurveyLogic:
             direct = logic_reads(q)
             cone = set(direct)
             for r in direct:
-                if isinstance(survey.by_code[r], Equation):
+                if survey.by_code[r].formula is not None:
                     cone |= cones.get(r, set())
             cones[q.code] = cone
         return frozenset(q.code for q in survey.questions
@@ -321,17 +318,6 @@ class SurveyLogic:
         return out
 
 
-def _ticks_possible(q: MultipleChoice, offered: list[z3.BoolRef]) -> z3.BoolRef:
-    """Whether some non-blank set of offered ticks fits min, max and exclusive options."""
-    need = max(q.min or 1, 1)
-    if q.max is not None and need > q.max:
-        plain = FALSE
-    else:
-        plain_offered = [f for f, o in zip(offered, q.options, strict=True) if not o.exclusive]
-        plain = at_least(plain_offered, need)
-    alone = [f for f, o in zip(offered, q.options, strict=True) if o.exclusive] if need <= 1 else []
-    return disj(plain, *alone)
-
 
 def logic_reads(q: Question) -> set[str]:
     """The other questions that decide what `q` shows, accepts or computes (its
@@ -339,8 +325,8 @@ def logic_reads(q: Question) -> set[str]:
     exprs = [q.condition] if q.condition is not None else []
     exprs += q.filters
     exprs += [v.rule for v in q.validations]
-    if isinstance(q, Equation):
-        exprs.append(q.value)
+    if q.formula is not None:
+        exprs.append(q.formula)
     return reads(exprs) - {q.code}
 
 

@@ -23,13 +23,14 @@ import math
 import attrs
 import z3
 
+from qengine.kinds.registry import kind_of
 from qengine.lint import limits
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.prover import page_constraints, typed
-from qengine.model import Array, Grid, Question, Survey, Text
+from qengine.model import Question, Survey, Text
 
 WORDS_PER_MINUTE = (300, 200)  # fast, slow
-ANSWER_SECONDS = {  # fast, slow
+ANSWER_SECONDS = {  # fast, slow; a kind not listed is answered as an integer is
     "single": (2, 5),
     "multiple": (3, 8),
     "array": (2, 4),  # each row
@@ -100,9 +101,10 @@ def seconds(question: Question, pace: int) -> float:
         texts += [i.label for i in getattr(question, what, ())]
     reading = _words(*texts) * 60 / WORDS_PER_MINUTE[pace]
     answer = ANSWER_SECONDS[question.kind if question.kind in ANSWER_SECONDS else "integer"][pace]
-    if isinstance(question, Array):
+    shape = kind_of(question).shape
+    if shape == "row_choice":
         answer *= len(question.rows)
-    elif isinstance(question, Grid):
+    elif shape == "row_cells":
         answer *= len(question.rows) * len(question.columns)
     return reading + answer
 
@@ -115,7 +117,7 @@ def path_statistics(survey: Survey) -> PathStatistics:
     logic = SurveyLogic(survey)
     pages = page_constraints(logic)
     counted = [q for q in survey.questions if q.is_input]
-    read = [q for q in survey.questions if q.kind != "equation"]
+    read = [q for q in survey.questions if q.formula is None]
     shown = {q.code: logic.shown(q.code).formula for q in survey.questions}
     base = _words(survey.welcome, survey.end)
 

@@ -30,9 +30,10 @@ import z3
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import truthy
+from qengine.kinds.base import COMPOSITE
+from qengine.kinds.registry import kind_of
 from qengine.lint.constraints import NEVER, TRUE, Cond, Const, Num, Sym, Text, Whole, condition, holds
-from qengine.lint.domains import model_number
-from qengine.model import Array, Grid, MultipleChoice
+from qengine.lint.toolkit import model_number
 
 
 @attrs.frozen
@@ -61,7 +62,7 @@ def withheld(expr: ast.Expr, survey, owner: str | None = None) -> Iterator[Withh
     for code, reads in by_question.items():
         yield Withheld(code, None, tuple(reads))
         q = survey.by_code[code]
-        if not isinstance(q, MultipleChoice | Array | Grid):
+        if kind_of(q).shape not in COMPOSITE:  # no parts to read one by one
             continue
         conditional = {i.code for i in q.items if i.condition is not None}
         for item in sorted({v.sub[0] for v in reads if v.sub and v.sub[0] in conditional}):

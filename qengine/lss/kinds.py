@@ -1,7 +1,7 @@
 """The one table of LimeSurvey question types and what each becomes in QDL.
 
 `TYPES` is read by the importer (each type's `shape` picks how it is built, in
-`qengine.lss.convert`), by the exporter (`EXPORTS`: which LimeSurvey type each
+`qengine.lss.convert`), by the exporter (`export_type`: which LimeSurvey type each
 QDL kind is written as) and by the documentation: the table of docs/limesurvey.md
 is `markdown_table()`, and a test holds the two together.
 """
@@ -9,6 +9,9 @@ is `markdown_table()`, and a test holds the two together.
 from __future__ import annotations
 
 import attrs
+
+from qengine.kinds.registry import kind_of
+from qengine.model import Question
 
 
 @attrs.frozen
@@ -78,6 +81,17 @@ FALLBACK = LimeSurveyType("?", "any other type", "unsupported", "`display`",
 #: The LimeSurvey type each QDL kind is exported as.
 EXPORTS = {"single": "L", "multiple": "M", "array": "F", "grid": ":", "integer": "N", "decimal": "N",
            "text": "S", "longtext": "T", "equation": "*", "display": "X"}
+#: For a kind `EXPORTS` does not name (a plugin's): the type of its answer's shape.
+SHAPE_EXPORTS = {"choice": "L", "choices": "M", "row_choice": "F", "row_cells": ":", "number": "N", "text": "S",
+                 "none": "X"}
+
+
+def export_type(question: Question) -> str:
+    """The LimeSurvey type a question is exported as: its kind's (`EXPORTS`), else
+    that of its answer's shape (`SHAPE_EXPORTS`; a computed value as an equation)."""
+    if question.kind in EXPORTS:
+        return EXPORTS[question.kind]
+    return "*" if question.formula is not None else SHAPE_EXPORTS[kind_of(question).shape]
 
 
 def markdown_table() -> str:

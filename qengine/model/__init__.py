@@ -1,7 +1,8 @@
 """The survey model: immutable attrs classes built from a .qdl file.
 
-A `Survey` holds its groups and questions in order, each question of a kind
-(`SingleChoice`, `MultipleChoice`, ...), each with the spans it came from. Every
+A `Survey` holds its groups and questions in order, each with the spans it came
+from. A question is of a kind (`qengine.kinds`), whose module holds the subclass
+of `Question` with what that kind adds (options, rows, bounds, ...). Every
 condition, validation, equation and piece of dynamic wording is an expression of
 `qengine.expr.ast`, its names checked against the survey's symbol table.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import ClassVar
 
 import attrs
 
@@ -75,9 +75,10 @@ class Validation:
 
 @attrs.frozen(kw_only=True)
 class Question:
-    """What every kind of question has."""
+    """What every kind of question has. Its kind (`qengine.kinds`) adds the rest:
+    options, rows, bounds, ... in a subclass of its own."""
 
-    kind: ClassVar[str]
+    kind: str  # the QDL keyword: `qengine.kinds.kind_of(question)` is its kind
     code: str
     text: Text | None = None
     help: Text | None = None
@@ -113,6 +114,13 @@ class Question:
         return True
 
     @property
+    def formula(self) -> Expr | None:
+        """The expression its value is computed from (an equation's), or None for
+        a question the respondent answers or only reads. A computed value is kept
+        in the response and never shown."""
+        return None
+
+    @property
     def items(self) -> tuple[Option | Row, ...]:
         """What the question offers that may have a condition of its own: the
         options of a choice, the rows of an array or grid; nothing for the rest."""
@@ -122,141 +130,6 @@ class Question:
     def filters(self) -> list[Expr]:
         """The conditions of its options or rows (LimeSurvey's array filters)."""
         return [i.condition for i in self.items if i.condition is not None]
-
-
-@attrs.frozen(kw_only=True)
-class _Choice(Question):
-    options: tuple[Option, ...] = ()
-
-    def option(self, code: str) -> Option | None:
-        return next((o for o in self.options if o.code == code), None)
-
-    @property
-    def items(self) -> tuple[Option, ...]:
-        return self.options
-
-    @property
-    def texts(self) -> Iterator[Text]:
-        yield from super().texts
-        for o in self.options:
-            yield o.label
-
-
-@attrs.frozen(kw_only=True)
-class SingleChoice(_Choice):
-    kind = "single"
-    default: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class MultipleChoice(_Choice):
-    kind = "multiple"
-    min: int | None = None  # fewest ticks when answered
-    max: int | None = None  # most ticks
-
-
-@attrs.frozen(kw_only=True)
-class _Table(Question):
-    rows: tuple[Row, ...] = ()
-    columns: tuple[Column, ...] = ()
-
-    def row(self, code: str) -> Row | None:
-        return next((r for r in self.rows if r.code == code), None)
-
-    @property
-    def items(self) -> tuple[Row, ...]:
-        return self.rows
-
-    def column(self, code: str) -> Column | None:
-        return next((c for c in self.columns if c.code == code), None)
-
-    @property
-    def texts(self) -> Iterator[Text]:
-        yield from super().texts
-        for r in self.rows:
-            yield r.label
-        for c in self.columns:
-            yield c.label
-
-
-@attrs.frozen(kw_only=True)
-class Array(_Table):
-    """Rows answered on one shared scale of columns: one column code per row."""
-
-    kind = "array"
-
-
-@attrs.frozen(kw_only=True)
-class Grid(_Table):
-    """Rows x columns of numbers (LimeSurvey's "Array (Numbers)")."""
-
-    kind = "grid"
-    integer: bool = True
-    min: int | float | None = None
-    max: int | float | None = None
-    default: int | float | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Number(Question):
-    kind: ClassVar[str] = "integer"
-    integer: bool = True
-    min: int | float | None = None
-    max: int | float | None = None
-    prefix: Text | None = None
-    suffix: Text | None = None
-    default: int | float | None = None
-
-    @property
-    def texts(self) -> Iterator[Text]:
-        yield from super().texts
-        for t in (self.prefix, self.suffix):
-            if t is not None:
-                yield t
-
-
-@attrs.frozen(kw_only=True)
-class FreeText(Question):
-    kind: ClassVar[str] = "text"
-    long: bool = False
-    max_length: int | None = None
-    pattern: str | None = None
-    default: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Equation(Question):
-    """A hidden computed value: evaluated whenever its inputs change, stored in the
-    response like an answer."""
-
-    kind = "equation"
-    value: Expr
-
-    def expressions(self) -> Iterator[Expr]:
-        yield from super().expressions()
-        yield self.value
-
-    @property
-    def is_input(self) -> bool:
-        return False
-
-
-@attrs.frozen(kw_only=True)
-class Display(Question):
-    kind = "display"
-
-    @property
-    def is_input(self) -> bool:
-        return False
-
-
-def kind_of(question: Question) -> str:
-    """The QDL keyword of a question (`integer` and `decimal` share a class)."""
-    if isinstance(question, Number):
-        return "integer" if question.integer else "decimal"
-    if isinstance(question, FreeText):
-        return "longtext" if question.long else "text"
-    return question.kind
 
 
 @attrs.frozen(kw_only=True)
@@ -341,8 +214,4 @@ def reads(expressions) -> set[str]:
     return {v.question for e in expressions for v in variables(e) if v.question}
 
 
-__all__ = [
-    "Array", "Column", "Comment", "Display", "Equation", "FreeText", "Grid", "Group", "MultipleChoice",
-    "Number", "Option", "Question", "Row", "SingleChoice", "Survey", "Text", "Validation", "Var",
-    "kind_of", "reads",
-]
+__all__ = ["Column", "Comment", "Group", "Option", "Question", "Row", "Survey", "Text", "Validation", "Var", "reads"]

@@ -23,7 +23,7 @@ import attrs
 
 from qengine.errors import Diagnostic
 from qengine.expr import ast
-from qengine.model import Equation, Survey
+from qengine.model import Survey
 
 Node = tuple[str, str]
 
@@ -59,7 +59,7 @@ class DependencyGraph:
             rel, val = ("rel", q.code), ("val", q.code)
             filters = q.filters
             inputs[rel] = _read_nodes([q.condition] if q.condition is not None else [], {("group", q.group)})
-            inputs[val] = _read_nodes(filters + [q.value] if isinstance(q, Equation) else filters, {rel})
+            inputs[val] = _read_nodes(filters if q.formula is None else [*filters, q.formula], {rel})
             view_reads = [e for t in q.texts for e in t.expressions]
             view_reads += [v.rule for v in q.validations] + filters
             inputs[("view", q.code)] = _read_nodes(view_reads, {rel, val})

@@ -1,7 +1,7 @@
 """The symbol table: every variable name an expression may use, and what it denotes.
 
-Names follow LimeSurvey's SGQA-free naming: a question's code, and for the parts of
-a question `code_option` (multiple choice), `code_row` (array) and
+Names follow LimeSurvey's SGQA-free naming: a question's code, and for the parts its
+kind gives it (`Kind.parts`) `code_option` (multiple choice), `code_row` (array) and
 `code_row_column` (grid). Codes themselves cannot contain `_`, so a name splits
 one way only.
 """
@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from qengine.model import Array, Grid, MultipleChoice, Question
+from qengine.kinds.registry import kind_of
+from qengine.model import Question
 
 
 @attrs.frozen
@@ -30,16 +31,8 @@ class SymbolTable:
         names: dict[str, Symbol] = {}
         for q in questions:
             names[q.code] = Symbol(q.code)
-            if isinstance(q, MultipleChoice):
-                for o in q.options:
-                    names[f"{q.code}_{o.code}"] = Symbol(q.code, (o.code,))
-            elif isinstance(q, Array):
-                for r in q.rows:
-                    names[f"{q.code}_{r.code}"] = Symbol(q.code, (r.code,))
-            elif isinstance(q, Grid):
-                for r in q.rows:
-                    for c in q.columns:
-                        names[f"{q.code}_{r.code}_{c.code}"] = Symbol(q.code, (r.code, c.code))
+            for sub in kind_of(q).parts(q):
+                names["_".join((q.code, *sub))] = Symbol(q.code, sub)
         return cls(names)
 
     def get(self, name: str) -> Symbol | None:

@@ -23,7 +23,8 @@ from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import as_text, truthy
-from qengine.model import Array, MultipleChoice, SingleChoice, Survey, Text
+from qengine.kinds.registry import kind_of
+from qengine.model import Survey, Text
 from qengine.renderers.words import Phrase, Reader, all_of, any_of
 
 #: More atoms than this (2**6 combinations) and the parts are read one by one instead.
@@ -164,12 +165,11 @@ def _candidates(slot: tuple, facts: list, survey: Survey) -> list:
     q = survey.by_code.get(code)
     if attr == "visible":
         return [True, False]
-    if isinstance(q, SingleChoice) and not sub:
-        return [None, *(o.code for o in q.options)]
-    if isinstance(q, MultipleChoice):
-        return [None, "Y"] if sub else [tuple(o.code for o in q.options[:k]) for k in range(len(q.options) + 1)]
-    if isinstance(q, Array) and sub:
-        return [None, *(c.code for c in q.columns)]
+    codes = kind_of(q).codes(q, tuple(sub)) if q is not None else None
+    if codes is not None:
+        return [None, *codes]
+    if q is not None and kind_of(q).shape == "choices":  # a whole multiple choice: its ticks
+        return [tuple(o.code for o in q.options[:k]) for k in range(len(q.options) + 1)]
     literals = {n.value for atom, _ in facts for n in ast.walk(atom) if isinstance(n, ast.Literal)}
     numbers = sorted({v for v in literals if isinstance(v, int | float) and not isinstance(v, bool)} | {0})
     between = [(a + b) / 2 for a, b in zip(numbers, numbers[1:], strict=False)]

@@ -26,7 +26,8 @@ from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import as_text, truthy
-from qengine.model import Array, Equation, Grid, MultipleChoice, Question, SingleChoice, Survey, Text
+from qengine.kinds.registry import kind_of
+from qengine.model import Question, Survey, Text
 
 
 @attrs.frozen
@@ -64,7 +65,7 @@ class Vocabulary:
     arithmetic: dict[str, str]
     minus: str
     functions: dict[str, str]
-    count_parts: dict[str, str]  # count() of a whole multiple choice, array, grid
+    count_parts: dict[str, str]  # count() of a whole multiple choice, array, grid, by shape (`Kind.shape`)
     rounded_to: str
     if_term: str
     or_default: str
@@ -150,8 +151,8 @@ FRENCH = Vocabulary(
                "join": "{items} mis bout à bout",
                "is_empty": "1 si {items} était vide, sinon 0",
                "regexMatch": "1 si {items} correspondait au modèle {first}, sinon 0"},
-    count_parts={"multiple": "le nombre de cases cochées à {q}", "array": "le nombre de lignes répondues à {q}",
-                 "grid": "le nombre de cases remplies à {q}"},
+    count_parts={"choices": "le nombre de cases cochées à {q}", "row_choice": "le nombre de lignes répondues à {q}",
+                 "row_cells": "le nombre de cases remplies à {q}"},
     rounded_to="{a} arrondi à {d} décimale(s)",
     if_term="{a} si {c}, sinon {b}",
     or_default="{a} ({d} si vide)",
@@ -213,8 +214,8 @@ ENGLISH = Vocabulary(
                "join": "{items} put together",
                "is_empty": "1 if {items} was empty, otherwise 0",
                "regexMatch": "1 if {items} matched the pattern {first}, otherwise 0"},
-    count_parts={"multiple": "the number of boxes ticked in {q}", "array": "the number of rows answered in {q}",
-                 "grid": "the number of cells filled in {q}"},
+    count_parts={"choices": "the number of boxes ticked in {q}", "row_choice": "the number of rows answered in {q}",
+                 "row_cells": "the number of cells filled in {q}"},
     rounded_to="{a} rounded to {d} decimal place(s)",
     if_term="{a} if {c}, otherwise {b}",
     or_default="{a} ({d} when empty)",
@@ -338,7 +339,7 @@ class Reader:
         if isinstance(expr, ast.Var) and expr.attr in ("value", "shown") and not expr.sub:
             q = self.survey.by_code.get(expr.question)
             if q is not None:
-                template = (self.words.placeholder_computed if isinstance(q, Equation)
+                template = (self.words.placeholder_computed if q.formula is not None
                             else self.words.placeholder_answer)
                 return self.words.say(template, ref=f"{q.number} [{q.code}]")
         seen, self._seen = self._seen, set(self.survey.by_code)
@@ -378,6 +379,12 @@ class Reader:
     def _question(self, var: ast.Var) -> Question | None:
         return self.survey.by_code.get(var.question) if var.question else None
 
+    def _shape(self, var: ast.Var) -> str | None:
+        """The shape of the answer of the question `var` reads (`Kind.shape`): how
+        its parts and its values are said."""
+        q = self._question(var)
+        return None if q is None else kind_of(q).shape
+
     def _row_label(self, q, row_code: str) -> str:
         row = q.row(row_code)
         return self.label(row.label) if row is not None else f"'{row_code}'"
@@ -411,11 +418,11 @@ class Reader:
                 return w.say(w.visible[negated], q=self._question_ref(node.question))
             case ast.Literal(value=v):
                 return w.always[truthy(v) == negated]
-            case ast.Var(attr="value", sub=(option,)) if isinstance(self._question(node), MultipleChoice):
+            case ast.Var(attr="value", sub=(option,)) if self._shape(node) == "choices":
                 q = self._question(node)
                 opt = q.option(option)
                 return w.say(w.ticked[negated], v=self.label(opt.label), q=self._question_ref(q.code))
-            case ast.Var(attr="value", sub=()) if isinstance(self._question(node), SingleChoice):
+            case ast.Var(attr="value", sub=()) if self._shape(node) == "choice":
                 return w.say(w.answered[negated], q=self._question_ref(node.question))
         return w.say(w.truthy[negated], s=self._term(node))
 
@@ -444,14 +451,15 @@ class Reader:
         if not isinstance(var, ast.Var) or var.attr != "value":
             return None
         q = self._question(var)
+        shape = self._shape(var)
         code = as_text(value)
         neg = not positive
-        if isinstance(q, SingleChoice) and not var.sub and q.option(code) is not None:
+        if shape == "choice" and not var.sub and q.option(code) is not None:
             return w.say(w.answer_was[neg], v=self.label(q.option(code).label), q=self._question_ref(q.code))
-        if isinstance(q, MultipleChoice) and len(var.sub) == 1 and code == "Y":
+        if shape == "choices" and len(var.sub) == 1 and code == "Y":
             opt = q.option(var.sub[0])
             return w.say(w.ticked[neg], v=self.label(opt.label), q=self._question_ref(q.code))
-        if isinstance(q, Array) and len(var.sub) == 1 and q.column(code) is not None:
+        if shape == "row_choice" and len(var.sub) == 1 and q.column(code) is not None:
             return w.say(w.row_answer_was[neg], v=self.label(q.column(code).label),
                          row=self._row_label(q, var.sub[0]), q=self._question_ref(q.code))
         return None
@@ -460,13 +468,14 @@ class Reader:
         """`is_empty(x)` (when `empty`) or its negation."""
         w = self.words
         q = self._question(x) if isinstance(x, ast.Var) and x.attr == "value" else None
-        if q is not None and not isinstance(q, Equation | Grid):
+        shape = kind_of(q).shape if q is not None else None
+        if q is not None and q.formula is None and shape != "row_cells":
             ref = self._question_ref(q.code)
-            if isinstance(q, MultipleChoice) and not x.sub:
+            if shape == "choices" and not x.sub:
                 return w.say(w.any_ticked[empty], q=ref)
-            if isinstance(q, MultipleChoice):
+            if shape == "choices":
                 return w.say(w.ticked[empty], v=self.label(q.option(x.sub[0]).label), q=ref)
-            if isinstance(q, Array) and x.sub:
+            if shape == "row_choice" and x.sub:
                 return w.say(w.row_answered[empty], row=self._row_label(q, x.sub[0]), q=ref)
             return w.say(w.answered[empty], q=ref)
         return w.say(w.empty[not empty], s=self._term(x))
@@ -495,8 +504,8 @@ class Reader:
             case ast.Call(name="if", args=(c, a, b)):
                 return w.say(w.if_term, a=self._operand(a), b=self._operand(b),
                              c=flatten(self._statement(c, False), w, True))
-            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if self._question(v).kind in w.count_parts:
-                return w.say(w.count_parts[self._question(v).kind], q=self._question_ref(v.question))
+            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if self._shape(v) in w.count_parts:
+                return w.say(w.count_parts[self._shape(v)], q=self._question_ref(v.question))
             case ast.Call(name="round", args=(a, d)):
                 return w.say(w.rounded_to, a=self._operand(a), d=self._term(d))
             case ast.Call(name="countif" | "regexMatch", args=(first, *rest)):
@@ -522,18 +531,19 @@ class Reader:
         q = self._question(var)
         if q is None:
             return f"'{var.name}'"
-        if isinstance(q, Equation):
+        if q.formula is not None:
             return w.say(w.computed, ref=f"'{q.number} [{q.code}]'")
         ref = self._question_ref(q.code)
         if var.attr == "shown":
             return w.say(w.label_of, q=ref)
         if var.attr == "visible":
             return w.say(w.if_term, a="1", b="0", c=w.say(w.visible[0], q=ref))
-        if isinstance(q, MultipleChoice) and var.sub:
+        shape = kind_of(q).shape
+        if shape == "choices" and var.sub:
             return w.say(w.box, v=self.label(q.option(var.sub[0]).label), q=ref)
-        if isinstance(q, Array) and var.sub:
+        if shape == "row_choice" and var.sub:
             return w.say(w.row_answer, row=self._row_label(q, var.sub[0]), q=ref)
-        if isinstance(q, Grid) and len(var.sub) == 2:
+        if shape == "row_cells" and len(var.sub) == 2:
             return w.say(w.box, v=self._cell_label(q, *var.sub), q=ref)
         return w.say(w.answer_to, q=ref)
 
@@ -561,12 +571,11 @@ class Reader:
         w = self.words
         q = self._question(run[0])
         ref = self._question_ref(q.code)
-        every = {(r.code, c.code) for r in q.rows for c in q.columns} if isinstance(q, Grid) \
-            else {(o.code,) for o in q.options}
+        cells = self._shape(run[0]) == "row_cells"
+        every = {(r.code, c.code) for r in q.rows for c in q.columns} if cells else {(o.code,) for o in q.options}
         if {v.sub for v in run} == every:
             return w.say(w.all_boxes, q=ref)
-        labels = [self._cell_label(q, *v.sub) if isinstance(q, Grid) else self.label(q.option(v.sub[0]).label)
-                  for v in run]
+        labels = [self._cell_label(q, *v.sub) if cells else self.label(q.option(v.sub[0]).label) for v in run]
         return w.say(w.boxes, items=_list(labels, w), q=ref)
 
 
@@ -581,8 +590,8 @@ def _or_default(node: ast.Expr) -> tuple[ast.Expr, ast.Literal] | None:
 def _box_run(args, start: int, survey: Survey) -> list[ast.Var]:
     """The longest run of plain-value boxes of one grid or multiple choice from `start`."""
     first = args[start]
-    if not (isinstance(first, ast.Var) and first.attr == "value" and first.sub
-            and isinstance(survey.by_code.get(first.question), Grid | MultipleChoice)):
+    q = survey.by_code.get(first.question) if isinstance(first, ast.Var) else None
+    if not (q is not None and first.attr == "value" and first.sub and kind_of(q).shape in ("row_cells", "choices")):
         return [first]
     run = [first]
     for a in args[start + 1:]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import attrs
 
-from qengine.model import NAVIGATION_FORMATS, Equation, Survey
+from qengine.model import NAVIGATION_FORMATS, Survey
 
 
 @attrs.frozen
@@ -31,4 +31,4 @@ def pages_of(survey: Survey, fmt: str) -> tuple[Page, ...]:
     if fmt == "group":
         return tuple(Page(g.code, (g.code,), g.questions) for g in survey.groups)
     return tuple(Page(q.code, (q.group,), (q.code,)) for q in survey.questions
-                 if not isinstance(q, Equation))
+                 if q.formula is None)

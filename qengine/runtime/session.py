@@ -20,19 +20,8 @@ from qengine.errors import AnswerError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate, evaluate_text
 from qengine.expr.values import as_text, is_empty, truthy
-from qengine.model import (
-    NAVIGATION_FORMATS,
-    Array,
-    Display,
-    Equation,
-    Grid,
-    MultipleChoice,
-    Question,
-    SingleChoice,
-    Survey,
-    Text,
-    kind_of,
-)
+from qengine.kinds.registry import kind_of
+from qengine.model import NAVIGATION_FORMATS, Question, Survey, Text
 from qengine.model.graph import Node
 from qengine.runtime import answers as _answers
 from qengine.runtime import json_input
@@ -141,8 +130,8 @@ class Session:
         if kind == "val":
             if not self._results[("rel", code)]:
                 return None
-            if isinstance(q, Equation):
-                return evaluate(q.value, self)
+            if q.formula is not None:
+                return evaluate(q.formula, self)
             return self._filtered(q, self._answers.get(code))
         return self._view(q) if self._results[("rel", code)] else _HIDDEN
 
@@ -150,17 +139,7 @@ class Session:
         """The answer with the options and rows hidden now left out."""
         if value is None:
             return None
-        if isinstance(q, SingleChoice):
-            return value if value in self._offered(q) else None
-        if isinstance(q, MultipleChoice):
-            offered = self._offered(q)
-            kept = tuple(v for v in value if v in offered)
-            return kept or None
-        if isinstance(q, Array | Grid):
-            offered = self._offered(q)
-            kept = {r: v for r, v in value.items() if r in offered}
-            return kept or None
-        return value
+        return kind_of(q).filtered(q, value, self._offered(q) if q.items else set())
 
     def _offered(self, q: Question) -> set[str]:
         return {i.code for i in q.items if i.condition is None or truthy(evaluate(i.condition, self))}
@@ -192,11 +171,7 @@ class Session:
         if v is None or not var.sub:
             return v
         q = self.survey.by_code[var.question]
-        if isinstance(q, MultipleChoice):
-            return "Y" if var.sub[0] in v else None
-        if isinstance(q, Array):
-            return v.get(var.sub[0])
-        return v.get(var.sub[0], {}).get(var.sub[1])
+        return kind_of(q).read(q, v, var.sub)
 
     def visible(self, question: str) -> bool:
         return bool(self._results[("rel", question)])
@@ -209,15 +184,7 @@ class Session:
         if view is None:
             return as_text(value)
         q = self.survey.by_code[var.question]
-        if isinstance(q, SingleChoice):
-            return _label(view.options, value)
-        if isinstance(q, MultipleChoice):
-            if var.sub:
-                return _label(view.options, var.sub[0])
-            return ", ".join(_label(view.options, v) for v in value)
-        if isinstance(q, Array):
-            return _label(view.columns, value)
-        return as_text(value)
+        return kind_of(q).shown(q, value, var.sub, view)
 
     # ------------------------------------------------------------ views
     def _text(self, text: Text | None) -> str | None:
@@ -235,7 +202,7 @@ class Session:
             rows = self._choices(q.rows)
             columns = self._choices(q.columns)
         return QuestionView(
-            code=q.code, kind=kind_of(q),
+            code=q.code, kind=q.kind,
             number=q.number, text=self._text(q.text) or "", help=self._text(q.help),
             mandatory=q.mandatory, options=options, rows=rows, columns=columns,
             prefix=self._text(getattr(q, "prefix", None)), suffix=self._text(getattr(q, "suffix", None)),
@@ -259,7 +226,7 @@ class Session:
         return out
 
     def _problems(self, q: Question, rows: tuple[Choice, ...]) -> tuple[str, ...]:
-        if isinstance(q, Equation | Display):
+        if not q.is_input:
             return ()
         value = self._results[("val", q.code)]
         out = []
@@ -267,13 +234,7 @@ class Session:
             if q.mandatory:
                 out.append(message(self.language, "mandatory"))
         else:
-            if q.mandatory and isinstance(q, Array) and len(value) < len(rows):
-                out.append(message(self.language, "mandatory_rows"))
-            if q.mandatory and isinstance(q, Grid) and any(
-                    len(value.get(r.code, ())) < len(q.columns) for r in rows):
-                out.append(message(self.language, "mandatory_cells"))
-            if isinstance(q, MultipleChoice) and q.min is not None and len(value) < q.min:
-                out.append(message(self.language, "min_ticks", n=q.min))
+            out += kind_of(q).lacks(q, value, rows, self.language)
             for rule in q.validations:
                 if not truthy(evaluate(rule.rule, self)):
                     out.append(self._text(rule.message))
@@ -314,11 +275,7 @@ class Session:
         stored = _answers.coerce(q, value)
         if not self.is_visible(q.code):
             raise AnswerError(q.code, message(self.language, "hidden"))
-        offered = self._offered(q)
-        if isinstance(q, Array) and stored:
-            # Rows answered earlier and hidden now keep their answer untouched.
-            previous = self._answers.get(q.code) or {}
-            offered |= {r for r, v in stored.items() if previous.get(r) == v}
+        offered = self._offered(q) | kind_of(q).kept(q, stored, self._answers.get(q.code))
         problem = _answers.refusal(q, stored, offered, self.language)
         if problem:
             raise AnswerError(q.code, problem)
@@ -352,21 +309,7 @@ class Session:
         if symbol is None:
             raise AnswerError(name, "no such question or variable in this survey")
         q = self.survey.by_code[symbol.question]
-        current = self._answers.get(q.code)
-        if isinstance(q, MultipleChoice):
-            ticked = set(current or ())
-            (ticked.add if value not in (None, "", False) else ticked.discard)(symbol.sub[0])
-            return q, sorted(ticked)
-        if isinstance(q, Array):
-            return q, {**(current or {}), symbol.sub[0]: value}
-        row, col = symbol.sub
-        # Every other cell as it stands, a blank one as an explicit None: a cell the
-        # respondent cleared must not come back to the grid's default.
-        cells = {r.code: {c.code: None for c in q.columns} for r in q.rows}
-        for r, given in (current or {}).items():
-            cells[r].update(given)
-        cells[row][col] = value
-        return q, cells
+        return q, kind_of(q).whole_answer(q, self._answers.get(q.code), symbol.sub, value)
 
     # ------------------------------------------------------------ navigation
     @property
@@ -391,7 +334,7 @@ class Session:
         out = []
         for code in page.questions:
             view = self._results[("view", code)]
-            if view is not None and view.kind != "equation":
+            if view is not None and self.survey.by_code[code].formula is None:
                 out.append(view)
         return tuple(out)
 
@@ -404,7 +347,7 @@ class Session:
         return self._last_problems
 
     def _has_visible(self, page: Page) -> bool:
-        return any(self._results[("rel", c)] and not isinstance(self.survey.by_code[c], Equation)
+        return any(self._results[("rel", c)] and self.survey.by_code[c].formula is None
                    for c in page.questions)
 
     def _find_page(self, start: int, step: int) -> int:
@@ -454,7 +397,7 @@ class Session:
         """The response as it would be submitted now (no checks)."""
         out = {}
         for q in self.survey.questions:
-            if isinstance(q, Display) or not self._results[("rel", q.code)]:
+            if not (q.is_input or q.formula is not None) or not self._results[("rel", q.code)]:
                 continue
             out[q.code] = _answers.to_json(q, self._results[("val", q.code)])
         return Response(self.survey.code, MappingProxyType(out))
@@ -521,6 +464,3 @@ class Session:
             raise AnswerError("session", err.reason) from None
         return cls.from_json(survey, data)
 
-
-def _label(choices: tuple[Choice, ...], code) -> str:
-    return next((c.label for c in choices if c.code == code), as_text(code))

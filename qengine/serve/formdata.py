@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from starlette.datastructures import FormData
 
 from qengine.expr.values import parse_number
-from qengine.model import Array, Display, Equation, Grid, MultipleChoice, Number, SingleChoice, Survey
+from qengine.kinds.registry import kind_of
+from qengine.model import Question, Survey
 from qengine.runtime import Problem
 from qengine.runtime.messages import message
 
@@ -35,7 +36,7 @@ def read(form: FormData, survey: Survey, codes: Iterable[str]) -> tuple[dict, li
     problems: list[Problem] = []
     for code in codes:
         q = survey.by_code[code]
-        if isinstance(q, Equation | Display):
+        if not q.is_input:
             continue
         try:
             answers[code] = _value(form, q)
@@ -44,22 +45,23 @@ def read(form: FormData, survey: Survey, codes: Iterable[str]) -> tuple[dict, li
     return answers, problems
 
 
-def _value(form: FormData, q):
+def _value(form: FormData, q: Question):
+    """The answer the inputs of `q` hold, read by the shape of its answer."""
     code = q.code
-    match q:
-        case SingleChoice():
-            return _text(form.get(code))
-        case MultipleChoice():
-            return [o.code for o in q.options if form.get(f"{code}_{o.code}") == "Y"] or None
-        case Array():
-            given = {r.code: _text(form.get(f"{code}_{r.code}")) for r in q.rows}
-            return {r: v for r, v in given.items() if v is not None} or None
-        case Grid():
-            # Every cell, a blank one as None: a cell emptied must not come back to its default.
-            return {r.code: {c.code: _number(form.get(f"{code}_{r.code}_{c.code}")) for c in q.columns}
-                    for r in q.rows}
-        case Number():
-            return _number(form.get(code))
+    shape = kind_of(q).shape
+    if shape == "choice":
+        return _text(form.get(code))
+    if shape == "choices":
+        return [o.code for o in q.options if form.get(f"{code}_{o.code}") == "Y"] or None
+    if shape == "row_choice":
+        given = {r.code: _text(form.get(f"{code}_{r.code}")) for r in q.rows}
+        return {r: v for r, v in given.items() if v is not None} or None
+    if shape == "row_cells":
+        # Every cell, a blank one as None: a cell emptied must not come back to its default.
+        return {r.code: {c.code: _number(form.get(f"{code}_{r.code}_{c.code}")) for c in q.columns}
+                for r in q.rows}
+    if shape == "number":
+        return _number(form.get(code))
     text = _text(form.get(code))
     return None if text is None else text.replace("\r\n", "\n")
 

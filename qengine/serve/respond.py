@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from qengine.errors import AnswerError
-from qengine.model import Display, Equation, Survey
+from qengine.model import Survey
 from qengine.runtime import Problem, Session
 from qengine.runtime.answers import check_answer
 from qengine.runtime.navigation import pages_of
@@ -277,7 +277,7 @@ class Respondents:
         if session.page is not None:
             answers, _ = read(session.page.questions)
             for q in session.survey.questions:
-                if q.code in answers and not isinstance(q, Equation | Display) and session.is_visible(q.code):
+                if q.code in answers and q.is_input and session.is_visible(q.code):
                     with contextlib.suppress(AnswerError):
                         session.answer(q.code, answers[q.code])
         return session
@@ -412,7 +412,7 @@ def apply(session: Session, answers: Mapping) -> None:
         if q.code not in answers:
             continue
         try:
-            if isinstance(q, Equation | Display) or not session.is_visible(q.code):
+            if not q.is_input or not session.is_visible(q.code):
                 check_answer(q, answers[q.code])
             else:
                 session.answer(q.code, answers[q.code])

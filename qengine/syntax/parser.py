@@ -23,18 +23,24 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
+from qengine.kinds.registry import kinds, problem
 from qengine.model import Survey
 from qengine.span import Source
 from qengine.syntax.lexer import QdlLexer, is_word_char
-from qengine.syntax.transformer import ALLOWED, ModelBuilder
+from qengine.syntax.transformer import ModelBuilder
 
 
 def grammar_text() -> str:
-    """The grammar, from inside the installed package or else from the checkout."""
+    """The grammar, from inside the installed package or else from the checkout,
+    with its `KIND` terminal: the names of the question kinds registered
+    (`qengine.kinds`), so that a plugin's kind parses too. Lark's cache keys on
+    the text, so a new kind makes a new parse table once."""
     try:
-        return importlib.resources.files("qengine").joinpath("grammars/qdl.lark").read_text("utf-8")
+        text = importlib.resources.files("qengine").joinpath("grammars/qdl.lark").read_text("utf-8")
     except (FileNotFoundError, NotADirectoryError):
-        return (Path(__file__).resolve().parents[2] / "grammars" / "qdl.lark").read_text("utf-8")
+        text = (Path(__file__).resolve().parents[2] / "grammars" / "qdl.lark").read_text("utf-8")
+    names = sorted(kinds(), key=lambda n: (-len(n), n))  # a longer word first: `texts` is not `text`
+    return text + "KIND: " + " | ".join(f'"{n}"' for n in names) + "\n"
 
 
 @functools.cache
@@ -55,23 +61,29 @@ _TERMINAL_WORDS = {
     "NAME": "a name", "INT": "a whole number", "NUMBER": "a number",
     "SIGNED_NUMBER": "a number", "STRING": "a quoted string", "LONG_STRING": "a quoted string",
     "_NL": "the end of the line", "$END": "the end of the file",
-    "KIND": "a question kind (single, multiple, array, grid, integer, decimal, text, longtext, equation, display)",
     "COMPARE": "a comparison (== != < <= > >=)", "ADD_OP": "'+' or '-'", "MUL_OP": "'*', '/' or '%'",
     "_OR": "'or'", "_AND": "'and'",
 }
 # How an unexpected token is named: "unexpected name 'x'", "unexpected number 3".
 _TOKEN_NOUNS = {"NAME": "name", "KIND": "question kind", "INT": "number", "NUMBER": "number",
                 "SIGNED_NUMBER": "number", "STRING": "text", "LONG_STRING": "text"}
-# The words that lead a line: statements, attributes and question kinds, and `title`,
-# which LimeSurvey authors look for (`tests/test_parser.py` holds this to the grammar).
-KEYWORDS = ("survey", "title", "language", "welcome", "end", "format", "group", "description",
-            "when", "mandatory", "help", "validate", "message", "default", "min", "max", "prefix",
-            "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive",
-            "single", "multiple", "array", "grid", "integer", "decimal", "text", "longtext",
-            "equation", "display")
+# The words that lead a line, question kinds aside: statements and attributes, and
+# `title`, which LimeSurvey authors look for (`tests/test_parser.py` holds this and
+# `keywords()` to the grammar).
+WORDS = ("survey", "title", "language", "welcome", "end", "format", "group", "description",
+         "when", "mandatory", "help", "validate", "message", "default", "min", "max", "prefix",
+         "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive")
+
+
+@functools.cache
+def keywords() -> tuple[str, ...]:
+    """The words that lead a line: `WORDS` and the names of the question kinds."""
+    return (*WORDS, *kinds())
+
+
 # The words a French-speaking author types where a keyword belongs, and the QDL
 # keywords they mean: the syntax error's hint names them. Looked up without case
-# or accents ("Défaut" as "defaut"); `tests/test_parser.py` holds them to KEYWORDS.
+# or accents ("Défaut" as "defaut"); `tests/test_parser.py` holds them to keywords().
 FRENCH_KEYWORDS = {
     "questionnaire": ("survey",), "enquete": ("survey",), "titre": ("title",), "langue": ("language",),
     "bienvenue": ("welcome",), "accueil": ("welcome",), "fin": ("end",), "groupe": ("group",),
@@ -87,12 +99,18 @@ FRENCH_KEYWORDS = {
     "numerique": ("integer", "decimal"), "texte": ("text",), "textelong": ("longtext",),
     "calcul": ("equation",), "affichage": ("display",), "afficher": ("display",),
 }
-# Words that start a statement, as opposed to those that may also begin a name or a
-# call inside a condition (min, max, value, end).
-STATEMENT_WORDS = frozenset(KEYWORDS) - {"min", "max", "value", "end", "title", "message"}
+
+
+@functools.cache
+def statement_words() -> frozenset[str]:
+    """Words that start a statement, as opposed to those that may also begin a name
+    or a call inside a condition (min, max, value, end)."""
+    return frozenset(keywords()) - {"min", "max", "value", "end", "title", "message"}
 
 
 def _describe(terminal: str) -> str:
+    if terminal == "KIND":
+        return f"a question kind ({', '.join(kinds())})"
     if terminal in _TERMINAL_WORDS:
         return _TERMINAL_WORDS[terminal]
     try:
@@ -153,7 +171,7 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
         if word == "title":
             return Diagnostic("E101", "'title' is not a statement", span,
                               'a title follows the code: survey CODE "title", group CODE "title"')
-        if word in KEYWORDS:
+        if word in keywords():
             return Diagnostic("E101", f"'{word}' cannot stand here", span,
                               f"expected {_expected(expected)}")
         if token.type == "NAME" and expected & {"KIND", "WHEN", "GROUP", "MANDATORY"}:
@@ -224,7 +242,10 @@ def _keyword_hint(word: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
     if plain in FRENCH_KEYWORDS:
         return "the QDL keyword is " + " or ".join(f"'{k}'" for k in FRENCH_KEYWORDS[plain])
-    return did_you_mean(word, KEYWORDS) or "each line starts with a keyword, or '-' for an option"
+    broken = problem(word)  # a kind whose plugin cannot be loaded
+    if broken:
+        return broken
+    return did_you_mean(word, keywords()) or "each line starts with a keyword, or '-' for an option"
 
 
 _BRACED = re.compile(r"""\{(?:[^{}"']|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')*\}""")
@@ -303,9 +324,11 @@ def _first_word_of_line(text: str, offset: int) -> tuple[bool, str]:
     return before.strip(" \t") == "", word
 
 
-# A survey, group or question heading as written: its keyword, then its code if any.
-HEADING = re.compile(rf"^[ \t]*(survey|group|{'|'.join(ALLOWED)})(?![A-Za-z0-9_])(?:[ \t]+([A-Za-z0-9_]+))?",
-                     re.MULTILINE)
+@functools.cache
+def heading() -> re.Pattern[str]:
+    """A survey, group or question heading as written: its keyword, then its code if any."""
+    return re.compile(rf"^[ \t]*(survey|group|{'|'.join(kinds())})(?![A-Za-z0-9_])(?:[ \t]+([A-Za-z0-9_]+))?",
+                      re.MULTILINE)
 
 
 def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]]:
@@ -318,7 +341,7 @@ def _blank_lines(text: str, first: int, last: int) -> tuple[str, tuple[int, int]
     end = len(text) if end < 0 else end
     line_end = text.find("\n", start)
     line_end = end if line_end < 0 else min(line_end, end)
-    header = HEADING.match(text, start, line_end)
+    header = heading().match(text, start, line_end)
     stub = ""
     if header:
         stub = text[start : header.end(1)] + (' x_ ""' if header.group(1) == "group" else " x_")
@@ -368,7 +391,7 @@ def parse(source: Source) -> Reading:
                 # begins, the real mistake is the '(' never closed.
                 at_line_start, word = _first_word_of_line(text, diag.span.start)
                 line_ended = isinstance(err, UnexpectedToken) and err.token.type == "_NL"
-                if at_line_start or word in STATEMENT_WORDS or line_ended:
+                if at_line_start or word in statement_words() or line_ended:
                     last = max(opened, text.rfind("\n", 0, diag.span.start) if not line_ended else last)
                     diag = Diagnostic("E101", "this '(' is never closed", source.span(opened, opened + 1),
                                       "a condition may run over several lines only inside ( ); "

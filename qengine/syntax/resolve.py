@@ -11,23 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from qengine.errors import Diagnostic, close_or_listed, did_you_mean
+from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS, regex_body
 from qengine.expr.regex import pattern_problem
-from qengine.model import (
-    Array,
-    Grid,
-    MultipleChoice,
-    Question,
-    Survey,
-    kind_of,
-)
+from qengine.kinds.registry import kind_of, kinds
+from qengine.model import Survey
 from qengine.span import Source, overlaps
-from qengine.syntax.parser import HEADING, KEYWORDS
-from qengine.syntax.transformer import ALLOWED
+from qengine.syntax.parser import WORDS, heading
 
-_COMPOSITE = (MultipleChoice, Array, Grid)
 #: How many unknown names get a "did you mean" (see `_Resolver.hint`).
 MAX_HINTS = 50
 
@@ -72,15 +64,11 @@ class _Resolver:
         if v.name not in self.symbols:
             self.unknown(v)
             return
-        if not v.sub and v.attr != "visible":
+        if not v.sub and v.attr != "visible" and not (v.attr == "value" and composite_ok):
             question = self.questions[v.question]
-            if v.attr == "shown" and isinstance(question, Array | Grid):
-                self.error("E213", f"'{v.question}' is {_article(question)}: '.shown' needs one "
-                           f"{'row' if isinstance(question, Array) else 'cell'}",
-                           v.span, _composite_hint(question) + ".shown")
-            elif v.attr == "value" and isinstance(question, _COMPOSITE) and not composite_ok:
-                self.error("E213", f"'{v.question}' is {_article(question)}: it has no single value",
-                           v.span, _composite_hint(question))
+            problem = kind_of(question).whole_problem(question, v.attr)
+            if problem:
+                self.error("E213", problem[0], v.span, problem[1])
 
     def unknown(self, v: ast.Var):
         head, parts = v.question, list(v.sub)  # as the parser split the name
@@ -89,26 +77,8 @@ class _Resolver:
             self.error("E210", f"unknown question '{v.name}'", v.span,
                        self.hint(did_you_mean, v.name, self.symbols.names))
             return
-        if isinstance(question, MultipleChoice):
-            what, known = "option", [o.code for o in question.options]
-        elif isinstance(question, Array):
-            what, known = "row", [r.code for r in question.rows]
-        elif isinstance(question, Grid):
-            if question.row(parts[0]) is None:
-                what, known = "row", [r.code for r in question.rows]
-            elif len(parts) == 1:
-                self.error("E211", f"'{v.name}' names a whole row of the grid '{head}'", v.span,
-                           "name one cell: " + ", ".join(f"{v.name}_{c.code}" for c in question.columns[:3]))
-                return
-            else:
-                what, known = "column", [c.code for c in question.columns]
-                parts = parts[1:]
-        else:
-            self.error("E211", f"'{head}' is {_article(question)} and has no parts", v.span,
-                       f"write '{head}' alone")
-            return
-        self.error("E212", f"'{head}' has no {what} '{parts[0]}'", v.span,
-                   self.hint(close_or_listed, parts[0], known, f"{what}s"))
+        code, message, hint = kind_of(question).part_problem(question, v.name, tuple(parts))
+        self.error(code, message, v.span, hint)
 
     def hint(self, find: Callable, word: str, *known) -> str | None:
         """A "did you mean" for the first `MAX_HINTS` unknown names only: each
@@ -171,29 +141,10 @@ class _Resolver:
                 seen[item.code] = item
 
 
-def _article(question: Question) -> str:
-    return {"multiple": "a multiple choice", "array": "an array", "grid": "a grid",
-            "single": "a single choice", "integer": "an integer question",
-            "equation": "an equation", "display": "a display text",
-            "longtext": "a long-text question"}.get(kind_of(question), f"a {kind_of(question)} question")
-
-
-def _composite_hint(question: Question) -> str:
-    code = question.code
-    if isinstance(question, MultipleChoice):
-        first = question.options[0].code if question.options else "option"
-        return f"read one option ({code}_{first} is \"Y\" when ticked), or count({code}) / is_empty({code})"
-    if isinstance(question, Array):
-        first = question.rows[0].code if question.rows else "row"
-        return f"read one row: {code}_{first}"
-    first = f"{question.rows[0].code}_{question.columns[0].code}" if question.rows and question.columns else "row_column"
-    return f"read one cell: {code}_{first}"
-
-
 # Beside syntax errors: what resolution finds of one name or one call.
 _NAME_ERRORS = frozenset({"E210", "E211", "E212", "E213", "E214", "E215"})
 # A line that cannot be a question's heading: an option, a comment, an attribute.
-_ATTRIBUTE_WORDS = "|".join(sorted(set(KEYWORDS) - set(ALLOWED) - {"survey", "group"}))
+_ATTRIBUTE_WORDS = "|".join(sorted(set(WORDS) - {"survey", "group"}))
 _NOT_A_HEADING = re.compile(rf"[ \t]*(?:-|#|(?:{_ATTRIBUTE_WORDS})(?![A-Za-z0-9_]))")
 
 
@@ -209,7 +160,7 @@ def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list
     text = source.text
     lost = [line for start, end in left_out for line in text[start:end].split("\n") if line.strip()]
     heading_lost = not all(_NOT_A_HEADING.match(line) for line in lost)
-    starts = [(m.group(2), m.start()) for m in HEADING.finditer(text) if m.group(1) in ALLOWED and m.group(2)]
+    starts = [(m.group(2), m.start()) for m in heading().finditer(text) if m.group(1) in kinds() and m.group(2)]
     starts.append(("", len(text)))
     lost_in = {code for i, (code, start) in enumerate(starts[:-1]) if overlaps(start, starts[i + 1][1], left_out)}
     found: list[Diagnostic] = []

@@ -17,26 +17,20 @@ from typing import NamedTuple
 import attrs
 from lark import Token
 
-from qengine.errors import Diagnostic, close_or_listed, did_you_mean
+from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
 from qengine.expr.functions import regex_body
 from qengine.expr.regex import pattern_problem
 from qengine.expr.values import MAX_NUMBER, parse_number
+from qengine.kinds.base import Statements
+from qengine.kinds.registry import kind_named
 from qengine.model import (
     NAVIGATION_FORMATS,
-    Array,
     Column,
     Comment,
-    Display,
-    Equation,
-    FreeText,
-    Grid,
     Group,
-    MultipleChoice,
-    Number,
     Option,
     Row,
-    SingleChoice,
     Survey,
     Text,
     Validation,
@@ -62,30 +56,14 @@ class _GroupRead(NamedTuple):
     questions: list
 
 
-_COMMON = {"mandatory", "condition", "help", "validate"}
-ALLOWED = {
-    "single": _COMMON | {"option", "default"},
-    "multiple": _COMMON | {"option", "min", "max"},
-    "array": _COMMON | {"row", "column", "scale"},
-    "grid": _COMMON | {"row", "column", "scale", "min", "max", "default"},
-    "integer": _COMMON | {"min", "max", "prefix", "suffix", "default"},
-    "decimal": _COMMON | {"min", "max", "prefix", "suffix", "default"},
-    "text": _COMMON | {"maxlength", "pattern", "default"},
-    "longtext": _COMMON | {"maxlength", "pattern", "default"},
-    "equation": {"condition", "value", "help"},
-    "display": {"condition", "help"},
-}
 _REPEATABLE = {"validate", "option", "row", "column"}
-_KIND_WORDS = {"single": "a single-choice question", "multiple": "a multiple-choice question",
-               "array": "an array", "grid": "a grid", "integer": "an integer question",
-               "decimal": "a decimal question", "text": "a text question",
-               "longtext": "a long-text question", "equation": "an equation",
-               "display": "a display text"}
-_STATEMENT = {"option": "an option ('- code \"label\"')", "row": "'row'", "column": "'column'",
+#: The statements a question's block may hold (its kind says which: `Kind.attributes`),
+#: as messages name them.
+STATEMENTS = {"option": "an option ('- code \"label\"')", "row": "'row'", "column": "'column'",
               "scale": "'scale'", "condition": "'when'", "default": "'default'", "min": "'min'",
               "max": "'max'", "validate": "'validate'", "mandatory": "'mandatory'", "help": "'help'",
               "prefix": "'prefix'", "suffix": "'suffix'", "maxlength": "'maxlength'",
-              "pattern": "'pattern'", "value": "'value'"}
+              "pattern": "'pattern'", "value": "'value'", "exclusive": "'exclusive'"}
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
 MAX_NESTING = 100  # levels of operators and calls in one expression
 _SIMPLE_VARIABLE = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)(?:\.([A-Za-z][A-Za-z0-9_]*))?\s*\Z")
@@ -471,41 +449,42 @@ def _single_attrs(items: list[_Attr], owner: str, error: Callable) -> dict:
     out: dict = {}
     for a in items:
         if a.name in out:
-            error("E202", f"{_STATEMENT.get(a.name, repr(a.name))} is given twice for {owner}", a.span)
+            error("E202", f"{STATEMENTS.get(a.name, repr(a.name))} is given twice for {owner}", a.span)
         else:
             out[a.name] = a.value
     return out
 
 
-def _build_question(kind, code, text, items, span, code_span, error, **place):
-    """The question, or None when it cannot be built; `place` is its group and number."""
-    allowed = ALLOWED[kind]
+def _build_question(name, code, text, items, span, code_span, error, **place):
+    """The question, or None when it cannot be built; `place` is its group and
+    number. What holds for every kind is checked here (statements the kind does
+    not accept, given twice, codes used twice, no wording); the kind builds the
+    question and checks the rest (`Kind.build`)."""
+    kind = kind_named(name)
+    allowed = kind.attributes
     single: dict = {}
     where: dict = {}  # the span of each single attribute, for messages about its value
     many: dict[str, list] = {"validate": [], "option": [], "row": [], "column": []}
     for a in items:
         if a.name not in allowed:
             hint = None
-            if a.name == "option" and kind in ("array", "grid"):
+            if a.name == "option" and "column" in allowed:
                 hint = "the answers of an array are its columns: 'column code \"label\"' or 'scale 1 to 5'"
-            elif a.name in ("row", "column") and kind in ("single", "multiple"):
+            elif a.name in ("row", "column") and "option" in allowed:
                 hint = "choices are written '- code \"label\"'"
-            elif a.name == "exclusive":
-                hint = "only options of a multiple choice can be exclusive"
-            error("E201", f"{_STATEMENT.get(a.name, repr(a.name))} is not allowed in {_KIND_WORDS[kind]}",
-                  a.span, hint)
+            error("E201", f"{STATEMENTS.get(a.name, repr(a.name))} is not allowed in {kind.word()}", a.span, hint)
             continue
         if a.name in _REPEATABLE:
             many[a.name].append(a.value)
         elif a.name == "scale":
             many["column"].extend(a.value)
         elif a.name in single:
-            error("E202", f"{_STATEMENT.get(a.name, repr(a.name))} is given twice for '{code}'", a.span)
+            error("E202", f"{STATEMENTS.get(a.name, repr(a.name))} is given twice for '{code}'", a.span)
         else:
             single[a.name] = a.value
             where[a.name] = a.span
     for o in many["option"]:
-        if o.exclusive and kind != "multiple":
+        if o.exclusive and "exclusive" not in allowed:
             error("E201", "only options of a multiple choice can be exclusive", o.span)
     for what in ("option", "row", "column"):
         seen: set[str] = set()
@@ -513,66 +492,15 @@ def _build_question(kind, code, text, items, span, code_span, error, **place):
             if item.code in seen:
                 error("E203", f"the {what} code '{item.code}' is used twice in '{code}'", item.span)
             seen.add(item.code)
-    if text is None and kind not in ("equation",):
-        error("E204", f"'{code}' has no text", code_span,
-              f'write the wording after the code: {kind} {code} "…"')
-    common = dict(code=code, text=text, help=single.get("help"),
+    if text is None and kind.needs_text:
+        error("E204", f"'{code}' has no text", code_span, f'write the wording after the code: {name} {code} "…"')
+    common = dict(kind=name, code=code, text=text, help=single.get("help"),
                   mandatory=bool(single.get("mandatory")), condition=single.get("condition"),
                   validations=tuple(many["validate"]), span=span, **place)
-    needs = {"single": "option", "multiple": "option"}.get(kind)
-    if needs and not many["option"]:
-        error("E205", f"{_KIND_WORDS[kind]} needs options", code_span,
-              "add a line '- code \"label\"' for each choice")
-    if kind in ("array", "grid") and not (many["row"] and many["column"]):
-        missing = "rows" if not many["row"] else "columns"
-        error("E205", f"{_KIND_WORDS[kind]} needs {missing}", code_span,
-              "rows: 'row code \"label\"'; columns: 'column code \"label\"' or 'scale 1 to 5'")
+    statements = Statements(name, code, common, single, where, many["option"], many["row"], many["column"],
+                            code_span, error)
     try:
-        match kind:
-            case "single":
-                default = _opt_str(single.get("default"))
-                codes = [o.code for o in many["option"]]
-                if default is not None and default not in codes:
-                    error("E216", f"the default '{default}' is not an option of '{code}'", where["default"],
-                          close_or_listed(default, codes, "options"))
-                return SingleChoice(**common, options=tuple(many["option"]), default=default)
-            case "multiple":
-                return MultipleChoice(**common, options=tuple(many["option"]),
-                                      min=single.get("min"), max=single.get("max"))
-            case "array":
-                return Array(**common, rows=tuple(many["row"]), columns=tuple(many["column"]))
-            case "grid":
-                return Grid(**common, rows=tuple(many["row"]), columns=tuple(many["column"]),
-                            min=single.get("min"), max=single.get("max"),
-                            default=_opt_number(single.get("default"), code, where, error))
-            case "integer" | "decimal":
-                return Number(**common, integer=kind == "integer", min=single.get("min"),
-                              max=single.get("max"), prefix=single.get("prefix"),
-                              suffix=single.get("suffix"),
-                              default=_opt_number(single.get("default"), code, where, error))
-            case "text" | "longtext":
-                return FreeText(**common, long=kind == "longtext",
-                                max_length=single.get("maxlength"), pattern=single.get("pattern"),
-                                default=_opt_str(single.get("default")))
-            case "equation":
-                if "value" not in single:
-                    error("E205", f"the equation '{code}' has no value", code_span,
-                          "add a line 'value <expression>'")
-                    return None
-                return Equation(**common, value=single["value"])
-            case "display":
-                return Display(**common)
+        return kind.build(statements)
     except (TypeError, ValueError) as err:  # pragma: no cover - guarded by the checks above
         error("E200", f"'{code}' cannot be built: {err}", span)
-    return None
-
-
-def _opt_str(value):
-    return None if value is None else str(value)
-
-
-def _opt_number(value, code, where, error):
-    if value is None or isinstance(value, int | float):
-        return value
-    error("E206", f"the default of '{code}' must be a number", where["default"])
     return None

@@ -13,7 +13,8 @@ when the question as shown does not accept the guide's value.
 from __future__ import annotations
 
 from qengine.expr import ast
-from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, SingleChoice, Survey
+from qengine.kinds.registry import kind_of
+from qengine.model import Survey
 
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
@@ -66,29 +67,29 @@ def _compare(survey: Survey, var: ast.Var, op: str, lit, wants: dict) -> None:
     q = survey.by_code.get(var.question)
     if q is None or var.question in wants and not isinstance(wants[var.question], list | dict):
         return
-    match q:
-        case SingleChoice() if not var.sub:
+    match kind_of(q).shape:
+        case "choice" if not var.sub:
             codes = [o.code for o in q.options]
             pick = str(lit) if op == "==" else next((c for c in codes if c != str(lit)), None) if op == "!=" else None
             if pick in codes:
                 wants[q.code] = pick
-        case MultipleChoice() if var.sub:
+        case "choices" if var.sub:
             ticked = op == "==" and lit == "Y" or op == "!=" and lit in ("", None)
             if ticked:
                 ticks = wants.setdefault(q.code, [])
                 if var.sub[0] not in ticks:
                     ticks.append(var.sub[0])
-        case Array() if var.sub:
+        case "row_choice" if var.sub:
             cols = [c.code for c in q.columns]
             pick = str(lit) if op == "==" else next((c for c in cols if c != str(lit)), None) if op == "!=" else None
             if pick in cols:
                 wants.setdefault(q.code, {}).setdefault(var.sub[0], pick)
-        case Grid() if len(var.sub) == 2 and _number(lit) is not None:
+        case "row_cells" if len(var.sub) == 2 and _number(lit) is not None:
             wants.setdefault(q.code, {}).setdefault(var.sub[0], {}).setdefault(
                 var.sub[1], _satisfying(op, _number(lit), q.integer))
-        case Number() if not var.sub and _number(lit) is not None:
+        case "number" if not var.sub and _number(lit) is not None:
             wants[q.code] = _satisfying(op, _number(lit), q.integer)
-        case FreeText() if not var.sub and isinstance(lit, str) and op in ("==", "!="):
+        case "text" if not var.sub and isinstance(lit, str) and op in ("==", "!="):
             wants[q.code] = lit if op == "==" else (lit + "x")
 
 

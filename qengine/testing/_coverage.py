@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from qengine.model import Array, MultipleChoice, SingleChoice, Survey
+from qengine.kinds.registry import kind_of
+from qengine.model import Survey
 
 
 def _choices(question) -> list[str]:
-    if isinstance(question, SingleChoice | MultipleChoice):
+    shape = kind_of(question).shape
+    if shape in ("choice", "choices"):
         return [o.code for o in question.options]
-    if isinstance(question, Array):
+    if shape == "row_choice":
         return [f"{r.code}:{c.code}" for r in question.rows for c in question.columns]
     return []
 
@@ -60,7 +62,7 @@ class Coverage:
     @property
     def visible_questions(self) -> list[str]:
         """The questions a respondent can see (equations are never shown)."""
-        return [q.code for q in self.survey.questions if q.kind != "equation"]
+        return [q.code for q in self.survey.questions if q.formula is None]
 
     @property
     def never_shown(self) -> list[str]:

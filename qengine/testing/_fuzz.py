@@ -25,11 +25,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisWarning
 
+from qengine.kinds.samples import pattern_texts
 from qengine.model import Survey
 from qengine.testing._aim import guide_toward
 from qengine.testing._coverage import Coverage
 from qengine.testing._steps import Respondent, SurveyDefect
-from qengine.testing._values import pattern_texts
 from qengine.testing._walk import Walker, crowd_size
 
 _FIRST_PHASE = 0.75  # share of the examples drawn before aiming at what was not seen

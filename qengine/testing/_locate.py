@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qengine.model import Equation, Survey
+from qengine.model import Survey
 from qengine.span import Span
 
 
@@ -26,8 +26,8 @@ def _parts(survey: Survey) -> Iterator[tuple[str, object]]:
     for q in survey.questions:
         if q.condition is not None:
             yield f"the condition of question {q.code}", q.condition
-        if isinstance(q, Equation):
-            yield f"the value of equation {q.code}", q.value
+        if q.formula is not None:
+            yield f"the value of equation {q.code}", q.formula
         for v in q.validations:
             yield f"a validation rule of question {q.code}", v.rule
             yield f"a validation message of question {q.code}", v.message

@@ -7,10 +7,9 @@ from collections.abc import Mapping, Sequence
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from qengine.kinds.samples import Decisions, answerable, valid_answer
 from qengine.model import Survey
-from qengine.testing._decisions import Decisions
 from qengine.testing._steps import Respondent
-from qengine.testing._values import answerable, valid_answer
 from qengine.testing._walk import Walker
 
 _BYTES = st.binary(min_size=64, max_size=64)

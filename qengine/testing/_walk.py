@@ -3,7 +3,7 @@
 The walk meets pages one at a time, answers the questions shown (re-reading the
 page after each answer, since answers make questions appear), then moves on. What
 it does comes from Hypothesis: which guide it follows (if any), its temperament,
-and a string of bytes its choices read (`qengine.testing._decisions`):
+and a string of bytes its choices read (`qengine.kinds.samples.Decisions`):
 
 - the *temperament* says whether this respondent may leave questions blank, go
   back and change earlier answers, or try invalid values. Shrinking turns every
@@ -41,11 +41,11 @@ from hypothesis import strategies as st
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate_text
+from qengine.kinds import samples
+from qengine.kinds.samples import Decisions
 from qengine.model import Survey
 from qengine.runtime.schema import response_schema
 from qengine.runtime.session import IncompleteError, QuestionView, Session
-from qengine.testing import _values
-from qengine.testing._decisions import Decisions
 from qengine.testing._locate import locate
 from qengine.testing._steps import Defect, Respondent, Step, show
 
@@ -83,7 +83,7 @@ class Walker:
     """Everything a walk over one survey needs that does not change between walks.
 
     `crowd` walks share each Hypothesis example. `texts` gives, for questions with
-    a `pattern`, the texts to choose from (`_values.pattern_texts`); without it,
+    a `pattern`, the texts to choose from (`qengine.kinds.samples.pattern_texts`); without it,
     such texts are drawn from the pattern during the walk."""
 
     def __init__(self, survey: Survey, format: str | None = None,  # noqa: A002
@@ -111,7 +111,7 @@ class Walker:
     def invalid(self, view: QuestionView):
         key = _offer(view)
         if key not in self._invalid:
-            self._invalid[key] = _values.invalid_values(self.survey.by_code[view.code], view)
+            self._invalid[key] = samples.invalid_values(self.survey.by_code[view.code], view)
         return self._invalid[key]
 
     def chunk(self, size: int):
@@ -251,7 +251,7 @@ class _Walk:
         self.handled = handled = set()
         self.answer_page(handled, at, detour)
         # With BACK, an answer changed higher up the page once all are met.
-        answered = [v for v in session.questions() if _values.answerable(self.survey.by_code[v.code])]
+        answered = [v for v in session.questions() if samples.answerable(self.survey.by_code[v.code])]
         deciding = [v for v in answered if v.code in self.w.deciding] or answered
         pick = self.dec.below(len(deciding) + 1)
         if pick and self.temper & BACK and self.change(deciding[pick - 1]):
@@ -272,7 +272,7 @@ class _Walk:
                     continue  # hidden by one of them; met again if it comes back
                 handled.add(code)
                 self.shown.add(code)
-                if not _values.answerable(self.survey.by_code[code]):
+                if not samples.answerable(self.survey.by_code[code]):
                     continue
                 special = detour if len(handled) == at else None
                 if code in self.visited:
@@ -342,7 +342,7 @@ class _Walk:
 
     def valid(self, view: QuestionView):
         """A valid answer to the question as shown, chosen by the walk's bytes."""
-        return _values.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw, self.w.texts)
+        return samples.valid_answer(self.survey.by_code[view.code], view, self.dec, self.draw, self.w.texts)
 
     def change(self, view: QuestionView) -> bool:
         """Answer again, differently when a second draw allows it."""
@@ -378,10 +378,10 @@ class _Walk:
 
     def try_hidden(self) -> None:
         hidden = [q for q in self.survey.questions
-                  if q.is_input and not self.session.is_visible(q.code) and _values.well_formed(q) is not None]
+                  if q.is_input and not self.session.is_visible(q.code) and samples.well_formed(q) is not None]
         if hidden:
             q = hidden[self.variant * len(hidden) >> 8]
-            self.refuse(q.code, _values.well_formed(q), "not shown", "hidden")
+            self.refuse(q.code, samples.well_formed(q), "not shown", "hidden")
 
     def refuse(self, code: str, value, reason: str, action: str) -> None:
         """Give a value the runtime must refuse with a message, storing nothing."""
@@ -475,7 +475,7 @@ class _Walk:
                 if view is None or not view.problems:
                     continue
                 best_count, best = pending(), session.given(code)
-                for candidate in _values.candidates(self.survey.by_code[code], view, self.w.texts):
+                for candidate in samples.candidates(self.survey.by_code[code], view, self.w.texts):
                     try:
                         session.answer(code, candidate)
                     except AnswerError:

@@ -8,10 +8,14 @@ import math
 import re
 import unicodedata
 
+from qengine.kinds.registry import kind_of
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import finding
 from qengine.lint.registry import check, rule
-from qengine.model import Equation, Grid, MultipleChoice, Number, Question, reads
+from qengine.model import Question, reads
+
+#: The shapes of answers held in numbers, within a minimum and a maximum.
+_NUMBERS = ("number", "row_cells")
 
 rule("D301", "non-exclusive-none", "warning", "a \"none\" or \"don't know\" option can be ticked with others",
      what="Reports an option of a multiple choice labelled like \"None\", \"No\", \"Don't know\", "
@@ -80,7 +84,7 @@ def looks_like_none(label: str) -> bool:
 @check("D301")
 def none_options(ctx: LintContext):
     for q in ctx.survey.questions:
-        if not isinstance(q, MultipleChoice) or len(q.options) < 2:
+        if kind_of(q).shape != "choices" or len(q.options) < 2:
             continue
         for o in q.options:
             if not o.exclusive and looks_like_none(o.label.plain):
@@ -92,7 +96,7 @@ def none_options(ctx: LintContext):
 @check("D302", "D306")
 def number_bounds(ctx: LintContext):
     for q in ctx.survey.questions:
-        if not isinstance(q, Number | Grid):
+        if kind_of(q).shape not in _NUMBERS:
             continue
         missing = [w for w, v in (("minimum", q.min), ("maximum", q.max)) if v is None]
         if missing:
@@ -112,7 +116,7 @@ def _bound(v) -> str:
 def unused_equations(ctx: LintContext):
     read = reads(site.expr for site in ctx.sites())
     for q in ctx.survey.questions:
-        if isinstance(q, Equation) and q.code not in read:
+        if q.formula is not None and q.code not in read:
             yield finding("D303", f"the equation '{q.code}' is read by nothing (it is only stored in "
                           "the response)", ctx.head(q))
 
@@ -143,12 +147,13 @@ def duplicate_labels(ctx: LintContext):
 
 def impossible_bounds(q: Question) -> str | None:
     """Why no answer fits the question's own bounds, if none does."""
-    if isinstance(q, Number | Grid) and q.min is not None and q.max is not None:
+    shape = kind_of(q).shape
+    if shape in _NUMBERS and q.min is not None and q.max is not None:
         if q.min > q.max:
             return f"its minimum {q.min} is greater than its maximum {q.max}"
         if q.integer and math.ceil(q.min) > math.floor(q.max):
             return f"no whole number lies between {q.min} and {q.max}"
-    if isinstance(q, MultipleChoice):
+    if shape == "choices":
         if q.min is not None and q.max is not None and q.min > q.max:
             return f"it requires at least {q.min} ticks but allows at most {q.max}"
         if q.min is not None and q.min > len(q.options):

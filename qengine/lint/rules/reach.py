@@ -14,6 +14,7 @@ from qengine.errors import Diagnostic
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import is_empty, truthy
+from qengine.kinds.registry import kind_of
 from qengine.lint.constraints import (
     ALWAYS,
     FALSE,
@@ -25,12 +26,11 @@ from qengine.lint.constraints import (
 )
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import finding
-from qengine.lint.domains import TextDomain
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
 from qengine.lint.rules.design import impossible_bounds
 from qengine.lint.withheld import Leaning, Withheld, withheld
-from qengine.model import MultipleChoice, Question, reads
+from qengine.model import Question, reads
 
 rule("R101", "unreachable-question", "error", "a question no respondent can ever be shown",
      what="Proves that no combination of answers makes the question's condition true together "
@@ -289,7 +289,7 @@ class _Analysis:
                 return
             q = self.survey.by_code[code]
             if v.status == IMPOSSIBLE:
-                verb = "computed" if not q.is_input and q.kind == "equation" else "shown"
+                verb = "computed" if q.formula is not None else "shown"
                 yield finding("R101", f"'{code}' is never {verb}: no answers make its condition true "
                               "while its group is shown", q.condition.span if q.condition else ctx.head(q))
             elif v.status == UNDECIDED:
@@ -368,7 +368,7 @@ class _Analysis:
 
     def _why_dead(self, q: Question, model) -> str:
         domain = self.logic.domains[q.code]
-        if isinstance(domain, TextDomain) and not domain.typeable:
+        if not domain.typeable:
             within = f" in at most {q.max_length} characters" if q.max_length is not None else ""
             return f"no text matches its pattern{within}"
         what = "option" if hasattr(q, "options") else "row"
@@ -376,7 +376,7 @@ class _Analysis:
                    if holds(model, self.logic.offered(q.code, i.code).formula)]
         if q.items and not offered:
             return f"every {what} is filtered away"
-        if isinstance(q, MultipleChoice) and q.min is not None and len(offered) < q.min:
+        if kind_of(q).shape == "choices" and q.min is not None and len(offered) < q.min:
             return (f"it requires at least {q.min} ticks but only {len(offered)} "
                     f"option{'s are' if len(offered) != 1 else ' is'} offered")
         return "its validation rejects every answer"

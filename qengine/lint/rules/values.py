@@ -7,10 +7,10 @@ from __future__ import annotations
 from qengine.errors import close_or_listed
 from qengine.expr import ast
 from qengine.expr.values import as_number, equal
+from qengine.kinds.registry import kind_of
 from qengine.lint.context import LintContext, Site
 from qengine.lint.diagnostic import finding
 from qengine.lint.registry import check, rule
-from qengine.model import Array, FreeText, Grid, MultipleChoice, Number, SingleChoice
 
 rule("V201", "unknown-answer-code", "error", "a question is compared with a value it can never hold",
      what="Reports `==` or `!=` between a single choice, an option of a multiple choice or a row "
@@ -72,20 +72,14 @@ def _codes(survey, var: ast.Var) -> list[str] | None:
     if var.attr != "value" or var.question is None:
         return None
     q = survey.by_code[var.question]
-    if isinstance(q, SingleChoice):
-        return [o.code for o in q.options]
-    if isinstance(q, MultipleChoice) and var.sub:
-        return ["Y"]
-    if isinstance(q, Array) and var.sub:
-        return [c.code for c in q.columns]
-    return None
+    return kind_of(q).codes(q, var.sub)
 
 
 def _is_number_var(survey, node) -> bool:
     if not isinstance(node, ast.Var) or node.attr != "value" or node.question is None:
         return False
     q = survey.by_code[node.question]
-    return isinstance(q, Number) or (isinstance(q, Grid) and len(node.sub) == 2)
+    return kind_of(q).numeric(q, node.sub)
 
 
 def _is_text(value) -> bool:
@@ -168,7 +162,7 @@ def _concatenation(survey, node, operands):
             yield finding("V204", f"`+` with the quoted number {ast.unparse(a)}: QDL adds, LimeSurvey "
                           "would join texts", a.span, f"write {a.value.strip() or 0} without quotes")
         elif isinstance(a, ast.Var) and a.attr == "value" and a.question is not None \
-                and isinstance(survey.by_code[a.question], FreeText):
+                and kind_of(survey.by_code[a.question]).shape == "text":
             yield finding("V204", f"`+` with the free text '{a.name}': QDL adds numbers (and fails on "
                           "text), LimeSurvey would join texts", a.span,
                           "use a number question, or join() to join texts")

@@ -221,13 +221,13 @@
     $$("input, textarea", containers[code]).forEach(function (input) {
       var name = input.name;
       if (input.type === "radio") {
-        input.checked = q.kind === "single" ? given === input.value
+        input.checked = q.shape === "choice" ? given === input.value
           : given !== null && given[name.slice(code.length + 1)] === input.value;
       } else if (input.type === "checkbox") {
         input.checked = given !== null && given.indexOf(name.slice(code.length + 1)) >= 0;
       } else if (input !== document.activeElement && !ui.refused.has(name)) {
         var value = given;
-        if (q.kind === "grid") {
+        if (q.shape === "row_cells") {
           var cell = name.slice(code.length + 1).split("_");
           value = given !== null && given[cell[0]] ? given[cell[0]][cell[1]] : null;
         }

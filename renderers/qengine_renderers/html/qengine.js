@@ -2,7 +2,8 @@
  *
  * A line-by-line mirror of the Python reference: the value rules of
  * qengine/expr/values.py, the function table of qengine/expr/functions.py, the
- * answer checks of qengine/runtime/answers.py and the Session of
+ * answer checks of the kinds of qengine/kinds/ (by the shape of the answer, never
+ * by kind: a kind picks a shape) and the Session of
  * qengine/runtime/session.py (relevance, filtered values, views, problems,
  * navigation, response). It contains no expression evaluator: every condition,
  * rule and piece of wording arrives compiled to a JS function by
@@ -369,21 +370,23 @@
     return out;
   }
 
-  /* The stored form of `raw` (answers.coerce), or MalformedAnswer. */
+  /* The stored form of `raw` (answers.coerce), or MalformedAnswer. Each kind's own
+     rules (qengine/kinds/) by the shape of its answer: a kind picks a shape, and
+     its checks here read the data the survey module gives (Kind.answer_check). */
   function coerce(q, raw) {
     var code = q.code;
     if (raw === null || raw === undefined) return null;
     function bad(expected) { return new MalformedAnswer(code, "expected " + expected + ", got " + short(raw)); }
     var value, out;
-    switch (q.kind) {
-      case "single":
+    switch (q.shape) {
+      case "choice":
         value = codeOf(raw);
         if (value === null) throw bad("an option code (a string)");
         if (!find(q.options, value)) {
           throw new MalformedAnswer(code, strRepr(value) + " is not an option; options: " + codes(q.options));
         }
         return value;
-      case "multiple": {
+      case "choices": {
         if (!Array.isArray(raw)) throw bad("a list of option codes");
         var ticked = new Set();
         for (var item of raw) {
@@ -397,7 +400,7 @@
         out = q.options.filter(function (o) { return ticked.has(o.code); }).map(function (o) { return o.code; });
         return out.length ? out : null;
       }
-      case "array":
+      case "row_choice":
         if (!isObject(raw)) throw bad('an object {"row": "column"}');
         out = {};
         for (var row of Object.keys(raw)) {
@@ -411,7 +414,7 @@
           out[row] = value;
         }
         return Object.keys(out).length ? out : null;
-      case "grid": {
+      case "row_cells": {
         if (!isObject(raw)) throw bad('an object {"row": {"column": number}}');
         out = gridDefaults(q);
         for (var r of Object.keys(raw)) {
@@ -439,14 +442,13 @@
         for (var k of Object.keys(out)) if (Object.keys(out[k]).length) kept[k] = out[k];
         return Object.keys(kept).length ? kept : null;
       }
-      case "integer":
+      case "number":
         if (!isNumber(raw)) throw bad("a number");
         return raw;
       case "text":
         if (typeof raw !== "string") throw bad("a string");
         return raw || null;
-      case "equation":
-      case "display":
+      case "none":
         throw new MalformedAnswer(code, q.kind + " questions are not answered");
     }
     throw new MalformedAnswer(code, "cannot be answered");
@@ -462,11 +464,11 @@
   /* Why a well-formed value is not acceptable now (answers.refusal), or null. */
   function refusal(spec, q, value, offered) {
     if (value === null) return null;
-    switch (q.kind) {
-      case "single":
+    switch (q.shape) {
+      case "choice":
         if (!offered.has(value)) return message(spec, "not_offered", { value: value });
         break;
-      case "multiple":
+      case "choices":
         for (var v of value) if (!offered.has(v)) return message(spec, "not_offered", { value: v });
         if (q.max !== null && value.length > q.max) return message(spec, "max_ticks", { n: q.max });
         if (value.length > 1) {
@@ -476,10 +478,10 @@
           }
         }
         break;
-      case "array":
+      case "row_choice":
         for (var row of Object.keys(value)) if (!offered.has(row)) return message(spec, "not_offered", { value: row });
         break;
-      case "grid":
+      case "row_cells":
         for (var r of Object.keys(value)) {
           for (var col of Object.keys(value[r])) {
             var problem = bounds(spec, q, value[r][col]);
@@ -487,7 +489,7 @@
           }
         }
         break;
-      case "integer":
+      case "number":
         return bounds(spec, q, value);
       case "text":
         if (q.maxLength !== null && Array.from(value).length > q.maxLength) {
@@ -561,7 +563,7 @@
       }
       if (kind === "val") {
         if (!this.results.get("rel:" + code)) return null;
-        if (q.kind === "equation") return q.value(this);
+        if (q.value !== null) return q.value(this);  // an equation's computed value
         return this.filtered(q, this.answers.has(code) ? this.answers.get(code) : null);
       }
       return this.results.get("rel:" + code) ? this.makeView(q) : HIDDEN;
@@ -570,13 +572,13 @@
     filtered: function (q, value) {
       if (value === null) return null;
       var offered, kept;
-      if (q.kind === "single") return this.offered(q).has(value) ? value : null;
-      if (q.kind === "multiple") {
+      if (q.shape === "choice") return this.offered(q).has(value) ? value : null;
+      if (q.shape === "choices") {
         offered = this.offered(q);
         kept = value.filter(function (v) { return offered.has(v); });
         return kept.length ? kept : null;
       }
-      if (q.kind === "array" || q.kind === "grid") {
+      if (q.shape === "row_choice" || q.shape === "row_cells") {
         offered = this.offered(q);
         kept = {};
         for (var r of Object.keys(value)) if (offered.has(r)) kept[r] = value[r];
@@ -619,8 +621,8 @@
       var v = this.results.get("val:" + code);
       if (v === null || a === undefined) return v;
       var q = this.byCode[code];
-      if (q.kind === "multiple") return v.indexOf(a) >= 0 ? "Y" : null;
-      if (q.kind === "array") return has(v, a) ? v[a] : null;
+      if (q.shape === "choices") return v.indexOf(a) >= 0 ? "Y" : null;
+      if (q.shape === "row_choice") return has(v, a) ? v[a] : null;
       return has(v, a) && has(v[a], b) ? v[a][b] : null;
     },
 
@@ -632,12 +634,12 @@
       var view = this.results.get("view:" + code);
       if (view === null) return asText(value);
       var q = this.byCode[code];
-      if (q.kind === "single") return label(view.options, value);
-      if (q.kind === "multiple") {
+      if (q.shape === "choice") return label(view.options, value);
+      if (q.shape === "choices") {
         if (a !== undefined) return label(view.options, a);
         return value.map(function (v) { return label(view.options, v); }).join(", ");
       }
-      if (q.kind === "array") return label(view.columns, value);
+      if (q.shape === "row_choice") return label(view.columns, value);
       return asText(value);
     },
 
@@ -663,7 +665,7 @@
         columns = q.columns.map(function (c) { return { code: c.code, label: self.text(c.label), exclusive: false }; });
       }
       return {
-        code: q.code, kind: q.viewKind, number: q.number, text: this.text(q.text) || "",
+        code: q.code, kind: q.kind, number: q.number, text: this.text(q.text) || "",
         help: this.text(q.help), mandatory: q.mandatory, options: options, rows: rows, columns: columns,
         prefix: this.text(q.prefix), suffix: this.text(q.suffix), min: q.min, max: q.max,
         problems: this.problemsOf(q, rows),
@@ -671,20 +673,20 @@
     },
 
     problemsOf: function (q, rows) {
-      if (q.kind === "equation" || q.kind === "display") return [];
+      if (q.shape === "none") return [];
       var value = this.results.get("val:" + q.code), out = [];
       if (isEmpty(value)) {
         if (q.mandatory) out.push(message(this.spec, "mandatory", {}));
       } else {
-        if (q.mandatory && q.kind === "array" && Object.keys(value).length < rows.length) {
+        if (q.mandatory && q.shape === "row_choice" && Object.keys(value).length < rows.length) {
           out.push(message(this.spec, "mandatory_rows", {}));
         }
-        if (q.mandatory && q.kind === "grid" && rows.some(function (r) {
+        if (q.mandatory && q.shape === "row_cells" && rows.some(function (r) {
           return Object.keys(has(value, r.code) ? value[r.code] : {}).length < q.columns.length;
         })) {
           out.push(message(this.spec, "mandatory_cells", {}));
         }
-        if (q.kind === "multiple" && q.min !== null && value.length < q.min) {
+        if (q.shape === "choices" && q.min !== null && value.length < q.min) {
           out.push(message(this.spec, "min_ticks", { n: q.min }));
         }
         for (var rule of q.validations) {
@@ -715,7 +717,7 @@
       var stored = coerce(q, whole[1]);
       if (!this.isVisible(q.code)) throw new AnswerError(q.code, message(this.spec, "hidden", {}));
       var offered = q.options || q.rows ? this.offered(q) : new Set();
-      if (q.kind === "array" && stored !== null) {
+      if (q.shape === "row_choice" && stored !== null) {
         // Rows answered earlier and hidden now keep their answer untouched.
         var previous = this.answers.has(q.code) ? this.answers.get(q.code) : {};
         for (var row of Object.keys(stored)) {
@@ -746,7 +748,7 @@
       var symbol = has(this.spec.symbols, name) ? this.spec.symbols[name] : null;
       if (symbol === null) throw new AnswerError(name, "no such question or variable in this survey");
       var q = this.byCode[symbol[0]], current = this.answers.has(q.code) ? this.answers.get(q.code) : null;
-      if (q.kind === "multiple") {
+      if (q.shape === "choices") {
         var ticked = new Set(current || []);
         if (value === null || value === undefined || value === "" || value === false || value === 0) {
           ticked.delete(symbol[1]);  // Python: value in (None, "", False), and 0 == False
@@ -754,7 +756,7 @@
         return [q, Array.from(ticked).sort(function (x, y) { return textLess(x, y) ? -1 : textLess(y, x) ? 1 : 0; })];
       }
       var out = clone(current || {});
-      if (q.kind === "array") {
+      if (q.shape === "row_choice") {
         out[symbol[1]] = value;
         return [q, out];
       }
@@ -783,7 +785,7 @@
       var out = [];
       for (var code of page.questions) {
         var view = this.results.get("view:" + code);
-        if (view !== null && view.kind !== "equation") out.push(view);
+        if (view !== null && this.byCode[code].value === null) out.push(view);
       }
       return out;
     },
@@ -796,7 +798,7 @@
 
     hasVisible: function (page) {
       for (var code of page.questions) {
-        if (this.results.get("rel:" + code) && this.byCode[code].kind !== "equation") return true;
+        if (this.results.get("rel:" + code) && this.byCode[code].value === null) return true;
       }
       return false;
     },
@@ -847,7 +849,7 @@
     response: function () {
       var out = {};
       for (var q of this.spec.questions) {
-        if (q.kind === "display" || !this.results.get("rel:" + q.code)) continue;
+        if ((q.shape === "none" && q.value === null) || !this.results.get("rel:" + q.code)) continue;
         out[q.code] = toJSON(this.results.get("val:" + q.code));
       }
       return out;

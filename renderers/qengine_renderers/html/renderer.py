@@ -22,7 +22,9 @@ import markupsafe
 from qengine.errors import EvaluationError
 from qengine.expr.evaluate import evaluate_text
 from qengine.expr.values import as_text
-from qengine.model import NAVIGATION_FORMATS, Equation, Survey, Text
+from qengine.kinds.base import Widget
+from qengine.kinds.registry import kind_of
+from qengine.model import NAVIGATION_FORMATS, Question, Survey, Text
 from qengine.renderers.errors import RenderError, RenderWarning
 from qengine.renderers.typography import finalize, rules
 from qengine.runtime import Session
@@ -98,7 +100,7 @@ class HtmlRenderer:
         reading = _Reading(survey)
         return _environment().get_template("form.html.j2").render(
             survey=survey, language=survey.language, words=words, reading=reading, posts=bool(post_url),
-            scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]),
+            scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]), widget=_widget,
             visible_questions=_questions_by_group(survey), groups=survey.groups, served=None,
             style=markupsafe.Markup(assets["form.css"]), script=markupsafe.Markup(script))
 
@@ -150,13 +152,18 @@ class ServedForm:
         at = session.page_number
         return _environment().get_template("form.html.j2").render(
             survey=survey, language=survey.language, words=self.words, reading=reading, posts=True,
-            scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]),
+            scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]), widget=_widget,
             visible_questions={g: [q for q in qs if q.code in on_page] for g, qs in _questions_by_group(survey).items()},
             groups=[g for g in survey.groups if page and g.code in page.groups], served=served,
             summary={p.question: reading.wording(p.question) for p in served.problems if p.question in on_page},
             has_back=any(session.questions(p) for p in session.pages[:max(at, 0)]),
             last=not any(session.questions(p) for p in session.pages[at + 1:]),
             style=self._style, script=markupsafe.Markup(script))
+
+
+def _widget(q: Question) -> Widget:
+    """What the markup draws for `q`: its kind's widget."""
+    return kind_of(q).widget
 
 
 def _typed_refusals(served: Served) -> dict:
@@ -205,7 +212,7 @@ def _fits_one_line(labels: list[str]) -> bool:
 
 def _questions_by_group(survey: Survey) -> dict[str, list]:
     """Each group's questions that have markup (equations have none)."""
-    return {g.code: [survey.by_code[c] for c in g.questions if not isinstance(survey.by_code[c], Equation)]
+    return {g.code: [survey.by_code[c] for c in g.questions if survey.by_code[c].formula is None]
             for g in survey.groups}
 
 
@@ -292,7 +299,5 @@ class _Reading:
         given = self.session.given(symbol.question)
         if given is None or not symbol.sub:
             return given
-        if isinstance(given, list):
-            return "Y" if symbol.sub[0] in given else None
-        cell = given.get(symbol.sub[0])
-        return cell if len(symbol.sub) == 1 or cell is None else cell.get(symbol.sub[1])
+        q = survey.by_code[symbol.question]
+        return kind_of(q).read(q, given, symbol.sub)

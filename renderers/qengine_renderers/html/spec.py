@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 
-from qengine.model import NAVIGATION_FORMATS, Equation, FreeText, Question, Survey, kind_of
+from qengine.kinds.registry import kind_of
+from qengine.model import NAVIGATION_FORMATS, Question, Survey
 from qengine.runtime import answers as _answers
 from qengine.runtime.messages import CATALOGUE, message
 from qengine.runtime.navigation import pages_of
@@ -53,27 +54,30 @@ def messages(language: str) -> dict[str, str]:
 
 
 def _question(q: Question) -> dict:
+    """A question as the runtime reads it: its answer's shape (`Kind.shape`), on
+    which the runtime's checks dispatch, never on its kind, and what they check it
+    with (`Kind.answer_check`)."""
+    kind = kind_of(q)
     out = {
-        "code": q.code, "kind": q.kind, "viewKind": kind_of(q), "group": q.group, "number": q.number,
+        "code": q.code, "kind": q.kind, "shape": kind.shape, "group": q.group, "number": q.number,
         "mandatory": q.mandatory, "text": _text(q.text), "help": _text(q.help), "when": _fn(q.condition),
         "validations": [{"rule": _fn(v.rule), "message": _text(v.message)} for v in q.validations],
         "options": None, "rows": None, "columns": None,
         "min": getattr(q, "min", None), "max": getattr(q, "max", None),
-        "integer": getattr(q, "integer", False), "default": getattr(q, "default", None),
+        "integer": False, "default": None, "maxLength": None, "pattern": None,
+        **kind.answer_check(q),
         "initial": _answers.to_json(q, _answers.initial(q)),
         "prefix": _text(getattr(q, "prefix", None)), "suffix": _text(getattr(q, "suffix", None)),
-        "maxLength": getattr(q, "max_length", None), "pattern": None,
-        "long": isinstance(q, FreeText) and q.long,
-        "value": _fn(q.value) if isinstance(q, Equation) else None,
+        "value": _fn(q.formula),
     }
+    if out["pattern"] is not None:
+        out["pattern"] = Js(compile_regex(out["pattern"], fullmatch=True))
     if hasattr(q, "options"):
         out["options"] = [{"code": o.code, "label": _text(o.label), "plain": o.label.plain.strip(),
                            "exclusive": o.exclusive, "when": _fn(o.condition)} for o in q.options]
     if hasattr(q, "rows"):
         out["rows"] = [{"code": r.code, "label": _text(r.label), "when": _fn(r.condition)} for r in q.rows]
         out["columns"] = [{"code": c.code, "label": _text(c.label)} for c in q.columns]
-    if isinstance(q, FreeText) and q.pattern is not None:
-        out["pattern"] = Js(compile_regex(q.pattern, fullmatch=True))
     return out
 
 
@@ -82,7 +86,7 @@ def _always_shown(survey: Survey, codes) -> bool:
     condition, nor has its group. The form counts such pages as certain ("Page 2 of 6")
     and the others as possible ("Page 2 of at most 8")."""
     unconditional = {g.code for g in survey.groups if g.condition is None}
-    return any(not isinstance(q, Equation) and q.condition is None and q.group in unconditional
+    return any(q.formula is None and q.condition is None and q.group in unconditional
                for q in map(survey.question, codes))
 
 

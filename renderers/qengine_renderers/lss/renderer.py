@@ -1,7 +1,9 @@
 """A QDL survey as a LimeSurvey survey structure file (`.lss`) that LimeSurvey 6
 imports: `qengine render SURVEY.qdl --to lss -o SURVEY.lss`.
 
-Each QDL kind becomes the LimeSurvey type of `qengine.lss.kinds.EXPORTS`; every
+Each QDL kind becomes the LimeSurvey type of `qengine.lss.kinds.export_type` (a
+kind it does not know, a plugin's, by the shape of its answer), written by that
+shape; every
 condition, validation rule, option condition and `{…}` is written in ExpressionScript
 that keeps QDL's meaning (`script.ScriptWriter`). LimeSurvey limits codes (answer
 codes to 5 letters and digits, question codes to 20): a longer code is shortened,
@@ -18,21 +20,10 @@ import warnings
 import zlib
 
 from qengine.expr import ast
-from qengine.lss.kinds import EXPORTS
-from qengine.model import (
-    Array,
-    Display,
-    Equation,
-    FreeText,
-    Grid,
-    MultipleChoice,
-    Number,
-    Question,
-    SingleChoice,
-    Survey,
-    Text,
-    kind_of,
-)
+from qengine.kinds.base import COMPOSITE
+from qengine.kinds.registry import kind_of
+from qengine.lss.kinds import export_type
+from qengine.model import Question, Survey, Text
 from qengine.renderers.errors import RenderError, RenderWarning
 from qengine_renderers.lss.document import Table, write
 from qengine_renderers.lss.script import ScriptWriter, Unexportable
@@ -80,9 +71,10 @@ class _Export:
         self.codes = {q.code: shorten(q.code, QUESTION_CODE, taken) for q in survey.questions}
         self.answer_codes: dict[str, dict[str, str]] = {}
         for q in survey.questions:
-            if isinstance(q, SingleChoice | Array):
+            shape = kind_of(q).shape
+            if shape in ("choice", "row_choice"):  # answers with codes, which LimeSurvey limits
                 own: set[str] = set()
-                items = q.options if isinstance(q, SingleChoice) else q.columns
+                items = q.options if shape == "choice" else q.columns
                 self.answer_codes[q.code] = {i.code: shorten(i.code, ANSWER_CODE, own) for i in items}
         self.script = ScriptWriter(survey, self.codes, self.answer_codes)
         self.tables = {name: Table(name, fields) for name, fields in _FIELDS.items()}
@@ -146,37 +138,38 @@ class _Export:
     # ------------------------------------------------------------ questions
     def question(self, q: Question, gid: int, order: int) -> None:
         kind = kind_of(q)
-        qtype = EXPORTS[kind]
+        qtype = export_type(q)
         qid = self.next("qid")
         code = self.codes[q.code]
         preg = ""
-        if isinstance(q, FreeText) and q.pattern:
-            preg = "/^(?:" + q.pattern.replace("/", "\\/") + ")$/"
+        pattern = kind.pattern(q)
+        if pattern:
+            preg = "/^(?:" + pattern.replace("/", "\\/") + ")$/"
         self.tables["questions"].add(
             qid=qid, parent_qid=0, sid=self.sid, gid=gid, type=qtype, title=code, preg=preg, other="N",
             mandatory="Y" if q.mandatory and q.is_input else "N", encrypted="N", question_order=order, scale_id=0,
             same_default=0, relevance=self.expr(q.condition, q.code), question_theme_name=THEMES[qtype],
             modulename="", same_script=0)
         text = self.text(q.text, q.code)
-        if isinstance(q, Equation):
-            text = "{" + self.expr(q.value, q.code, "''") + "}"
+        if q.formula is not None:
+            text = "{" + self.expr(q.formula, q.code, "''") + "}"
         self.l10n(qid, text, self.text(q.help, q.code))
         if code != q.code:
             self.attribute(qid, "qengine_code", q.code)
         renamed = {qdl: ls for qdl, ls in self.answer_codes.get(q.code, {}).items() if qdl != ls}
         if renamed:
             self.attribute(qid, "qengine_answer_codes", ";".join(f"{ls}={qdl}" for qdl, ls in renamed.items()))
-        match q:
-            case SingleChoice():
+        match kind.shape:
+            case "choice":
                 for i, o in enumerate(q.options, 1):
                     self.answer(qid, self.answer_codes[q.code][o.code], self.text(o.label, q.code), i)
                     if o.condition is not None:
                         warnings.warn(RenderWarning(
                             f"{q.code}: option {o.code} has a condition, which a LimeSurvey list cannot have: "
                             "it is always offered there"), stacklevel=2)
-                if q.default is not None:
+                if getattr(q, "default", None) is not None:
                     self.default(qid, 0, self.answer_codes[q.code].get(q.default, q.default))
-            case MultipleChoice():
+            case "choices":
                 for i, o in enumerate(q.options, 1):
                     self.subquestion(q, qid, gid, o.code, self.text(o.label, q.code), o.condition, i, 0)
                 exclusive = [o.code for o in q.options if o.exclusive]
@@ -186,12 +179,12 @@ class _Export:
                     self.attribute(qid, "min_answers", q.min)
                 if q.max is not None:
                     self.attribute(qid, "max_answers", q.max)
-            case Array():
+            case "row_choice":
                 for i, r in enumerate(q.rows, 1):
                     self.subquestion(q, qid, gid, r.code, self.text(r.label, q.code), r.condition, i, 0)
                 for i, c in enumerate(q.columns, 1):
                     self.answer(qid, self.answer_codes[q.code][c.code], self.text(c.label, q.code), i)
-            case Grid():
+            case "row_cells":
                 rows = [self.subquestion(q, qid, gid, r.code, self.text(r.label, q.code), r.condition, i, 0)
                         for i, r in enumerate(q.rows, 1)]
                 for i, c in enumerate(q.columns, 1):
@@ -200,31 +193,30 @@ class _Export:
                 if q.default is not None:
                     for sqid in rows:
                         self.default(qid, sqid, _number(q.default))
-            case Number():
+            case "number":
                 if q.integer:
                     self.attribute(qid, "num_value_int_only", 1)
                 if q.min is not None:
                     self.attribute(qid, "min_num_value_n", _number(q.min))
                 if q.max is not None:
                     self.attribute(qid, "max_num_value_n", _number(q.max))
-                for word, part in (("prefix", q.prefix), ("suffix", q.suffix)):
+                for word in ("prefix", "suffix"):
+                    part = getattr(q, word, None)
                     if part is not None:
                         self.attribute(qid, word, self.text(part, q.code), self.language)
                 if q.default is not None:
                     self.default(qid, 0, _number(q.default))
-            case FreeText():
+            case "text":
                 if q.max_length is not None:
                     self.attribute(qid, "maximum_chars", q.max_length)
                 if q.default is not None:
                     self.default(qid, 0, q.default)
-            case Equation():
-                self.attribute(qid, "hidden", 1)
-            case Display():
-                pass
+        if q.formula is not None:  # computed, never shown
+            self.attribute(qid, "hidden", 1)
         if q.validations:
             self.validations(qid, q)
 
-    def bounds(self, qid: int, q: Grid) -> None:
+    def bounds(self, qid: int, q: Question) -> None:
         small = q.min is not None and q.max is not None and 0 <= q.max - q.min <= 100
         if not small:
             self.attribute(qid, "input_boxes", 1)
@@ -241,7 +233,7 @@ class _Export:
         equation says so itself."""
         rules = " and ".join(f"({self.expr(v.rule, q.code)})" for v in q.validations)
         parts = self.script.parts(q)
-        unanswered = f"is_empty({parts[0]}.NAOK)" if len(parts) == 1 and not isinstance(q, MultipleChoice | Array | Grid) \
+        unanswered = f"is_empty({parts[0]}.NAOK)" if len(parts) == 1 and kind_of(q).shape not in COMPOSITE \
             else f"(count({', '.join(p + '.NAOK' for p in parts)}) == 0)"
         self.attribute(qid, "em_validation_q", f"{unanswered} or ({rules})")
         self.attribute(qid, "em_validation_q_tip", " ".join(self.text(v.message, q.code) for v in q.validations),
@@ -255,9 +247,9 @@ class _Export:
     def subquestion(self, q, parent: int, gid: int, code: str, label: str, condition, order: int, scale: int) -> int:
         qid = self.next("qid")
         self.tables["subquestions"].add(
-            qid=qid, parent_qid=parent, sid=self.sid, gid=gid, type=EXPORTS[kind_of(q)], title=code, preg="",
+            qid=qid, parent_qid=parent, sid=self.sid, gid=gid, type=export_type(q), title=code, preg="",
             other="N", mandatory="", encrypted="N", question_order=order, scale_id=scale, same_default=0,
-            relevance=self.expr(condition, f"{q.code}_{code}"), question_theme_name=THEMES[EXPORTS[kind_of(q)]],
+            relevance=self.expr(condition, f"{q.code}_{code}"), question_theme_name=THEMES[export_type(q)],
             modulename="", same_script=0)
         self.l10n(qid, label, "")
         return qid

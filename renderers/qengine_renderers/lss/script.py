@@ -26,8 +26,10 @@ from collections.abc import Mapping
 
 from qengine.expr import ast
 from qengine.expr.values import as_number
+from qengine.kinds.base import COMPOSITE
+from qengine.kinds.registry import kind_of
 from qengine.lss.translate.cases import is_boolean
-from qengine.model import Array, Grid, MultipleChoice, Number, Question, Survey
+from qengine.model import Question, Survey
 
 
 class Unexportable(Exception):
@@ -57,17 +59,11 @@ class ScriptWriter:
     def parts(self, q: Question) -> list[str]:
         """The LimeSurvey variables of a whole multiple choice, array or grid."""
         code = self.question_codes.get(q.code, q.code)
-        if isinstance(q, MultipleChoice):
-            return [f"{code}_{o.code}" for o in q.options]
-        if isinstance(q, Array):
-            return [f"{code}_{r.code}" for r in q.rows]
-        if isinstance(q, Grid):
-            return [f"{code}_{r.code}_{c.code}" for r in q.rows for c in q.columns]
-        return [code]
+        return ["_".join((code, *sub)) for sub in kind_of(q).parts(q)] or [code]
 
     def _whole(self, var: ast.Var) -> bool:
         q = self.survey.by_code.get(var.question)
-        return not var.sub and isinstance(q, MultipleChoice | Array | Grid)
+        return not var.sub and q is not None and kind_of(q).shape in COMPOSITE
 
     # ----------------------------------------------------------- expressions
     def _expr(self, e: ast.Expr) -> str:
@@ -107,7 +103,7 @@ class ScriptWriter:
         q = self.survey.by_code[var.question]
         parts = self.parts(q)
         unfiltered = [p for p, item in zip(parts, q.items, strict=False) if item.condition is None] \
-            if isinstance(q, MultipleChoice | Array) else parts
+            if kind_of(q).shape in ("choices", "row_choice") else parts
         return (unfiltered or parts)[0]
 
     def _compare(self, op: str, a: ast.Expr, b: ast.Expr) -> str:
@@ -130,7 +126,8 @@ class ScriptWriter:
             case ast.Literal(value=v):
                 return as_number(v) is not None
             case ast.Var(attr="value"):
-                return isinstance(self.survey.by_code.get(e.question), Number | Grid)
+                q = self.survey.by_code.get(e.question)
+                return q is not None and kind_of(q).numeric(q, e.sub)
             case ast.Var(attr="visible") | ast.Binary() | ast.Unary(op="-"):
                 return True
             case ast.Call(name=name):

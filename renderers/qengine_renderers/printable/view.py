@@ -10,21 +10,8 @@ from __future__ import annotations
 
 import attrs
 
-from qengine.model import (
-    Array,
-    Display,
-    Equation,
-    FreeText,
-    Grid,
-    Group,
-    MultipleChoice,
-    Number,
-    Question,
-    SingleChoice,
-    Survey,
-    Text,
-    kind_of,
-)
+from qengine.kinds.registry import kind_of
+from qengine.model import Group, Question, Survey, Text
 from qengine.renderers.wording import Variant, frame, variants
 from qengine.renderers.words import Clauses, Phrase, Reader, capitalize, flatten
 from qengine_renderers.printable.words import Labels, labels
@@ -87,6 +74,7 @@ class QuestionView:
     number: int
     code: str
     kind: str
+    widget: str  # what is drawn: `Kind.widget`
     mandatory: bool
     text: Wording
     headline: str  # the wording in the question's title: as a respondent who answered nothing reads it
@@ -178,49 +166,46 @@ def _group(group: Group, survey: Survey, reader: Reader, words: Labels) -> Group
 
 
 def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
+    kind = kind_of(q)
+    widget = kind.widget.name
     fields: dict = dict(
-        number=q.number, code=q.code, kind=kind_of(q), mandatory=q.mandatory,
+        number=q.number, code=q.code, kind=q.kind, widget=widget, mandatory=q.mandatory,
+        instructions=kind.describe(q, r.language),
         text=_wording(q.text, r, words) or Wording(),
         headline=r.reading(q.text),
         condition=_said(q.condition, "question", r, words),
         validations=tuple((_wording(v.message, r, words, prose=True), _said(v.rule, "validation", r, words))
                           for v in q.validations),
     )
-    match q:
-        case SingleChoice():
-            fields.update(instructions=(words.single,), options=tuple(
-                _choice(o.label, o.condition, "option", r, words,
-                        (words.ticked_by_default,) if o.code == q.default else ())
-                for o in q.options))
-        case MultipleChoice():
-            fields.update(instructions=words.multiple, checks=_ticks(q, words), options=tuple(
-                _choice(o.label, o.condition, "option", r, words, (words.exclusive,) if o.exclusive else ())
-                for o in q.options))
-        case Array() | Grid():
-            fields.update(rows=tuple(_choice(row.label, row.condition, "row", r, words) for row in q.rows),
-                          columns=tuple(_wording(c.label, r, words) for c in q.columns))
-            if isinstance(q, Array):
-                fields.update(instructions=(words.array,))
-            else:
-                checks = list(_bounds(q.min, q.max, words.each_value, r))
-                if q.default is not None:
-                    checks.append(words.prefilled_each.format(value=r.number(q.default)))
-                fields.update(instructions=(words.grid[not q.integer],), checks=tuple(checks))
-        case Number():
-            checks = list(_bounds(q.min, q.max, words.value, r))
+    # What is printed follows the widget, and reads the question's own statements.
+    if widget in ("choice", "choices"):
+        default = getattr(q, "default", None)
+        fields.update(options=tuple(
+            _choice(o.label, o.condition, "option", r, words,
+                    (words.ticked_by_default,) * (o.code == default) + (words.exclusive,) * o.exclusive)
+            for o in q.options))
+        if widget == "choices":
+            fields.update(checks=_ticks(q, words))
+    elif widget in ("choice_table", "number_table"):
+        fields.update(rows=tuple(_choice(row.label, row.condition, "row", r, words) for row in q.rows),
+                      columns=tuple(_wording(c.label, r, words) for c in q.columns))
+        if widget == "number_table":
+            checks = list(_bounds(q.min, q.max, words.each_value, r))
             if q.default is not None:
-                checks.append(words.prefilled.format(value=r.number(q.default)))
-            fields.update(instructions=(words.number[not q.integer], words.write_here), checks=tuple(checks),
-                          prefix=_wording(q.prefix, r, words), suffix=_wording(q.suffix, r, words))
-        case FreeText():
-            checks = [words.max_length.format(n=q.max_length)] if q.max_length else []
-            if q.default:
-                checks.append(words.prefilled.format(value=q.default))
-            fields.update(instructions=(words.write_here,), checks=tuple(checks), pattern=q.pattern)
-        case Equation():
-            fields.update(instructions=(words.computed,), formula=capitalize(r.term(q.value)))
-        case Display():
-            fields.update(instructions=(words.display,))
+                checks.append(words.prefilled_each.format(value=r.number(q.default)))
+            fields.update(checks=tuple(checks))
+    elif widget == "number":
+        checks = list(_bounds(q.min, q.max, words.value, r))
+        if q.default is not None:
+            checks.append(words.prefilled.format(value=r.number(q.default)))
+        fields.update(checks=tuple(checks), prefix=_wording(q.prefix, r, words), suffix=_wording(q.suffix, r, words))
+    elif widget in ("text", "long_text"):
+        checks = [words.max_length.format(n=q.max_length)] if q.max_length else []
+        if q.default:
+            checks.append(words.prefilled.format(value=q.default))
+        fields.update(checks=tuple(checks), pattern=q.pattern)
+    if q.formula is not None:
+        fields.update(formula=capitalize(r.term(q.formula)))
     fields["help"] = _wording(q.help, r, words, prose=True)
     return QuestionView(**fields)
 
@@ -229,7 +214,7 @@ def _choice(label: Text, condition, context: str, r: Reader, words: Labels, note
     return Choice(_wording(label, r, words) or Wording(), _said(condition, context, r, words), tuple(notes))
 
 
-def _ticks(q: MultipleChoice, words: Labels) -> tuple[str, ...]:
+def _ticks(q: Question, words: Labels) -> tuple[str, ...]:
     low, high = q.min, q.max
     if low is None and high is None:
         return ()

@@ -21,12 +21,6 @@ class Labels:
     duration: tuple[str, str]  # (a range, one figure): an estimate, never the author's figure
     minutes: tuple[str, str]  # (one, several)
     mandatory_legend: str
-    single: str
-    multiple: tuple[str, ...]
-    array: str
-    grid: tuple[str, str]  # (whole numbers, numbers)
-    number: tuple[str, str]
-    write_here: str
     ticks: dict[str, str]
     value: dict[str, str]
     each_value: dict[str, str]
@@ -40,9 +34,7 @@ class Labels:
     no_text: str
     validation_message: str
     quotes: tuple[str, str]
-    computed: str
     computed_value: str
-    display: str
     end: str
     # conditions: a context's start, then how a single sentence or a list follows it
     leads: dict[str, tuple[str, str]]
@@ -63,13 +55,6 @@ FRENCH = Labels(
               "par minute et un temps de réponse par question : environ {low}."),
     minutes=("{n} minute", "{n} minutes"),
     mandatory_legend="* réponse obligatoire",
-    single="Veuillez sélectionner une seule des propositions suivantes :",
-    multiple=("Cochez la ou les réponses", "Veuillez choisir toutes les réponses qui conviennent :"),
-    array="Choisissez la réponse appropriée pour chaque élément :",
-    grid=("Inscrivez un nombre entier dans chaque case :", "Inscrivez un nombre dans chaque case :"),
-    number=("Seul un nombre entier peut être inscrit dans ce champ.",
-            "Seul un nombre peut être inscrit dans ce champ."),
-    write_here="Veuillez écrire votre réponse ici :",
     ticks={"min1": "Veuillez sélectionner au moins une réponse.",
            "min": "Veuillez sélectionner au moins {min} réponses.",
            "max1": "Veuillez sélectionner au plus une réponse.",
@@ -90,9 +75,7 @@ FRENCH = Labels(
     no_text="(aucun texte)",
     validation_message="Message affiché si la réponse ne convient pas :",
     quotes=("«\u00a0", "\u00a0»"),
-    computed="Valeur calculée, non affichée au répondant",
     computed_value="Valeur :",
-    display="Texte d'information",
     end="Fin du questionnaire",
     leads={"question": ("Répondre à cette question seulement si", " les conditions suivantes sont réunies :"),
            "group": ("Répondre à cette section seulement si", " les conditions suivantes sont réunies :"),
@@ -118,12 +101,6 @@ ENGLISH = Labels(
               "minute and a time to answer each question: about {low}."),
     minutes=("{n} minute", "{n} minutes"),
     mandatory_legend="* answer required",
-    single="Please choose only one of the following:",
-    multiple=("Check any that apply", "Please choose all that apply:"),
-    array="Please choose the appropriate response for each item:",
-    grid=("Please write a whole number in each box:", "Please write a number in each box:"),
-    number=("Only whole numbers may be entered in this field.", "Only numbers may be entered in this field."),
-    write_here="Please write your answer here:",
     ticks={"min1": "Please select at least one answer.",
            "min": "Please select at least {min} answers.",
            "max1": "Please select at most one answer.",
@@ -144,9 +121,7 @@ ENGLISH = Labels(
     no_text="(no text)",
     validation_message="Message shown when the answer does not fit:",
     quotes=("“", "”"),
-    computed="Computed value, not shown to the respondent",
     computed_value="Value:",
-    display="Information text",
     end="End of the survey",
     leads={"question": ("Only answer this question if", " the following conditions are met:"),
            "group": ("Only answer this section if", " the following conditions are met:"),

@@ -1,4 +1,4 @@
-"""One editor per kind of question: the cursor, the keys it understands, its lines.
+"""One editor per widget (`Kind.widget`): the cursor, the keys it understands, its lines.
 
 An editor owns no answer: every choice goes straight to the session
 (`session.answer`), which refuses what the survey does not accept; the refusal's
@@ -16,6 +16,7 @@ import re
 
 from qengine.errors import AnswerError
 from qengine.expr.values import as_text
+from qengine.kinds.registry import kind_named
 from qengine.runtime import QuestionView, Session
 from qengine.runtime.messages import message
 from qengine_renderers.terminal import keys
@@ -548,7 +549,7 @@ class TextEditor(_TypedEditor):
 
     def __init__(self, session, view):
         super().__init__(session, view)
-        self.long = view.kind == "longtext"
+        self.long = kind_named(view.kind).widget.name == "long_text"
         self.max_length = session.survey.by_code[self.code].max_length
 
     @property
@@ -714,19 +715,22 @@ class NothingOfferedEditor(Editor):
 
 def offers_nothing(view: QuestionView) -> bool:
     """Whether every option (or every line, or column) of the question is filtered away."""
-    if view.kind in ("single", "multiple"):
+    widget = kind_named(view.kind).widget.name
+    if widget in ("choice", "choices"):
         return not view.options
-    if view.kind in ("array", "grid"):
+    if widget in ("choice_table", "number_table"):
         return not view.rows or not view.columns
     return False
 
 
-EDITORS = {"single": SingleEditor, "multiple": MultipleEditor, "array": ArrayEditor,
-           "grid": GridEditor, "integer": NumberEditor, "decimal": NumberEditor,
-           "text": TextEditor, "longtext": TextEditor, "display": DisplayEditor}
+#: The editor of each widget; a slider (a number's `range` input) is typed in a box.
+EDITORS: dict[str, type[Editor]] = {
+    "choice": SingleEditor, "choices": MultipleEditor, "choice_table": ArrayEditor,
+    "number_table": GridEditor, "number": NumberEditor, "text": TextEditor, "long_text": TextEditor,
+    "display": DisplayEditor}
 
 
 def editor_for(session: Session, view: QuestionView) -> Editor:
     if offers_nothing(view):
         return NothingOfferedEditor(session, view)
-    return EDITORS[view.kind](session, view)
+    return EDITORS[kind_named(view.kind).widget.name](session, view)

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from qengine.errors import EvaluationError
 from qengine.expr.evaluate import evaluate_text
 from qengine.expr.values import as_text
-from qengine.model import Equation, Text
+from qengine.kinds.registry import kind_of
+from qengine.model import Text
 from qengine.runtime import IncompleteError, Response, Session
 from qengine_renderers.terminal import keys
 from qengine_renderers.terminal.editors import NEXT, Editor, editor_for, offers_nothing
@@ -340,7 +341,7 @@ class Form:
         """The group's description, on the first question of the group shown now
         (on its first question when none is shown)."""
         group = self.survey.groups_by_code[self.survey.by_code[code].group]
-        asked = [c for c in group.questions if not isinstance(self.survey.by_code[c], Equation)]
+        asked = [c for c in group.questions if self.survey.by_code[c].formula is None]
         first = next((c for c in asked if self.session.is_visible(c)), asked[0])
         return clean(self.session.group_texts(group.code)[1] or "").strip() if first == code else ""
 
@@ -349,10 +350,12 @@ class Form:
         w = self.words
         if offers_nothing(view):
             return ""
-        parts = [w[view.kind]] if view.kind in w else []
-        if view.kind == "multiple":
-            q = self.survey.by_code[view.code]
-            parts = [_ticks(self.session.language, q.min, q.max) or w["multiple"]]
+        q = self.survey.by_code[view.code]
+        widget = kind_of(q).widget.name
+        key = "whole_number" if widget == "number" and getattr(q, "integer", False) else widget
+        parts = [w[key]] if key in w else []
+        if widget == "choices":
+            parts = [_ticks(self.session.language, q.min, q.max) or w["choices"]]
         elif view.min is not None or view.max is not None:
             lo, hi = _number_text(view.min), _number_text(view.max)
             key = "between" if lo and hi else "at_least" if lo else "at_most"

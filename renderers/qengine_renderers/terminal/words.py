@@ -2,7 +2,8 @@
 
 The runtime's catalogue (`qengine.runtime.messages`) holds the validation messages
 every front end shares; this one holds the terminal's own chrome: key hints, the
-instructions LimeSurvey printed for each kind of question, the start and end lines.
+instructions LimeSurvey printed for each widget (`Kind.widget`; a number box in two
+forms, `whole_number` and `number`), the start and end lines.
 A language without a table here falls back to English.
 """
 
@@ -19,12 +20,12 @@ WORDS: dict[str, dict[str, str]] = {
         "defect": "This questionnaire has a defect and cannot go on:",
         "defect_close": "Press any key to save your answers and close",
         "no_answer": "No answer",
-        "single": "Choose one of the following answers",
-        "multiple": "Tick any that apply",
-        "array": "Choose the appropriate answer for each line",
-        "integer": "Only a whole number can be entered here",
-        "decimal": "Only a number can be entered here",
-        "grid": "Only numbers can be entered in these fields",
+        "choice": "Choose one of the following answers",
+        "choices": "Tick any that apply",
+        "choice_table": "Choose the appropriate answer for each line",
+        "whole_number": "Only a whole number can be entered here",
+        "number": "Only a number can be entered here",
+        "number_table": "Only numbers can be entered in these fields",
         "nothing_offered": "Nothing to answer here.",
         "between": "between {min} and {max}",
         "at_least": "at least {min}",
@@ -50,12 +51,12 @@ WORDS: dict[str, dict[str, str]] = {
         "defect": "Ce questionnaire comporte un défaut et ne peut pas continuer :",
         "defect_close": "Appuyez sur une touche pour enregistrer vos réponses et fermer",
         "no_answer": "Sans réponse",
-        "single": "Veuillez sélectionner une réponse ci-dessous",
-        "multiple": "Cochez la ou les réponses",
-        "array": "Choisissez la réponse appropriée pour chaque élément",
-        "integer": "Seul un nombre entier peut être inscrit dans ce champ",
-        "decimal": "Seul un nombre peut être inscrit dans ce champ",
-        "grid": "Seuls des nombres peuvent être inscrits dans ces champs",
+        "choice": "Veuillez sélectionner une réponse ci-dessous",
+        "choices": "Cochez la ou les réponses",
+        "choice_table": "Choisissez la réponse appropriée pour chaque élément",
+        "whole_number": "Seul un nombre entier peut être inscrit dans ce champ",
+        "number": "Seul un nombre peut être inscrit dans ce champ",
+        "number_table": "Seuls des nombres peuvent être inscrits dans ces champs",
         "nothing_offered": "Rien à répondre ici.",
         "between": "entre {min} et {max}",
         "at_least": "au moins {min}",
