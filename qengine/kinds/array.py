@@ -80,6 +80,7 @@ class ArrayKind(Kind):
     attributes = frozenset({"mandatory", "condition", "help", "validate", "row", "column", "scale"})
     shape = "row_choice"
     widget = Widget("choice_table")
+    seconds = (2, 4)  # each row
 
     def build(self, s: Statements) -> Question | None:
         needs_rows_and_columns(self, s)

@@ -131,6 +131,10 @@ class Kind:
     shape: ClassVar[Shape]
     widget: ClassVar[Widget]
     needs_text: ClassVar[bool] = True  # E204 without wording
+    #: seconds a fast and a slow respondent take to answer (beyond reading the
+    #: wording): per row of a `row_choice` answer, per cell of a `row_cells` one.
+    #: `qengine lint --stats` and the printable annex's duration add them up.
+    seconds: ClassVar[tuple[int, int]] = (3, 8)
 
     def word(self, language: str = "en") -> str:
         """The kind in words, with its article: "an integer question"."""

@@ -26,6 +26,7 @@ class DisplayKind(Kind):
     attributes = frozenset({"condition", "help"})
     shape = "none"
     widget = Widget("display")
+    seconds = (0, 0)
 
     def check(self, q: Any, raw: Any) -> None:
         raise MalformedAnswer(q.code, "a display text takes no answer")

@@ -42,6 +42,7 @@ class EquationKind(Kind):
     attributes = frozenset({"condition", "value", "help"})
     shape = "none"
     widget = Widget("hidden")
+    seconds = (0, 0)
     needs_text = False  # never shown
 
     def build(self, s: Statements) -> Question | None:

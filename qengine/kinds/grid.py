@@ -57,6 +57,7 @@ class GridKind(Kind):
                             "min", "max", "default"})
     shape = "row_cells"
     widget = Widget("number_table")
+    seconds = (3, 6)  # each cell
 
     def build(self, s: Statements) -> Question | None:
         needs_rows_and_columns(self, s)

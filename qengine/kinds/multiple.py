@@ -44,6 +44,7 @@ class MultipleKind(Kind):
     attributes = frozenset({"mandatory", "condition", "help", "validate", "option", "exclusive", "min", "max"})
     shape = "choices"
     widget = Widget("choices")
+    seconds = (3, 8)
 
     def build(self, s: Statements) -> Question | None:
         needs_options(self, s)

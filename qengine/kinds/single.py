@@ -96,6 +96,7 @@ class SingleKind(Kind):
     attributes = frozenset({"mandatory", "condition", "help", "validate", "option", "default"})
     shape = "choice"
     widget = Widget("choice")
+    seconds = (2, 5)
 
     def build(self, s: Statements) -> Question | None:
         needs_options(self, s)

@@ -58,6 +58,7 @@ class TextKind(Kind):
     attributes = frozenset({"mandatory", "condition", "help", "validate", "maxlength", "pattern", "default"})
     shape = "text"
     widget = Widget("text")
+    seconds = (10, 30)
     long: ClassVar[bool] = False
 
     def build(self, s: Statements) -> Question | None:
@@ -144,6 +145,7 @@ class LongTextKind(TextKind):
     name = "longtext"
     words = {"en": "a long-text question", "fr": "une question texte long"}
     widget = Widget("long_text")
+    seconds = (30, 120)
     long = True
 
 

@@ -3,8 +3,9 @@ documentation can only say what the rules are."""
 
 from __future__ import annotations
 
+from qengine.kinds import kinds
 from qengine.lint.registry import FAMILIES, RULES
-from qengine.lint.stats import ANSWER_SECONDS, WORDS_PER_MINUTE
+from qengine.lint.stats import WORDS_PER_MINUTE
 
 _HEADER = """\
 # Lint rules
@@ -81,8 +82,8 @@ shortest path, the high one a slow respondent on the longest.
 
 
 def markdown() -> str:
-    answers = "\n".join(f"| {k} | {lo} to {hi} |" for k, (lo, hi) in ANSWER_SECONDS.items()
-                        if k not in ("display", "equation"))
+    answers = "\n".join(f"| {name} | {kind.seconds[0]} to {kind.seconds[1]} |"
+                         for name, kind in kinds().items() if any(kind.seconds))  # not display, equation
     out = [_HEADER.format(fast=WORDS_PER_MINUTE[0], slow=WORDS_PER_MINUTE[1], answers=answers)]
     out.append("| code | name | severity | summary |\n| --- | --- | --- | --- |")
     out.extend(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity} | {r.summary} |"

@@ -9,7 +9,8 @@ question makes the respondent read and a time to answer it by kind:
   non-fiction (Brysbaert, "How many words do we read per minute?", Journal of
   Memory and Language, 2019); the range uses 300 (fast readers) to 200 (slow);
 - answering, after reading (qengine's assumptions, in seconds, fast to slow):
-  see `ANSWER_SECONDS`; per row for arrays, per cell for grids.
+  each kind's `seconds` (`qengine.kinds.base.Kind`); per row for arrays, per cell
+  for grids.
 
 The low figure is the fastest respondent on the shortest path, the high one the
 slowest on the longest; both are optimised exactly over the paths, with the
@@ -30,18 +31,6 @@ from qengine.lint.prover import page_constraints, typed
 from qengine.model import Question, Survey, Text
 
 WORDS_PER_MINUTE = (300, 200)  # fast, slow
-ANSWER_SECONDS = {  # fast, slow; a kind not listed is answered as an integer is
-    "single": (2, 5),
-    "multiple": (3, 8),
-    "array": (2, 4),  # each row
-    "grid": (3, 6),  # each cell
-    "integer": (3, 8),
-    "decimal": (3, 8),
-    "text": (10, 30),
-    "longtext": (30, 120),
-    "display": (0, 0),
-    "equation": (0, 0),
-}
 
 
 @attrs.frozen
@@ -100,8 +89,9 @@ def seconds(question: Question, pace: int) -> float:
     for what in ("options", "rows", "columns"):
         texts += [i.label for i in getattr(question, what, ())]
     reading = _words(*texts) * 60 / WORDS_PER_MINUTE[pace]
-    answer = ANSWER_SECONDS[question.kind if question.kind in ANSWER_SECONDS else "integer"][pace]
-    shape = kind_of(question).shape
+    kind = kind_of(question)
+    answer = kind.seconds[pace]
+    shape = kind.shape
     if shape == "row_choice":
         answer *= len(question.rows)
     elif shape == "row_cells":

@@ -78,20 +78,19 @@ TYPES = {t.letter: t for t in [
 FALLBACK = LimeSurveyType("?", "any other type", "unsupported", "`display`",
                           "the question becomes a display text")
 
-#: The LimeSurvey type each QDL kind is exported as.
-EXPORTS = {"single": "L", "multiple": "M", "array": "F", "grid": ":", "integer": "N", "decimal": "N",
-           "text": "S", "longtext": "T", "equation": "*", "display": "X"}
-#: For a kind `EXPORTS` does not name (a plugin's): the type of its answer's shape.
+#: The LimeSurvey type a question is exported as, by its answer's shape; a text
+#: area (`long_text` widget) is a long free text, a computed value an equation.
+#: Read from the kind, so a plugin's kind exports as the built-in kind it resembles.
 SHAPE_EXPORTS = {"choice": "L", "choices": "M", "row_choice": "F", "row_cells": ":", "number": "N", "text": "S",
                  "none": "X"}
 
 
 def export_type(question: Question) -> str:
-    """The LimeSurvey type a question is exported as: its kind's (`EXPORTS`), else
-    that of its answer's shape (`SHAPE_EXPORTS`; a computed value as an equation)."""
-    if question.kind in EXPORTS:
-        return EXPORTS[question.kind]
-    return "*" if question.formula is not None else SHAPE_EXPORTS[kind_of(question).shape]
+    """The LimeSurvey type `question` is exported as (`SHAPE_EXPORTS`)."""
+    kind = kind_of(question)
+    if question.formula is not None:
+        return "*"
+    return "T" if kind.widget.name == "long_text" else SHAPE_EXPORTS[kind.shape]
 
 
 def markdown_table() -> str:
