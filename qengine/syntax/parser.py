@@ -234,6 +234,10 @@ def _unknown_keyword(source: Source, start: int) -> Diagnostic:
     while end < len(text) and is_word_char(text[end]):
         end += 1
     word = text[start:end]
+    broken = problem(word)  # a kind whose plugin is installed but cannot be used: say why
+    if broken:
+        return Diagnostic("E103", broken, source.span(start, end),
+                          "the other question kinds work; fix or uninstall that plugin")
     return Diagnostic("E103", f"unknown keyword '{word}'", source.span(start, end), _keyword_hint(word))
 
 
@@ -242,9 +246,6 @@ def _keyword_hint(word: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
     if plain in FRENCH_KEYWORDS:
         return "the QDL keyword is " + " or ".join(f"'{k}'" for k in FRENCH_KEYWORDS[plain])
-    broken = problem(word)  # a kind whose plugin cannot be loaded
-    if broken:
-        return broken
     return did_you_mean(word, keywords()) or "each line starts with a keyword, or '-' for an option"
 
 
