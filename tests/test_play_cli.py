@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from qengine.cli import main
+from qengine.kinds.number import IntegerKind
+from qengine.kinds.single import SingleKind
 
 ROOT = Path(__file__).resolve().parents[1]
 SURVEY = '''survey demo "Demo"
@@ -52,6 +54,22 @@ def test_play_json_submits(files):
     assert json.loads(result.output) == {
         "shown": ["age", "n"], "complete": True, "response": {"age": "old", "n": 3},
         "texts": {"age": "Age?", "n": "How many, Old?"}, "errors": []}
+
+
+def test_play_coerces_each_answer_once(files, monkeypatch):
+    """The answers file is checked whole before the first page (exit 2 for a bad
+    entry), and those checked values are what the session gets: not coerced again."""
+    calls = []
+    for kind in (SingleKind, IntegerKind):
+        def counting(self, q, raw, coerce=kind.coerce):
+            calls.append(q.code)
+            return coerce(self, q, raw)
+        monkeypatch.setattr(kind, "coerce", counting)
+    survey, answers = files
+    result = run("play", survey, "--answers", answers({"age": "old", "n": 3.0}), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["response"] == {"age": "old", "n": 3}  # coerced: 3.0 is stored as 3
+    assert sorted(calls) == ["age", "n"]
 
 
 def test_play_hidden_answer_never_reaches_response(files):

@@ -72,6 +72,24 @@ def test_start_shows_first_page_with_its_visible_questions(survey):
     assert [v.code for v in s.questions()] == ["age", "days"]
 
 
+def test_a_session_starts_with_qengine_session_and_survey_start_is_the_same(survey):
+    a, b = qengine.Session(survey, format="question"), survey.start(format="question")
+    assert type(a) is type(b) is Session
+    assert a.to_json() == b.to_json() and a.page.questions == ("age",)
+
+
+def test_accept_takes_the_stored_form_and_refuses_as_answer_does(survey):
+    s = qengine.Session(survey, format="all")
+    s.accept("age", "old")
+    s.accept("years", ("a", "c"))  # coerced already: the tuple answer() makes of ["c", "a"]
+    assert s.current_value("years") == ["a", "c"]
+    with pytest.raises(AnswerError, match="at most 30"):
+        s.accept("days", 31)
+    assert s.current_value("days") is None
+    with pytest.raises(MalformedAnswer, match="takes no answer"):
+        s.accept("total", 3)  # an equation: computed, never given
+
+
 def test_condition_reveals_question_on_same_page_with_dynamic_wording(survey):
     s = survey.start()
     s.answer("age", "old")

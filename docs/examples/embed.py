@@ -32,7 +32,7 @@ group why "Why"
 """
 
 survey = qengine.load(SURVEY)          # or qengine.load("path/to/survey.qdl")
-session = survey.start()               # a new respondent (format: the survey's own)
+session = qengine.Session(survey)      # a new respondent (format: the survey's own)
 
 answers = {"drinks": "yes", "cups": 25, "reason": "It keeps me awake"}
 

@@ -193,7 +193,9 @@ class Survey:
         return SymbolTable.build(self.questions)
 
     def start(self, **options):
-        """A new respondent session (`qengine.runtime.Session`)."""
+        """A new respondent session: the same as `qengine.Session(survey, **options)`,
+        the documented way. Kept as a shorthand; the runtime is imported only when
+        called, since the model does not depend on it."""
         from qengine.runtime import Session
 
         return Session(self, **options)

@@ -1,6 +1,6 @@
 """Running a survey: sessions, pages, views, responses.
 
-    session = survey.start()
+    session = qengine.Session(survey)
     for view in session.questions(): ...
     session.answer("age", "age2")
     session.next()

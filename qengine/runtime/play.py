@@ -8,12 +8,14 @@ appear on the same page as a result of earlier answers, and tries to move on.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 from qengine.errors import AnswerError
 from qengine.model import Survey
-from qengine.runtime.answers import MalformedAnswer, check_answer, short_repr
+from qengine.runtime.answers import MalformedAnswer, check_answer, coerce, short_repr
 from qengine.runtime.json_input import JsonInputError, parse
 from qengine.runtime.session import IncompleteError, Problem, Session
 
@@ -49,7 +51,16 @@ class PlayResult:
                 "texts": self.texts, "errors": [e.to_json() for e in self.errors]}
 
 
-def read_answers(text: str, survey: Survey, origin: str = "answers") -> dict:
+@attrs.frozen
+class Answers:
+    """An answers file checked against its survey, each answer coerced once to the
+    form the session stores (`Session.accept` takes it as is). Equations are left
+    out: their values are computed, the ones given were only checked."""
+
+    stored: Mapping[str, Any]
+
+
+def read_answers(text: str, survey: Survey, origin: str = "answers") -> Answers:
     """Parse and check an answers file: JSON object keyed by question code, read
     within the bounds of `qengine.runtime.json_input`."""
     try:
@@ -63,9 +74,9 @@ def read_answers(text: str, survey: Survey, origin: str = "answers") -> dict:
 MAX_NAMED = 10
 
 
-def check_answers(data, survey: Survey, origin: str = "answers") -> dict:
-    """`data` if it is an answers file for `survey`, else AnswersFileError naming
-    every problem. The answers are the values `qengine schema` describes, so that
+def check_answers(data, survey: Survey, origin: str = "answers") -> Answers:
+    """`data` coerced, if it is an answers file for `survey`, else AnswersFileError
+    naming every problem. The answers are the values `qengine schema` describes, so that
     a response replays as an answers file: equations may be given (their values
     are computed, the ones given are only checked for shape); display texts may not.
 
@@ -78,14 +89,19 @@ def check_answers(data, survey: Survey, origin: str = "answers") -> dict:
     if unknown:
         raise AnswersFileError(_unknown(sorted(unknown, key=str), survey, origin))
     problems = []
+    stored = {}
     for code, value in data.items():
+        q = survey.by_code[code]
         try:
-            check_answer(survey.by_code[code], value)
+            if q.is_input:
+                stored[code] = coerce(q, value)
+            else:
+                check_answer(q, value)
         except MalformedAnswer as err:
             problems.append(f"{origin}: {code}: {err.message}")
     if problems:
         raise AnswersFileError(problems)
-    return data
+    return Answers(MappingProxyType(stored))
 
 
 def _unknown(codes: list, survey: Survey, origin: str) -> list[str]:
@@ -100,8 +116,11 @@ def _unknown(codes: list, survey: Survey, origin: str) -> list[str]:
     return out
 
 
-def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> PlayResult:  # noqa: A002
-    check_answers(dict(answers), survey)
+def play(survey: Survey, answers: Answers | Mapping, *, format: str | None = None) -> PlayResult:  # noqa: A002
+    """Play the respondent who gives `answers` (checked by `check_answers` unless they
+    were already) page after page."""
+    if not isinstance(answers, Answers):
+        answers = check_answers(dict(answers), survey)
     session = Session(survey, format=format)
     shown: list[str] = []
     texts: dict[str, str] = {}
@@ -141,11 +160,13 @@ def play(survey: Survey, answers: Mapping, *, format: str | None = None) -> Play
     return PlayResult(tuple(shown), complete, response, texts, tuple(errors), tuple(steps))
 
 
-def answer_page(session: Session, answers: Mapping) -> list[Problem]:
+def answer_page(session: Session, answers: Answers | Mapping) -> list[Problem]:
     """Give each question of the current page its value from `answers`, as a
     respondent filling the page in from the top: a question an earlier answer
     reveals is answered in its turn, one it hides is left alone. Returns the
-    answers the session refused."""
+    answers the session refused. Checked `Answers` are accepted as they are;
+    other values are coerced by `Session.answer`."""
+    give, values = (session.accept, answers.stored) if isinstance(answers, Answers) else (session.answer, answers)
     tried: set[str] = set()
     refused: list[Problem] = []
     progressed = True
@@ -156,10 +177,10 @@ def answer_page(session: Session, answers: Mapping) -> list[Problem]:
             if view.code in tried or not session.is_visible(view.code):
                 continue
             tried.add(view.code)
-            if view.code in answers:
+            if view.code in values:
                 progressed = True
                 try:
-                    session.answer(view.code, answers[view.code])
+                    give(view.code, values[view.code])
                 except AnswerError as err:
                     refused.append(Problem(view.code, err.message))
     return refused

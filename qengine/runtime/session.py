@@ -272,7 +272,18 @@ class Session:
         Raises `AnswerError` (a `MalformedAnswer` for a value of the wrong shape) and
         stores nothing when the value is refused."""
         q, value = self._whole_answer(name, value)
-        stored = _answers.coerce(q, value)
+        self.accept(q.code, _answers.coerce(q, value))
+
+    def accept(self, code: str, stored) -> None:
+        """Answer the shown question `code` with a value already in the stored form
+        (`qengine.runtime.answers.coerce`; None clears): `answer` without its
+        coercion, for callers that coerced a whole answers file beforehand
+        (`qengine.runtime.play.check_answers`), so no value is coerced twice.
+
+        Raises `AnswerError` and stores nothing when the value is refused."""
+        q = self._question(code)
+        if stored is not None and not q.is_input:
+            raise _answers.MalformedAnswer(q.code, f"{kind_of(q).word()} takes no answer")
         if not self.is_visible(q.code):
             raise AnswerError(q.code, message(self.language, "hidden"))
         offered = self._offered(q) | kind_of(q).kept(q, stored, self._answers.get(q.code))
