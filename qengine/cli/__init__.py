@@ -20,6 +20,7 @@ from qengine.errors import EvaluationError
 # runtime or the fuzzer, and starts in half the time.
 COMMANDS = {
     "check": "qengine.cli.check:check_command",
+    "diff": "qengine.cli.diff:diff_command",
     "export": "qengine.cli.check:export_command",
     "fuzz": "qengine.cli.fuzz:fuzz_command",
     "import": "qengine.cli.importing:import_command",
