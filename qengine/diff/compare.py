@@ -350,8 +350,11 @@ def _acceptance_attributes(qo: Question, qn: Question, m: Matching) -> list[str]
 def _rewritten(what: str, code: str, before, after, changed: bool) -> str | None:
     if not changed:
         return None
-    show = (lambda e: "none" if e is None else ast.unparse(e))
-    return f"{what} '{code}' was rewritten ({show(before)} → {show(after)})"
+    return f"{what} '{code}' was rewritten ({_source(before)} → {_source(after)})"
+
+
+def _source(expr) -> str:
+    return "none" if expr is None else ast.unparse(expr)
 
 
 def _labels_read(exprs) -> set[str]:
