@@ -3,9 +3,10 @@
 The whole plugin: a kind that is an `integer` with fixed bounds, its own words and
 a `range` input. Everything else (coercion, refusal, JSON Schema, the solver's
 domain, samples for the fuzzer, the HTML form's checks) is the integer's, and works
-because it reads the question's bounds.
+because it reads the question's bounds. In a survey:
 
-    single like "How much do you like it?"     ->     slider like "How much, from 0 to 10?"
+    slider like "How much do you like it, from 0 to 10?"
+      mandatory
 """
 
 from qengine.kinds import Statements, Widget
@@ -18,7 +19,6 @@ LOW, HIGH = 0, 10
 
 class SliderKind(IntegerKind):
     name = "slider"
-    model = Number
     words = {"en": "a slider question", "fr": "une question à curseur"}
     attributes = frozenset({"mandatory", "condition", "help", "validate", "default"})
     widget = Widget("number", input_type="range")
