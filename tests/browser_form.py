@@ -104,18 +104,18 @@ class Respondent:
     def answer(self, code: str, value) -> None:
         """Give `value` (answers-file form) to question `code` through its inputs."""
         box = f"[data-question={code}]"
-        kind = self.page.get_attribute(box, "data-kind")
-        if kind == "single":
+        widget = self.page.get_attribute(box, "data-widget")  # as the form draws it, whatever the kind
+        if widget == "choice":
             self.page.check(f"{box} input[name={code}][value='{value}']")
-        elif kind == "multiple":
+        elif widget == "choices":
             for cb in self.page.query_selector_all(f"{box} input[type=checkbox]"):
                 wanted = cb.get_attribute("name")[len(code) + 1:] in value
                 if cb.is_visible() and cb.is_checked() != wanted:
                     cb.click()
-        elif kind == "array":
+        elif widget == "choice_table":
             for row, col in value.items():
                 self.page.check(f"{box} input[name={code}_{row}][value='{col}']")
-        elif kind == "grid":
+        elif widget == "number_table":
             for row, cells in value.items():
                 for col, number in cells.items():
                     self.type(f"{box} input[name={code}_{row}_{col}]", "" if number is None else str(number))

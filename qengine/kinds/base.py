@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
@@ -282,6 +282,3 @@ def said(language: str, table: Mapping[str, Any]) -> Any:
     "fr"), English for a language without one."""
     return table.get(re.split(r"[-_]", language or "en")[0].lower(), table["en"])
 
-
-def codes_of(items: Iterable[Any]) -> Iterator[str]:
-    return (i.code for i in items)

@@ -1,10 +1,10 @@
 """Whether any text can be typed into a question with a `pattern` (and a
 `maxlength`): a pattern no text matches makes a mandatory question a dead end.
 
-The pattern, parsed as Python reads it (`re._parser`, as `qengine.lint.samples`
-does), becomes a z3 regular expression that accepts *at least* what the pattern
-accepts: anchors, word boundaries and lookarounds become the empty string (they
-only ever refuse more), a back-reference any text, and the character classes
+The pattern, parsed as Python reads it (`re._parser`), becomes a z3 regular
+expression that accepts *at least* what the pattern accepts: anchors, word
+boundaries and lookarounds become the empty string (they only ever refuse
+more), a back-reference any text, and the character classes
 that reach beyond ASCII (`\\d`, `\\w`, `\\s`, letters under IGNORECASE) take
 in every non-ASCII character. z3 then looks for a non-empty text of the
 allowed length in it. "None" is then a proof that nothing can be typed; "some" is
