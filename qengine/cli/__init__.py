@@ -20,6 +20,7 @@ from qengine.errors import EvaluationError
 # runtime or the fuzzer, and starts in half the time.
 COMMANDS = {
     "check": "qengine.cli.check:check_command",
+    "codebook": "qengine.cli.codebook:codebook_command",
     "diff": "qengine.cli.diff:diff_command",
     "export": "qengine.cli.check:export_command",
     "fuzz": "qengine.cli.fuzz:fuzz_command",
@@ -28,6 +29,7 @@ COMMANDS = {
     "participants": "qengine.cli.participants:participants_command",
     "play": "qengine.cli.play:play_command",
     "render": "qengine.cli.render:render_command",
+    "report": "qengine.cli.report:report_command",
     "responses": "qengine.cli.responses:responses_command",
     "run": "qengine.cli.run:run_command",
     "schema": "qengine.cli.play:schema_command",
