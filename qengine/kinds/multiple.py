@@ -110,7 +110,7 @@ class MultipleKind(Kind):
         body: dict[str, Any] = {"type": "array", "items": codes_enum(q.options), "uniqueItems": True}
         if q.max is not None:
             body["maxItems"] = q.max
-        rules = []
+        rules: list[dict[str, Any]] = []
         for o in q.options:
             forms = code_forms(o.code)
             if len(forms) > 1:  # "1" and 1 are the same option, given twice
@@ -158,7 +158,7 @@ class MultipleKind(Kind):
         out += [Invalid("an option not offered now", [c]) for c in hidden(q.options, view.options)[:1]]
         plain, exclusive, _, _ = _ticks(view)
         if view.max is not None and len(plain) > view.max:
-            out.append(Invalid("too many ticks", list(plain[: view.max + 1])))
+            out.append(Invalid("too many ticks", list(plain[: int(view.max) + 1])))
         if exclusive and plain:
             out.append(Invalid("an exclusive option with another", [exclusive[0], plain[0]]))
         return out
@@ -188,8 +188,8 @@ def _ticks(view: QuestionView) -> tuple[tuple[str, ...], tuple[str, ...], int, i
     """Plain and exclusive option codes, and the allowed number of plain ticks."""
     plain = tuple(o.code for o in view.options if not o.exclusive)
     exclusive = tuple(o.code for o in view.options if o.exclusive)
-    lo = max(view.min or 1, 1)
-    hi = len(plain) if view.max is None else min(view.max, len(plain))
+    lo = max(int(view.min or 1), 1)  # tick counts: whole numbers (a view's bounds are numbers)
+    hi = len(plain) if view.max is None else min(int(view.max), len(plain))
     return plain, exclusive, lo, hi
 
 

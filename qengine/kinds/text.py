@@ -247,7 +247,8 @@ class TextDomain(Domain):
 
     def read(self, sub: tuple[str, ...]) -> Sym:
         t = self.tools
-        cases = [(t.conj(self.shown, self.choice == i), t.Const(lit)) for i, lit in enumerate(self.literals, 1)]
+        cases: list[tuple[Any, Any]] = [(t.conj(self.shown, self.choice == i), t.Const(lit))
+                                        for i, lit in enumerate(self.literals, 1)]
         cases.append((t.conj(self.shown, self.choice == self.numeric), t.Num(self.number)))
         cases.append((t.conj(self.shown, self.choice == self.other), t.Text(self.code)))
         cases.append((t.neg(self.answered()), t.EMPTY))

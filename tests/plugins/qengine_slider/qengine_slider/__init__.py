@@ -11,7 +11,7 @@ because it reads the question's bounds. In a survey:
 
 from qengine.kinds import Statements, Widget
 from qengine.kinds.base import said
-from qengine.kinds.number import IntegerKind, Number, numeric_default
+from qengine.kinds.number import IntegerKind, numeric_default
 from qengine.model import Question
 
 LOW, HIGH = 0, 10
@@ -27,6 +27,6 @@ class SliderKind(IntegerKind):
     def build(self, s: Statements) -> Question | None:
         return self.model(**s.common, integer=True, min=LOW, max=HIGH, default=numeric_default(s))
 
-    def describe(self, q: Number, language: str) -> tuple[str, ...]:
+    def describe(self, q: Question, language: str) -> tuple[str, ...]:
         return (said(language, {"en": f"Please move the slider to a whole number from {LOW} to {HIGH}:",
                                 "fr": f"Veuillez placer le curseur sur un nombre entier de {LOW} à {HIGH} :"}),)
