@@ -8,9 +8,11 @@ import math
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from qengine_renderers.html.to_js import runtime
 
 HARNESS = Path(__file__).parent / "js" / "harness.js"
 
@@ -49,7 +51,12 @@ def encode(value):
 
 class NodeRuntime:
     def __init__(self):
-        self.process = subprocess.Popen([node_or_skip(), str(HARNESS)], stdin=subprocess.PIPE,
+        node = node_or_skip()
+        # The harness requires the runtime the form ships, from a file.
+        self.folder = tempfile.TemporaryDirectory(prefix="qengine-js-")
+        source = Path(self.folder.name) / "qengine.js"
+        source.write_text(runtime(), encoding="utf-8")
+        self.process = subprocess.Popen([node, str(HARNESS), str(source)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1)
         self.loaded: dict[str, str] = {}
 
@@ -72,3 +79,4 @@ class NodeRuntime:
     def close(self):
         self.process.stdin.close()
         self.process.wait(timeout=10)
+        self.folder.cleanup()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import qengine
 from qengine.errors import EvaluationError, QdlError
 from qengine.expr.evaluate import evaluate
+from qengine.expr.functions import FUNCTIONS, Arg, Function, Param
 from qengine.expr.values import truthy
 from qengine.lint.constraints import condition, symbolic
 from qengine.lint.logic import SurveyLogic
@@ -53,6 +54,24 @@ LEAVES = ["c", "n", "d", "t", "m_x", "m_y", "r_u", "e", "n.visible", '"a"', '"b"
           "0", "1", "2", "3", "2.5", "-1", "true", "false"]
 
 
+ROWS = [f for f in FUNCTIONS.values() if not f.lazy]
+PATTERNS = ['"^a"', '"[0-9]+"', '"^$"', '"x|12"']
+
+
+def calls(fn: Function, children):
+    """Calls of a function of the table, over expressions and, where the row takes
+    one, a whole question or a quoted pattern."""
+
+    def argument(param: Param):
+        if param.type is Arg.PATTERN:
+            return st.sampled_from(PATTERNS)
+        return st.one_of(children, st.sampled_from(["m", "r", "h"])) if param.type is Arg.ANSWERS else children
+
+    most = fn.max_args if fn.max_args is not None else fn.min_args + 2
+    return st.integers(fn.min_args, most).flatmap(
+        lambda n: st.tuples(*(argument(fn.param(i)) for i in range(n)))).map(lambda a: f"{fn.name}({', '.join(a)})")
+
+
 def expressions():
     leaf = st.sampled_from(LEAVES)
 
@@ -68,10 +87,7 @@ def expressions():
             st.tuples(children, children, children).map(lambda t: f"if({t[0]}, {t[1]}, {t[2]})"),
             st.sampled_from(["is_empty(m)", "count(m)", "is_empty(r)", "count(r)", "count(h)", "count(m, r, h)",
                              "count(c, n, t)"]),
-            st.tuples(st.sampled_from(["sum", "min", "max", "countif"]), children, children)
-            .map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
-            st.tuples(st.sampled_from(["intval", "floatval", "round", "is_empty", "strlen"]), children)
-            .map(lambda t: f"{t[0]}({t[1]})"),
+            st.sampled_from(ROWS).flatmap(lambda fn: calls(fn, children)),
         )
 
     return st.recursive(leaf, extend, max_leaves=6)

@@ -28,7 +28,7 @@ import qengine
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.functions import FUNCTIONS
+from qengine.expr.functions import FUNCTIONS, Arg, Function, Param
 from qengine.expr.patterns import UnsupportedPattern, translate
 from qengine.expr.values import as_text
 
@@ -144,7 +144,7 @@ def extend(children):
     calls = st.one_of(
         st.tuples(st.sampled_from(fixed), st.lists(children, min_size=2, max_size=2)).map(
             lambda t: call(t[0], *t[1][:FUNCTIONS[t[0]].max_args])),
-        st.tuples(st.sampled_from(["sum", "count", "countif", "min", "max", "join"]),
+        st.tuples(st.sampled_from([name for name, f in FUNCTIONS.items() if f.max_args is None]),
                   st.lists(children, min_size=2, max_size=4)).map(lambda t: call(t[0], *t[1])),
         st.tuples(children, children, children).map(lambda t: call("if", *t)),
         st.tuples(children, st.integers(-20, 20)).map(lambda t: call("round", t[0], L(t[1]))),
@@ -194,6 +194,12 @@ def _beyond_doubles(expr, env) -> bool:
 @settings(max_examples=240, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(EXPRESSIONS, ENVS), min_size=5, max_size=5))
 def test_random_expressions_agree(node, cases):
+    _agree(node, cases)
+
+
+def _agree(node, cases):
+    """Python and JavaScript give the same value, text or error for each
+    (expression, environment)."""
     compared, wanted = [], []
     for expr, env in cases:
         if _beyond_doubles(expr, env):
@@ -210,6 +216,31 @@ def test_random_expressions_agree(node, cases):
     got = js_results(node, [(compile_function(expr), env) for expr, env in compared])
     for (expr, env), py, js in zip(compared, wanted, got, strict=True):
         assert js == py, f"{ast.unparse(expr)} with {env.values}"
+
+
+def calls(fn: Function):
+    """Calls of one function of the table, with as many arguments as it takes
+    (a few more when it takes any number): values of every sort, answers, a whole
+    multiple choice where it takes one, a quoted pattern where it takes one."""
+
+    def argument(param: Param):
+        if param.type is Arg.PATTERN:
+            return st.sampled_from(PATTERNS).map(L)
+        whole = [st.just(V("m"))] if param.type is Arg.ANSWERS else []
+        return st.one_of(leaves(), *whole, EXPRESSIONS)
+
+    most = fn.max_args if fn.max_args is not None else fn.min_args + 3
+    return st.integers(fn.min_args, most).flatmap(
+        lambda n: st.tuples(*(argument(fn.param(i)) for i in range(n)))).map(lambda args: call(fn.name, *args))
+
+
+@pytest.mark.parametrize("name", [name for name, f in FUNCTIONS.items() if not f.lazy])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_function_of_the_table_agrees(node, name, data):
+    """Each row's JavaScript against its Python: one call, five environments."""
+    expr = data.draw(calls(FUNCTIONS[name]))
+    _agree(node, [(expr, env) for env in data.draw(st.lists(ENVS, min_size=5, max_size=5))])
 
 
 # ------------------------------------------------------------------ tables of corners

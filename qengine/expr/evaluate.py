@@ -69,8 +69,10 @@ def evaluate(node: ast.Expr, env: Environment):
         case ast.Call(name="if", args=(c, then, other)):
             return evaluate(then if truthy(evaluate(c, env)) else other, env)
         case ast.Call(name=name, args=args):
+            impl = FUNCTIONS[name].python
+            assert impl is not None  # only if() has none: it is matched above
             try:
-                return FUNCTIONS[name].impl(*(evaluate(a, env) for a in args))
+                return impl(*(evaluate(a, env) for a in args))
             except (FunctionError, LimitError) as err:
                 raise EvaluationError(f"{name}(): {err}", node.span) from None
     raise TypeError(f"not an expression node: {node!r}")

@@ -1,12 +1,32 @@
-"""The functions expressions may call: one table, read by resolution (names and
-argument counts), by evaluation (the Python implementations below), and by the
-other backends, which key their own renderings on the same names."""
+"""The functions expressions may call: one table, one row a function.
+
+A row (`Function`) says everything qengine needs to know about its function, so
+that adding one is adding a row (and its tests):
+
+- its name, typed parameters and the kind of result it gives: resolution checks
+  calls against them (E214, E215, a whole question where one value goes: E213);
+- `python`, the implementation the runtime calls (the reference);
+- `js`, the JavaScript source of the same function, which the HTML renderer writes
+  into the form's runtime (`qengine.js`, whose helpers such as `numbers()` or
+  `asText()` mirror the Python ones used here); a differential test holds the two
+  together;
+- `words`, how a call reads in the printable annex, in each language qengine speaks;
+- `solver`, how lint models it: `BY_VALUE`, `NOT_MODELLED`, or a translation
+  written with the primitives lint's solver offers (`SolverKit`);
+- `doc`, its line in docs/qdl.md, whose function table is generated from the rows
+  (`python -m qengine.expr.docs`).
+
+A backend holds no knowledge of a particular function, with one exception: `if`
+evaluates only the branch it chooses, so each backend writes it itself (`lazy`).
+"""
 
 from __future__ import annotations
 
+import enum
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 import attrs
 
@@ -27,18 +47,217 @@ class FunctionError(Exception):
     """Raised by an implementation; evaluation adds the span."""
 
 
+# ---------------------------------------------------------------- what a row is
+class Arg(enum.Enum):
+    """What an argument may be."""
+
+    #: any single value
+    VALUE = "value"
+    #: a single value read as a number: text that is not one makes the call fail
+    #: (lint warns where it certainly is not one, V203)
+    NUMBER = "number"
+    #: a regular expression; a quoted one is checked when the survey loads (E107)
+    #: and compiled once for the HTML form, a computed one is warned about (V220)
+    PATTERN = "pattern"
+    #: a single value, or a whole multiple choice, array or grid (its answered parts);
+    #: the function reads only whether it, or each of its parts, is answered (lint
+    #: counts such a read as the author's own test of emptiness)
+    ANSWERS = "value or whole question"
+
+
+class Result(enum.Enum):
+    """What a call gives, for the backends that write a call into something else
+    (the LimeSurvey export needs to know whether it is a number, or may be empty)."""
+
+    NUMBER = "number"
+    #: a number, or empty (`min()` of nothing but empty values)
+    NUMBER_OR_EMPTY = "number or empty"
+    BOOLEAN = "true or false"
+    #: a text, which may be the empty text
+    TEXT = "text"
+    #: whatever its arguments give (`if`)
+    VALUE = "value"
+
+
+@attrs.frozen
+class Param:
+    name: str
+    type: Arg = Arg.VALUE
+    #: may be left out (only parameters at the end)
+    optional: bool = False
+    #: the last parameter: given once or more
+    repeated: bool = False
+
+
+def arg(name: str, type: Arg = Arg.VALUE) -> Param:  # noqa: A002  (the parameter's type)
+    """A parameter that must be given."""
+    return Param(name, type)
+
+
+def optional(name: str, type: Arg = Arg.VALUE) -> Param:  # noqa: A002
+    """A parameter that may be left out."""
+    return Param(name, type, optional=True)
+
+
+def repeated(name: str, type: Arg = Arg.VALUE) -> Param:  # noqa: A002
+    """The last parameter, given once or more: `sum(x, …)`."""
+    return Param(name, type, repeated=True)
+
+
+@attrs.frozen
+class Words:
+    """How a call reads in the printable annex, one template a language.
+
+    In a template, `{0}`, `{1}`… is an argument (in parentheses when it is itself
+    an operation), `{items}` all the arguments listed ("a, b and c") and `{rest}`
+    those after the first, listed. A function that is true or false gives the
+    sentence saying it holds (`en`, `fr`) and the one saying it does not
+    (`en_not`, `fr_not`), so that `not` reads exactly; used as a value, such a call
+    reads "1 if …, otherwise 0". `given` is how a call with its optional
+    arguments reads."""
+
+    en: str
+    fr: str
+    en_not: str | None = None
+    fr_not: str | None = None
+    given: Words | None = None
+
+    @property
+    def is_clause(self) -> bool:
+        return self.en_not is not None
+
+    def template(self, language: str, negated: bool = False) -> str:
+        """The template in `language` ("en" or "fr", as the words backend chose)."""
+        said = {"en": (self.en, self.en_not), "fr": (self.fr, self.fr_not)}[language][negated]
+        if said is None:
+            raise ValueError("only a function that is true or false has a negative sentence")
+        return said
+
+
+class Solver(enum.Enum):
+    """How lint models a function that gives no translation of its own."""
+
+    #: computed by `python` over every combination of the few values its arguments
+    #: can take (an option code, a blank, a number the survey names); otherwise
+    #: not modelled. Right for any function whose result depends on its arguments only.
+    BY_VALUE = "by value"
+    #: the solver may take any value for it (a function of the clock, say)
+    NOT_MODELLED = "not modelled"
+
+
+BY_VALUE = Solver.BY_VALUE
+NOT_MODELLED = Solver.NOT_MODELLED
+
+
+class SolverKit(Protocol):
+    """What lint's solver (qengine/lint/constraints.py) offers a row's translation.
+    The values are the solver's own, opaque here: a translation only combines them.
+    A translation is called as `solver(kit, *arguments)`; an argument of type
+    `ANSWERS` may be a whole question, which only `empty` and `answers` read."""
+
+    def by_value(self) -> Any:
+        """The call modelled `BY_VALUE`."""
+
+    def numeric(self, x: Any, f: Callable[[Any], Any], text: object = NOT_MODELLED) -> Any:
+        """The function of one number: `f` of the solver's number where `x` is
+        one, `python` where `x` is a known value, and `text` (a value, or not
+        modelled) where `x` is free text that is not a number."""
+
+    def where(self, condition: Any, then: Any, other: Any) -> Any:
+        """Between two numbers: `then` where `condition` holds, else `other`."""
+
+    def floor(self, n: Any) -> Any:
+        """The largest whole number at most the number `n`."""
+
+    def add(self, values: Iterable[Any]) -> Any:
+        """The sum of the values' numbers, empty ones left out; text fails."""
+
+    def fold(self, values: Iterable[Any], pick: Callable[[Any, Any], Any]) -> Any:
+        """`pick` of two numbers, folded over the values' numbers, empty ones left
+        out; empty when they all are; text fails."""
+
+    def empty(self, x: Any) -> Any:
+        """Whether `x` is empty (a whole question: nothing answered)."""
+
+    def answers(self, x: Any) -> list[Any]:
+        """One condition an answer `x` holds: each part of a whole question is
+        answered, or else `x` is not empty."""
+
+    def equal(self, a: Any, b: Any) -> Any:
+        """Whether `a == b`."""
+
+    def count(self, conditions: Iterable[Any]) -> Any:
+        """The number of conditions that hold."""
+
+    def truth(self, condition: Any) -> Any:
+        """A condition as a value, true or false."""
+
+
 @attrs.frozen
 class Function:
+    """One row of the table (see the module docstring)."""
+
     name: str
-    min_args: int
-    max_args: int | None  # None: any number
-    impl: Callable
+    params: tuple[Param, ...] = attrs.field()
+    returns: Result
     doc: str
-    #: whether a whole multiple-choice / array / grid question may be passed
-    takes_composite: bool = False
+    python: Callable[..., Any] | None
+    js: str | None
+    words: Words | None
+    solver: Solver | Callable[..., Any] | None
+    #: only some arguments are evaluated, so each backend writes the call itself (`if`)
+    lazy: bool = False
+
+    @params.validator
+    def _check_params(self, _attribute: attrs.Attribute, params: tuple[Param, ...]) -> None:
+        for i, p in enumerate(params):
+            if p.repeated and i != len(params) - 1:
+                raise ValueError(f"{self.name}(): only the last parameter may be repeated")
+            if not p.optional and any(q.optional for q in params[:i]):
+                raise ValueError(f"{self.name}(): optional parameters come last")
+
+    @property
+    def min_args(self) -> int:
+        return sum(1 for p in self.params if not p.optional)
+
+    @property
+    def max_args(self) -> int | None:
+        """None: any number."""
+        return None if self.params and self.params[-1].repeated else len(self.params)
+
+    def param(self, index: int) -> Param | None:
+        """The parameter the argument at `index` is given for; None when the
+        function takes fewer arguments."""
+        if index < len(self.params):
+            return self.params[index]
+        return self.params[-1] if self.params and self.params[-1].repeated else None
+
+    def takes(self, index: int, type: Arg) -> bool:  # noqa: A002  (the parameter's type)
+        """Whether the argument at `index` is given for a parameter of `type`:
+        how the backends find a pattern to compile or a whole question to expand."""
+        param = self.param(index)
+        return param is not None and param.type is type
+
+    @property
+    def signature(self) -> str:
+        """`round(x[, digits])`, `sum(x, …)`: how the docs and hints write a call."""
+        out = ""
+        for i, p in enumerate(self.params):
+            sep = ", " if i else ""
+            out += f"[{sep}{p.name}]" if p.optional else f"{sep}{p.name}"
+            if p.repeated:
+                out += ", …"
+        return f"{self.name}({out})"
+
+    @property
+    def usage(self) -> str:
+        """The signature and the documentation line, plain, for messages (E215)."""
+        return f"{self.signature}: {self.doc.replace('`', '')}"
 
 
-def _numbers(args):
+# ---------------------------------------------------------------- implementations
+def _numbers(args: Iterable[Any]) -> Iterable[int | float]:
+    """The numbers of the values given, empty ones left out (FunctionError for text)."""
     for a in args:
         if isinstance(a, tuple):
             raise FunctionError("a whole question cannot be used as a number")
@@ -50,15 +269,13 @@ def _numbers(args):
         yield n
 
 
-def _sum(*args):
-    return checked_number(sum(_numbers(args)))
+def _number(x: Any) -> int | float:
+    """The number of one value that is not empty (FunctionError for text)."""
+    (n,) = _numbers([x])
+    return n
 
 
-def _count(*args):
-    return sum(map(_answered, args))
-
-
-def _answered(value) -> int:
+def _answered(value: Any) -> int:
     """How many answers a value holds: the ticks of a whole multiple choice (a
     tuple), the answered rows of a whole array (a dict), the filled cells of a
     whole grid (a dict of dicts), else 1 unless it is empty."""
@@ -69,21 +286,17 @@ def _answered(value) -> int:
     return 0 if is_empty(value) else 1
 
 
-def _countif(match, *args):
-    return sum(1 for a in args if equal(a, match))
-
-
-def _min(*args):
+def _min(*args: Any) -> int | float | None:
     ns = list(_numbers(args))
     return min(ns) if ns else None
 
 
-def _max(*args):
+def _max(*args: Any) -> int | float | None:
     ns = list(_numbers(args))
     return max(ns) if ns else None
 
 
-def _intval(x):
+def _intval(x: Any) -> int:
     if is_empty(x):
         return 0
     n = as_number(x)
@@ -93,7 +306,7 @@ def _intval(x):
     return _whole(n)
 
 
-def _whole(n) -> int:
+def _whole(n: int | float) -> int:
     """The whole part of a number; FunctionError for an infinite one (a text of
     hundreds of digits reads as one)."""
     if isinstance(n, float) and not math.isfinite(n):
@@ -101,7 +314,7 @@ def _whole(n) -> int:
     return int(n)
 
 
-def _floatval(x):
+def _floatval(x: Any) -> int | float:
     if is_empty(x):
         return 0
     n = as_number(x)
@@ -112,10 +325,10 @@ def _floatval(x):
 MAX_ROUND_DIGITS = 15
 
 
-def _round(x, digits=0):
+def _round(x: Any, digits: Any = 0) -> int | float | None:
     if is_empty(x):
         return None
-    (n,) = _numbers([x])
+    n = _number(x)
     d = _whole(as_number(digits) or 0)
     if abs(d) > MAX_ROUND_DIGITS:
         raise FunctionError(f"round() keeps from -{MAX_ROUND_DIGITS} to {MAX_ROUND_DIGITS} digits, not {d}")
@@ -130,10 +343,6 @@ def _round(x, digits=0):
     return normalise_number(math.copysign(value, n))
 
 
-def _strlen(x):
-    return len(as_text(x))
-
-
 def regex_body(pattern: str) -> str:
     """LimeSurvey writes patterns PHP-style, `/.../`; the slashes are dropped."""
     if len(pattern) >= 2 and pattern[0] == "/" and pattern.rfind("/") > 0:
@@ -141,7 +350,7 @@ def regex_body(pattern: str) -> str:
     return pattern
 
 
-def _regex_match(pattern, x):
+def _regex_match(pattern: Any, x: Any) -> bool:
     body = regex_body(as_text(pattern))
     try:
         check_pattern(body)
@@ -152,28 +361,179 @@ def _regex_match(pattern, x):
     return search(body, as_text(x))
 
 
-def _join(*args):
+def _join(*args: Any) -> str:
     texts = [as_text(a) for a in args]
     check_text_length(sum(map(len, texts)))
     return "".join(texts)
 
 
-def _is_empty(x):
-    return is_empty(x)
+# ---------------------------------------------------------------- the table
+NUMBER, PATTERN, ANSWERS = Arg.NUMBER, Arg.PATTERN, Arg.ANSWERS
 
+_ROWS = [
+    Function(
+        "is_empty", (arg("x", ANSWERS),), Result.BOOLEAN,
+        doc="true when `x` is empty or `\"\"` (a whole multiple choice: nothing ticked)",
+        python=is_empty,
+        js="function (x) { return isEmpty(x); }",
+        words=Words(en="{0} was empty", en_not="{0} was not empty",
+                    fr="{0} était vide", fr_not="{0} n'était pas vide"),
+        solver=lambda s, x: s.truth(s.empty(x)),
+    ),
+    Function(
+        "if", (arg("c"), arg("a"), arg("b")), Result.VALUE,
+        doc="`a` when `c` is true, else `b`; only the chosen branch is evaluated",
+        python=None, js=None, words=None, solver=None, lazy=True,
+    ),
+    Function(
+        "sum", (repeated("x", NUMBER),), Result.NUMBER,
+        doc="the sum of the numbers given, empty ones left out (`sum()` of only empties is 0)",
+        python=lambda *xs: checked_number(sum(_numbers(xs))),
+        js="function () { return norm(numbers(arguments).reduce(function (s, n) { return s + n; }, 0)); }",
+        words=Words(en="the sum of {items}", fr="la somme de {items}"),
+        solver=lambda s, *xs: s.add(xs),
+    ),
+    Function(
+        "count", (repeated("x", ANSWERS),), Result.NUMBER,
+        doc="how many are not empty; a whole multiple choice counts its ticks, a whole array its "
+            "answered rows, a whole grid its filled cells",
+        python=lambda *xs: sum(map(_answered, xs)),
+        js="""function () {
+      var n = 0;
+      for (var a of arguments) n += answered(a);
+      return n;
+    }""",
+        words=Words(en="the number of answers given among {items}",
+                    fr="le nombre de réponses données parmi {items}"),
+        solver=lambda s, *xs: s.count(c for x in xs for c in s.answers(x)),
+    ),
+    Function(
+        "countif", (arg("v"), repeated("x")), Result.NUMBER,
+        doc="how many of `x, …` equal `v` (by the rules of `==`)",
+        python=lambda v, *xs: sum(1 for x in xs if equal(x, v)),
+        js="""function (match) {
+      var n = 0;
+      for (var i = 1; i < arguments.length; i++) if (equal(arguments[i], match)) n++;
+      return n;
+    }""",
+        words=Words(en="how many of {rest} were {0}", fr="le nombre de valeurs égales à {0} parmi {rest}"),
+        solver=lambda s, v, *xs: s.count(s.equal(v, x) for x in xs),
+    ),
+    Function(
+        "min", (repeated("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="the smallest number given, empty ones left out; empty if all are",
+        python=_min,
+        js="""function () {
+      var ns = numbers(arguments), best = ns.length ? ns[0] : null;
+      for (var n of ns) if (n < best) best = n;
+      return best;
+    }""",
+        words=Words(en="the smallest of {items}", fr="la plus petite valeur parmi {items}"),
+        solver=lambda s, *xs: s.fold(xs, lambda a, b: s.where(a <= b, a, b)),
+    ),
+    Function(
+        "max", (repeated("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="the largest number given, empty ones left out; empty if all are",
+        python=_max,
+        js="""function () {
+      var ns = numbers(arguments), best = ns.length ? ns[0] : null;
+      for (var n of ns) if (n > best) best = n;
+      return best;
+    }""",
+        words=Words(en="the largest of {items}", fr="la plus grande valeur parmi {items}"),
+        solver=lambda s, *xs: s.fold(xs, lambda a, b: s.where(a >= b, a, b)),
+    ),
+    Function(
+        "intval", (arg("x"),), Result.NUMBER,
+        doc="the whole number `x` starts with: `intval(\"12 ans\")` is 12, empty or no digits gives 0",
+        python=_intval,
+        js="""function (x) {
+      if (isEmpty(x)) return 0;
+      var n = asNumber(x);
+      if (n === null) {
+        var m = INT_PREFIX.exec(asText(x));
+        return m ? norm(Number(asciiDigits(strip(m[0])))) : 0;
+      }
+      return norm(Math.trunc(n));
+    }""",
+        words=Words(en="the whole part of {0}", fr="la partie entière de {0}"),
+        solver=lambda s, x: s.numeric(x, lambda n: s.where(n >= 0, s.floor(n), -s.floor(-n))),
+    ),
+    Function(
+        "floatval", (arg("x"),), Result.NUMBER,
+        doc="the number `x` stands for, 0 when empty or not numeric",
+        python=_floatval,
+        js="""function (x) {
+      if (isEmpty(x)) return 0;
+      var n = asNumber(x);
+      return n !== null ? norm(n) : 0;
+    }""",
+        words=Words(en="the numeric value of {0}", fr="la valeur numérique de {0}"),
+        solver=lambda s, x: s.numeric(x, lambda n: n, text=0),
+    ),
+    Function(
+        "round", (arg("x", NUMBER), optional("d")), Result.NUMBER_OR_EMPTY,
+        doc="rounded to `d` decimals (default 0), halves away from zero: `round(2.5)` is 3, "
+            "`round(-2.5)` is -3; empty stays empty",
+        python=_round,
+        js="""function (x, digits) {
+      if (isEmpty(x)) return null;
+      var n = numbers([x])[0];
+      var d = Math.trunc(asNumber(digits === undefined ? 0 : digits) || 0);
+      if (Math.abs(d) > 15) throw new FunctionError("round() keeps from -15 to 15 digits, not " + numberText(d));
+      if (n === 0) return 0; // Python multiplies 0 by the exact 10**d: 0 whatever d
+      // Half away from zero, as people (and PHP) round.
+      var factor = Number("1e" + d);
+      var value = Math.floor(Math.abs(n) * factor + 0.5) / factor;
+      return norm(n < 0 || Object.is(n, -0) ? -value : value);
+    }""",
+        words=Words(en="{0} rounded", fr="{0} arrondi",
+                    given=Words(en="{0} rounded to {1} decimal place(s)", fr="{0} arrondi à {1} décimale(s)")),
+        solver=lambda s, x, d=None: s.by_value() if d is not None else s.numeric(
+            x, lambda n: s.where(n >= 0, s.floor(n + 0.5), -s.floor(-n + 0.5))),
+    ),
+    Function(
+        "strlen", (arg("x"),), Result.NUMBER,
+        doc="the number of characters of `x` as written in text (empty: 0)",
+        python=lambda x: len(as_text(x)),
+        js="function (x) { return Array.from(asText(x)).length; }",
+        words=Words(en="the number of characters of {0}", fr="le nombre de caractères de {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "regexMatch", (arg("p", PATTERN), arg("x")), Result.BOOLEAN,
+        doc="whether `x` matches the regular expression `p` (`/…/` delimiters allowed)",
+        python=_regex_match,
+        js="""function (pattern, x) {
+      var p = pattern;
+      if (!(p instanceof Pattern)) {
+        // A pattern computed while the survey runs: JavaScript's own syntax is used,
+        // which agrees with Python's on ordinary patterns (see docs/html-form.md).
+        try {
+          p = new Pattern(new RegExp(regexBody(asText(pattern)), "u"), null);
+        } catch (err) {
+          throw new FunctionError("bad regular expression: " + err.message);
+        }
+      }
+      if (p.error) throw new FunctionError(p.error);
+      return p.regexp.test(asText(x));
+    }""",
+        words=Words(en="{1} matched the pattern {0}", en_not="{1} did not match the pattern {0}",
+                    fr="{1} correspondait au modèle {0}", fr_not="{1} ne correspondait pas au modèle {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "join", (repeated("x"),), Result.TEXT,
+        doc="the values written one after the other, as in text",
+        python=_join,
+        js="""function () {
+      var out = "";
+      for (var a of arguments) out += asText(a);
+      return out;
+    }""",
+        words=Words(en="{items} put together", fr="{items} mis bout à bout"),
+        solver=BY_VALUE,
+    ),
+]
 
-FUNCTIONS: dict[str, Function] = {f.name: f for f in [
-    Function("is_empty", 1, 1, _is_empty, "true when the value is empty (unanswered or hidden)", True),
-    Function("if", 3, 3, None, "if(condition, then, else): only the chosen branch is evaluated"),
-    Function("sum", 1, None, _sum, "sum of the numbers given; empty values are left out"),
-    Function("count", 1, None, _count, "how many of the values are not empty (a whole multiple choice counts its ticks, an array its answered rows, a grid its filled cells)", True),
-    Function("countif", 2, None, _countif, "countif(value, x, y, ...): how many of x, y, ... equal value"),
-    Function("min", 1, None, _min, "the smallest number given; empty values are left out"),
-    Function("max", 1, None, _max, "the largest number given; empty values are left out"),
-    Function("intval", 1, 1, _intval, "the whole number a value starts with (0 when none)"),
-    Function("floatval", 1, 1, _floatval, "the number a value stands for (0 when none)"),
-    Function("round", 1, 2, _round, "round(x) or round(x, digits), halves away from zero"),
-    Function("strlen", 1, 1, _strlen, "the number of characters of a value"),
-    Function("regexMatch", 2, 2, _regex_match, "regexMatch(pattern, value): whether the value matches"),
-    Function("join", 1, None, _join, "the values written one after the other"),
-]}
+FUNCTIONS: dict[str, Function] = {f.name: f for f in _ROWS}

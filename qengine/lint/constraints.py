@@ -27,7 +27,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Protocol
+from typing import Protocol, cast
 
 import attrs
 import z3
@@ -36,7 +36,7 @@ from z3 import z3core
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import arithmetic
-from qengine.expr.functions import FUNCTIONS, FunctionError
+from qengine.expr.functions import FUNCTIONS, NOT_MODELLED, Arg, Function, FunctionError, Solver
 from qengine.expr.values import LimitError, as_number, equal, is_empty, order, truthy
 
 # The two truth values, kept as singletons: helpers below recognise them by
@@ -506,27 +506,24 @@ def _map(value: Sym, fn) -> Sym:
 
 # ---------------------------------------------------------------- functions
 def _call(name: str, args: tuple[ast.Expr, ...], node: ast.Call, env) -> Sym:
-    match name:
-        case "if":
-            c = condition(args[0], env)
-            then, other = symbolic(args[1], env), symbolic(args[2], env)
-            return Sym.of(then.with_guard(c.formula) + other.with_guard(neg(c.formula)),
-                          c.reasons | then.reasons | other.reasons)
-        case "is_empty":
-            return Sym.of_cond(emptiness(_whole_or_value(args[0], env), env))
-        case "count":
-            return _count([_whole_or_value(a, env) for a in args], env)
-        case "countif":
-            match = symbolic(args[0], env)
-            conds = [compare("==", match, symbolic(a, env), env) for a in args[1:]]
-            return _counted(conds)
-        case "sum":
-            return _sum([symbolic(a, env) for a in args])
-        case "min" | "max":
-            return _extremum(name, [symbolic(a, env) for a in args])
-        case "intval" | "floatval" | "round" if name != "round" or len(args) == 1:
-            return _map(symbolic(args[0], env), lambda t: _numeric_function(name, t))
-    return _by_value(name, [symbolic(a, env) for a in args])
+    """A call, as its row in the function table says to model it (`if` aside:
+    only its chosen branch is evaluated, so each backend writes it)."""
+    if name == "if":
+        c = condition(args[0], env)
+        then, other = symbolic(args[1], env), symbolic(args[2], env)
+        return Sym.of(then.with_guard(c.formula) + other.with_guard(neg(c.formula)),
+                      c.reasons | then.reasons | other.reasons)
+    fn = FUNCTIONS[name]
+    values: list[Sym | Whole] = []
+    for i, a in enumerate(args):
+        values.append(_whole_or_value(a, env) if fn.takes(i, Arg.ANSWERS) else symbolic(a, env))
+    kit = _Kit(fn, values, env)
+    if fn.solver is Solver.BY_VALUE:
+        return kit.by_value()
+    if fn.solver is Solver.NOT_MODELLED:
+        return kit.unmodelled(f"{name}(), which lint does not model")
+    assert callable(fn.solver), f"{name}() has no solver translation"
+    return fn.solver(kit, *values)
 
 
 def _whole_or_value(node: ast.Expr, env) -> Sym | Whole:
@@ -537,14 +534,87 @@ def _whole_or_value(node: ast.Expr, env) -> Sym | Whole:
     return symbolic(node, env)
 
 
-def _count(values: list[Sym | Whole], env) -> Sym:
-    conds = []
-    for v in values:
-        if isinstance(v, Whole):
-            conds.extend(~emptiness(p, env) for p in v.parts)
-        else:
-            conds.append(~emptiness(v, env))
-    return _counted(conds)
+@attrs.frozen(eq=False)
+class _Kit:
+    """The primitives a row's solver translation is written with (the
+    `SolverKit` of qengine/expr/functions.py), for one call: its function, its
+    arguments' values and the environment."""
+
+    fn: Function
+    values: list[Sym | Whole]
+    env: SymbolicEnvironment
+
+    def unmodelled(self, reason: str) -> Sym:
+        reasons = frozenset().union(*(v.reasons for v in self.values if isinstance(v, Sym)))
+        return Sym(((TRUE, Unknown(reason)),), reasons | {reason})
+
+    def by_value(self) -> Sym:
+        """Computed by the Python implementation over every combination of known
+        values; anything else is not modelled."""
+        unmodelled = f"{self.fn.name}() of an answer that is not one of a few known values"
+        syms = [v for v in self.values if isinstance(v, Sym)]
+        if len(syms) < len(self.values):
+            return self.unmodelled(unmodelled)
+        combos = 1
+        for v in syms:
+            combos *= len(v.cases)
+            if combos > _MAX_COMBINATIONS or not all(isinstance(t, Const) for _, t in v.cases):
+                return self.unmodelled(unmodelled)
+        cases = []
+        for combo in itertools.product(*(v.cases for v in syms)):
+            guard = conj(*(g for g, _ in combo))
+            if guard is FALSE:
+                continue
+            cases.append((guard, self._computed(*(cast(Const, t).value for _, t in combo))))  # all Const: above
+        return Sym.of(cases, frozenset().union(*(v.reasons for v in syms)))
+
+    def _computed(self, *values) -> Term:
+        assert self.fn.python is not None
+        try:
+            return Const(self.fn.python(*values))
+        except (FunctionError, LimitError):
+            return Unknown(_ERROR)
+
+    def numeric(self, x: Sym, f, text: object = NOT_MODELLED) -> Sym:
+        def term(t: Term) -> Term:
+            match t:
+                case Const(value=v):
+                    return self._computed(v)
+                case Unknown():
+                    return t
+                case Text():
+                    return Unknown(f"{self.fn.name}() of free text") if text is NOT_MODELLED else Const(text)
+            return Num(f(t.expr), degree=t.degree)
+
+        return _map(x, term)
+
+    def where(self, condition: z3.BoolRef, then: z3.ArithRef, other: z3.ArithRef) -> z3.ArithRef:
+        return z3.If(condition, then, other)
+
+    def floor(self, n: z3.ArithRef) -> z3.ArithRef:
+        return z3.ToReal(z3.ToInt(n))
+
+    def add(self, values: Iterable[Sym]) -> Sym:
+        return _sum(list(values))
+
+    def fold(self, values: Iterable[Sym], pick) -> Sym:
+        return _extremum(pick, list(values))
+
+    def empty(self, x: Sym | Whole) -> Cond:
+        return emptiness(x, self.env)
+
+    def answers(self, x: Sym | Whole) -> list[Cond]:
+        parts = x.parts if isinstance(x, Whole) else (x,)
+        return [~emptiness(p, self.env) for p in parts]
+
+    def equal(self, a: Sym, b: Sym) -> Cond:
+        return compare("==", a, b, self.env)
+
+    def count(self, conditions: Iterable[Cond]) -> Sym:
+        return _counted(list(conditions))
+
+    def truth(self, condition: Cond) -> Sym:
+        return Sym.of_cond(condition)
 
 
 def _counted(conds: list[Cond]) -> Sym:
@@ -575,9 +645,9 @@ def _sum(values: list[Sym]) -> Sym:
     return Sym.of([(neg(failing), total), (failing, Unknown(_ERROR))], reasons)
 
 
-def _extremum(name: str, values: list[Sym]) -> Sym:
+def _extremum(pick, values: list[Sym]) -> Sym:
+    """`pick` of two numbers folded over the values, empty ones left out."""
     acc = Sym.const(None)
-    pick = (lambda a, b: z3.If(a <= b, a, b)) if name == "min" else (lambda a, b: z3.If(a >= b, a, b))
     for value in values:
         cases = []
         for (ga, ta), (gb, tb) in itertools.product(acc.cases, value.cases):
@@ -600,47 +670,3 @@ def _extremum(name: str, values: list[Sym]) -> Sym:
 
 def _failed(term: Term) -> Unknown:
     return term if isinstance(term, Unknown) else Unknown(_ERROR)
-
-
-def _numeric_function(name: str, term: Term) -> Term:
-    if isinstance(term, Const):
-        try:
-            return Const(FUNCTIONS[name].impl(term.value))
-        except (FunctionError, LimitError):
-            return Unknown(_ERROR)
-    if isinstance(term, Unknown):
-        return term
-    if isinstance(term, Text):
-        # floatval() of text that is not a number is 0; intval() reads leading digits.
-        return Const(0) if name == "floatval" else Unknown(f"{name}() of free text")
-    x = term.expr
-    match name:
-        case "floatval":
-            return term
-        case "intval":
-            return Num(z3.ToReal(z3.If(x >= 0, z3.ToInt(x), -z3.ToInt(-x))), degree=term.degree)
-    # round(): halves away from zero.
-    return Num(z3.If(x >= 0, z3.ToReal(z3.ToInt(x + z3.RealVal("1/2"))),
-                     -z3.ToReal(z3.ToInt(-x + z3.RealVal("1/2")))), degree=term.degree)
-
-
-def _by_value(name: str, values: list[Sym]) -> Sym:
-    """Any other function: computed in Python over every combination of known
-    values; anything else is not modelled."""
-    reasons = frozenset().union(*(v.reasons for v in values))
-    unmodelled = f"{name}() of an answer that is not one of a few known values"
-    combos = 1
-    for v in values:
-        combos *= len(v.cases)
-        if combos > _MAX_COMBINATIONS or not all(isinstance(t, Const) for _, t in v.cases):
-            return Sym(((TRUE, Unknown(unmodelled)),), reasons | {unmodelled})
-    cases = []
-    for combo in itertools.product(*(v.cases for v in values)):
-        guard = conj(*(g for g, _ in combo))
-        if guard is FALSE:
-            continue
-        try:
-            cases.append((guard, Const(FUNCTIONS[name].impl(*(t.value for _, t in combo)))))
-        except (FunctionError, LimitError):
-            cases.append((guard, Unknown(_ERROR)))
-    return Sym.of(cases, reasons)

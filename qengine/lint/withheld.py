@@ -14,8 +14,9 @@ would be false were the same read (everything else equal) given an answer:
 The solver looks for such a situation: the condition true with the withheld reads
 empty, and false with the same reads given a fresh answer (copies of the
 question's variables, as if it were shown and the item offered). Only reads by
-value outside is_empty() and count() are withheld: those two say the author
-thought about emptiness. The runtime confirms a situation by evaluating the
+value outside the arguments a function reads only for being answered (type
+`ANSWERS` in the function table: is_empty(), count()) are withheld: those say
+the author thought about emptiness. The runtime confirms a situation by evaluating the
 condition twice on the replayed session, the second time with the answer the
 solver chose.
 """
@@ -29,6 +30,7 @@ import z3
 
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
+from qengine.expr.functions import FUNCTIONS, Arg
 from qengine.expr.values import truthy
 from qengine.kinds.base import COMPOSITE
 from qengine.kinds.registry import kind_of
@@ -70,11 +72,16 @@ def withheld(expr: ast.Expr, survey, owner: str | None = None) -> Iterator[Withh
 
 
 def _plain_vars(expr: ast.Expr) -> list[ast.Var]:
-    """The reads by value of a condition, outside is_empty() and count()."""
+    """The reads by value of a condition, outside the arguments read only for
+    being answered (is_empty(), count())."""
     out: list[ast.Var] = []
 
     def visit(node):
-        if isinstance(node, ast.Call) and node.name in ("is_empty", "count"):
+        if isinstance(node, ast.Call):
+            fn = FUNCTIONS[node.name]
+            for i, a in enumerate(node.args):
+                if not fn.takes(i, Arg.ANSWERS):
+                    visit(a)
             return
         if isinstance(node, ast.Var) and node.attr == "value" and node.question:
             out.append(node)

@@ -25,6 +25,7 @@ import attrs
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
+from qengine.expr.functions import FUNCTIONS
 from qengine.expr.values import as_text, truthy
 from qengine.kinds.registry import kind_of
 from qengine.model import Question, Survey, Text
@@ -47,7 +48,6 @@ class Vocabulary:
     empty: tuple[str, str]
     visible: tuple[str, str]
     truthy: tuple[str, str]
-    matches: tuple[str, str]
     always: tuple[str, str]
     compare: dict[str, tuple[str, str]]
     compare_text: tuple[str, str]
@@ -64,9 +64,7 @@ class Vocabulary:
     label_of: str
     arithmetic: dict[str, str]
     minus: str
-    functions: dict[str, str]
     count_parts: dict[str, str]  # count() of a whole multiple choice, array, grid, by shape (`Kind.shape`)
-    rounded_to: str
     if_term: str
     or_default: str
     empty_counts: str
@@ -116,7 +114,6 @@ FRENCH = Vocabulary(
     empty=("{s} était vide", "{s} n'était pas vide"),
     visible=("{q} était affichée", "{q} n'était pas affichée"),
     truthy=("{s} n'était ni vide ni zéro", "{s} était vide ou zéro"),
-    matches=("{s} correspondait au modèle {v}", "{s} ne correspondait pas au modèle {v}"),
     always=("toujours", "jamais"),
     compare={"==": ("{s} valait {o}", "{s} ne valait pas {o}"),
              "!=": ("{s} ne valait pas {o}", "{s} valait {o}"),
@@ -139,21 +136,8 @@ FRENCH = Vocabulary(
     arithmetic={"+": "{a} plus {b}", "-": "{a} moins {b}", "*": "{a} multiplié par {b}",
                 "/": "{a} divisé par {b}", "%": "le reste de la division de {a} par {b}"},
     minus="moins {a}",
-    functions={"sum": "la somme de {items}",
-               "count": "le nombre de réponses données parmi {items}",
-               "countif": "le nombre de valeurs égales à {first} parmi {items}",
-               "min": "la plus petite valeur parmi {items}",
-               "max": "la plus grande valeur parmi {items}",
-               "intval": "la partie entière de {items}",
-               "floatval": "la valeur numérique de {items}",
-               "round": "{items} arrondi",
-               "strlen": "le nombre de caractères de {items}",
-               "join": "{items} mis bout à bout",
-               "is_empty": "1 si {items} était vide, sinon 0",
-               "regexMatch": "1 si {items} correspondait au modèle {first}, sinon 0"},
     count_parts={"choices": "le nombre de cases cochées à {q}", "row_choice": "le nombre de lignes répondues à {q}",
                  "row_cells": "le nombre de cases remplies à {q}"},
-    rounded_to="{a} arrondi à {d} décimale(s)",
     if_term="{a} si {c}, sinon {b}",
     or_default="{a} ({d} si vide)",
     empty_counts="{items}, une valeur vide comptant pour {d}",
@@ -179,7 +163,6 @@ ENGLISH = Vocabulary(
     empty=("{s} was empty", "{s} was not empty"),
     visible=("{q} was shown", "{q} was not shown"),
     truthy=("{s} was neither empty nor zero", "{s} was empty or zero"),
-    matches=("{s} matched the pattern {v}", "{s} did not match the pattern {v}"),
     always=("always", "never"),
     compare={"==": ("{s} was {o}", "{s} was not {o}"),
              "!=": ("{s} was not {o}", "{s} was {o}"),
@@ -202,21 +185,8 @@ ENGLISH = Vocabulary(
     arithmetic={"+": "{a} plus {b}", "-": "{a} minus {b}", "*": "{a} times {b}",
                 "/": "{a} divided by {b}", "%": "the remainder of {a} divided by {b}"},
     minus="minus {a}",
-    functions={"sum": "the sum of {items}",
-               "count": "the number of answers given among {items}",
-               "countif": "how many of {items} were {first}",
-               "min": "the smallest of {items}",
-               "max": "the largest of {items}",
-               "intval": "the whole part of {items}",
-               "floatval": "the numeric value of {items}",
-               "round": "{items} rounded",
-               "strlen": "the number of characters of {items}",
-               "join": "{items} put together",
-               "is_empty": "1 if {items} was empty, otherwise 0",
-               "regexMatch": "1 if {items} matched the pattern {first}, otherwise 0"},
     count_parts={"choices": "the number of boxes ticked in {q}", "row_choice": "the number of rows answered in {q}",
                  "row_cells": "the number of cells filled in {q}"},
-    rounded_to="{a} rounded to {d} decimal place(s)",
     if_term="{a} if {c}, otherwise {b}",
     or_default="{a} ({d} when empty)",
     empty_counts="{items}, an empty value counting as {d}",
@@ -234,7 +204,14 @@ VOCABULARIES = {"fr": FRENCH, "en": ENGLISH}
 def vocabulary(language: str) -> Vocabulary:
     """The built-in words for a language tag ("fr", "fr-CA", "en_GB"…); English
     when the language is not built in."""
-    return VOCABULARIES.get(re.split(r"[-_]", language or "en")[0].lower(), ENGLISH)
+    return VOCABULARIES[words_language(language)]
+
+
+def words_language(language: str) -> str:
+    """The built-in language that speaks for a language tag: "fr" for "fr-CA";
+    "en" when the language is not built in. Function rows have words in each."""
+    base = re.split(r"[-_]", language or "en")[0].lower()
+    return base if base in VOCABULARIES else "en"
 
 
 @attrs.frozen
@@ -314,6 +291,7 @@ class Reader:
         self.survey = survey
         self.language = language or survey.language
         self.words = vocabulary(self.language)
+        self._said_in = words_language(self.language)
         self.here = here
         self._seen: set[str] = set()
 
@@ -408,12 +386,12 @@ class Reader:
                 return self._compare(node, negated)
             case ast.Call(name="is_empty", args=(x,)):
                 return self._emptiness(x, not negated)
-            case ast.Call(name="regexMatch", args=(pattern, x)):
-                return w.say(w.matches[negated], s=self._term(x), v=self._term(pattern))
             case ast.Call(name="if", args=(c, a, b)):
                 return w.say(w.if_statement, c=flatten(self._statement(c, False), w, True),
                              a=flatten(self._statement(a, negated), w, True),
                              b=flatten(self._statement(b, negated), w, True))
+            case ast.Call() if _is_clause(node):
+                return self._call(node, negated)
             case ast.Var(attr="visible"):
                 return w.say(w.visible[negated], q=self._question_ref(node.question))
             case ast.Literal(value=v):
@@ -506,15 +484,31 @@ class Reader:
                              c=flatten(self._statement(c, False), w, True))
             case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if self._shape(v) in w.count_parts:
                 return w.say(w.count_parts[self._shape(v)], q=self._question_ref(v.question))
-            case ast.Call(name="round", args=(a, d)):
-                return w.say(w.rounded_to, a=self._operand(a), d=self._term(d))
-            case ast.Call(name="countif" | "regexMatch", args=(first, *rest)):
-                return w.say(w.functions[node.name], first=self._term(first), items=self._items(rest))
-            case ast.Call(name=name, args=args) if name in w.functions:
-                return w.say(w.functions[name], items=self._items(args))
+            case ast.Call() if _is_clause(node):
+                return w.say(w.if_term, a="1", b="0", c=self._call(node))
+            case ast.Call():
+                return self._call(node)
             case ast.Compare() | ast.Logical() | ast.Unary():
                 return w.say(w.if_term, a="1", b="0", c=flatten(self._statement(node, False), w, True))
         raise TypeError(f"not an expression node: {node!r}")
+
+    def _call(self, call: ast.Call, negated: bool = False) -> str:
+        """A call as its row of the function table says it. The parts are read in
+        the order the sentence says them, so that the first mention of a question
+        is the one that carries its wording."""
+        fn = FUNCTIONS[call.name]
+        words = fn.words
+        assert words is not None, f"{call.name}() has no words"  # only if() has none, read apart
+        if words.given is not None and len(call.args) > fn.min_args:
+            words = words.given
+        template = words.template(self._said_in, negated)
+        parts: dict[str, str] = {}
+        for _, field, _, _ in Formatter().parse(template):
+            if field is not None and field not in parts:
+                parts[field] = (self._items(call.args) if field == "items" else
+                                self._items(call.args[1:]) if field == "rest" else
+                                self._operand(call.args[int(field)]))
+        return self.words.say(template, **parts)
 
     def _operand(self, node: ast.Expr) -> str:
         text = self._term(node)
@@ -577,6 +571,12 @@ class Reader:
             return w.say(w.all_boxes, q=ref)
         labels = [self._cell_label(q, *v.sub) if cells else self.label(q.option(v.sub[0]).label) for v in run]
         return w.say(w.boxes, items=_list(labels, w), q=ref)
+
+
+def _is_clause(call: ast.Call) -> bool:
+    """Whether the call is true or false, and said as a clause."""
+    words = FUNCTIONS[call.name].words
+    return words is not None and words.is_clause
 
 
 def _or_default(node: ast.Expr) -> tuple[ast.Expr, ast.Literal] | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS, regex_body
+from qengine.expr.functions import FUNCTIONS, Arg, Function, regex_body
 from qengine.expr.regex import pattern_problem
 from qengine.kinds.registry import kind_of, kinds
 from qengine.model import Survey
@@ -54,9 +54,8 @@ class _Resolver:
             self.check(node.operand, False)
         elif kind is ast.Call:
             fn = self.function(node)
-            takes = fn is not None and fn.takes_composite
-            for a in node.args:
-                self.check(a, takes)
+            for i, a in enumerate(node.args):
+                self.check(a, fn is not None and fn.takes(i, Arg.ANSWERS))
 
     def var(self, v: ast.Var, composite_ok: bool) -> None:
         if self.doubtful is not None and self.doubtful(v.question):
@@ -89,8 +88,9 @@ class _Resolver:
         self.hints_left -= 1
         return find(word, *known)
 
-    def function(self, call: ast.Call):
-        """The function `call` names, if it exists; its argument count checked."""
+    def function(self, call: ast.Call) -> Function | None:
+        """The function `call` names, if it exists; its argument count checked, and
+        its quoted patterns."""
         name, args = call.name, call.args
         fn = FUNCTIONS.get(name)
         if fn is None:
@@ -102,9 +102,11 @@ class _Resolver:
                       f"{fn.min_args} to {fn.max_args}")
             plural = "" if wanted.endswith(" 1") or wanted == "1" else "s"
             self.error("E215", f"{name}() takes {wanted} argument{plural}, not {len(args)}",
-                       call.span, fn.doc)
-        elif name == "regexMatch":
-            self.literal_pattern(args[0])
+                       call.span, fn.usage)
+        else:
+            for i, a in enumerate(args):
+                if fn.takes(i, Arg.PATTERN):
+                    self.literal_pattern(a)
         return fn
 
     def literal_pattern(self, arg: ast.Expr) -> None:

@@ -14,7 +14,9 @@
 const path = require("path");
 const readline = require("readline");
 
-const Q = require(path.join(__dirname, "..", "..", "renderers", "qengine_renderers", "html", "qengine.js"));
+// The runtime as the form ships it (to_js.runtime(): qengine.js with the function
+// table written in), saved by node_runtime.py; its path is the one argument.
+const Q = require(path.resolve(process.argv[2]));
 const surveys = new Map();
 
 function load(request) {

@@ -4,6 +4,7 @@ representable range (a load error) and regular expressions built from answers.""
 from __future__ import annotations
 
 from qengine.expr import ast
+from qengine.expr.functions import FUNCTIONS, Arg
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import finding
 from qengine.lint.registry import check, rule
@@ -32,8 +33,10 @@ rule("V220", "pattern-from-answers", "warning", "regexMatch() with a pattern com
 def computed_patterns(ctx: LintContext):
     for site in ctx.sites():
         for node in ast.walk(site.expr):
-            if isinstance(node, ast.Call) and node.name == "regexMatch" and node.args \
-                    and not isinstance(node.args[0], ast.Literal):
-                yield finding("V220", f"the pattern of regexMatch() is computed while the survey runs "
-                              f"('{ast.unparse(node.args[0])}')", node.args[0].span,
-                              "write the pattern as a quoted text")
+            if not isinstance(node, ast.Call):
+                continue
+            fn = FUNCTIONS[node.name]
+            for i, a in enumerate(node.args):
+                if fn.takes(i, Arg.PATTERN) and not isinstance(a, ast.Literal):
+                    yield finding("V220", f"the pattern of {node.name}() is computed while the survey runs "
+                                  f"('{ast.unparse(a)}')", a.span, "write the pattern as a quoted text")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from qengine.errors import close_or_listed
 from qengine.expr import ast
+from qengine.expr.functions import FUNCTIONS, Arg
 from qengine.expr.values import as_number, equal
 from qengine.kinds.registry import kind_of
 from qengine.lint.context import LintContext, Site
@@ -64,9 +65,6 @@ rule("V210", "later-reference", "warning", "logic reads a question that comes la
      example='single a "First?"\n  when b == "y"\n  - y "Yes"\nsingle b "Second?"\n  - y "Yes"',
      instead="Move the question that is read before the one that reads it.")
 
-_NUMERIC_FUNCTIONS = {"sum", "min", "max", "round"}
-
-
 def _codes(survey, var: ast.Var) -> list[str] | None:
     """The values a variable holds when answered, when it is a choice."""
     if var.attr != "value" or var.question is None:
@@ -114,8 +112,14 @@ def value_checks(ctx: LintContext):
                         yield from _concatenation(survey, node, (a, b))
                 case ast.Unary(op="-", operand=a):
                     yield from _arithmetic(survey, node, (a,))
-                case ast.Call(name=name, args=args) if name in _NUMERIC_FUNCTIONS:
-                    yield from _arithmetic(survey, node, args)
+                case ast.Call():
+                    yield from _arithmetic(survey, node, _number_arguments(node))
+
+
+def _number_arguments(call: ast.Call) -> list[ast.Expr]:
+    """The arguments a call reads as numbers (it fails on other text)."""
+    fn = FUNCTIONS[call.name]
+    return [a for i, a in enumerate(call.args) if fn.takes(i, Arg.NUMBER)]
 
 
 def _compare(survey, node, op, var, other):

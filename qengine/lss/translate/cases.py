@@ -16,6 +16,7 @@ from __future__ import annotations
 import attrs
 
 from qengine.expr import ast
+from qengine.expr.functions import FUNCTIONS, Result
 from qengine.expr.values import as_number, as_text
 from qengine.lss.script import php
 from qengine.lss.translate.classes import FAMILIES, QDL_KIND, Kind, QKind
@@ -214,7 +215,7 @@ def is_boolean(e: ast.Expr) -> bool:
         case ast.Var(attr="visible"):
             return True
         case ast.Call(name=name, args=args):
-            return name in ("is_empty", "regexMatch") or name == "if" and all(map(is_boolean, args[1:]))
+            return FUNCTIONS[name].returns is Result.BOOLEAN or name == "if" and all(map(is_boolean, args[1:]))
     return False
 
 

@@ -1,12 +1,13 @@
 /* qengine runtime for the browser (and Node, for the differential test).
  *
  * A line-by-line mirror of the Python reference: the value rules of
- * qengine/expr/values.py, the function table of qengine/expr/functions.py, the
- * answer checks of the kinds of qengine/kinds/ (by the shape of the answer, never
- * by kind: a kind picks a shape) and the Session of
- * qengine/runtime/session.py (relevance, filtered values, views, problems,
- * navigation, response). It contains no expression evaluator: every condition,
- * rule and piece of wording arrives compiled to a JS function by
+ * qengine/expr/values.py, the helpers of qengine/expr/functions.py (whose rows
+ * bring each function's own code, see FUNCTIONS below), the answer checks of the
+ * kinds of qengine/kinds/ (by the shape of the answer, never by kind: a kind picks
+ * a shape) and the Session of qengine/runtime/session.py (relevance, filtered
+ * values, views, problems, navigation, response). It contains no expression
+ * evaluator: every condition, rule and piece of wording arrives compiled to a JS
+ * function by
  * renderers/qengine_renderers/html/to_js.py, which calls the helpers below (`Q.eq`, `Q.arith`, ...).
  * Whatever this file decides, Python decides the same way; tests/test_differential.py
  * holds the two together.
@@ -259,74 +260,11 @@
   }
   function badRe(message) { return new Pattern(null, message); }
 
+  /* The functions expressions call, by name: the `js` source of each row of
+     qengine/expr/functions.py, written in here by to_js.runtime() when the form is
+     made. The row's code sees this file's helpers (numbers, asText, equal, ...). */
   var FUNCTIONS = {
-    is_empty: function (x) { return isEmpty(x); },
-    sum: function () { return norm(numbers(arguments).reduce(function (s, n) { return s + n; }, 0)); },
-    count: function () {
-      var n = 0;
-      for (var a of arguments) n += answered(a);
-      return n;
-    },
-    countif: function (match) {
-      var n = 0;
-      for (var i = 1; i < arguments.length; i++) if (equal(arguments[i], match)) n++;
-      return n;
-    },
-    min: function () {
-      var ns = numbers(arguments), best = ns.length ? ns[0] : null;
-      for (var n of ns) if (n < best) best = n;
-      return best;
-    },
-    max: function () {
-      var ns = numbers(arguments), best = ns.length ? ns[0] : null;
-      for (var n of ns) if (n > best) best = n;
-      return best;
-    },
-    intval: function (x) {
-      if (isEmpty(x)) return 0;
-      var n = asNumber(x);
-      if (n === null) {
-        var m = INT_PREFIX.exec(asText(x));
-        return m ? norm(Number(asciiDigits(strip(m[0])))) : 0;
-      }
-      return norm(Math.trunc(n));
-    },
-    floatval: function (x) {
-      if (isEmpty(x)) return 0;
-      var n = asNumber(x);
-      return n !== null ? norm(n) : 0;
-    },
-    round: function (x, digits) {
-      if (isEmpty(x)) return null;
-      var n = numbers([x])[0];
-      var d = Math.trunc(asNumber(digits === undefined ? 0 : digits) || 0);
-      if (Math.abs(d) > 15) throw new FunctionError("round() keeps from -15 to 15 digits, not " + d);
-      if (n === 0) return 0; // Python multiplies 0 by the exact 10**d: 0 whatever d
-      // Half away from zero, as people (and PHP) round.
-      var factor = Number("1e" + d);
-      var value = Math.floor(Math.abs(n) * factor + 0.5) / factor;
-      return norm(n < 0 || Object.is(n, -0) ? -value : value);
-    },
-    strlen: function (x) { return Array.from(asText(x)).length; },
-    regexMatch: function (pattern, x) {
-      var p = pattern;
-      if (!(p instanceof Pattern)) {
-        // A pattern computed while the survey runs: JavaScript's own syntax is used,
-        // which agrees with Python's on ordinary patterns (see docs/html-form.md).
-        try {
-          p = new Pattern(new RegExp(regexBody(asText(pattern)), "u"), null);
-        } catch (err) {
-          throw new FunctionError("bad regular expression: " + err.message);
-        }
-      }
-      if (p.error) throw new FunctionError(p.error);
-      return p.regexp.test(asText(x));
-    },
-    join: function () {
-      var out = "";
-      for (var a of arguments) out += asText(a);
-      return out;
-    },
+    /* function table */
   };
 
   function call(name, args) {

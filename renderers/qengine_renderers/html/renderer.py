@@ -30,7 +30,7 @@ from qengine.renderers.typography import finalize, rules
 from qengine.runtime import Session
 from qengine_renderers.html.spec import survey_module
 from qengine_renderers.html.strings import strings
-from qengine_renderers.html.to_js import js_literal
+from qengine_renderers.html.to_js import js_literal, runtime
 
 #: The options `render` accepts (`qengine render --to html -O post_url=...`).
 OPTIONS = {
@@ -42,8 +42,8 @@ OPTIONS = {
 @cache
 def _assets() -> dict[str, str]:
     here = files("qengine_renderers.html")
-    out = {name: here.joinpath(name).read_text(encoding="utf-8")
-           for name in ("qengine.js", "form.js", "form.css")}
+    out = {name: here.joinpath(name).read_text(encoding="utf-8") for name in ("form.js", "form.css")}
+    out["qengine.js"] = runtime()  # with the function table written in
     for name, text in out.items():
         # Inline code must not close its own element.
         if "</script" in text.lower() or "</style" in text.lower() or "<!--" in text:

@@ -17,8 +17,12 @@ QDL                    Python (`evaluate`)          JavaScript (compiled)
 ``a == b``             ``equal(a, b)``             ``Q.eq(Q.scalar(A), Q.scalar(B))``
 ``a + b``              ``arithmetic("+", a, b)``   ``Q.arith("+", A, B)``
 ``if(c, a, b)``        lazy branch                 ``(Q.truthy(C) ? A : B)``
-``f(a, b)``            ``FUNCTIONS[f].impl``       ``Q.call("f", [A, B])``
+``f(a, b)``            ``FUNCTIONS[f].python``     ``Q.call("f", [A, B])``
 =====================  ==========================  ===========================
+
+The functions themselves come from their rows in `qengine.expr.functions`: each
+row's `js` source is written into the runtime (`runtime()`), and a quoted argument
+of type `PATTERN` is compiled here, once, rather than in the browser at each call.
 
 Evaluation order, short-circuits and the errors raised follow the Python
 evaluator's, so that the differential test can compare them step by step.
@@ -27,19 +31,24 @@ String literals are written so that the code can sit inside an HTML `<script>`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+from importlib.resources import files
 
 from qengine.expr import ast
-from qengine.expr.functions import regex_body
+from qengine.expr.functions import FUNCTIONS, Arg, regex_body
 from qengine.expr.patterns import JsRegex, UnsupportedPattern, translate
 from qengine.expr.regex import check_pattern
 from qengine.expr.values import as_text
 from qengine.model import Text
 
 __all__ = ["UnsupportedPattern", "compile_expr", "compile_function", "compile_regex", "compile_text",
-           "js_literal"]
+           "js_literal", "runtime"]
+
+#: Where `runtime()` writes the function table into qengine.js.
+_TABLE_MARK = "    /* function table */\n"
 
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -50,6 +59,18 @@ def js_literal(value) -> str:
         raise ValueError(f"no JSON literal for {value!r}")
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
+@functools.cache
+def runtime() -> str:
+    """The browser runtime, `qengine.js`, with the function table written in: the
+    `js` source of every row, under its name. The HTML form ships this text and the
+    differential tests run it."""
+    source = files("qengine_renderers.html").joinpath("qengine.js").read_text(encoding="utf-8")
+    if source.count(_TABLE_MARK) != 1:
+        raise RuntimeError("qengine.js must hold the function table's mark once")
+    table = "".join(f"    {js_literal(f.name)}: {f.js},\n" for f in FUNCTIONS.values() if f.js is not None)
+    return source.replace(_TABLE_MARK, table)
 
 
 def compile_function(node: ast.Expr) -> str:
@@ -121,11 +142,16 @@ def compile_expr(node: ast.Expr) -> str:
             return f"Q.arith({js_literal(op)},{compile_expr(a)},{compile_expr(b)})"
         case ast.Call(name="if", args=(c, then, other)):
             return f"(Q.truthy({compile_expr(c)})?{compile_expr(then)}:{compile_expr(other)})"
-        case ast.Call(name="regexMatch", args=(ast.Literal(value=p), x)):
-            return f"Q.call(\"regexMatch\",[{_literal_pattern(regex_body(as_text(p)))},{compile_expr(x)}])"
         case ast.Call(name=name, args=args):
-            return f"Q.call({js_literal(name)},[{','.join(compile_expr(a) for a in args)}])"
+            return f"Q.call({js_literal(name)},[{','.join(_argument(name, i, a) for i, a in enumerate(args))}])"
     raise TypeError(f"not an expression node: {node!r}")
+
+
+def _argument(function: str, index: int, node: ast.Expr) -> str:
+    """An argument of a call: a quoted pattern compiled now, anything else as it is."""
+    if FUNCTIONS[function].takes(index, Arg.PATTERN) and isinstance(node, ast.Literal):
+        return _literal_pattern(regex_body(as_text(node.value)))
+    return compile_expr(node)
 
 
 def _args(var: ast.Var) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from qengine.expr import ast
+from qengine.expr.functions import FUNCTIONS, Arg, Result
 from qengine.expr.values import as_number
 from qengine.kinds.base import COMPOSITE
 from qengine.kinds.registry import kind_of
@@ -64,6 +65,10 @@ class ScriptWriter:
     def _whole(self, var: ast.Var) -> bool:
         q = self.survey.by_code.get(var.question)
         return not var.sub and q is not None and kind_of(q).shape in COMPOSITE
+
+    def _parts(self, whole: ast.Var) -> list[str]:
+        """A whole question read as the list of its parts' answers."""
+        return [f"{p}.NAOK" for p in self.parts(self.survey.by_code[whole.question])]
 
     # ----------------------------------------------------------- expressions
     def _expr(self, e: ast.Expr) -> str:
@@ -131,8 +136,7 @@ class ScriptWriter:
             case ast.Var(attr="visible") | ast.Binary() | ast.Unary(op="-"):
                 return True
             case ast.Call(name=name):
-                return name in ("count", "countif", "sum", "strlen", "intval", "floatval", "round", "min",
-                                "max", "is_empty", "regexMatch")
+                return FUNCTIONS[name].returns in (Result.NUMBER, Result.NUMBER_OR_EMPTY, Result.BOOLEAN)
         return is_boolean(e)
 
     def _operand(self, e: ast.Expr, other: ast.Expr, ordering: bool) -> str:
@@ -163,23 +167,24 @@ class ScriptWriter:
         return f"if({' or '.join(empties)}, '', {body})" if empties else body
 
     def _call(self, name: str, args: tuple[ast.Expr, ...]) -> str:
-        if name in ("count", "is_empty") and len(args) == 1 and isinstance(args[0], ast.Var) and self._whole(args[0]):
-            q = self.survey.by_code[args[0].question]
-            listed = ", ".join(f"{p}.NAOK" for p in self.parts(q))
-            return f"count({listed})" if name == "count" else f"(count({listed}) == 0)"
-        if name in ("count", "is_empty"):
-            expanded = []
-            for a in args:
-                if isinstance(a, ast.Var) and self._whole(a):
-                    expanded += [f"{p}.NAOK" for p in self.parts(self.survey.by_code[a.question])]
+        """A call, its arguments written as its row in the function table types
+        them: a whole question where one is taken is the list of its parts, a
+        quoted pattern has LimeSurvey's `/.../` delimiters. Then what LimeSurvey's
+        function of the same name does otherwise."""
+        fn = FUNCTIONS[name]
+        if name == "is_empty" and len(args) == 1 and isinstance(args[0], ast.Var) and self._whole(args[0]):
+            # LimeSurvey's is_empty() takes one value: nothing answered among the parts
+            return f"(count({', '.join(self._parts(args[0]))}) == 0)"
+        if any(fn.takes(i, Arg.ANSWERS) or fn.takes(i, Arg.PATTERN) for i in range(len(args))):
+            written: list[str] = []
+            for i, a in enumerate(args):
+                if fn.takes(i, Arg.ANSWERS) and isinstance(a, ast.Var) and self._whole(a):
+                    written += self._parts(a)
+                elif fn.takes(i, Arg.PATTERN) and isinstance(a, ast.Literal):
+                    written.append(_string(_delimited(str(a.value))))
                 else:
-                    expanded.append(self._value(a))
-            return f"{name}({', '.join(expanded)})"
-        if name == "regexMatch" and args and isinstance(args[0], ast.Literal):
-            pattern = str(args[0].value)
-            if not (pattern.startswith("/") and pattern.rfind("/") > 0):
-                pattern = "/" + pattern.replace("/", "\\/") + "/"
-            return f"regexMatch({_string(pattern)}, {self._value(args[1])})"
+                    written.append(self._value(a))
+            return f"{name}({', '.join(written)})"
         if name == "min" and any(_may_be_empty(a) for a in args):
             # QDL leaves empty values out; LimeSurvey's min() would give the empty one
             texts = [self._value(a) for a in args]
@@ -192,12 +197,18 @@ class ScriptWriter:
         return f"{name}({', '.join(self._value(a) for a in args)})"
 
 
+def _delimited(pattern: str) -> str:
+    """A QDL pattern as LimeSurvey writes one, between slashes."""
+    if pattern.startswith("/") and pattern.rfind("/") > 0:
+        return pattern
+    return "/" + pattern.replace("/", "\\/") + "/"
+
+
 def _may_be_empty(e: ast.Expr) -> bool:
     """Whether an operand can be empty in QDL (an answer, or what is computed from one)."""
     if isinstance(e, ast.Literal):
         return e.value == ""
-    if isinstance(e, ast.Call) and e.name in ("count", "countif", "sum", "strlen", "is_empty", "regexMatch",
-                                              "intval", "floatval"):
+    if isinstance(e, ast.Call) and FUNCTIONS[e.name].returns in (Result.NUMBER, Result.BOOLEAN):
         return False
     if isinstance(e, ast.Var) and e.attr == "visible":
         return False
