@@ -117,3 +117,50 @@ def test_lint_warns_where_a_number_argument_is_text():
     result = lint(HEAD + '  display d "{round(t, \'x\')} {sum(n, \'x\')}"\n', select=["V203"])
     assert [f.message for f in result.findings] == ['`sum(n, "x")` fails while the survey runs: "x" is not a number']
 
+
+# ------------------------------------------------------------------ abs(): added as one row
+ABS = '''survey s "S"
+group g "G"
+  decimal x "X"
+  text t "T"
+  equation a
+    value abs(x)
+  display low "Near ten"
+    when abs(x - 10) < 1
+'''
+
+
+@pytest.mark.parametrize(("answer", "expected"), [(-3, 3), (2.5, 2.5), (-0.5, 0.5), (0, 0), (None, None)])
+def test_abs_is_the_distance_from_zero_and_keeps_empty(answer, expected):
+    session = qengine.load(ABS).start()
+    session.answer("x", answer)
+    assert session.current_value("a") == expected
+
+
+def test_abs_reads_a_numeric_text_and_refuses_other_text():
+    survey = qengine.load(ABS.replace("value abs(x)", "value abs(t)"))
+    session = survey.start()
+    session.answer("t", " -12 ")
+    assert session.current_value("a") == 12
+    with pytest.raises(qengine.EvaluationError, match=r"abs\(\): 'douze' is not a number"):
+        session.answer("t", "douze")
+
+
+def test_abs_reads_as_words():
+    from qengine.renderers.words import Reader
+
+    survey = qengine.load(ABS)
+    condition = survey.question("low").condition
+    assert Reader(survey, "en").sentence(condition) == (
+        "The absolute value of (the answer to question '1 [x]' (X) minus 10) was less than 1")
+    assert Reader(survey, "fr").sentence(condition).startswith("La valeur absolue de (la réponse à la question")
+
+
+def test_lint_models_abs():
+    """abs(x) < 0 is never true: lint proves the question unreachable (its solver
+    translation, not a guess by value); abs(x) < 1 can be."""
+    never = ABS.replace("when abs(x - 10) < 1", "when abs(x - 10) < 0")
+    assert [f.code for f in lint(never, select=["R101"]).findings] == ["R101"]
+    assert not lint(ABS, select=["R101"]).findings
+    assert [f.message for f in lint(ABS.replace("abs(x)", "abs('x')"), select=["V203"]).findings] == [
+        '`abs("x")` fails while the survey runs: "x" is not a number']

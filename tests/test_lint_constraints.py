@@ -143,6 +143,9 @@ def fix(logic: SurveyLogic, given: dict) -> list[z3.BoolRef]:
 @example("count(m, r) <= 0", {})
 @example("count(m) != \"2\"", {"m": ["x", "y"]})
 @example("countif(\"a\", c, t) >= 1", {"c": "a"})
+@example("abs(n - 10) < 3", {"n": 8})  # abs() translated, not computed by value
+@example("abs(d) == 2.5", {"d": 2.5})
+@example("abs(t) > 11", {"t": "12"})
 def test_solver_and_evaluation_agree(text, given):
     try:
         survey = qengine.load(HEAD + f'  display probe "P"\n    when {text}\n')

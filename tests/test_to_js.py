@@ -280,6 +280,15 @@ def test_round_halves_away_from_zero_on_both_sides(node):
         assert js == py, ast.unparse(e)
 
 
+def test_abs_agrees_on_signs_zeros_texts_and_empty(node):
+    env = Env({}, {}, {})
+    exprs = [call("abs", L(x)) for x in [-3, 3, -0.0, 0, -2.5, "-7", " 4 ", "", "x", -(2**53), 1e308, True]]
+    wanted = [python_result(e, env) for e in exprs]
+    got = js_results(node, [(compile_function(e), env) for e in exprs])
+    for e, py, js in zip(exprs, wanted, got, strict=True):
+        assert js == py, ast.unparse(e)
+
+
 # ------------------------------------------------------------------ regular expressions
 REGEXES = [
     r"^\d{5}$", r"^[A-Z0-9 ]{3,8}$", r"\w+", r"[^\W\d_]+", r"\bcat\b", r"\Bat", r"a.c", r"(?s)a.c", r"^a$",

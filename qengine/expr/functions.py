@@ -493,6 +493,14 @@ _ROWS = [
             x, lambda n: s.where(n >= 0, s.floor(n + 0.5), -s.floor(-n + 0.5))),
     ),
     Function(
+        "abs", (arg("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="the distance of `x` from zero: `abs(-3)` is 3; empty stays empty",
+        python=lambda x: None if is_empty(x) else checked_number(abs(_number(x))),
+        js="function (x) { return isEmpty(x) ? null : norm(Math.abs(numbers([x])[0])); }",
+        words=Words(en="the absolute value of {0}", fr="la valeur absolue de {0}"),
+        solver=lambda s, x: s.numeric(x, lambda n: s.where(n >= 0, n, -n)),
+    ),
+    Function(
         "strlen", (arg("x"),), Result.NUMBER,
         doc="the number of characters of `x` as written in text (empty: 0)",
         python=lambda x: len(as_text(x)),
