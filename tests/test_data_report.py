@@ -249,8 +249,12 @@ def test_a_folder_of_response_files_and_the_servers_database(tmp_path):
     assert with_partial["questions"]["age"]["asked"] == len(answers) + 1  # presented with sexe, not answered
     assert with_partial["questions"]["archives"]["asked"] == len(answers)  # never reached
     _run("responses", str(GP), "--db", database, "--format", "sav", "-o", str(tmp_path / "r.sav"))
-    # the record CSV of earlier versions stays the database's default
-    records = _run("responses", str(GP), "--db", database, "--format", "csv").stdout.splitlines()
+    # CSV is one column a variable from every source; the record CSV of earlier
+    # versions (one column a question) is asked for by name
+    table = _run("responses", str(GP), "--db", database, "--format", "csv").stdout.splitlines()
+    assert {"responsabilite_sans", "responsabilite_avec"} <= set(table[0].split(","))
+    assert "responsabilite" not in table[0].split(",")
+    records = _run("responses", str(GP), "--db", database, "--format", "csv", "--layout", "records").stdout.splitlines()
     assert records[0].startswith("id,version,status") and "responsabilite" in records[0].split(",")
 
 

@@ -90,9 +90,9 @@ def _say_problems(loaded) -> None:
 @click.option("--format", "fmt", type=click.Choice(("jsonl", "json", *TABLE_FORMATS)), default="jsonl",
               show_default=True,
               help="JSON lines, JSON, or a table: CSV, Excel, SPSS (.sav), Stata (.dta), Parquet.")
-@click.option("--layout", type=click.Choice(("variables", "records")),
-              help="CSV only: one column a variable (the default, except from --db where CSV keeps the "
-                   "record layout of earlier versions), or one column a question with JSON cells.")
+@click.option("--layout", type=click.Choice(("variables", "records")), default="variables", show_default=True,
+              help="CSV only: one column a variable, or (from --db) the server's records: one column a "
+                   "question with JSON cells, as the first version of this command wrote them.")
 @click.option("--not-asked", default="-1", show_default=True, help="The code of 'not asked' (CSV, XLSX, SPSS).")
 @click.option("--no-answer", default="-2", show_default=True,
               help="The code of 'asked, no answer' (CSV, XLSX, SPSS).")
@@ -122,7 +122,7 @@ def responses_command(survey_file, database, from_path, limesurvey, partial, str
     from_files = from_path is not None or limesurvey is not None
     if layout == "records" and fmt != "csv":
         raise click.UsageError("--layout records is a CSV layout (JSON lines and JSON are records anyway)")
-    if not from_files and (fmt in ("jsonl", "json") or (fmt == "csv" and layout != "variables")):
+    if not from_files and (fmt in ("jsonl", "json") or (fmt == "csv" and layout == "records")):
         _server_records(survey_file, database, fmt, output, partial)
         return
     if from_files and fmt == "csv" and layout == "records":
