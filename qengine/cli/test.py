@@ -1,5 +1,5 @@
 """`qengine test`: check the routes a survey's author stated (`expect` blocks in the
-survey and in `SURVEY.expect.qdl`)."""
+survey and in `SURVEY.expect`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from qengine.errors import QdlError
 @click.argument("survey_file", metavar="SURVEY", type=click.Path(dir_okay=False))
 def test_command(survey_file):
     """Check the stated routes of SURVEY: its `expect` blocks and those of
-    SURVEY.expect.qdl beside it. Routes are played through the runtime; `expect
+    SURVEY.expect beside it. Routes are played through the runtime; `expect
     every respondent who ...` statements are proved or refuted by the solver, a
     refutation with a counter-example that `qengine play` replays.
 

@@ -6,7 +6,7 @@
 
 The syntax is in `grammars/qdl.lark` (docs/qdl.md, "Stated routes"); routes are
 played through the runtime (`routes`), `every` statements decided by lint's solver
-(`every`); `side` reads `SURVEY.expect.qdl`; `output` prints results as `qengine
+(`every`); `side` reads `SURVEY.expect`; `output` prints results as `qengine
 test` does.
 """
 

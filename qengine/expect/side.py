@@ -1,4 +1,4 @@
-"""The side file of stated routes: `SURVEY.expect.qdl` beside `SURVEY.qdl`.
+"""The side file of stated routes: `SURVEY.expect` beside `SURVEY.qdl`.
 
 Same syntax as the `expect` blocks of a survey, read by the survey's own parser
 (start symbol `expect_file`), so that an author learns one syntax and gets the same
@@ -19,7 +19,7 @@ from qengine.syntax.loader import read_file
 from qengine.syntax.parser import _machinery, syntax_diagnostic
 from qengine.syntax.resolve import resolve_expectations
 
-SUFFIX = ".expect.qdl"
+SUFFIX = ".expect"
 
 
 def side_file(survey_path: str | os.PathLike) -> Path:

@@ -9,7 +9,7 @@ Two forms (docs/qdl.md, "Stated routes"):
   asked some questions. Checked by the solver for all respondents at once.
 
 They are parsed with the survey (after its groups) or from a side file
-(`SURVEY.expect.qdl`), and kept apart from the survey's meaning: a survey with
+(`SURVEY.expect`), and kept apart from the survey's meaning: a survey with
 or without them is the same survey to the runtime, renderers and `diff`.
 """
 

@@ -196,7 +196,7 @@ def _questions_named(step) -> tuple[str, ...]:
 
 
 def resolve_expectations(survey: Survey, items, diagnostics: list[Diagnostic]) -> None:
-    """Check the names of expectations read from a side file (`SURVEY.expect.qdl`)."""
+    """Check the names of expectations read from a side file (`SURVEY.expect`)."""
     _Resolver(survey, diagnostics).expectations(items)
 
 

@@ -15,7 +15,7 @@ rule("R150", "broken-expectation", "error", "a stated route (`expect`) that does
           "step that fails: an answer the route can no longer give (its question is not asked, or "
           "the answer is refused), a check that no longer matches, or a counter-example to an "
           "`every` statement, with its witness. Undecided `every` statements are not reported "
-          "(`qengine test` lists them). Expectations in a side file (`SURVEY.expect.qdl`) are "
+          "(`qengine test` lists them). Expectations in a side file (`SURVEY.expect`) are "
           "checked by `qengine test` and the pytest plugin.",
      why="Valid, plausible logic can differ from what the author meant (a condition `cloud != "
          "\"o\"` that silently excludes a population); only a statement of intent catches it, and "
