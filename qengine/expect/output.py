@@ -13,14 +13,14 @@ from qengine.model.expect import Route
 MARKS = {PASSED: "✓", FAILED: "✗", "undecided": "?"}
 
 
-def title(result: Result) -> str:
-    e = result.expectation
+def title(e) -> str:
+    """How a route or `every` statement is named in reports."""
     return f'"{e.name}"' if isinstance(e, Route) else e.name.removeprefix("expect ")
 
 
 def describe(result: Result, survey_path: str) -> str:
     span = result.expectation.span
-    lines = [f"{span.path}:{span.line}: {MARKS[result.status]} {title(result)}"
+    lines = [f"{span.path}:{span.line}: {MARKS[result.status]} {title(result.expectation)}"
              + (f"  ({result.note})" if result.note else "")]
     for f in result.failures:
         lines.append(f"    {f.span.path}:{f.span.line}: {f.message}")
