@@ -47,6 +47,15 @@ display d "D"
 """, AGE + """
 display d "D"
 """),
+    "R150": (AGE + """
+display d "D"
+  when age == "age1"
+expect every respondent who age == "age2" is asked d
+""", AGE + """
+display d "D"
+  when age == "age1"
+expect every respondent who age == "age2" is not asked d
+"""),
     "R103": (AGE + """
 single s "S"
   when age == "age1"

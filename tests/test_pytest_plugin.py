@@ -172,3 +172,13 @@ def test_the_ci_recipe_lints_so_a_question_nobody_can_see_fails_the_build(tmp_pa
     if not passes:
         assert statuses["qengine check surveys/*.qdl"] == 0  # it loads: only lint can tell
         assert statuses["qengine lint surveys/*.qdl"] == 1
+
+
+def test_each_stated_route_is_a_test_item(pytester):
+    survey = 'survey s "S"\ngroup g "G"\n  single a "A?"\n    - y "Yes"\n    - n "No"\n  integer n "N?"\n' \
+             '    when a == "y"\n    min 0\n    max 9\n\nexpect every respondent who a == "y" is asked n\n'
+    (pytester.path / "s.qdl").write_text(survey, encoding="utf-8")
+    (pytester.path / "s.expect").write_text('expect "r"\n  answer a = y\n  not asked n\n', encoding="utf-8")
+    result = pytester.runpytest("--qengine-fuzz", "--qengine-no-lint", "--qengine-examples", "8", "s.qdl")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*s.expect:3: 'n' is asked*"])

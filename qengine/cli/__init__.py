@@ -34,6 +34,7 @@ COMMANDS = {
     "run": "qengine.cli.run:run_command",
     "schema": "qengine.cli.play:schema_command",
     "serve": "qengine.cli.serve:serve_command",
+    "test": "qengine.cli.test:test_command",
 }
 
 

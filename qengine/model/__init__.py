@@ -166,6 +166,9 @@ class Survey:
     source: Source = attrs.field(eq=False, default=None, repr=False)
     span: Span = attrs.field(eq=False, default=None)
     comments: tuple[Comment, ...] = attrs.field(eq=False, default=(), repr=False)
+    #: the `expect` blocks written after the groups (`qengine.model.expect`): what the
+    #: author means the survey to do, not part of what it does, hence not compared
+    expectations: tuple = attrs.field(eq=False, default=(), repr=False)
 
     @cached_property
     def by_code(self) -> dict[str, Question]:

@@ -47,7 +47,7 @@ def grammar_text() -> str:
 def _machinery() -> tuple[Lark, ModelBuilder]:
     builder = ModelBuilder(_parse_embedded)
     lark = Lark(grammar_text(), parser="lalr", lexer=QdlLexer,
-                start=["start", "text_expr"], keep_all_tokens=True, maybe_placeholders=True,
+                start=["start", "text_expr", "expect_file"], keep_all_tokens=True, maybe_placeholders=True,
                 transformer=builder, lexer_callbacks={"COMMENT": builder.on_comment}, cache=True)
     return lark, builder
 
@@ -72,7 +72,8 @@ _TOKEN_NOUNS = {"NAME": "name", "KIND": "question kind", "INT": "number", "NUMBE
 # `keywords()` to the grammar).
 WORDS = ("survey", "title", "language", "welcome", "end", "format", "group", "description",
          "when", "mandatory", "help", "validate", "message", "default", "min", "max", "prefix",
-         "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive")
+         "suffix", "maxlength", "pattern", "value", "row", "column", "scale", "exclusive",
+         "expect", "answer", "asked", "wording", "refused", "completes")
 
 
 @functools.cache

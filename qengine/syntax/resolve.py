@@ -17,6 +17,7 @@ from qengine.expr.functions import FUNCTIONS, Arg, Function, regex_body
 from qengine.expr.regex import pattern_problem
 from qengine.kinds.registry import kind_of, kinds
 from qengine.model import Survey
+from qengine.model import expect as exp
 from qengine.span import Source, overlaps
 from qengine.syntax.parser import WORDS, heading
 
@@ -131,6 +132,19 @@ class _Resolver:
         for q in s.questions:
             for e in q.expressions():
                 self.check(e, composite_ok=False)
+        self.expectations(s.expectations)
+
+    def expectations(self, items) -> None:
+        """The questions an `expect` names exist; an `every` condition is checked
+        as any condition is."""
+        for item in items:
+            if isinstance(item, exp.Every):
+                self.check(item.condition, composite_ok=False)
+            steps = (item,) if isinstance(item, exp.Every) else (*item.answers, *item.checks)
+            for code, span in ((c, step.span) for step in steps for c in _questions_named(step)):
+                if code not in self.questions:
+                    self.error("E210", f"unknown question '{code}'", span,
+                               self.hint(did_you_mean, code, self.questions))
 
     def check_unique(self, items, what):
         seen = {}
@@ -168,6 +182,22 @@ def names_beside_syntax_errors(survey: Survey, source: Source, left_out) -> list
     found: list[Diagnostic] = []
     _Resolver(survey, found, lambda code: heading_lost or code in lost_in).run()
     return [d for d in found if d.code in _NAME_ERRORS and not d.span.touches(left_out)]
+
+
+def _questions_named(step) -> tuple[str, ...]:
+    """The question codes one step of an expectation names."""
+    if isinstance(step, exp.Every | exp.Asked):
+        return step.codes
+    if isinstance(step, exp.Given | exp.Refused):
+        return (step.question,)
+    if isinstance(step, exp.Wording | exp.Value):
+        return (step.code,)
+    return ()
+
+
+def resolve_expectations(survey: Survey, items, diagnostics: list[Diagnostic]) -> None:
+    """Check the names of expectations read from a side file (`SURVEY.expect`)."""
+    _Resolver(survey, diagnostics).expectations(items)
 
 
 def resolve(survey: Survey, diagnostics: list[Diagnostic]) -> None:

@@ -35,6 +35,7 @@ from qengine.model import (
     Text,
     Validation,
 )
+from qengine.model import expect as exp
 from qengine.span import Source, Span
 from qengine.syntax.text import split_text, unescape
 
@@ -402,6 +403,81 @@ class ModelBuilder:
         return (self._code(c[1], "survey"), c[2] if isinstance(c[2], Text) else None,
                 self._statement_span(c))
 
+    # ------------------------------------------------------------ stated routes
+    def _line_span(self, c) -> Span:
+        """A step's span, keyword to the end of its line (a comment and blanks left
+        out): its last child may be a value, which carries no span of its own."""
+        start = c[0].start_pos
+        end = next(t for t in reversed(c) if isinstance(t, Token) and t.type == "_NL").start_pos
+        if self._comments and start < self._comments[-1].span.start < end:
+            end = self._comments[-1].span.start
+        text = self.source.text
+        while end > start and text[end - 1] in " \t\r":
+            end -= 1
+        return self.source.span(start, end)
+
+    def _static(self, text: Text) -> str:
+        """The plain words of a text an expectation compares with: no `{...}`."""
+        if not text.is_static:
+            self._error("E106", "an expectation compares with plain text, without {...}", text.span,
+                        "write the words the respondent reads")
+        return "".join(p for p in text.parts if isinstance(p, str))
+
+    def route(self, c):
+        # expect text newline step*
+        steps = c[3:]
+        return exp.Route(self._static(c[1]), tuple(s for s in steps if isinstance(s, exp.Given)),
+                         tuple(s for s in steps if not isinstance(s, exp.Given)),
+                         self._span(c[0], c[1]))
+
+    def every(self, c):
+        # expect every respondent who expr is [not] asked codes newline
+        span = self._line_span(c)
+        return exp.Every(self.source.text[span.start:span.end], self._shallow(c[4]), c[6] is None,
+                         c[8], span)
+
+    def codes(self, c):
+        return tuple(str(t) for t in c[::2])
+
+    def given_item(self, c):
+        token = c[0]
+        if token.type == "STRING":
+            return unescape(str(token)[1:-1])
+        if token.type == "SIGNED_NUMBER":
+            return self._number(token)
+        return str(token)  # an option code
+
+    def given(self, c):
+        if len(c) == 1:
+            return self.given_item(c)
+        return [x for x in c[1:-1] if x is not None and not isinstance(x, Token)]
+
+    def answer(self, c):
+        # answer NAME = given newline
+        return exp.Given(str(c[1]), c[3], self._line_span(c))
+
+    def asked(self, c):
+        return exp.Asked(c[1], True, self._line_span(c))
+
+    def not_asked(self, c):
+        return exp.Asked(c[2], False, self._line_span(c))
+
+    def wording(self, c):
+        return exp.Wording(str(c[1]), str(c[2]) == "is", self._static(c[3]), self._statement_span(c))
+
+    def refused(self, c):
+        message = self._static(c[5]) if isinstance(c[5], Text) else None
+        return exp.Refused(str(c[1]), c[3], message, self._line_span(c))
+
+    def expect_value(self, c):
+        return exp.Value(str(c[1]), c[3], self._line_span(c))
+
+    def completes(self, c):
+        return exp.Completes(self._statement_span(c))
+
+    def expect_file(self, c):
+        return tuple(x for x in c if isinstance(x, exp.Route | exp.Every))
+
     def start(self, c):
         code, title, span = c[0]
         header = _single_attrs([a for a in c[1:] if isinstance(a, _Attr)], "the survey",
@@ -420,7 +496,8 @@ class ModelBuilder:
         return Survey(code=code, title=title, language=str(header.get("language", "en")),
                       welcome=header.get("welcome"), end=header.get("end"), format=fmt,
                       groups=tuple(groups), questions=tuple(questions), source=self.source,
-                      span=span, comments=tuple(self._comments))
+                      span=span, comments=tuple(self._comments),
+                      expectations=tuple(x for x in c[1:] if isinstance(x, exp.Route | exp.Every)))
 
 
 def _depth(expr) -> int:

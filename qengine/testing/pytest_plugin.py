@@ -1,5 +1,6 @@
-"""pytest plugin: two tests per survey file, `lint` (`qengine lint`: fails on findings
-of error severity) and `fuzz` (`qengine fuzz`).
+"""pytest plugin: tests per survey file, `lint` (`qengine lint`: fails on findings
+of error severity), `fuzz` (`qengine fuzz`), and one per stated route
+(`expect:LINE`, as `qengine test` checks it).
 
 Registered through the `pytest11` entry point, so installing qengine is enough;
 it does nothing until a project opts in, in its pytest configuration:
@@ -118,6 +119,29 @@ class SurveyFile(pytest.File):
         if _lint_wanted(self.config):
             yield LintItem.from_parent(self, name="lint")
         yield SurveyItem.from_parent(self, name="fuzz")
+        yield from self._expectations()
+
+    def _expectations(self):
+        """One test per stated route (`expect` in the survey or its side file),
+        named after the line it starts on; a side file that does not load is one
+        failing test. A survey that does not load has none: its other tests say why."""
+        from qengine.errors import QdlError
+        from qengine.expect import expectations_of
+        from qengine.syntax.loader import load
+
+        try:
+            survey = load(self.path)
+        except QdlError:
+            return
+        try:
+            items = expectations_of(survey, self.path)
+        except QdlError as err:
+            yield ExpectItem.from_parent(self, name="expect", survey=survey, expectation=None, error=err)
+            return
+        for e in items:
+            where = "" if e.span.path == str(self.path) else Path(e.span.path).name + ":"
+            yield ExpectItem.from_parent(self, name=f"expect:{where}{e.span.line}", survey=survey,
+                                         expectation=e, error=None)
 
 
 class SurveyFailed(Exception):
@@ -185,6 +209,35 @@ class SurveyItem(_SurveyTest):
             self.add_report_section("call", "patterns", report.textless_line())
         if not report.passed:
             raise SurveyFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
+
+
+class ExpectItem(_SurveyTest):
+    """One stated route or `every` statement, checked as `qengine test` does;
+    undecided fails too (say `# noqa` nothing: reword or drop what the solver
+    cannot decide)."""
+
+    command = "test"
+
+    def __init__(self, *, survey, expectation, error, **kwargs):
+        super().__init__(**kwargs)
+        self.survey, self.expectation, self.error = survey, expectation, error
+
+    def runtest(self) -> None:
+        from qengine.expect import run
+        from qengine.expect.output import describe
+
+        if self.error is not None:
+            raise SurveyFailed(f"the expectations do not load:\n{self.error.format()}")
+        result = run(self.survey, [self.expectation])[0]
+        if not result.passed:
+            raise SurveyFailed(describe(result, self.path.name))
+
+    def reportinfo(self):
+        if self.expectation is None:
+            return super().reportinfo()
+        from qengine.expect.output import title
+
+        return self.path, self.expectation.span.line - 1, f"expect {title(self.expectation)}"
 
 
 def _describe(path: Path, respondent) -> str:

@@ -6,3 +6,4 @@ from qengine.lint.rules import design, load, reach, values  # noqa: F401
 
 # isort: split
 from qengine.lint.rules import bounds  # noqa: F401
+from qengine.lint.rules import expect  # noqa: F401
