@@ -383,7 +383,9 @@ def test_a_backslash_ending_the_last_line_of_triple_quoted_text_is_kept():
     (r'"say \"hi\""', 'say "hi"'),
     (r'"tab\tnew\nline"', "tab\tnew\nline"),
     (r"'single \'quoted\''", "single 'quoted'"),
-    (r'"\q"', "q"),
+    # an unknown escape keeps its backslash, as in PHP and Python
+    (r'"\q"', "\\q"),
+    (r'"\d\{5\}"', "\\d{5}"),
 ])
 def test_escapes_in_text(written, read):
     assert question(f"display d {written}").text.parts == (read,)
@@ -391,6 +393,12 @@ def test_escapes_in_text(written, read):
 
 def test_string_literals_in_expressions_are_unescaped():
     assert condition(r't == "a\"b\\"').right == lit('a"b\\')
+
+
+def test_a_pattern_copied_from_limesurvey_keeps_its_backslashes():
+    """`'/^\\d{5}$/'` reaches regexMatch() as written: `\\d` is no escape of QDL."""
+    call = condition(r"regexMatch('/^\d{5}$/', t)")
+    assert call.args[0] == lit(r"/^\d{5}$/")
 
 
 def test_utf8_text():

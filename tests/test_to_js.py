@@ -267,7 +267,31 @@ def test_spaces_and_digits_are_pythons(node):
         assert js == py, ast.unparse(e)
 
 
-ROUNDING = [(2.5, 0), (-2.5, 0), (1.005, 2), (0.125, 2), (-0.4, 0), (1234.5678, -2), (7, 1), ("3.14159", "3")]
+#: Numbers with a fraction print as LimeSurvey (PHP) prints them: 14 significant digits.
+PRINTED_AS_LIMESURVEY = [(0.1 + 0.2, "0.3"), (1 / 3, "0.33333333333333"), (2 / 3, "0.66666666666667"),
+                         (-1 / 3, "-0.33333333333333"), (100 / 3, "33.333333333333"), (1e-05, "1.0E-5"),
+                         (0.0001, "0.0001"), (2**-21, "4.7683715820312E-7"), (123456789012345.6, "1.2345678901235E+14"),
+                         (2.5, "2.5"), (3.0, "3"), (True, "1"), (False, "")]
+
+
+def test_numbers_print_as_limesurvey_prints_them(node):
+    items = [(compile_function(L(x)), Env({}, {}, {})) for x, _ in PRINTED_AS_LIMESURVEY]
+    for (x, text), js in zip(PRINTED_AS_LIMESURVEY, js_results(node, items), strict=True):
+        assert as_text(x) == text
+        assert js["text"] == text, x
+
+
+ROUNDING = [(2.5, 0), (-2.5, 0), (1.005, 2), (0.125, 2), (-0.4, 0), (1234.5678, -2), (7, 1), ("3.14159", "3"),
+            (0.285, 2), (1.955, 2), (5.055, 2), (-1.005, 2), (2.4999999999999996, 0), (2348218616279405.0, 0),
+            (1e-20, 15), (123456.785, 2), (0.1 + 0.2, 15)]
+#: What PHP's round() gives (LimeSurvey 6.2.1 on PHP 8.2): it pre-rounds to 15 digits.
+ROUNDED_AS_PHP = {(1.005, 2): 1.01, (0.285, 2): 0.29, (1.955, 2): 1.96, (5.055, 2): 5.06, (-1.005, 2): -1.01,
+                  (2.5, 0): 3, (-2.5, 0): -3, (1234.5678, -2): 1200, (2.4999999999999996, 0): 3}
+
+
+def test_round_is_phps():
+    for (x, d), wanted in ROUNDED_AS_PHP.items():
+        assert evaluate(call("round", L(x), L(d)), Env({}, {}, {})) == wanted, (x, d)
 
 
 def test_round_halves_away_from_zero_on_both_sides(node):
@@ -290,6 +314,38 @@ def test_abs_agrees_on_signs_zeros_texts_and_empty(node):
 
 
 # ------------------------------------------------------------------ regular expressions
+#: PHP's delimiters and flags, as LimeSurvey authors write patterns: (pattern, text, matches).
+PHP_PATTERNS = [("/abc/i", "xABCx", True), ("/abc/", "ABC", False), ("#^a.c$#", "abc", True),
+                ("~^a/c$~", "a/c", True), ("/^a.c$/s", "a\nc", True), ("/^a.c$/", "a\nc", False),
+                ("/^b$/m", "a\nb", True), ("/^b$/", "a\nb", False), ("/a b c/x", "abc", True),
+                ("/^\\w+$/u", "héllo", True), ("/é/i", "É", True), ("/^\\d{5}$/", "75001", True),
+                ("/abc/U", "abc", None)]
+
+
+def test_php_delimiters_and_flags_keep_their_meaning(node):
+    """`/…/i` is case-insensitive on both sides, with the pattern quoted or computed;
+    an unknown flag is an error, never dropped."""
+    cases = []  # (expression, environment, what Python gives)
+    for pattern, text, matches in PHP_PATTERNS:
+        quoted, env = call("regexMatch", L(pattern), L(text)), Env({}, {}, {})
+        result = python_result(quoted, env)
+        if matches is None:
+            assert "bad regular expression: unknown" in result["error"], pattern
+        else:
+            assert result == {"value": ("bool", matches), "text": "1" if matches else ""}, pattern
+        cases.append((quoted, env, result))
+        # A computed pattern is JavaScript's own syntax in the form, which has no x flag
+        # and an ASCII \w (docs/html-form.md).
+        if "x" not in pattern[pattern.rfind(pattern[0]):] and "\\w" not in pattern:
+            computed, env = call("regexMatch", V("p"), L(text)), Env({"p": pattern}, {}, {})
+            if matches is not None:
+                assert python_result(computed, env) == result, pattern
+                cases.append((computed, env, result))
+    got = js_results(node, [(compile_function(e), env) for e, env, _ in cases])
+    for (e, _, py), js in zip(cases, got, strict=True):
+        assert js == py, ast.unparse(e)
+
+
 REGEXES = [
     r"^\d{5}$", r"^[A-Z0-9 ]{3,8}$", r"\w+", r"[^\W\d_]+", r"\bcat\b", r"\Bat", r"a.c", r"(?s)a.c", r"^a$",
     r"(?m)^b$", r"x\Z", r"\Ax", r"[\s\S]", r"\S+", r"[\d\s]+", r"[^\S\n]", r"(?P<n>a)(?P=n)", r"(a)\1",

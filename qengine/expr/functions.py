@@ -334,19 +334,63 @@ def _round(x: Any, digits: Any = 0) -> int | float | None:
         raise FunctionError(f"round() keeps from -{MAX_ROUND_DIGITS} to {MAX_ROUND_DIGITS} digits, not {d}")
     if isinstance(n, int) and d >= 0:
         return n
-    # Half away from zero, as people (and PHP) round, not Python's banker's rounding.
-    factor = 10 ** d
-    scaled = abs(n) * factor
-    if scaled >= 2**53:  # no fraction left to round at that precision (or infinite)
-        return normalise_number(n)
-    value = math.floor(scaled + 0.5) / factor
-    return normalise_number(math.copysign(value, n))
+    return normalise_number(_php_round(float(n), d))
+
+
+def _php_round(n: float, d: int) -> float:
+    """`n` rounded to `d` decimals as PHP's round() does (LimeSurvey's): halves
+    away from zero, not Python's banker's rounding, and first, while the number
+    has fewer than 15 digits before the place rounded to, pre-rounded to 15
+    significant digits, so that a decimal written as a half rounds up although its
+    binary value is just below (1.005 * 100 is 100.49999999999999: `round(1.005, 2)`
+    is 1.01). Powers of ten are read from text, correctly rounded, as the
+    JavaScript runtime reads them."""
+    if n == 0 or not math.isfinite(n):
+        return n
+    precise = 14 - math.floor(math.log10(abs(n)))  # the place of n's 15th digit
+    if d < precise < d + 15:
+        scaled = _half_up(_shift(n, precise)) / _ten(precise - d)
+    else:
+        scaled = _shift(n, d)
+        if abs(scaled) >= 1e15:  # no fraction left to round at that precision
+            return n
+    return _shift(_half_up(scaled), -d)
+
+
+def _ten(k: int) -> float:
+    return float(f"1e{k}")
+
+
+def _shift(n: float, k: int) -> float:
+    """n × 10**k, as PHP computes it (a multiplication or a division by 10**|k|)."""
+    return n * _ten(k) if k >= 0 else n / _ten(-k)
+
+
+def _half_up(x: float) -> float:
+    return math.floor(x + 0.5) if x >= 0 else math.ceil(x - 0.5)
+
+
+#: The delimiters of a PHP (PCRE) pattern that qengine recognises: the usual
+#: ones, none of which commonly starts and ends a plain pattern (brackets do).
+PCRE_DELIMITERS = "/#~@%!"
+_PCRE_TAIL = re.compile(r"[A-Za-z]*\Z")
 
 
 def regex_body(pattern: str) -> str:
-    """LimeSurvey writes patterns PHP-style, `/.../`; the slashes are dropped."""
-    if len(pattern) >= 2 and pattern[0] == "/" and pattern.rfind("/") > 0:
-        return pattern[1 : pattern.rfind("/")]
+    """The Python pattern for a pattern as written in a survey.
+
+    LimeSurvey writes patterns PHP-style, `/…/flags` (or `#…#flags`…): the
+    delimiters are dropped and the flags become Python's global inline flags
+    (`/abc/i` is `(?i)abc`), which mean the same for `i m s x`; `u` is dropped
+    (Python's patterns are Unicode already). Any other letter is left to Python,
+    which refuses it as an unknown flag: a flag is never dropped silently. A
+    pattern without delimiters (QDL's own way) is taken as it is."""
+    if len(pattern) >= 2 and pattern[0] in PCRE_DELIMITERS:
+        end = pattern.rfind(pattern[0])
+        if end > 0 and _PCRE_TAIL.match(pattern, end + 1):
+            flags = pattern[end + 1 :].replace("u", "")
+            body = pattern[1:end]
+            return f"(?{flags}){body}" if flags else body
     return pattern
 
 
@@ -473,19 +517,27 @@ _ROWS = [
     ),
     Function(
         "round", (arg("x", NUMBER), optional("d")), Result.NUMBER_OR_EMPTY,
-        doc="rounded to `d` decimals (default 0), halves away from zero: `round(2.5)` is 3, "
-            "`round(-2.5)` is -3; empty stays empty",
+        doc="rounded to `d` decimals (default 0) as PHP rounds, halves away from zero: `round(2.5)` is 3, "
+            "`round(-2.5)` is -3, `round(1.005, 2)` is 1.01; empty stays empty",
         python=_round,
         js="""function (x, digits) {
       if (isEmpty(x)) return null;
       var n = numbers([x])[0];
       var d = Math.trunc(asNumber(digits === undefined ? 0 : digits) || 0);
       if (Math.abs(d) > 15) throw new FunctionError("round() keeps from -15 to 15 digits, not " + numberText(d));
-      if (n === 0) return 0; // Python multiplies 0 by the exact 10**d: 0 whatever d
-      // Half away from zero, as people (and PHP) round.
-      var factor = Number("1e" + d);
-      var value = Math.floor(Math.abs(n) * factor + 0.5) / factor;
-      return norm(n < 0 || Object.is(n, -0) ? -value : value);
+      if (n === 0 || Number.isInteger(n) && d >= 0) return norm(n);
+      // PHP's round(), as _php_round() in Python.
+      var ten = function (k) { return Number("1e" + k); };
+      var shift = function (x, k) { return k >= 0 ? x * ten(k) : x / ten(-k); };
+      var halfUp = function (x) { return x >= 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5); };
+      var precise = 14 - Math.floor(Math.log10(Math.abs(n))), scaled;
+      if (d < precise && precise < d + 15) {
+        scaled = halfUp(shift(n, precise)) / ten(precise - d);
+      } else {
+        scaled = shift(n, d);
+        if (Math.abs(scaled) >= 1e15) return norm(n);
+      }
+      return norm(shift(halfUp(scaled), -d));
     }""",
         words=Words(en="{0} rounded", fr="{0} arrondi",
                     given=Words(en="{0} rounded to {1} decimal place(s)", fr="{0} arrondi à {1} décimale(s)")),
@@ -510,7 +562,7 @@ _ROWS = [
     ),
     Function(
         "regexMatch", (arg("p", PATTERN), arg("x")), Result.BOOLEAN,
-        doc="whether `x` matches the regular expression `p` (`/…/` delimiters allowed)",
+        doc="whether `x` matches the regular expression `p` (PHP's `/…/flags` allowed, flags `i m s x u`)",
         python=_regex_match,
         js="""function (pattern, x) {
       var p = pattern;
@@ -518,7 +570,8 @@ _ROWS = [
         // A pattern computed while the survey runs: JavaScript's own syntax is used,
         // which agrees with Python's on ordinary patterns (see docs/html-form.md).
         try {
-          p = new Pattern(new RegExp(regexBody(asText(pattern)), "u"), null);
+          var body = regexBody(asText(pattern));
+          p = new Pattern(new RegExp(body[0], "u" + body[1]), null);
         } catch (err) {
           throw new FunctionError("bad regular expression: " + err.message);
         }

@@ -8,6 +8,8 @@
 - Arithmetic on an empty operand gives empty; on text that is not a number it is
   an error of the survey (`EvaluationError`), never a concatenation.
 - Truth: empty, "", 0 and false are false; everything else is true.
+- Printed into text, a number with a fraction keeps 14 significant digits, as
+  LimeSurvey (PHP) prints it (`float_text`); a whole number prints all its digits.
 - Bounded: what comes in (answers, saved sessions, numbers written in a survey) is
   at most `MAX_NUMBER` in magnitude, read in time linear in its length
   (`parse_number`), and a text holds at most `MAX_TEXT` characters; what is computed stays a finite
@@ -109,12 +111,26 @@ def as_text(value) -> str:
     if isinstance(value, bool):
         return "1" if value else ""
     if isinstance(value, float):
-        if math.isfinite(value) and value == int(value):
-            return str(int(value))
-        return repr(value)
+        if not math.isfinite(value):  # never computed (`checked_number`); Python's words
+            return repr(value)
+        return str(int(value)) if value == int(value) else float_text(value)
     if isinstance(value, tuple):
         return ", ".join(value)
     return str(value)
+
+
+def float_text(value: float) -> str:
+    """A number with a fraction as LimeSurvey prints it (PHP's `precision` of 14
+    significant digits): `0.1 + 0.2` reads `0.3`, `1 / 3` reads `0.33333333333333`,
+    and below 0.0001 PHP's exponent form, `1.0E-5`. Respondents see what they would
+    see in LimeSurvey, not the last binary digits of the computation."""
+    text = f"{value:.14G}"
+    mantissa, exponent_mark, exponent = text.partition("E")
+    if not exponent_mark:
+        return text
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}E{int(exponent):+d}"
 
 
 def equal(a, b) -> bool:

@@ -9,23 +9,30 @@ from collections.abc import Callable
 from qengine.errors import Diagnostic
 from qengine.span import Source
 
-_ESCAPES = {"n": "\n", "t": "\t"}
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "{": "{", "}": "}"}
 _SPECIAL = re.compile(r"[\\{}\n]")  # what ends a run of plain characters in text
 
 
 def unescape(body: str) -> str:
-    """`\\n` and `\\t` are a newline and a tab; a backslash before any other
-    character stands for that character."""
+    """`\\n` and `\\t` are a newline and a tab; `\\\\`, `\\"`, `\\'`, `\\{`, `\\}` the
+    character after the backslash. Before any other character the backslash stays,
+    as in PHP and Python: a pattern copied from LimeSurvey (`'/^\\d{5}$/'`) reaches
+    regexMatch() as written, rather than silently becoming `/^d{5}$/`."""
     out, i = [], 0
     while i < len(body):
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
-            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            out.append(_escape(body[i + 1]))
             i += 2
         else:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+def _escape(ch: str) -> str:
+    """What a backslash and `ch` stand for (see `unescape`)."""
+    return _ESCAPES.get(ch, "\\" + ch)
 
 
 def _common_indent(body: str) -> int:
@@ -76,7 +83,7 @@ def split_text(token_text: str, start: int, source: Source,
             while i < end and body[i] in " \t":
                 i += 1
         elif ch == "\\" and i + 1 < end:
-            buf.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            buf.append(_escape(body[i + 1]))
             i += 2
         elif ch == "{":
             close = _closing_brace(body, i + 1)

@@ -114,6 +114,30 @@
     return sign + m + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
   }
 
+  /* A number with a fraction as LimeSurvey prints it: 14 significant digits (PHP's
+     precision), exponent form below 1e-4 and from 1e14 (`1.0E-5`); float_text() in
+     Python. */
+  function floatText(x) {
+    if (!isFinite(x)) return floatRepr(x);
+    var parts = x.toExponential(13).split("e"), mant = parts[0], exp = parseInt(parts[1], 10), sign = "";
+    if (mant[0] === "-") { sign = "-"; mant = mant.slice(1); }
+    // toExponential rounds an exact half up; Python and PHP round it to even.
+    var exact = Math.abs(x).toExponential(100).split("e");
+    var exactDigits = exact[0].replace(".", "");
+    if (/^\d{13}[02468]50*$/.test(exactDigits)) {
+      mant = exactDigits.slice(0, 14);
+      exp = parseInt(exact[1], 10);
+    }
+    var digits = mant.replace(".", "").replace(/0+$/, "");
+    if (exp < -4 || exp >= 14) {
+      return sign + digits[0] + "." + (digits.slice(1) || "0") + "E" + (exp < 0 ? "-" : "+") + Math.abs(exp);
+    }
+    if (exp < 0) return sign + "0." + "0".repeat(-exp - 1) + digits;
+    var whole = digits.slice(0, exp + 1), fraction = digits.slice(exp + 1);
+    while (whole.length < exp + 1) whole += "0";
+    return sign + whole + (fraction ? "." + fraction : "");
+  }
+
   function numberText(x) {
     // Python prints a whole float with every digit of its exact value.
     if (Number.isInteger(x)) return Number.isSafeInteger(x) ? String(norm(x)) : BigInt(x).toString();
@@ -156,7 +180,7 @@
   function asText(v) {
     if (v === null || v === undefined) return "";
     if (typeof v === "boolean") return v ? "1" : "";
-    if (typeof v === "number") return numberText(v);
+    if (typeof v === "number") return Number.isInteger(v) ? numberText(v) : floatText(v);
     if (Array.isArray(v)) return v.join(", ");
     if (typeof v === "object") return pyRepr(v);
     return String(v);
@@ -244,9 +268,15 @@
     return out;
   }
 
+  /* A pattern computed while the survey runs, as [JavaScript source, flags]: PHP's
+     delimiters dropped and its flags i m s kept, as regex_body() does in Python (a
+     flag JavaScript lacks, such as x, is refused by RegExp). */
   function regexBody(p) {
-    if (p.length >= 2 && p[0] === "/" && p.lastIndexOf("/") > 0) return p.slice(1, p.lastIndexOf("/"));
-    return p;
+    if (p.length >= 2 && "/#~@%!".indexOf(p[0]) >= 0) {
+      var end = p.lastIndexOf(p[0]);
+      if (end > 0 && /^[A-Za-z]*$/.test(p.slice(end + 1))) return [p.slice(1, end), p.slice(end + 1).replace(/u/g, "")];
+    }
+    return [p, ""];
   }
 
   /* A pattern compiled from Python syntax by qengine/expr/patterns.py, or the
