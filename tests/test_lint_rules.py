@@ -196,6 +196,22 @@ integer n "N"
 display d "D"
   when n >= 18
 """),
+    "V206": ("""
+integer n "N"
+  min 0
+  max 9
+display d "D"
+  when n + 1 < 3
+""", """
+integer n "N"
+  mandatory
+  min 0
+  max 9
+display d "D"
+  when n + 1 < 3
+display e "E"
+  when sum(n, 1) < 3 or is_empty(n) or n - 1 > 0
+"""),
     "V210": ("""
 single a "A"
   when b == "y"
@@ -358,6 +374,20 @@ display d "D"
     found = lint_source(Source(text, "t.qdl"), select=["V205"]).findings
     assert len(found) == comparison.count('"') // 2
     assert all(text[f.span.start:f.span.end] in ('"9"', '"10"') for f in found)
+
+
+@pytest.mark.parametrize(("declaration", "flagged"), [
+    ('integer x "X"\n  min 0\n  max 9', True),
+    ('integer x "X"\n  mandatory\n  min 0\n  max 9', False),
+    ('integer x "X"\n  mandatory\n  when age == "age1"\n  min 0\n  max 9', True),
+    ('equation x\n  value 1', False),
+])
+def test_arithmetic_on_a_question_that_may_be_unanswered(declaration, flagged):
+    """V206: where QDL's empty arithmetic and LimeSurvey's computing on can part."""
+    text = survey(AGE + declaration + '\ndisplay d "D"\n  when x * 2 < 3 or -x < 0\n')
+    found = lint_source(Source(text, "t.qdl"), select=["V206"]).findings
+    assert len(found) == (2 if flagged else 0)
+    assert all(text[f.span.start:f.span.end] == "x" for f in found)
 
 
 LEANING = AGE + """

@@ -505,6 +505,8 @@ def test_welcome_and_end_may_be_dynamic():
     ("a.shown", var("a", attr="shown")),
     ("a.visible", var("a", attr="visible")),
     ("a.relevanceStatus", var("a", attr="visible")),
+    ("a.code", var("a")),  # LimeSurvey's: the answer itself
+    ("a.value", var("a")),
     ("m_x", var("m_x", "m", "x")),
     ("-a", ast.Unary("-", var("a"), None)),
     ("-2", lit(-2)),

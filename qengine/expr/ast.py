@@ -28,9 +28,12 @@ import attrs
 from qengine.span import Span
 
 # Attributes a variable may carry. NAOK is LimeSurvey's "no answer is OK" and means
-# nothing in QDL, where a hidden question always reads as empty.
+# nothing in QDL, where a hidden question always reads as empty; LimeSurvey's
+# `.code` and `.value` are the answer itself (QDL has no assessment values).
 ATTRIBUTES = {
     "NAOK": "value",
+    "code": "value",
+    "value": "value",
     "shown": "shown",
     "visible": "visible",
     "relevanceStatus": "visible",

@@ -296,14 +296,26 @@ def _max(*args: Any) -> int | float | None:
     return max(ns) if ns else None
 
 
+#: The number a text starts with, as PHP reads it (with a decimal part and an exponent).
+_NUMBER_PREFIX = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _leading_number(x: Any) -> int | float:
+    """The number the text of `x` starts with, as PHP's intval() and floatval() read
+    it (`"1.5 kg"` is 1.5, `"1e3"` is 1000), 0 when it starts with none;
+    FunctionError when it is too large for a number."""
+    m = _NUMBER_PREFIX.match(as_text(x))
+    n = parse_number(m.group().strip()) if m else 0
+    if isinstance(n, float) and not math.isfinite(n):
+        raise FunctionError("the number is too large")
+    return n
+
+
 def _intval(x: Any) -> int:
     if is_empty(x):
         return 0
     n = as_number(x)
-    if n is None:
-        m = re.match(r"\s*-?\d+", as_text(x))
-        n = parse_number(m.group().strip()) if m else 0
-    return _whole(n)
+    return _whole(_leading_number(x) if n is None else n)
 
 
 def _whole(n: int | float) -> int:
@@ -318,7 +330,7 @@ def _floatval(x: Any) -> int | float:
     if is_empty(x):
         return 0
     n = as_number(x)
-    return normalise_number(float(n)) if n is not None else 0
+    return normalise_number(float(_leading_number(x) if n is None else n))
 
 
 #: Beyond this a float has no such digits, and Python's exact 10**d would never end.
@@ -489,31 +501,29 @@ _ROWS = [
     ),
     Function(
         "intval", (arg("x"),), Result.NUMBER,
-        doc="the whole number `x` starts with: `intval(\"12 ans\")` is 12, empty or no digits gives 0",
+        doc="the whole part of the number `x` starts with, as PHP reads it: `intval(\"12 ans\")` is 12, "
+            "`intval(\"1e3\")` is 1000, empty or no digits gives 0",
         python=_intval,
         js="""function (x) {
       if (isEmpty(x)) return 0;
       var n = asNumber(x);
-      if (n === null) {
-        var m = INT_PREFIX.exec(asText(x));
-        return m ? norm(Number(asciiDigits(strip(m[0])))) : 0;
-      }
-      return norm(Math.trunc(n));
+      return norm(Math.trunc(n === null ? leadingNumber(x) : n));
     }""",
         words=Words(en="the whole part of {0}", fr="la partie entière de {0}"),
         solver=lambda s, x: s.numeric(x, lambda n: s.where(n >= 0, s.floor(n), -s.floor(-n))),
     ),
     Function(
         "floatval", (arg("x"),), Result.NUMBER,
-        doc="the number `x` stands for, 0 when empty or not numeric",
+        doc="the number `x` starts with, as PHP reads it: `floatval(\"1.5 kg\")` is 1.5, "
+            "`floatval(\"1e3\")` is 1000; 0 when empty or no number",
         python=_floatval,
         js="""function (x) {
       if (isEmpty(x)) return 0;
       var n = asNumber(x);
-      return n !== null ? norm(n) : 0;
+      return norm(n === null ? leadingNumber(x) : n);
     }""",
         words=Words(en="the numeric value of {0}", fr="la valeur numérique de {0}"),
-        solver=lambda s, x: s.numeric(x, lambda n: n, text=0),
+        solver=lambda s, x: s.numeric(x, lambda n: n),  # free text: its leading number, not modelled
     ),
     Function(
         "round", (arg("x", NUMBER), optional("d")), Result.NUMBER_OR_EMPTY,

@@ -56,6 +56,18 @@ rule("V205", "quoted-number-comparison", "warning", "ordering with a quoted numb
      example='display adult "…"\n  when age >= "18"',
      instead='display adult "…"\n  when age >= 18')
 
+rule("V206", "arithmetic-on-unanswered", "warning", "arithmetic on a question that may be unanswered",
+     what="Reports `+ - * /` and unary minus with an operand that reads a question that may be "
+          "left unanswered: not mandatory, or shown under a condition (of its own, of its group, "
+          "or of the option or row read).",
+     why="In QDL an unanswered question makes the arithmetic empty (`x + 1` is empty, so "
+         "`x + 1 < 3` is false). LimeSurvey computes on: its `x + 1` is 1 and its `x - 1` is "
+         "not a number, so the same condition can hold in LimeSurvey and not in QDL. Say which "
+         "is meant.",
+     example='integer children "How many children?"\ndisplay small "…"\n  when children + 1 < 3',
+     instead='display small "…"\n  when sum(children, 1) < 3\n'
+             '# or: when not is_empty(children) and children + 1 < 3')
+
 rule("V210", "later-reference", "warning", "logic reads a question that comes later",
      what="Reports a condition, option or row condition, validation or equation that reads a "
           "question placed after the question (or group) it belongs to.",
@@ -93,6 +105,62 @@ def _not_a_number(survey, node) -> str | None:
         if codes and all(as_number(c) is None for c in codes):
             shown = ", ".join(f'"{c}"' for c in codes[:3]) + (", ..." if len(codes) > 3 else "")
             return f"'{node.name}' holds {shown}, not numbers"
+    return None
+
+
+@check("V206")
+def unanswered_arithmetic(ctx: LintContext):
+    survey = ctx.survey
+    for site in ctx.sites():
+        if site.role == "text":  # wording that prints nothing is R140's
+            continue
+        tested = _tested_for_emptiness(site.expr)
+        for node in ast.walk(site.expr):
+            match node:
+                case ast.Binary(left=a, right=b):
+                    operands: tuple[ast.Expr, ...] = (a, b)
+                case ast.Unary(op="-", operand=a):
+                    operands = (a,)
+                case _:
+                    continue
+            for var in operands:
+                why = _may_be_unanswered(survey, var)
+                if why is None or (isinstance(var, ast.Var) and (var.name in tested or var.question in tested)):
+                    continue
+                if site.question is None or var.question != site.question.code:
+                    yield finding("V206", f"`{ast.unparse(node)}` is empty while '{var.name}' is unanswered "
+                                  f"({why}); LimeSurvey would compute on", var.span,
+                                  f"sum({var.name}, …) counts an unanswered '{var.name}' as 0; or test "
+                                  f"is_empty({var.name}) first")
+
+
+def _tested_for_emptiness(expr: ast.Expr) -> set[str]:
+    """The names an expression tests for being answered itself (is_empty(), count()):
+    its author has then thought of the unanswered case."""
+    tested = set()
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Call):
+            fn = FUNCTIONS[node.name]
+            tested |= {a.name for i, a in enumerate(node.args) if fn.takes(i, Arg.ANSWERS)
+                       and isinstance(a, ast.Var)}
+    return tested
+
+
+def _may_be_unanswered(survey, node) -> str | None:
+    """Why the answer `node` reads may be missing, if it is a question's answer
+    that may be: an input question not mandatory, or shown under a condition."""
+    if not isinstance(node, ast.Var) or node.attr != "value" or node.question is None:
+        return None
+    q = survey.by_code[node.question]
+    if not q.is_input:
+        return None
+    if not q.mandatory:
+        return "it is not mandatory"
+    if q.condition is not None or survey.groups_by_code[q.group].condition is not None:
+        return "it is shown under a condition"
+    items = {i.code: i for i in q.items}
+    if node.sub and node.sub[0] in items and items[node.sub[0]].condition is not None:
+        return f"'{node.sub[0]}' is offered under a condition"
     return None
 
 

@@ -46,7 +46,7 @@
   // Python's str.isspace() and its \d (category Nd), so that " ٣ " reads as 3 as in Python.
   var WS = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
   var NUMERIC = new RegExp("^[" + WS + "]*-?(\\p{Nd}+(\\.\\p{Nd}*)?|\\.\\p{Nd}+)[" + WS + "]*$", "u");
-  var INT_PREFIX = new RegExp("^[" + WS + "]*-?\\p{Nd}+", "u");
+  var NUMBER_PREFIX = new RegExp("^[" + WS + "]*[+-]?(\\p{Nd}+(\\.\\p{Nd}*)?|\\.\\p{Nd}+)([eE][+-]?\\p{Nd}+)?", "u");
   var STRIP = new RegExp("^[" + WS + "]+|[" + WS + "]+$", "gu");
   var ND = /\p{Nd}/u;
   var NON_ASCII_DIGIT = /(?![0-9])\p{Nd}/gu;
@@ -76,6 +76,14 @@
       return n;
     }
     return isEmpty(v) ? 0 : 1;
+  }
+
+  /* The number a text starts with, as PHP reads it: _leading_number() in Python. */
+  function leadingNumber(x) {
+    var m = NUMBER_PREFIX.exec(asText(x));
+    var n = m ? Number(asciiDigits(strip(m[0]))) : 0;
+    if (!isFinite(n)) throw new FunctionError("the number is too large");
+    return n;
   }
 
   function asNumber(v) {
