@@ -39,6 +39,7 @@ from qengine.expr.values import (
     equal,
     is_empty,
     normalise_number,
+    order,
     parse_number,
 )
 
@@ -423,6 +424,249 @@ def _join(*args: Any) -> str:
     return "".join(texts)
 
 
+# ---------------------------------------------------------------- LimeSurvey's (PHP's) functions
+# Each gives what LimeSurvey 6 gives on the same arguments (tests/expr_oracle holds
+# the evidence), except where docs/qdl.md's LimeSurvey table says otherwise: an
+# empty number stays empty, and a result that is not a number is an error.
+
+
+def _fifteen_digits(x: float) -> int | float:
+    """A result of the C library's exp/log/pow, rounded to 15 significant digits:
+    libraries differ in the last binary digit (the browser's from the server's);
+    LimeSurvey prints 14 anyway."""
+    if not math.isfinite(x):
+        raise FunctionError("the result is not a number" if x != x else "the result is too large a number")
+    return normalise_number(float(f"{x:.15g}"))
+
+
+def _on_number(f: Callable[[float], float]) -> Callable[[Any], int | float | None]:
+    """A function of one number: empty stays empty, a domain error is an error."""
+    def call(x: Any) -> int | float | None:
+        if is_empty(x):
+            return None
+        try:
+            return f(_number(x))
+        except OverflowError:
+            raise FunctionError("the result is too large a number") from None
+        except ValueError:
+            raise FunctionError(f"no result for {as_text(x)}") from None
+    return call
+
+
+def _pow(x: Any, y: Any) -> int | float | None:
+    if is_empty(x) or is_empty(y):
+        return None
+    try:
+        return _fifteen_digits(math.pow(_number(x), _number(y)))
+    except OverflowError:
+        raise FunctionError("the result is too large a number") from None
+    except (ValueError, ZeroDivisionError):
+        raise FunctionError(f"no result for {as_text(x)} to the power {as_text(y)}") from None
+
+
+def _log(x: Any, base: Any = None) -> int | float | None:
+    """PHP's log(): natural, or in `base` (2 and 10 computed directly, as PHP does)."""
+    if is_empty(x) or (base is not None and is_empty(base)):
+        return None
+    n = _number(x)
+    if n <= 0:
+        raise FunctionError(f"no logarithm of {as_text(x)}")
+    if base is None:
+        return _fifteen_digits(math.log(n))
+    b = _number(base)
+    if b <= 0 or b == 1:
+        raise FunctionError(f"no logarithm in base {as_text(base)}")
+    value = math.log2(n) if b == 2 else math.log10(n) if b == 10 else math.log(n) / math.log(b)
+    return _fifteen_digits(value)
+
+
+#: What PHP's trim() removes: spaces, tabs, line ends, NUL and vertical tab only.
+_PHP_SPACE = " \t\n\r\0\x0b"
+
+
+def _whole_arg(value: Any, default: int) -> int:
+    """A whole-number argument (a position, a length); empty gives `default`."""
+    return default if is_empty(value) else _whole(_number(value))
+
+
+def _substr(x: Any, start: Any, length: Any = None) -> str:
+    """PHP's mb_substr(): characters from `start` (from the end when negative),
+    `length` of them (all but the last -`length` when negative, all when left out)."""
+    text = as_text(x)
+    n = len(text)
+    first = _whole_arg(start, 0)
+    first = max(n + first, 0) if first < 0 else min(first, n)
+    if length is None or is_empty(length):
+        return text[first:]
+    count = _whole_arg(length, 0)
+    last = n + count if count < 0 else first + count
+    return text[first:last] if last > first else ""
+
+
+def _str_replace(search: Any, replace: Any, subject: Any) -> str:
+    needle, text = as_text(search), as_text(subject)
+    if not needle:
+        return text
+    out = text.replace(needle, as_text(replace))
+    check_text_length(len(out))
+    return out
+
+
+def _position(haystack: Any, needle: Any, fold: bool = False) -> int | bool:
+    """PHP's mb_strpos(): the index of the first `needle` in `haystack`, counted in
+    characters from 0, or false when it is not there."""
+    h, n = as_text(haystack), as_text(needle)
+    if fold:
+        h, n = h.lower(), n.lower()
+    found = h.find(n)
+    return False if found < 0 else found
+
+
+_WORD_START = re.compile(r"(^|[ \t\r\n\f\v])([a-z])")
+
+
+def _checked_text(text: str) -> str:
+    """`text`, or LimitError when a change of case made it too long ("ß" is "SS")."""
+    check_text_length(len(text))
+    return text
+
+
+def _implode(glue: Any, *xs: Any) -> str:
+    texts = [as_text(x) for x in xs]
+    g = as_text(glue)
+    check_text_length(sum(map(len, texts)) + len(g) * max(len(texts) - 1, 0))
+    return g.join(texts)
+
+
+_PHP_NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\v\f]*\Z")
+
+
+def _is_numeric(x: Any) -> bool:
+    """PHP's is_numeric(): a number, or a text that writes one (spaces around, a
+    sign, an exponent allowed)."""
+    if isinstance(x, bool):
+        return False
+    if isinstance(x, int | float):
+        return True
+    return isinstance(x, str) and _PHP_NUMERIC.match(x) is not None
+
+
+def _unique(*xs: Any) -> bool:
+    """Whether the values that are not empty are all different, as texts."""
+    seen = [as_text(x) for x in xs if not is_empty(x)]
+    return len(seen) == len(set(seen))
+
+
+#: countifop()'s and sumifop()'s operators, in LimeSurvey's spellings.
+_OPERATORS = {"==": "==", "eq": "==", "!=": "!=", "ne": "!=", "<": "<", "lt": "<", "<=": "<=", "le": "<=",
+              ">": ">", "gt": ">", ">=": ">=", "ge": ">=", "RX": "RX"}
+
+
+def _passes(op: Any, value: Any) -> Callable[[Any], bool]:
+    """`x op value` under QDL's rules of comparison; `RX`: x matches the pattern value."""
+    spelled = as_text(op)
+    if spelled not in _OPERATORS:
+        raise FunctionError(f"unknown operator {spelled!r} (one of {', '.join(_OPERATORS)})")
+    match _OPERATORS[spelled]:
+        case "==":
+            return lambda x: equal(x, value)
+        case "!=":
+            return lambda x: not equal(x, value)
+        case "RX":
+            return lambda x: not is_empty(x) and _regex_match(value, x)
+        case ordering:
+            return lambda x: order(ordering, x, value)
+
+
+def _countifop(op: Any, value: Any, *xs: Any) -> int:
+    test = _passes(op, value)
+    return sum(1 for x in xs if test(x))
+
+
+def _sumifop(op: Any, value: Any, *xs: Any) -> int | float:
+    test = _passes(op, value)
+    return checked_number(sum(_numbers(x for x in xs if test(x))))
+
+
+def _checkdate(month: Any, day: Any, year: Any) -> bool:
+    """PHP's checkdate(): whether the month, day and year (1 to 32767) make a date."""
+    try:
+        m, d, y = (_whole(_number(v)) for v in (month, day, year))
+    except FunctionError:
+        return False
+    if not (1 <= m <= 12 and 1 <= y <= 32767 and d >= 1):
+        return False
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return d <= (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[m - 1]
+
+
+def _number_format(x: Any) -> str | None:
+    """PHP's number_format() with one argument, the only form LimeSurvey takes: rounded
+    as round() rounds, thousands separated by commas."""
+    if is_empty(x):
+        return None
+    n = float(_number(x))
+    rounded = _php_round(n, 0)
+    sign = "-" if rounded < 0 or (rounded == 0 and n < 0) else ""
+    return f"{sign}{abs(int(rounded)):,}"
+
+
+_FORMAT = re.compile(r"%(?P<flags>(?:[-+ 0]|'.)*)(?P<width>\d+)?(?:\.(?P<precision>\d+))?(?P<conversion>.?)",
+                     re.DOTALL)
+#: PHP refuses more; more would make the text long.
+MAX_FORMAT_WIDTH = 500
+
+
+def _sprintf(template: Any, *args: Any) -> str:
+    """PHP's sprintf() for what surveys use: `%s`, `%d`, `%f` (`%F`) and `%%`, with
+    the flags `-` (left), `+` (sign), `0` or `'c` (padding), a width and a precision.
+    Other conversions (`%x`, `%e`, `%1$s`…) are an error, not a guess."""
+    text, out, used, pos = as_text(template), [], 0, 0
+    for m in _FORMAT.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        conversion = m["conversion"]
+        if conversion == "%" and m.group(0) == "%%":
+            out.append("%")
+            continue
+        if conversion not in ("s", "d", "f", "F"):
+            raise FunctionError(f"sprintf() does not support {m.group(0)!r} (only %s, %d, %f and %%)")
+        if used >= len(args):
+            raise FunctionError(f"sprintf(): {m.group(0)!r} has no argument")
+        value = args[used]
+        used += 1
+        width = int(m["width"] or 0)
+        precision = None if m["precision"] is None else int(m["precision"])
+        if width > MAX_FORMAT_WIDTH or (precision or 0) > 53:
+            raise FunctionError(f"sprintf(): {m.group(0)!r} is too wide")
+        flags = m["flags"]
+        sign, numeric = "", conversion != "s"
+        if conversion == "s":
+            body = as_text(value)
+            body = body[:precision] if precision is not None else body
+        elif conversion == "d":
+            n = _intval(value)
+            body, negative = str(abs(n)), n < 0
+        else:
+            f = float(_floatval(value))
+            body, negative = f"{abs(f):.{6 if precision is None else precision}f}", f < 0
+        if numeric:
+            sign = "-" if negative else "+" if "+" in flags else ""
+        pad = flags[flags.rindex("'") + 1] if "'" in flags else "0" if "0" in flags else " "
+        missing = max(width - len(sign) - len(body), 0)
+        if "-" in flags:
+            out.append(sign + body + (" " if pad == "0" else pad) * missing)
+        elif pad == "0" and numeric:
+            out.append(sign + "0" * missing + body)
+        else:
+            out.append(pad * missing + sign + body)
+        check_text_length(sum(map(len, out)))
+    out.append(text[pos:])
+    result = "".join(out)
+    check_text_length(len(result))
+    return result
+
+
 # ---------------------------------------------------------------- the table
 NUMBER, PATTERN, ANSWERS = Arg.NUMBER, Arg.PATTERN, Arg.ANSWERS
 
@@ -536,18 +780,7 @@ _ROWS = [
       var d = Math.trunc(asNumber(digits === undefined ? 0 : digits) || 0);
       if (Math.abs(d) > 15) throw new FunctionError("round() keeps from -15 to 15 digits, not " + numberText(d));
       if (n === 0 || Number.isInteger(n) && d >= 0) return norm(n);
-      // PHP's round(), as _php_round() in Python.
-      var ten = function (k) { return Number("1e" + k); };
-      var shift = function (x, k) { return k >= 0 ? x * ten(k) : x / ten(-k); };
-      var halfUp = function (x) { return x >= 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5); };
-      var precise = 14 - Math.floor(Math.log10(Math.abs(n))), scaled;
-      if (d < precise && precise < d + 15) {
-        scaled = halfUp(shift(n, precise)) / ten(precise - d);
-      } else {
-        scaled = shift(n, d);
-        if (Math.abs(scaled) >= 1e15) return norm(n);
-      }
-      return norm(shift(halfUp(scaled), -d));
+      return norm(phpRound(n, d)); // PHP's round(), as _php_round() in Python
     }""",
         words=Words(en="{0} rounded", fr="{0} arrondi",
                     given=Words(en="{0} rounded to {1} decimal place(s)", fr="{0} arrondi à {1} décimale(s)")),
@@ -603,6 +836,305 @@ _ROWS = [
       return out;
     }""",
         words=Words(en="{items} put together", fr="{items} mis bout à bout"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "floor", (arg("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="the largest whole number not above `x`: `floor(-2.5)` is -3; empty stays empty",
+        python=_on_number(lambda n: checked_number(math.floor(n))),
+        js="function (x) { return isEmpty(x) ? null : norm(Math.floor(numbers([x])[0])); }",
+        words=Words(en="{0} rounded down", fr="{0} arrondi à l'entier inférieur"),
+        solver=lambda s, x: s.numeric(x, s.floor),
+    ),
+    Function(
+        "ceil", (arg("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="the smallest whole number not below `x`: `ceil(2.1)` is 3; empty stays empty",
+        python=_on_number(lambda n: checked_number(math.ceil(n))),
+        js="function (x) { return isEmpty(x) ? null : norm(Math.ceil(numbers([x])[0])); }",
+        words=Words(en="{0} rounded up", fr="{0} arrondi à l'entier supérieur"),
+        solver=lambda s, x: s.numeric(x, lambda n: -s.floor(-n)),
+    ),
+    Function(
+        "pow", (arg("x", NUMBER), arg("y", NUMBER)), Result.NUMBER_OR_EMPTY,
+        doc="`x` to the power `y` (15 significant digits); empty when either is",
+        python=_pow,
+        js="""function (x, y) {
+      if (isEmpty(x) || isEmpty(y)) return null;
+      var a = numbers([x])[0], b = numbers([y])[0], r = Math.pow(a, b);
+      if (r !== r || (a === 0 && b < 0)) throw new FunctionError("no result for " + asText(x) + " to the power " + asText(y));
+      return fifteenDigits(r);
+    }""",
+        words=Words(en="{0} to the power {1}", fr="{0} puissance {1}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "sqrt", (arg("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="the square root of `x` (a negative `x` is an error); empty stays empty",
+        python=_on_number(lambda n: normalise_number(math.sqrt(n))),
+        js="""function (x) {
+      if (isEmpty(x)) return null;
+      var n = numbers([x])[0];
+      if (n < 0) throw new FunctionError("no result for " + asText(x));
+      return norm(Math.sqrt(n));
+    }""",
+        words=Words(en="the square root of {0}", fr="la racine carrée de {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "exp", (arg("x", NUMBER),), Result.NUMBER_OR_EMPTY,
+        doc="e to the power `x` (15 significant digits); empty stays empty",
+        python=_on_number(lambda n: _fifteen_digits(math.exp(n))),
+        js="function (x) { return isEmpty(x) ? null : fifteenDigits(Math.exp(numbers([x])[0])); }",
+        words=Words(en="e to the power {0}", fr="e puissance {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "log", (arg("x", NUMBER), optional("base", NUMBER)), Result.NUMBER_OR_EMPTY,
+        doc="the natural logarithm of `x`, or in `base` (15 significant digits); empty stays empty",
+        python=_log,
+        js="""function (x, base) {
+      if (isEmpty(x) || (base !== undefined && isEmpty(base))) return null;
+      var n = numbers([x])[0];
+      if (n <= 0) throw new FunctionError("no logarithm of " + asText(x));
+      if (base === undefined) return fifteenDigits(Math.log(n));
+      var b = numbers([base])[0];
+      if (b <= 0 || b === 1) throw new FunctionError("no logarithm in base " + asText(base));
+      return fifteenDigits(b === 2 ? Math.log2(n) : b === 10 ? Math.log10(n) : Math.log(n) / Math.log(b));
+    }""",
+        words=Words(en="the logarithm of {0}", fr="le logarithme de {0}",
+                    given=Words(en="the logarithm of {0} in base {1}", fr="le logarithme de {0} en base {1}")),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "pi", (), Result.NUMBER,
+        doc="π, 3.14159265358979…",
+        python=lambda: math.pi,
+        js="function () { return Math.PI; }",
+        words=Words(en="π", fr="π"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "strtolower", (arg("x"),), Result.TEXT,
+        doc="`x` in lower case",
+        python=lambda x: as_text(x).lower(),
+        js="function (x) { return asText(x).toLowerCase(); }",
+        words=Words(en="{0} in lower case", fr="{0} en minuscules"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "strtoupper", (arg("x"),), Result.TEXT,
+        doc="`x` in upper case",
+        python=lambda x: _checked_text(as_text(x).upper()),
+        js="function (x) { return checkedText(asText(x).toUpperCase()); }",
+        words=Words(en="{0} in upper case", fr="{0} en majuscules"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "trim", (arg("x"),), Result.TEXT,
+        doc="`x` without the spaces, tabs and line breaks around it",
+        python=lambda x: as_text(x).strip(_PHP_SPACE),
+        js="function (x) { return asText(x).replace(PHP_SPACE_START, \"\").replace(PHP_SPACE_END, \"\"); }",
+        words=Words(en="{0} without the spaces around it", fr="{0} sans les espaces qui l'entourent"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "ltrim", (arg("x"),), Result.TEXT,
+        doc="`x` without the spaces, tabs and line breaks it starts with",
+        python=lambda x: as_text(x).lstrip(_PHP_SPACE),
+        js="function (x) { return asText(x).replace(PHP_SPACE_START, \"\"); }",
+        words=Words(en="{0} without its leading spaces", fr="{0} sans ses espaces initiales"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "rtrim", (arg("x"),), Result.TEXT,
+        doc="`x` without the spaces, tabs and line breaks it ends with",
+        python=lambda x: as_text(x).rstrip(_PHP_SPACE),
+        js="function (x) { return asText(x).replace(PHP_SPACE_END, \"\"); }",
+        words=Words(en="{0} without its trailing spaces", fr="{0} sans ses espaces finales"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "substr", (arg("x"), arg("start", NUMBER), optional("length", NUMBER)), Result.TEXT,
+        doc="the characters of `x` from `start` (0 is the first; negative counts from the end), "
+            "`length` of them (negative: all but the last ones; left out: all)",
+        python=_substr,
+        js="""function (x, start, length) {
+      var chars = Array.from(asText(x)), n = chars.length;
+      var first = wholeArg(start, 0);
+      first = first < 0 ? Math.max(n + first, 0) : Math.min(first, n);
+      if (length === undefined || isEmpty(length)) return chars.slice(first).join("");
+      var count = wholeArg(length, 0), last = count < 0 ? n + count : first + count;
+      return last > first ? chars.slice(first, last).join("") : "";
+    }""",
+        words=Words(en="the characters of {0} from position {1}", fr="les caractères de {0} à partir de la position {1}",
+                    given=Words(en="{2} characters of {0} from position {1}",
+                                fr="{2} caractères de {0} à partir de la position {1}")),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "str_replace", (arg("search"), arg("replace"), arg("x")), Result.TEXT,
+        doc="`x` with every `search` in it replaced by `replace`",
+        python=_str_replace,
+        js="""function (search, replace, x) {
+      var needle = asText(search), text = asText(x);
+      return needle ? checkedText(text.split(needle).join(asText(replace))) : text;
+    }""",
+        words=Words(en="{2} with {0} replaced by {1}", fr="{2} où {0} est remplacé par {1}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "strpos", (arg("x"), arg("search")), Result.VALUE,
+        doc="where `search` first occurs in `x`, counted in characters from 0; false when it does not",
+        python=_position,
+        js="function (x, search) { return position(asText(x), asText(search)); }",
+        words=Words(en="the position of {1} in {0}", fr="la position de {1} dans {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "stripos", (arg("x"), arg("search")), Result.VALUE,
+        doc="as `strpos`, ignoring case",
+        python=lambda x, search: _position(x, search, fold=True),
+        js="function (x, search) { return position(asText(x).toLowerCase(), asText(search).toLowerCase()); }",
+        words=Words(en="the position of {1} in {0}, ignoring case", fr="la position de {1} dans {0}, sans tenir compte de la casse"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "strrev", (arg("x"),), Result.TEXT,
+        doc="the characters of `x` in reverse order",
+        python=lambda x: as_text(x)[::-1],
+        js="function (x) { return Array.from(asText(x)).reverse().join(\"\"); }",
+        words=Words(en="{0} written backwards", fr="{0} écrit à l'envers"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "ucwords", (arg("x"),), Result.TEXT,
+        doc="`x` with the first letter (a to z) of each word in upper case",
+        python=lambda x: _WORD_START.sub(lambda m: m[1] + m[2].upper(), as_text(x)),
+        js="""function (x) {
+      return asText(x).replace(/(^|[ \\t\\r\\n\\f\\v])([a-z])/g, function (_, before, letter) {
+        return before + letter.toUpperCase();
+      });
+    }""",
+        words=Words(en="{0} with capitalised words", fr="{0} avec des majuscules en début de mot"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "implode", (arg("glue"), repeated("x")), Result.TEXT,
+        doc="the values `x, …` written one after the other, `glue` between them",
+        python=_implode,
+        js="""function (glue) {
+      var texts = [];
+      for (var i = 1; i < arguments.length; i++) texts.push(asText(arguments[i]));
+      return checkedText(texts.join(asText(glue)));
+    }""",
+        words=Words(en="{rest} joined by {0}", fr="{rest} reliés par {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "sprintf", (arg("template"), repeated("x")), Result.TEXT,
+        doc="`template` with `%s` (text), `%d` (whole number), `%f` (decimals: `%.2f`) and `%%` "
+            "filled in from `x, …`, as PHP writes them (flags `-` `+` `0` `'c`, a width)",
+        python=_sprintf,
+        js="function () { return sprintf(asText(arguments[0]), Array.prototype.slice.call(arguments, 1)); }",
+        words=Words(en="{0} filled in with {rest}", fr="{0} complété par {rest}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "number_format", (arg("x", NUMBER),), Result.TEXT,
+        doc="`x` rounded to a whole number, thousands separated by commas: `1,235`; empty stays empty",
+        python=_number_format,
+        js="""function (x) {
+      if (isEmpty(x)) return null;
+      var n = numbers([x])[0], r = phpRound(n, 0);
+      var digits = Math.abs(r) < 1e21 ? String(Math.abs(r)) : BigInt(Math.abs(r)).toString();
+      return (r < 0 || (r === 0 && n < 0) ? "-" : "") + digits.replace(/\\B(?=(\\d{3})+$)/g, ",");
+    }""",
+        words=Words(en="{0} rounded, with thousands separators", fr="{0} arrondi, avec séparateurs de milliers"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "fixnum", (arg("x"),), Result.VALUE,
+        doc="`x` itself (LimeSurvey's, for a decimal comma; QDL writes a decimal point)",
+        python=lambda x: x,
+        js="function (x) { return x; }",
+        words=Words(en="{0}", fr="{0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "is_numeric", (arg("x"),), Result.BOOLEAN,
+        doc="true when `x` is a number, or a text that writes one as PHP reads it (`\" 5\"`, `\"1e3\"`)",
+        python=_is_numeric,
+        js="""function (x) {
+      if (typeof x === "number") return true;
+      return typeof x === "string" && PHP_NUMERIC.test(x);
+    }""",
+        words=Words(en="{0} was a number", en_not="{0} was not a number",
+                    fr="{0} était un nombre", fr_not="{0} n'était pas un nombre"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "is_string", (arg("x"),), Result.BOOLEAN,
+        doc="true when `x` is text (a quoted text, the answer of a text or choice question), "
+            "false for a number, true/false and empty",
+        python=lambda x: isinstance(x, str) and x != "",
+        js="function (x) { return typeof x === \"string\" && x !== \"\"; }",
+        words=Words(en="{0} was a text", en_not="{0} was not a text",
+                    fr="{0} était un texte", fr_not="{0} n'était pas un texte"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "unique", (repeated("x"),), Result.BOOLEAN,
+        doc="true when the values given that are not empty are all different (as texts)",
+        python=_unique,
+        js="""function () {
+      var seen = new Set(), n = 0;
+      for (var a of arguments) if (!isEmpty(a)) { seen.add(asText(a)); n++; }
+      return seen.size === n;
+    }""",
+        words=Words(en="{items} were all different", en_not="some of {items} were the same",
+                    fr="{items} étaient tous différents", fr_not="certains de {items} étaient identiques"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "countifop", (arg("op"), arg("v"), repeated("x")), Result.NUMBER,
+        doc="how many of `x, …` compare to `v` by `op` (`==` `!=` `<` `<=` `>` `>=`, or "
+            "`eq` `ne` `lt` `le` `gt` `ge`, or `RX`: match the pattern `v`), by QDL's rules",
+        python=_countifop,
+        js="""function (op, value) {
+      var test = passes(op, value), n = 0;
+      for (var i = 2; i < arguments.length; i++) if (test(arguments[i])) n++;
+      return n;
+    }""",
+        words=Words(en="how many of {rest} compare by {0}", fr="le nombre de valeurs parmi {rest} qui vérifient {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "sumifop", (arg("op"), arg("v"), repeated("x")), Result.NUMBER,
+        doc="the sum of those of `x, …` that compare to `v` by `op` (as in `countifop`)",
+        python=_sumifop,
+        js="""function (op, value) {
+      var test = passes(op, value), kept = [];
+      for (var i = 2; i < arguments.length; i++) if (test(arguments[i])) kept.push(arguments[i]);
+      return norm(numbers(kept).reduce(function (s, n) { return s + n; }, 0));
+    }""",
+        words=Words(en="the sum of those of {rest} that compare by {0}",
+                    fr="la somme des valeurs parmi {rest} qui vérifient {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "checkdate", (arg("month"), arg("day"), arg("year")), Result.BOOLEAN,
+        doc="true when `month`, `day` and `year` make a date of the calendar (`checkdate(2, 29, 2023)` is false)",
+        python=_checkdate,
+        js="""function (month, day, year) {
+      var m = asNumber(month), d = asNumber(day), y = asNumber(year);
+      if (isEmpty(month) || isEmpty(day) || isEmpty(year) || m === null || d === null || y === null) return false;
+      m = Math.trunc(m); d = Math.trunc(d); y = Math.trunc(y);
+      if (!(m >= 1 && m <= 12 && y >= 1 && y <= 32767 && d >= 1)) return false;
+      var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+      return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+    }""",
+        words=Words(en="{0}/{1}/{2} (month/day/year) was a date", en_not="{0}/{1}/{2} (month/day/year) was not a date",
+                    fr="{1}/{0}/{2} était une date", fr_not="{1}/{0}/{2} n'était pas une date"),
         solver=BY_VALUE,
     ),
 ]

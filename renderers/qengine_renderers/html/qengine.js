@@ -276,6 +276,135 @@
     return out;
   }
 
+  /* ---- helpers of LimeSurvey's (PHP's) functions, mirroring qengine/expr/functions.py */
+
+  /* A result of exp, log or pow rounded to 15 significant digits (_fifteen_digits):
+     engines differ in the last binary digit. Halves go to even, as in Python. */
+  function fifteenDigits(x) {
+    if (x !== x) throw new FunctionError("the result is not a number");
+    if (!isFinite(x)) throw new FunctionError("the result is too large a number");
+    return norm(Number(evenDigits(x, 15)));
+  }
+
+  /* x written with `digits` significant digits, rounded as Python rounds (ties to
+     even on the exact binary value; toPrecision sends them up). */
+  function evenDigits(x, digits) {
+    var exact = Math.abs(x).toExponential(100).split("e");
+    var all = exact[0].replace(".", "");
+    var tie = new RegExp("^\\d{" + (digits - 1) + "}[02468]50*$");
+    if (!tie.test(all)) return x.toPrecision(digits);
+    return (x < 0 ? "-" : "") + all[0] + "." + all.slice(1, digits) + "e" + exact[1];
+  }
+
+  /* x (not negative) with `places` decimals, rounded as Python's and PHP's "%.Nf"
+     round: ties to even on the exact binary value (toFixed sends them up). */
+  function fixedDigits(x, places) {
+    if (x >= 1e21) return BigInt(x).toString() + (places ? "." + "0".repeat(places) : "");
+    var s = x.toFixed(100), dot = s.indexOf(".");
+    var digits = s.slice(0, dot) + s.slice(dot + 1, dot + 1 + places), rest = s.slice(dot + 1 + places);
+    var last = Number(digits[digits.length - 1]);
+    if (rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || last % 2 === 1))) {
+      digits = (BigInt(digits) + 1n).toString().padStart(digits.length, "0");
+    }
+    var whole = digits.slice(0, digits.length - places) || "0";
+    return places ? whole + "." + digits.slice(digits.length - places) : whole;
+  }
+
+  var MAX_TEXT = 100000;
+  function checkedText(text) {
+    if (text.length > MAX_TEXT && Array.from(text).length > MAX_TEXT) {
+      throw new FunctionError("the text would be longer than 100,000 characters");
+    }
+    return text;
+  }
+
+  var PHP_SPACE_START = /^[ \t\n\r\0\x0b]+/, PHP_SPACE_END = /[ \t\n\r\0\x0b]+$/;
+  var PHP_NUMERIC = /^[ \t\n\r\v\f]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\v\f]*$/;
+
+  function whole(n) {
+    if (!isFinite(n)) throw new FunctionError("the number is too large");
+    return norm(Math.trunc(n));
+  }
+
+  /* A whole-number argument (a position, a length); empty gives `fallback`. */
+  function wholeArg(v, fallback) { return isEmpty(v) ? fallback : whole(numbers([v])[0]); }
+
+  /* Where `needle` first occurs in `haystack`, in characters from 0; false if nowhere. */
+  function position(haystack, needle) {
+    var found = haystack.indexOf(needle);
+    return found < 0 ? false : Array.from(haystack.slice(0, found)).length;
+  }
+
+  /* PHP's round(): see _php_round() in Python. */
+  function phpRound(n, d) {
+    if (n === 0 || !isFinite(n)) return n;
+    var ten = function (k) { return Number("1e" + k); };
+    var shift = function (x, k) { return k >= 0 ? x * ten(k) : x / ten(-k); };
+    var halfUp = function (x) { return x >= 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5); };
+    var precise = 14 - Math.floor(Math.log10(Math.abs(n))), scaled;
+    if (d < precise && precise < d + 15) {
+      scaled = halfUp(shift(n, precise)) / ten(precise - d);
+    } else {
+      scaled = shift(n, d);
+      if (Math.abs(scaled) >= 1e15) return n;
+    }
+    return shift(halfUp(scaled), -d);
+  }
+
+  /* countifop's and sumifop's test `x op value` (_passes in Python). */
+  var OPERATORS = {"==": "==", "eq": "==", "!=": "!=", "ne": "!=", "<": "<", "lt": "<", "<=": "<=", "le": "<=",
+                   ">": ">", "gt": ">", ">=": ">=", "ge": ">=", "RX": "RX"};
+  function passes(op, value) {
+    var spelled = asText(op);
+    if (!Object.prototype.hasOwnProperty.call(OPERATORS, spelled)) {
+      throw new FunctionError("unknown operator " + strRepr(spelled) + " (one of " + Object.keys(OPERATORS).join(", ") + ")");
+    }
+    var o = OPERATORS[spelled];
+    if (o === "==") return function (x) { return equal(x, value); };
+    if (o === "!=") return function (x) { return !equal(x, value); };
+    if (o === "RX") return function (x) { return !isEmpty(x) && FUNCTIONS.regexMatch(value, x); };
+    return function (x) { return order(o, x, value); };
+  }
+
+  /* PHP's sprintf() for %s %d %f %F %% (_sprintf in Python). */
+  var FORMAT = /%((?:[-+ 0]|'[\s\S])*)(\d+)?(?:\.(\d+))?([\s\S]?)/g;
+  function sprintf(template, args) {
+    var out = "", used = 0, pos = 0, m;
+    FORMAT.lastIndex = 0;
+    while ((m = FORMAT.exec(template)) !== null) {
+      out += template.slice(pos, m.index);
+      pos = FORMAT.lastIndex;
+      var flags = m[1], conversion = m[4];
+      if (conversion === "%" && m[0] === "%%") { out += "%"; continue; }
+      if (["s", "d", "f", "F"].indexOf(conversion) < 0) {
+        throw new FunctionError("sprintf() does not support " + strRepr(m[0]) + " (only %s, %d, %f and %%)");
+      }
+      if (used >= args.length) throw new FunctionError("sprintf(): " + strRepr(m[0]) + " has no argument");
+      var value = args[used++], width = Number(m[2] || 0), precision = m[3] === undefined ? null : Number(m[3]);
+      if (width > 500 || (precision || 0) > 53) throw new FunctionError("sprintf(): " + strRepr(m[0]) + " is too wide");
+      var body, negative = false, numeric = conversion !== "s", sign = "";
+      if (conversion === "s") {
+        body = asText(value);
+        if (precision !== null) body = Array.from(body).slice(0, precision).join("");
+      } else if (conversion === "d") {
+        var n = FUNCTIONS.intval(value);
+        body = String(Math.abs(n)); negative = n < 0;
+      } else {
+        var f = FUNCTIONS.floatval(value);
+        body = fixedDigits(Math.abs(f), precision === null ? 6 : precision); negative = f < 0;
+      }
+      if (numeric) sign = negative ? "-" : flags.indexOf("+") >= 0 ? "+" : "";
+      var quote = flags.lastIndexOf("'");
+      var pad = quote >= 0 ? flags[quote + 1] : flags.indexOf("0") >= 0 ? "0" : " ";
+      var missing = Math.max(width - sign.length - Array.from(body).length, 0);
+      if (flags.indexOf("-") >= 0) out += sign + body + (pad === "0" ? " " : pad).repeat(missing);
+      else if (pad === "0" && numeric) out += sign + "0".repeat(missing) + body;
+      else out += pad.repeat(missing) + sign + body;
+      checkedText(out);
+    }
+    return checkedText(out + template.slice(pos));
+  }
+
   /* A pattern computed while the survey runs, as [JavaScript source, flags]: PHP's
      delimiters dropped and its flags i m s kept, as regex_body() does in Python (a
      flag JavaScript lacks, such as x, is refused by RegExp). */
