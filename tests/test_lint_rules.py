@@ -376,6 +376,13 @@ display d "D"
     assert all(text[f.span.start:f.span.end] in ('"9"', '"10"') for f in found)
 
 
+@pytest.mark.parametrize(("expression", "flagged"), [
+    ('n * "2"', True), ('"18" / n', True), ('n - "1"', True), ('n * 2', False), ('n % "2"', False)])
+def test_a_quoted_number_in_arithmetic_is_nan_in_limesurvey(expression, flagged):
+    text = survey('integer n "N"\n  mandatory\n  min 1\n  max 9\nequation e\n  value ' + expression + "\n")
+    assert codes(text, "V204") == (["V204"] if flagged else [])
+
+
 @pytest.mark.parametrize(("declaration", "flagged"), [
     ('integer x "X"\n  min 0\n  max 9', True),
     ('integer x "X"\n  mandatory\n  min 0\n  max 9', False),

@@ -441,3 +441,22 @@ def test_count_of_a_whole_question_counts_its_answered_parts():
     assert session.view("d").text == "2 2 1 5"
     session.answer("m", ["x"])  # row r3 is no longer offered: its answer no longer counts
     assert session.view("d").text == "1 1 1 3"
+
+
+def test_a_value_changing_from_false_to_zero_is_recomputed():
+    """`0 == False` in Python: the session must still see strpos() move from false
+    (no match) to 0 (a match at the start), and what reads it with it."""
+    survey = qengine.load('''
+survey s "S"
+language en
+group g "G"
+  text t "T"
+  equation at
+    value strpos(t, "a")
+  display d "found at {at}"
+''')
+    session = Session(survey)
+    assert session.current_value("at") is False
+    session.answer("t", "abc")
+    assert session.current_value("at") == 0 and session.current_value("at") is not False
+    assert session.view("d").text == "found at 0"

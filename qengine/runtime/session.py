@@ -157,7 +157,7 @@ class Session:
             _, node = heapq.heappop(heap)
             queued.discard(node)
             new = self._compute(node)
-            if node[0] != "view" and node in self._results and self._results[node] == new:
+            if node[0] != "view" and node in self._results and _same(self._results[node], new):
                 continue
             self._results[node] = new
             for d in self.graph.dependents.get(node, ()):
@@ -475,3 +475,9 @@ class Session:
             raise AnswerError("session", err.reason) from None
         return cls.from_json(survey, data)
 
+
+def _same(old, new) -> bool:
+    """Whether a recomputed value is the one already known: of the same type too, for
+    Python's `0 == False` and `1 == True` would keep a stale false where strpos()
+    now finds a match at 0, or if() now gives 1 instead of true."""
+    return type(old) is type(new) and old == new

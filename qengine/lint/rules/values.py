@@ -41,10 +41,12 @@ rule("V203", "arithmetic-on-text", "error", "arithmetic on a value that is not a
              'equation older\n  value age + 10',
      instead='integer age "Your age?"\nequation older\n  value age + 10')
 
-rule("V204", "text-concatenation", "warning", "`+` where LimeSurvey would join texts",
-     what="Reports `+` with a free-text answer or a quoted number as an operand.",
-     why="QDL's `+` adds numbers; LimeSurvey's joins strings when either side is text, so a "
-         "survey ported from LimeSurvey (or back) changes meaning.",
+rule("V204", "text-concatenation", "warning", "arithmetic where LimeSurvey would join texts or give NaN",
+     what="Reports `+` with a free-text answer or a quoted number as an operand, and `-`, `*`, `/` "
+          "with a quoted number.",
+     why="QDL's `+` adds numbers; LimeSurvey's joins strings when either side is text (`\"1\" + \"2\"` "
+         "is \"12\"), and its `-`, `*`, `/` with a quoted operand give NaN, so a survey ported "
+         "from LimeSurvey (or back) changes meaning.",
      example='equation total\n  value "1" + count(pets)',
      instead='equation total\n  value 1 + count(pets)\n# to join texts: join(a, b)')
 
@@ -178,6 +180,8 @@ def value_checks(ctx: LintContext):
                     yield from _arithmetic(survey, node, (a, b))
                     if op == "+":
                         yield from _concatenation(survey, node, (a, b))
+                    elif op != "%":  # no % in LimeSurvey at all
+                        yield from _quoted_operands(node, (a, b))
                 case ast.Unary(op="-", operand=a):
                     yield from _arithmetic(survey, node, (a,))
                 case ast.Call():
@@ -226,6 +230,13 @@ def _arithmetic(survey, node, operands):
         why = _not_a_number(survey, a)
         if why:
             yield finding("V203", f"`{ast.unparse(node)}` fails while the survey runs: {why}", a.span)
+
+
+def _quoted_operands(node, operands):
+    for a in operands:
+        if isinstance(a, ast.Literal) and isinstance(a.value, str) and as_number(a.value) is not None:
+            yield finding("V204", f"`{node.op}` with the quoted number {ast.unparse(a)}: QDL computes, "
+                          "LimeSurvey gives NaN", a.span, f"write {a.value.strip() or 0} without quotes")
 
 
 def _concatenation(survey, node, operands):
