@@ -89,6 +89,25 @@ display always "Always"
 display sometimes "Sometimes"
   when age == "age1" or age != "age2" and age != "age1"
 """),
+    "R111": (AGE + """
+single solo "Alone?"
+  - y "Yes"
+  - n "No"
+display d "D"
+  when (age == "age1" and age == "age2") or solo == "y"
+""", AGE + """
+single solo "Alone?"
+  - y "Yes"
+  - n "No"
+display d "D"
+  when (age == "age1" and solo == "n") or solo == "y" and not is_empty(age)
+"""),
+    "R112": (AGE + """
+display d "You are {if(age == 'age1', 'young', 'old')}."
+  when age == "age2"
+""", AGE + """
+display d "You are {if(age == 'age1', 'young', 'old')}."
+"""),
     "R120": (AGE + """
 single s "S"
   mandatory
@@ -433,3 +452,17 @@ def test_a_pattern_no_text_matches_is_a_dead_end(attributes, expected):
     text = survey(f'text zip "Postcode"\n  {attributes}\ndisplay after "After"\n')
     found = lint_source(Source(text, "t.qdl"), select=["R120", "R121"]).findings
     assert [f.code for f in found if "'zip'" in f.message and "pattern" in f.message] == expected
+
+
+def test_wording_reading_a_later_question_is_a_later_reference():
+    text = survey('''
+display hi "Hello {name}"
+text name "Name?"
+group h "H"
+  description "About {later}"
+  display d "D"
+  text later "Later?"
+''')
+    found = [f for f in lint_source(Source(text)).findings if f.code == "V210"]
+    assert [f.span.line for f in found] == [4, 7]
+    assert "the wording of 'hi' reads 'name'" in found[0].message
