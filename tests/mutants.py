@@ -267,8 +267,10 @@ def all_mutants() -> list[Mutant]:
     return [x for p in surveys() for x in mutants_of(p)]
 
 
-def sample(mutants: list[Mutant], per_kind: int, seed: int = 21) -> list[Mutant]:
-    """At most `per_kind` mutants of each (survey, kind), chosen deterministically."""
+def sample(mutants: list[Mutant], per_kind: int, seed: int = 21, whole: tuple[str, ...] = ("empty",)
+           ) -> list[Mutant]:
+    """At most `per_kind` mutants of each (survey, kind), chosen deterministically;
+    every one of the families `whole` (few, and each one its own case)."""
     rng = random.Random(seed)
     by: dict[tuple, list[Mutant]] = {}
     for x in mutants:
@@ -276,5 +278,6 @@ def sample(mutants: list[Mutant], per_kind: int, seed: int = 21) -> list[Mutant]
     out = []
     for key in sorted(by):
         group = by[key]
-        out += group if len(group) <= per_kind else rng.sample(group, per_kind)
+        whole_family = group[0].family in whole
+        out += group if whole_family or len(group) <= per_kind else rng.sample(group, per_kind)
     return out
