@@ -200,6 +200,12 @@ def mutants_of(path: Path) -> list[Mutant]:
         if q.kind in ("integer", "decimal") and lo is not None and hi is not None:
             m.insert_line_after_head(broken, "dead-end-rule", q,
                                      f'validate {q.code} > {_num(hi)} message "Too small."')
+        if q.kind in ("integer", "decimal") and hi is not None:
+            m.insert_line_after_head(broken, "never-failing-rule", q,
+                                     f'validate {q.code} <= {_num(hi)} message "Too large."')
+        if q.validations and q.kind in ("integer", "decimal", "text"):
+            m.insert_line_after_head(broken, "rule-beside-unmodelled", q,
+                                     f'validate {q.code} == "zz" and {q.code} == "yy" message "Never."')
     # sum() written with +, a dropped is_empty() guard
     for site_expr, owner in _all_exprs(s):
         for node in _walk(site_expr):

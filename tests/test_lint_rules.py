@@ -108,6 +108,17 @@ display d "You are {if(age == 'age1', 'young', 'old')}."
 """, AGE + """
 display d "You are {if(age == 'age1', 'young', 'old')}."
 """),
+    "R113": ("""
+integer n "N?"
+  min 0
+  max 10
+  validate n <= 10 message "At most 10."
+""", """
+integer n "N?"
+  min 0
+  max 10
+  validate n <= 5 message "At most 5."
+"""),
     "R120": (AGE + """
 single s "S"
   mandatory
@@ -466,3 +477,20 @@ group h "H"
     found = [f for f in lint_source(Source(text)).findings if f.code == "V210"]
     assert [f.span.line for f in found] == [4, 7]
     assert "the wording of 'hi' reads 'name'" in found[0].message
+
+
+def test_each_validation_rule_is_decided_on_its_own():
+    """A rule the solver does not model (regexMatch) leaves the other rules decided."""
+    text = survey('''
+text t "T?"
+  mandatory
+  validate regexMatch("^a", t) message "x"
+  validate t == "zz" and t == "yy" message "y"
+integer n "N?"
+  min 0
+  max 10
+  validate regexMatch("^1", n) message "x"
+  validate n >= 0 message "never shown"
+''')
+    found = {(f.code, f.span.line) for f in lint_source(Source(text)).findings}
+    assert ("R120", 7) in found and ("R113", 12) in found

@@ -140,8 +140,18 @@ rule("R112", "fixed-wording-branch", "warning", "an if() in wording that always 
      example='single q "…{if(age == \'age1\', \' (young)\', \'\')}"\n  when age == "age2"',
      instead="Fix the condition, or keep only the wording that is printed.")
 
-_CODES = ("R101", "R102", "R103", "R104", "R110", "R111", "R112", "R120", "R121", "R130", "R140",
-          "R190")
+rule("R113", "validation-never-fails", "warning", "a validation rule that every answer passes",
+     what="Proves that a validation rule holds for every answer the question accepts otherwise "
+          "(its kind, options and bounds), in every situation where the question is shown: its "
+          "message can never appear. Each rule is decided on its own, so that a rule the solver "
+          "does not model leaves the others decided.",
+     why="A rule that nothing fails checks nothing: usually a bound or a code that is not what the "
+         "author meant (`<=` for `>=`, the question's own maximum).",
+     example='integer n "…"\n  min 0\n  max 10\n  validate n <= 10 message "At most 10."',
+     instead='integer n "…"\n  min 0\n  max 10\n  validate n <= 5 message "At most 5."')
+
+_CODES = ("R101", "R102", "R103", "R104", "R110", "R111", "R112", "R113", "R120", "R121", "R130",
+          "R140", "R190")
 _MARK = "\x00filled"  # stands for a literal "" (an intended blank) in wording checks
 
 
@@ -239,6 +249,8 @@ class _Analysis:
             for n, (e, when, item) in enumerate(self._wording(q)):
                 self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
                          _prints_empty(e, _shows(q.code, item)), e)
+        if wants("R113", "R120", "R121") and q.is_input and q.validations:
+            self._rules(q, page, shown, reads)
         if wants("R120", "R121") and self._may_dead_end(q):
             decided = logic.no_answer(q.code)
             if decided is None:
@@ -252,6 +264,19 @@ class _Analysis:
                     situation = situation & logic.accept(p)
                 self.add(("dead", q.code), page, situation, reads, _stuck(logic, q), alone=quantified,
                          needs_model=True)
+
+    def _rules(self, q: Question, page: int, shown: Cond, reads: set[str]):
+        """R113, R120, R121 for each validation rule on its own: whether some answer the
+        question otherwise accepts fails it, and whether some passes it."""
+        d = self.logic.domains[q.code]
+        answered = shown & self.logic.rules(q.code) & Cond(d.answered()) & Cond(d.typed())
+        for n, v in enumerate(q.validations):
+            holds_ = condition(v.rule, self.logic)
+            rule_reads = reads | _reads(v.rule)
+            self.add(("rule-fails", q.code, n), page, answered & ~holds_, rule_reads,
+                     _rule_is(q.code, v.rule, False), v)
+            self.add(("rule-holds", q.code, n), page, answered & holds_, rule_reads,
+                     _rule_is(q.code, v.rule, True), v)
 
     def _leaning(self, key: tuple, page: int, expr: ast.Expr, reads: set[str], q: Question | None = None):
         """R130: one goal for each withheld read the condition `expr` (of question `q`,
@@ -388,6 +413,8 @@ class _Analysis:
                           "what it reads is hidden or unanswered", e.span,
                           "give a fallback with if(is_empty(…), …, …), or show the text only when "
                           "it has a value", v.witness)
+        elif kind in ("rule-fails", "rule-holds") and v.status == IMPOSSIBLE and self._alive(code):
+            yield from self._rule(goal, code)
         elif kind == "dead" and self._alive(code):
             yield from self._dead(code, v)
 
@@ -439,6 +466,27 @@ class _Analysis:
             yield finding("R110", f"the condition of {what} '{item.code}' of '{q.code}' is always true when "
                           f"'{q.code}' is shown: it filters nothing", item.condition.span,
                           "remove it, or check what it was meant to exclude")
+
+    def _rule(self, goal: Goal, code: str):
+        q, n = self.survey.by_code[code], goal.key[2]
+        rule_ = q.validations[n]
+        other = self.verdicts[("rule-holds" if goal.key[0] == "rule-fails" else "rule-fails", code, n)]
+        if goal.key[0] == "rule-fails":
+            # (some answer is checked at all: the rule does not hold only vacuously)
+            if other.status != IMPOSSIBLE and self.ctx.wants("R113"):
+                yield finding("R113", f"the validation `{ast.unparse(rule_.rule)}` of '{code}' holds for every "
+                              "answer it accepts otherwise: its message can never appear", rule_.rule.span,
+                              "check the bound or code it was meant to test")
+            return
+        dead = self.verdicts.get(("dead", code))
+        if dead is not None and dead.status == POSSIBLE:
+            return  # R120/R121 already says so, with a witness
+        rule_code = "R120" if q.mandatory else "R121"
+        if self.ctx.wants(rule_code):
+            verb = "is mandatory but no respondent can answer it" if q.mandatory else "refuses every answer"
+            yield finding(rule_code, f"'{code}' {verb}: its validation `{ast.unparse(rule_.rule)}` fails "
+                          "for every answer it accepts otherwise (decided for this rule alone)",
+                          rule_.rule.span, "fix the rule: no answer passes it")
 
     def _dead(self, code: str, v: Verdict):
         q = self.survey.by_code[code]
@@ -562,6 +610,16 @@ def _part_holds(part: ast.Expr, value: bool, seen):
     """The runtime sees `part` evaluated to `value` where its condition is read."""
     def confirm(session) -> bool:
         return seen(session) and truthy(evaluate(part, session)) == value
+    return confirm
+
+
+def _rule_is(question: str, rule_: ast.Expr, value: bool):
+    """The runtime checks a validation of `question` (shown, answered) and finds it `value`."""
+    answer = ast.Var(question, question=question)
+
+    def confirm(session) -> bool:
+        return (session.is_visible(question) and not is_empty(session.value(answer))
+                and truthy(evaluate(rule_, session)) == value)
     return confirm
 
 
