@@ -494,3 +494,18 @@ integer n "N?"
 ''')
     found = {(f.code, f.span.line) for f in lint_source(Source(text)).findings}
     assert ("R120", 7) in found and ("R113", 12) in found
+
+
+def test_empty_wording_names_the_cause_a_hidden_or_an_optional_question():
+    text = survey('''
+text name "Name?"
+single a "A"
+  - y "Y"
+text other "Other?"
+  mandatory
+  when a == "y"
+display hi "Hello {name}, {other}"
+''')
+    found = [f.message for f in lint_source(Source(text)).findings if f.code == "R140"]
+    assert any("'name' is left blank: it is not mandatory" in m for m in found)
+    assert any("'other' is hidden" in m for m in found)

@@ -29,6 +29,7 @@ from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import finding
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
+from qengine.lint.replay import replay
 from qengine.lint.rules.design import impossible_bounds
 from qengine.lint.withheld import Leaning, Withheld, withheld
 from qengine.model import Question, reads
@@ -410,7 +411,7 @@ class _Analysis:
             e = self.subjects[goal.key]
             owner = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
             yield finding("R140", f"the wording of {owner} prints nothing for {{{ast.unparse(e)}}} when "
-                          "what it reads is hidden or unanswered", e.span,
+                          f"what it reads is hidden or unanswered{self._empty_causes(e, goal, v)}", e.span,
                           "give a fallback with if(is_empty(…), …, …), or show the text only when "
                           "it has a value", v.witness)
         elif kind in ("rule-fails", "rule-holds") and v.status == IMPOSSIBLE and self._alive(code):
@@ -429,6 +430,26 @@ class _Analysis:
                     "if it is intended, add `# noqa: R130`")
         return finding("R130", f"the condition of {owner} is true because {subject.describe()} (it then "
                        "reads as empty)", subject.reads[0].span, hint, v.witness)
+
+    def _empty_causes(self, e: ast.Expr, goal: Goal, v: Verdict) -> str:
+        """Why the values `e` reads are empty for the witness: the question hidden, or
+        shown and left blank because it is not mandatory (the cause to fix may be
+        there rather than in the wording)."""
+        session = replay(self.survey, v.witness, goal.page) if v.witness is not None else None
+        if session is None:
+            return ""
+        causes = []
+        for var in ast.variables(e):
+            if not var.question or var.attr != "value":
+                continue
+            q = self.survey.by_code[var.question]
+            if not q.is_input or not is_empty(session.value(var)):
+                continue
+            if not session.is_visible(q.code):
+                causes.append(f"'{q.code}' is hidden")
+            elif not q.mandatory:
+                causes.append(f"'{q.code}' is left blank: it is not mandatory")
+        return f" (here {'; '.join(dict.fromkeys(causes))})" if causes else ""
 
     def _owner_alive(self, owner: tuple) -> bool:
         kind, code = owner
