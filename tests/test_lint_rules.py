@@ -509,3 +509,14 @@ display hi "Hello {name}, {other}"
     found = [f.message for f in lint_source(Source(text)).findings if f.code == "R140"]
     assert any("'name' is left blank: it is not mandatory" in m for m in found)
     assert any("'other' is hidden" in m for m in found)
+
+
+def test_an_empty_answer_joined_into_wording_is_a_hole_unless_guarded():
+    text = survey('''
+text name "Name?"
+display hi "Hello{join(' ', name)}!"
+display ok "Hello{if(is_empty(name), '', join(' ', name))}!"
+''')
+    found = [(f.span.line, f.message) for f in lint_source(Source(text)).findings if f.code == "R140"]
+    assert [line for line, _ in found] == [5]
+    assert "joins an empty 'name'" in found[0][1]

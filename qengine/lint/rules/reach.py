@@ -101,7 +101,10 @@ rule("R130", "true-when-hidden", "warning", "a condition that holds because the 
 rule("R140", "empty-wording", "warning", "dynamic wording that can print nothing",
      what="Finds a situation where an `{expression}` of a shown question's wording (text, help, "
           "option and row labels, prefix, suffix) or of a group's title or description reads an "
-          "empty value, because what it reads is hidden or unanswered.",
+          "empty value, because what it reads is hidden or unanswered; likewise an answer joined "
+          "into a sentence with join() where it can be empty (outside an if() that tests it). The "
+          "finding names the cause in its witness: the question hidden, or left blank because it "
+          "is not mandatory.",
      why="The respondent reads a sentence with a hole in it.",
      example='text name "Your name?"\ndisplay hi "Hello {name}!"',
      instead='display hi "Hello{if(is_empty(name), \'\', \' \' + name)}!"\n'
@@ -250,6 +253,12 @@ class _Analysis:
             for n, (e, when, item) in enumerate(self._wording(q)):
                 self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
                          _prints_empty(e, _shows(q.code, item)), e)
+                for k, (var, path) in enumerate(_joined(e)):
+                    cond = when & self._empty(var)
+                    for test, value in path:
+                        cond = cond & (condition(test, self.logic) if value else ~condition(test, self.logic))
+                    self.add(("hole", q.code, n, k), page, cond, reads | _reads(e),
+                             _joins_empty(var, path, _shows(q.code, item)), (e, var))
         if wants("R113", "R120", "R121") and q.is_input and q.validations:
             self._rules(q, page, shown, reads)
         if wants("R120", "R121") and self._may_dead_end(q):
@@ -416,6 +425,11 @@ class _Analysis:
                           "it has a value", v.witness)
         elif kind in ("rule-fails", "rule-holds") and v.status == IMPOSSIBLE and self._alive(code):
             yield from self._rule(goal, code)
+        elif kind == "hole" and v.status == POSSIBLE and self._alive(code):
+            e, var = self.subjects[goal.key]
+            yield finding("R140", f"the wording of '{code}' joins an empty '{var.name}' into {{{ast.unparse(e)}}}, "
+                          f"leaving a hole in the sentence{self._empty_causes(var, goal, v)}", var.span,
+                          f"test is_empty({var.name}) first, as around a whole {{…}}", v.witness)
         elif kind == "dead" and self._alive(code):
             yield from self._dead(code, v)
 
@@ -587,6 +601,32 @@ def _guarded(expr: ast.Expr) -> bool:
                                              for x in (expr.left, expr.right)):
         return True
     return isinstance(expr, ast.Var) and expr.attr == "visible"
+
+
+def _joined(e: ast.Expr, path: tuple = ()):
+    """The answers read directly as arguments of join() in wording expression `e`,
+    each with the if() branches on its way: (test, taken) pairs."""
+    match e:
+        case ast.Call(name="if"):
+            test, then, other = e.args
+            yield from _joined(then, (*path, (test, True)))
+            yield from _joined(other, (*path, (test, False)))
+        case ast.Call(name="join"):
+            for a in e.args:
+                if isinstance(a, ast.Var) and a.question and a.attr == "value":
+                    yield a, path
+                else:
+                    yield from _joined(a, path)
+        case ast.Call():
+            for a in e.args:
+                yield from _joined(a, path)
+
+
+def _joins_empty(var: ast.Var, path: tuple, shown):
+    def confirm(session) -> bool:
+        return (shown(session) and is_empty(evaluate(var, session))
+                and all(truthy(evaluate(t, session)) == taken for t, taken in path))
+    return confirm
 
 
 def _calls(e: ast.Expr, name: str):
