@@ -125,6 +125,36 @@ group g "G"
     assert _kinds(report) == {"dead-end"}, [str(r.defect) for r in report.failures]
 
 
+def test_an_optional_question_whose_rule_no_answer_passes_is_left_blank_not_a_dead_end():
+    # `m` refuses every number, but a blank is an answer it accepts: the page can be
+    # left (lint's R121 is what reports the rule).
+    report = fuzz(qengine.load('''
+survey blank "Blank"
+group g "G"
+  integer m "M?"
+    validate m > 10 and m < 5 message "Never."
+  single s "S"
+    mandatory
+    - a "A"
+group h "H"
+  text z "Z"
+'''), examples=50, seed=1)
+    assert _kinds(report) == set(), [str(r.defect) for r in report.failures]
+
+
+def test_a_default_the_question_refuses_is_reported():
+    report = fuzz(qengine.load('''
+survey deflt "Default"
+group g "G"
+  integer n "N?"
+    min 0
+    max 10
+    default 20
+'''), examples=20, seed=1)
+    assert _kinds(report) == {"default-refused"}
+    assert "the default of n (20)" in report.failures[0].defect.message
+
+
 def test_an_equation_that_raises_is_a_crash_located_in_the_equation():
     report = fuzz(qengine.load('''
 survey eq "Equation"

@@ -89,6 +89,36 @@ display always "Always"
 display sometimes "Sometimes"
   when age == "age1" or age != "age2" and age != "age1"
 """),
+    "R111": (AGE + """
+single solo "Alone?"
+  - y "Yes"
+  - n "No"
+display d "D"
+  when (age == "age1" and age == "age2") or solo == "y"
+""", AGE + """
+single solo "Alone?"
+  - y "Yes"
+  - n "No"
+display d "D"
+  when (age == "age1" and solo == "n") or solo == "y" and not is_empty(age)
+"""),
+    "R112": (AGE + """
+display d "You are {if(age == 'age1', 'young', 'old')}."
+  when age == "age2"
+""", AGE + """
+display d "You are {if(age == 'age1', 'young', 'old')}."
+"""),
+    "R113": ("""
+integer n "N?"
+  min 0
+  max 10
+  validate n <= 10 message "At most 10."
+""", """
+integer n "N?"
+  min 0
+  max 10
+  validate n <= 5 message "At most 5."
+"""),
     "R120": (AGE + """
 single s "S"
   mandatory
@@ -440,3 +470,60 @@ def test_a_pattern_no_text_matches_is_a_dead_end(attributes, expected):
     text = survey(f'text zip "Postcode"\n  {attributes}\ndisplay after "After"\n')
     found = lint_source(Source(text, "t.qdl"), select=["R120", "R121"]).findings
     assert [f.code for f in found if "'zip'" in f.message and "pattern" in f.message] == expected
+
+
+def test_wording_reading_a_later_question_is_a_later_reference():
+    text = survey('''
+display hi "Hello {name}"
+text name "Name?"
+group h "H"
+  description "About {later}"
+  display d "D"
+  text later "Later?"
+''')
+    found = [f for f in lint_source(Source(text)).findings if f.code == "V210"]
+    assert [f.span.line for f in found] == [4, 7]
+    assert "the wording of 'hi' reads 'name'" in found[0].message
+
+
+def test_each_validation_rule_is_decided_on_its_own():
+    """A rule the solver does not model (regexMatch) leaves the other rules decided."""
+    text = survey('''
+text t "T?"
+  mandatory
+  validate regexMatch("^a", t) message "x"
+  validate t == "zz" and t == "yy" message "y"
+integer n "N?"
+  min 0
+  max 10
+  validate regexMatch("^1", n) message "x"
+  validate n >= 0 message "never shown"
+''')
+    found = {(f.code, f.span.line) for f in lint_source(Source(text)).findings}
+    assert ("R120", 7) in found and ("R113", 12) in found
+
+
+def test_empty_wording_names_the_cause_a_hidden_or_an_optional_question():
+    text = survey('''
+text name "Name?"
+single a "A"
+  - y "Y"
+text other "Other?"
+  mandatory
+  when a == "y"
+display hi "Hello {name}, {other}"
+''')
+    found = [f.message for f in lint_source(Source(text)).findings if f.code == "R140"]
+    assert any("'name' is left blank: it is not mandatory" in m for m in found)
+    assert any("'other' is hidden" in m for m in found)
+
+
+def test_an_empty_answer_joined_into_wording_is_a_hole_unless_guarded():
+    text = survey('''
+text name "Name?"
+display hi "Hello{join(' ', name)}!"
+display ok "Hello{if(is_empty(name), '', join(' ', name))}!"
+''')
+    found = [(f.span.line, f.message) for f in lint_source(Source(text)).findings if f.code == "R140"]
+    assert [line for line, _ in found] == [5]
+    assert "joins an empty 'name'" in found[0][1]

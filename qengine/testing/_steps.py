@@ -55,6 +55,7 @@ KINDS = {
     "no-end": "navigation never reaches the end",
     "invalid-accepted": "an invalid answer was not refused, or was stored",
     "valid-refused": "an answer the question allows was refused",
+    "default-refused": "a question's default is refused by the question itself",
     "response-schema": "the response does not fit the response schema",
     "hidden-answer": "the response holds an answer to a question not shown",
     "response-mismatch": "the response differs from what the session shows",

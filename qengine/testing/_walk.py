@@ -42,6 +42,7 @@ from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate_text
 from qengine.kinds import samples
+from qengine.kinds.registry import kind_of
 from qengine.kinds.samples import Decisions
 from qengine.model import Survey
 from qengine.runtime.schema import response_schema
@@ -247,6 +248,7 @@ class _Walk:
         for g in page.groups:
             self.render(self.survey.groups_by_code[g].description)
         self.steps.append(Step("page", page.key, note=" / ".join(" ".join(t.split()) for t in titles)))
+        self.check_defaults()
         at, detour = self.plan_detour()
         self.handled = handled = set()
         self.answer_page(handled, at, detour)
@@ -257,6 +259,20 @@ class _Walk:
         if pick and self.temper & BACK and self.change(deciding[pick - 1]):
             self.answer_page(handled, 0, None)
         self.visited |= handled
+
+    def check_defaults(self) -> None:
+        """A default the question's own checks refuse leaves every respondent who keeps
+        it with a refusal they did not cause: a defect of the survey."""
+        for view in self.session.questions():
+            q = self.survey.by_code[view.code]
+            initial = kind_of(q).initial(q) if q.is_input else None
+            if initial is None or view.code in self.visited:
+                continue
+            offered = {c.code for c in (*view.options, *view.rows)}
+            why = kind_of(q).refusal(q, initial, offered, self.survey.language)
+            if why:
+                raise _Found(Defect("default-refused", f"the default of {q.code} ({show(initial)}) is "
+                                                       f"refused by the question itself: {why}"))
 
     def answer_page(self, handled: set[str], at: int, detour: int | None) -> None:
         """Meet each question of the page not met yet, re-reading the page after
@@ -475,6 +491,13 @@ class _Walk:
                 if view is None or not view.problems:
                     continue
                 best_count, best = pending(), session.given(code)
+                if not self.survey.by_code[code].mandatory and best is not None:
+                    # an optional question may be left blank: that is an answer too
+                    session.clear(code)
+                    if pending() < best_count:
+                        best_count, best = pending(), None
+                        if best_count == 0:
+                            return
                 for candidate in samples.candidates(self.survey.by_code[code], view, self.w.texts):
                     try:
                         session.answer(code, candidate)

@@ -20,6 +20,7 @@ from qengine.lint.constraints import (
     FALSE,
     TRUE,
     Cond,
+    condition,
     emptiness,
     holds,
     symbolic,
@@ -28,6 +29,7 @@ from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import finding
 from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, UNDECIDED, Goal, Verdict
 from qengine.lint.registry import check, rule
+from qengine.lint.replay import replay
 from qengine.lint.rules.design import impossible_bounds
 from qengine.lint.withheld import Leaning, Withheld, withheld
 from qengine.model import Question, reads
@@ -99,7 +101,10 @@ rule("R130", "true-when-hidden", "warning", "a condition that holds because the 
 rule("R140", "empty-wording", "warning", "dynamic wording that can print nothing",
      what="Finds a situation where an `{expression}` of a shown question's wording (text, help, "
           "option and row labels, prefix, suffix) or of a group's title or description reads an "
-          "empty value, because what it reads is hidden or unanswered.",
+          "empty value, because what it reads is hidden or unanswered; likewise an answer joined "
+          "into a sentence with join() where it can be empty (outside an if() that tests it). The "
+          "finding names the cause in its witness: the question hidden, or left blank because it "
+          "is not mandatory.",
      why="The respondent reads a sentence with a hole in it.",
      example='text name "Your name?"\ndisplay hi "Hello {name}!"',
      instead='display hi "Hello{if(is_empty(name), \'\', \' \' + name)}!"\n'
@@ -117,7 +122,40 @@ rule("R190", "undecided", "info", "a verdict lint could not decide",
      example='display d "…"\n  when regexMatch("^[0-9]+$", code)',
      instead="Nothing is wrong as such; simpler conditions can be decided.")
 
-_CODES = ("R101", "R102", "R103", "R104", "R110", "R120", "R121", "R130", "R140", "R190")
+rule("R111", "useless-part", "warning", "a part of a condition that never decides it",
+     what="Proves, for each part of a condition joined by `or` or `and`, that a part of an `or` is "
+          "never true, or that a part of an `and` is never false, in every situation where the "
+          "condition is evaluated (the group shown, for a question's condition; the question "
+          "shown, for an option's or row's). Guards (is_empty(), count(), `.visible`) are left "
+          "alone.",
+     why="The whole condition may still be right for some respondents, which is why R101 and "
+         "R110 do not see it; but the part says something the author meant and that never "
+         "happens: a wrong code, `and` for `or`, a population that can never be reached.",
+     example='single b "…"\n  when (cloud == "cldo" and cloud == "cldn") or solo == "soloo"',
+     instead='single b "…"\n  when (cloud == "cldo" or cloud == "cldn") or solo == "soloo"')
+
+rule("R112", "fixed-wording-branch", "warning", "an if() in wording that always takes the same branch",
+     what="Proves that the condition of an `if()` inside wording (a question's text, help, prefix, "
+          "suffix, option, row or column labels, a group's title or description) is always true, "
+          "or never true, whenever that wording is shown.",
+     why="One of the two wordings is never printed: the respondents it was written for never "
+         "read it, which usually means the condition tests a wrong code or a population that "
+         "cannot see the question.",
+     example='single q "…{if(age == \'age1\', \' (young)\', \'\')}"\n  when age == "age2"',
+     instead="Fix the condition, or keep only the wording that is printed.")
+
+rule("R113", "validation-never-fails", "warning", "a validation rule that every answer passes",
+     what="Proves that a validation rule holds for every answer the question accepts otherwise "
+          "(its kind, options and bounds), in every situation where the question is shown: its "
+          "message can never appear. Each rule is decided on its own, so that a rule the solver "
+          "does not model leaves the others decided.",
+     why="A rule that nothing fails checks nothing: usually a bound or a code that is not what the "
+         "author meant (`<=` for `>=`, the question's own maximum).",
+     example='integer n "…"\n  min 0\n  max 10\n  validate n <= 10 message "At most 10."',
+     instead='integer n "…"\n  min 0\n  max 10\n  validate n <= 5 message "At most 5."')
+
+_CODES = ("R101", "R102", "R103", "R104", "R110", "R111", "R112", "R113", "R120", "R121", "R130",
+          "R140", "R190")
 _MARK = "\x00filled"  # stands for a literal "" (an intended blank) in wording checks
 
 
@@ -166,6 +204,12 @@ class _Analysis:
                          _false(g.condition))
             if g.condition is not None and wants("R130"):
                 self._leaning(("hidden-group", g.code), page, g.condition, reads)
+            if g.condition is not None and wants("R111"):
+                self._parts(("group", g.code), page, g.condition, ALWAYS, reads, lambda s: True)
+            if wants("R112"):
+                for e in _text_parts(g.title, g.description):
+                    self._branches(("group", g.code), page, e, logic.group(g.code), reads,
+                                   lambda s, g=g.code: s.group_visible(g))
             if wants("R140"):
                 for n, e in enumerate(_text_parts(g.title, g.description)):
                     self.add(("empty-group-text", g.code, n), page,
@@ -185,6 +229,9 @@ class _Analysis:
                      _false(q.condition, q.group))
         if q.condition is not None and wants("R130"):
             self._leaning(("hidden", q.code), page, q.condition, reads, q)
+        if q.condition is not None and wants("R111"):
+            self._parts(("question", q.code), page, q.condition, logic.parent(q.code), reads,
+                        lambda s, g=q.group: s.group_visible(g))
         for what in ("option", "row"):
             for item in getattr(q, what + "s", ()):
                 if item.condition is None:
@@ -196,10 +243,24 @@ class _Analysis:
                 if wants("R110"):
                     self.add(("offered-false", q.code, item.code), page, shown & ~offered, item_reads,
                              _withheld(q.code, item.code), _Item(q, item, what))
+                if wants("R111"):
+                    self._parts((what, q.code, item.code), page, item.condition, shown, item_reads,
+                                _shows(q.code, None))
+        if wants("R112"):
+            for e, when, item in self._wording(q):
+                self._branches(("question", q.code), page, e, when, reads, _shows(q.code, item))
         if wants("R140"):
             for n, (e, when, item) in enumerate(self._wording(q)):
                 self.add(("empty-text", q.code, n), page, when & self._empty(e), reads | _reads(e),
                          _prints_empty(e, _shows(q.code, item)), e)
+                for k, (var, path) in enumerate(_joined(e)):
+                    cond = when & self._empty(var)
+                    for test, value in path:
+                        cond = cond & (condition(test, self.logic) if value else ~condition(test, self.logic))
+                    self.add(("hole", q.code, n, k), page, cond, reads | _reads(e),
+                             _joins_empty(var, path, _shows(q.code, item)), (e, var))
+        if wants("R113", "R120", "R121") and q.is_input and q.validations:
+            self._rules(q, page, shown, reads)
         if wants("R120", "R121") and self._may_dead_end(q):
             decided = logic.no_answer(q.code)
             if decided is None:
@@ -214,6 +275,19 @@ class _Analysis:
                 self.add(("dead", q.code), page, situation, reads, _stuck(logic, q), alone=quantified,
                          needs_model=True)
 
+    def _rules(self, q: Question, page: int, shown: Cond, reads: set[str]):
+        """R113, R120, R121 for each validation rule on its own: whether some answer the
+        question otherwise accepts fails it, and whether some passes it."""
+        d = self.logic.domains[q.code]
+        answered = shown & self.logic.rules(q.code) & Cond(d.answered()) & Cond(d.typed())
+        for n, v in enumerate(q.validations):
+            holds_ = condition(v.rule, self.logic)
+            rule_reads = reads | _reads(v.rule)
+            self.add(("rule-fails", q.code, n), page, answered & ~holds_, rule_reads,
+                     _rule_is(q.code, v.rule, False), v)
+            self.add(("rule-holds", q.code, n), page, answered & holds_, rule_reads,
+                     _rule_is(q.code, v.rule, True), v)
+
     def _leaning(self, key: tuple, page: int, expr: ast.Expr, reads: set[str], q: Question | None = None):
         """R130: one goal for each withheld read the condition `expr` (of question `q`,
         or of a group) may lean on (`qengine.lint.withheld`)."""
@@ -223,6 +297,27 @@ class _Analysis:
             self.add((*key, subject.question, subject.item), page, parent & leaning.cond(),
                      reads | {subject.question}, leaning.confirm(q.group if q is not None else None),
                      subject, needs_model=True)
+
+    def _parts(self, owner: tuple, page: int, expr: ast.Expr, where: Cond, reads: set[str], seen):
+        """R111: one goal for each part of an `or` that might never be true, and of an
+        `and` that might never be false, where `expr` is evaluated (`where`, `seen`)."""
+        for part, op in _parts(expr):
+            cond = condition(part, self.logic)
+            wrong = cond if op == "or" else ~cond
+            self.add(("part", *owner, part.span.start, op), page, where & wrong,
+                     reads | _reads(part), _part_holds(part, op == "or", seen), (owner, part, op))
+
+    def _branches(self, owner: tuple, page: int, e: ast.Expr, when: Cond, reads: set[str], seen):
+        """R112: for each if() of wording expression `e`, whether its condition can be
+        true, and false, where the wording is shown."""
+        for node in _calls(e, "if"):
+            test = node.args[0]
+            if _guarded(test):
+                continue
+            cond = condition(test, self.logic)
+            for value, c in ((True, cond), (False, ~cond)):
+                self.add(("branch", *owner, node.span.start, value), page, when & c,
+                         reads | _reads(test), _part_holds(test, value, seen), (owner, node, value))
 
     def _wording(self, q: Question):
         """Every {expression} of a question's wording, with when it is read and the
@@ -305,15 +400,36 @@ class _Analysis:
                           g.condition.span, "remove it, or check what it was meant to exclude")
         elif kind in ("offered", "offered-false") and self._alive(code):
             yield from self._item(goal, v)
+        elif kind == "part" and v.status == IMPOSSIBLE and self._owner_alive(goal.key[1:3]):
+            owner, part, op = self.subjects[goal.key]
+            never = "true" if op == "or" else "false"
+            yield finding("R111", f"in {self._describe(owner)}, the part `{ast.unparse(part)}` is never "
+                          f"{never} where the condition is evaluated: it never decides the `{op}`",
+                          part.span, "check the codes and the `and`/`or` it was meant to say")
+        elif (kind == "branch" and v.status == IMPOSSIBLE and self._owner_alive(goal.key[1:3])
+              and self.verdicts.get((*goal.key[:-1], not goal.key[-1]), v).status == POSSIBLE):
+            owner, node, value = self.subjects[goal.key]
+            yield finding("R112", f"in the wording of {self._describe(owner)}, the condition of "
+                          f"`if({ast.unparse(node.args[0])}, …)` is {'never' if value else 'always'} "
+                          "true where the wording is shown: "
+                          f"{'its first' if value else 'its second'} text is never printed",
+                          node.args[0].span, "check the condition's codes against who sees the wording")
         elif kind in ("hidden", "hidden-group") and v.status == POSSIBLE:
             yield self._leans(kind, code, self.subjects[goal.key], v)
         elif kind in ("empty-text", "empty-group-text") and v.status == POSSIBLE:
             e = self.subjects[goal.key]
             owner = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
             yield finding("R140", f"the wording of {owner} prints nothing for {{{ast.unparse(e)}}} when "
-                          "what it reads is hidden or unanswered", e.span,
+                          f"what it reads is hidden or unanswered{self._empty_causes(e, goal, v)}", e.span,
                           "give a fallback with if(is_empty(…), …, …), or show the text only when "
                           "it has a value", v.witness)
+        elif kind in ("rule-fails", "rule-holds") and v.status == IMPOSSIBLE and self._alive(code):
+            yield from self._rule(goal, code)
+        elif kind == "hole" and v.status == POSSIBLE and self._alive(code):
+            e, var = self.subjects[goal.key]
+            yield finding("R140", f"the wording of '{code}' joins an empty '{var.name}' into {{{ast.unparse(e)}}}, "
+                          f"leaving a hole in the sentence{self._empty_causes(var, goal, v)}", var.span,
+                          f"test is_empty({var.name}) first, as around a whole {{…}}", v.witness)
         elif kind == "dead" and self._alive(code):
             yield from self._dead(code, v)
 
@@ -328,6 +444,41 @@ class _Analysis:
                     "if it is intended, add `# noqa: R130`")
         return finding("R130", f"the condition of {owner} is true because {subject.describe()} (it then "
                        "reads as empty)", subject.reads[0].span, hint, v.witness)
+
+    def _empty_causes(self, e: ast.Expr, goal: Goal, v: Verdict) -> str:
+        """Why the values `e` reads are empty for the witness: the question hidden, or
+        shown and left blank because it is not mandatory (the cause to fix may be
+        there rather than in the wording)."""
+        session = replay(self.survey, v.witness, goal.page) if v.witness is not None else None
+        if session is None:
+            return ""
+        causes = []
+        for var in ast.variables(e):
+            if not var.question or var.attr != "value":
+                continue
+            q = self.survey.by_code[var.question]
+            if not q.is_input or not is_empty(session.value(var)):
+                continue
+            if not session.is_visible(q.code):
+                causes.append(f"'{q.code}' is hidden")
+            elif not q.mandatory:
+                causes.append(f"'{q.code}' is left blank: it is not mandatory")
+        return f" (here {'; '.join(dict.fromkeys(causes))})" if causes else ""
+
+    def _owner_alive(self, owner: tuple) -> bool:
+        kind, code = owner
+        if kind == "group":
+            v = self.verdicts.get(("group", code))
+            return v is not None and v.status == POSSIBLE
+        return not self._group_dead(code) and self._alive(code)
+
+    def _describe(self, owner: tuple) -> str:
+        kind, code = owner[0], owner[1]
+        if kind == "group":
+            return f"the condition of group '{code}'"
+        if kind == "question":
+            return f"the condition of '{code}'"
+        return f"the condition of {kind} '{owner[2]}' of '{code}'"
 
     def _group_dead(self, code: str) -> bool:
         v = self.verdicts.get(("group", self.survey.by_code[code].group))
@@ -350,6 +501,27 @@ class _Analysis:
             yield finding("R110", f"the condition of {what} '{item.code}' of '{q.code}' is always true when "
                           f"'{q.code}' is shown: it filters nothing", item.condition.span,
                           "remove it, or check what it was meant to exclude")
+
+    def _rule(self, goal: Goal, code: str):
+        q, n = self.survey.by_code[code], goal.key[2]
+        rule_ = q.validations[n]
+        other = self.verdicts[("rule-holds" if goal.key[0] == "rule-fails" else "rule-fails", code, n)]
+        if goal.key[0] == "rule-fails":
+            # (some answer is checked at all: the rule does not hold only vacuously)
+            if other.status != IMPOSSIBLE and self.ctx.wants("R113"):
+                yield finding("R113", f"the validation `{ast.unparse(rule_.rule)}` of '{code}' holds for every "
+                              "answer it accepts otherwise: its message can never appear", rule_.rule.span,
+                              "check the bound or code it was meant to test")
+            return
+        dead = self.verdicts.get(("dead", code))
+        if dead is not None and dead.status == POSSIBLE:
+            return  # R120/R121 already says so, with a witness
+        rule_code = "R120" if q.mandatory else "R121"
+        if self.ctx.wants(rule_code):
+            verb = "is mandatory but no respondent can answer it" if q.mandatory else "refuses every answer"
+            yield finding(rule_code, f"'{code}' {verb}: its validation `{ast.unparse(rule_.rule)}` fails "
+                          "for every answer it accepts otherwise (decided for this rule alone)",
+                          rule_.rule.span, "fix the rule: no answer passes it")
 
     def _dead(self, code: str, v: Verdict):
         q = self.survey.by_code[code]
@@ -400,6 +572,77 @@ def _text_parts(*texts):
             yield from (e for e in t.expressions if any(v.attr != "visible" for v in ast.variables(e)))
 
 
+def _parts(expr: ast.Expr, top: bool = True):
+    """The parts of a condition joined by `and` or `or` (a chain of one operator read
+    as one list), with that operator, at every depth; guards are left out."""
+    if not isinstance(expr, ast.Logical):
+        return
+    items = _chain(expr, expr.op)
+    for item in items:
+        if not _guarded(item):
+            yield item, expr.op
+        yield from _parts(item, False)
+
+
+def _chain(expr: ast.Expr, op: str) -> list[ast.Expr]:
+    if isinstance(expr, ast.Logical) and expr.op == op:
+        return _chain(expr.left, op) + _chain(expr.right, op)
+    return [expr]
+
+
+def _guarded(expr: ast.Expr) -> bool:
+    """A guard, whose being redundant is a precaution, not a mistake: is_empty(),
+    count(), `.visible`, with or without `not`."""
+    while isinstance(expr, ast.Unary) and expr.op == "not":
+        expr = expr.operand
+    if isinstance(expr, ast.Call) and expr.name in ("is_empty", "count"):
+        return True
+    if isinstance(expr, ast.Compare) and any(isinstance(x, ast.Call) and x.name == "count"
+                                             for x in (expr.left, expr.right)):
+        return True
+    return isinstance(expr, ast.Var) and expr.attr == "visible"
+
+
+def _joined(e: ast.Expr, path: tuple = ()):
+    """The answers read directly as arguments of join() in wording expression `e`,
+    each with the if() branches on its way: (test, taken) pairs."""
+    match e:
+        case ast.Call(name="if"):
+            test, then, other = e.args
+            yield from _joined(then, (*path, (test, True)))
+            yield from _joined(other, (*path, (test, False)))
+        case ast.Call(name="join"):
+            for a in e.args:
+                if isinstance(a, ast.Var) and a.question and a.attr == "value":
+                    yield a, path
+                else:
+                    yield from _joined(a, path)
+        case ast.Call():
+            for a in e.args:
+                yield from _joined(a, path)
+
+
+def _joins_empty(var: ast.Var, path: tuple, shown):
+    def confirm(session) -> bool:
+        return (shown(session) and is_empty(evaluate(var, session))
+                and all(truthy(evaluate(t, session)) == taken for t, taken in path))
+    return confirm
+
+
+def _calls(e: ast.Expr, name: str):
+    match e:
+        case ast.Call():
+            if e.name == name:
+                yield e
+            for a in e.args:
+                yield from _calls(a, name)
+        case ast.Unary():
+            yield from _calls(e.operand, name)
+        case ast.Binary() | ast.Compare() | ast.Logical():
+            yield from _calls(e.left, name)
+            yield from _calls(e.right, name)
+
+
 def _blank_marked(node: ast.Expr) -> ast.Expr:
     """`node` with every literal "" replaced by a non-empty mark: what is left empty
     comes from the answers read, not from an intended blank."""
@@ -421,6 +664,23 @@ def _false(condition: ast.Expr, group: str | None = None):
         if group is not None and not session.group_visible(group):
             return False
         return not truthy(evaluate(condition, session))
+    return confirm
+
+
+def _part_holds(part: ast.Expr, value: bool, seen):
+    """The runtime sees `part` evaluated to `value` where its condition is read."""
+    def confirm(session) -> bool:
+        return seen(session) and truthy(evaluate(part, session)) == value
+    return confirm
+
+
+def _rule_is(question: str, rule_: ast.Expr, value: bool):
+    """The runtime checks a validation of `question` (shown, answered) and finds it `value`."""
+    answer = ast.Var(question, question=question)
+
+    def confirm(session) -> bool:
+        return (session.is_visible(question) and not is_empty(session.value(answer))
+                and truthy(evaluate(rule_, session)) == value)
     return confirm
 
 

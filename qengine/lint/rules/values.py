@@ -71,8 +71,9 @@ rule("V206", "arithmetic-on-unanswered", "warning", "arithmetic on a question th
              '# or: when not is_empty(children) and children + 1 < 3')
 
 rule("V210", "later-reference", "warning", "logic reads a question that comes later",
-     what="Reports a condition, option or row condition, validation or equation that reads a "
-          "question placed after the question (or group) it belongs to.",
+     what="Reports a condition, option or row condition, validation, equation or `{…}` part of "
+          "wording (text, help, labels, a group's title or description) that reads a question "
+          "placed after the question (or group) it belongs to.",
      why="When the condition is evaluated the later question has not been answered yet, so it "
          "reads as empty; the respondent's later answer may then show or hide what they "
          "already passed.",
@@ -259,8 +260,6 @@ def later_references(ctx: LintContext):
     for q in survey.questions:
         first.setdefault(q.group, q.number)
     for site in ctx.sites():
-        if site.role == "text":
-            continue
         if site.question is not None:
             # a question's logic may read itself and what comes before it
             earliest_later, owner = site.question.number + 1, f"'{site.question.code}'"
@@ -278,4 +277,4 @@ def later_references(ctx: LintContext):
 
 def _role(site: Site) -> str:
     return {"condition": "the condition", "option": "an option condition", "row": "a row condition",
-            "validation": "a validation", "value": "the value"}[site.role]
+            "validation": "a validation", "value": "the value", "text": "the wording"}[site.role]
