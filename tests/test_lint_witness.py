@@ -124,6 +124,15 @@ def test_fewest_and_most_questions_are_exact(tmp_path):
     assert json.loads(out.output)["most"] == 3
 
 
+@pytest.mark.parametrize(("condition", "said"), [
+    ("", "1 question; a respondent is shown it;"),
+    ('\n    when 1 == 2', "1 question; a respondent is never shown it;"),
+])
+def test_a_survey_of_one_question_is_said_in_the_singular(condition, said):
+    stats = path_statistics(qengine.load(f'survey s "S"\n\ngroup g "G"\n  text t "T"{condition}\n'))
+    assert stats.describe().startswith(said)
+
+
 def test_path_statistics_name_what_makes_them_inexact(tmp_path):
     text = STATS_SURVEY.replace('  text why "Why?"\n', '  text why "Why?"\n    maxlength 4\n')
     stats = path_statistics(qengine.load(text))

@@ -57,6 +57,9 @@ class PathStatistics:
         span = f"{low} minute{'s' if low != 1 else ''}" if low == high else f"between {low} and {high} minutes"
         shown = f"{self.fewest}" if self.fewest == self.most else f"{self.fewest} to {self.most}"
         caveat = "" if self.exact else f" (not exact: it rests on {'; '.join(self.unmodelled)})"
+        if self.questions == 1:
+            seen = "is shown it" if self.fewest == 1 else "may be shown it" if self.most == 1 else "is never shown it"
+            return f"1 question; a respondent {seen}; {span}{caveat}"
         return f"{self.questions} questions; a respondent is shown {shown} of them; {span}{caveat}"
 
     def to_json(self) -> dict:
