@@ -127,10 +127,10 @@ def unanswered_arithmetic(ctx: LintContext):
                 case _:
                     continue
             for var in operands:
-                why = _may_be_unanswered(survey, var)
-                if why is None or (isinstance(var, ast.Var) and (var.name in tested or var.question in tested)):
+                if not isinstance(var, ast.Var) or var.name in tested or var.question in tested:
                     continue
-                if site.question is None or var.question != site.question.code:
+                why = _may_be_unanswered(survey, var)
+                if why is not None and (site.question is None or var.question != site.question.code):
                     yield finding("V206", f"`{ast.unparse(node)}` is empty while '{var.name}' is unanswered "
                                   f"({why}); LimeSurvey would compute on", var.span,
                                   f"sum({var.name}, …) counts an unanswered '{var.name}' as 0; or test "
@@ -149,10 +149,10 @@ def _tested_for_emptiness(expr: ast.Expr) -> set[str]:
     return tested
 
 
-def _may_be_unanswered(survey, node) -> str | None:
+def _may_be_unanswered(survey, node: ast.Var) -> str | None:
     """Why the answer `node` reads may be missing, if it is a question's answer
     that may be: an input question not mandatory, or shown under a condition."""
-    if not isinstance(node, ast.Var) or node.attr != "value" or node.question is None:
+    if node.attr != "value" or node.question is None:
         return None
     q = survey.by_code[node.question]
     if not q.is_input:
