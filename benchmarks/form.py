@@ -1,0 +1,192 @@
+"""The HTML form in Chromium: what one click costs, and what loading the page costs (issue 20).
+
+    python benchmarks/form.py [--before REV] [--sizes 45,1000,10000] [--clicks N]
+
+Surveys: gp_backup (45 questions) and `benchmarks/lint.py`'s generator (groups of 10:
+single and multiple choices and numbers, most with conditions on earlier questions) at
+1,000 and 10,000 questions. Each is rendered with `qengine render --to html` by the
+code of this checkout ("after") and, with `--before REV`, by the code of that revision
+checked out in a temporary `git worktree` ("before"), then opened from disk in Debian's
+Chromium (Playwright, headless), both in the same run.
+
+Measured, per survey and version:
+
+- file: the size of the self-contained HTML file;
+- load: the load event (navigation start to the end of `load`), best of 3;
+- click: a radio button of a question shown on the first page, clicked by the script
+  (`input.click()`, which dispatches click, input and change and runs every handler
+  synchronously): from before the click to after the last handler, mean of N (the
+  browser's clock is coarsened to 100 µs with jitter: a mean of many stays right);
+- model: `session.answer()` alone for the same answers, replayed on fresh Sessions of
+  the same compiled survey (what the form cannot do better than);
+- redraws, setItem, mutations: per click, the whole-form redraws (counted as writes of
+  `document.title`, which a whole redraw does), `localStorage.setItem` calls (all
+  of the run, 1 s after the last click, divided by the clicks: clicks come 40 ms apart,
+  so a debounced save may serve several) and DOM mutations (MutationObserver records)
+
+The machine is 2 shared cores: figures move by ±30 % from run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from lint import generated  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+RENDER = """
+import sys, warnings
+import qengine
+from qengine.renderers import load_renderer
+warnings.simplefilter("ignore")
+survey = qengine.load(sys.argv[1])
+open(sys.argv[2], "w", encoding="utf-8").write(load_renderer("html").render(survey, "html"))
+"""
+
+# Counts whole redraws (document.title is written by each) and storage writes.
+INIT = """
+(() => {
+  window.__qe = {titles: 0, setItem: 0, mutations: 0};
+  const d = Object.getOwnPropertyDescriptor(Document.prototype, "title");
+  Object.defineProperty(document, "title", {configurable: true, get() { return d.get.call(this); },
+    set(v) { window.__qe.titles++; d.set.call(this, v); }});
+  const s = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) { window.__qe.setItem++; return s.call(this, k, v); };
+})();
+"""
+
+CLICKS = """
+async (n) => {
+  const form = document.getElementById("qe-form");
+  const welcome = document.getElementById("qe-welcome");
+  if (welcome && !welcome.hidden) document.getElementById("qe-start").click();
+  const visible = () => Array.from(form.querySelectorAll("input[type=radio]"))
+    .filter(i => i.offsetParent !== null && !i.checked);
+  const times = [], titles = [], mutations = [], answers = [];
+  let records = 0;
+  const first = window.__qe.setItem;
+  const observer = new MutationObserver(r => { records += r.length; });
+  observer.observe(form, {subtree: true, attributes: true, childList: true, characterData: true});
+  for (let k = 0; k < n; k++) {
+    const inputs = visible();
+    if (!inputs.length) break;
+    const input = inputs[(k * 3) % Math.min(inputs.length, 11)];
+    answers.push([input.name, input.value]);
+    const t0 = window.__qe.titles;
+    observer.takeRecords(); records = 0;
+    // performance.now() is coarsened (100 µs, with jitter): the mean of many is still right.
+    const start = performance.now();
+    input.click();
+    times.push(performance.now() - start);
+    records += observer.takeRecords().length;
+    mutations.push(records);
+    titles.push(window.__qe.titles - t0);
+    await new Promise(r => setTimeout(r, 40));
+  }
+  await new Promise(r => setTimeout(r, 1000));
+  const stored = window.__qe.setItem - first;
+  // The model alone: the same answers on fresh Sessions of the same compiled survey.
+  let model = 0, count = 0;
+  for (let round = 0; round < 20; round++) {
+    const session = new QEngine.Session(QENGINE_SURVEY, {});
+    const start = performance.now();
+    for (const [name, value] of answers) {
+      try { session.answer(name, value); } catch (err) { /* hidden there: refused, same path */ }
+    }
+    model += performance.now() - start;
+    count += answers.length;
+  }
+  const mean = a => a.reduce((x, y) => x + y, 0) / Math.max(a.length, 1);
+  return {click: mean(times), model: model / Math.max(count, 1), redraws: mean(titles),
+          setItem: stored / Math.max(times.length, 1), mutations: mean(mutations), clicks: times.length};
+}
+"""
+
+
+def render(code_root: Path, survey_path: Path, out: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=f"{code_root}{os.pathsep}{code_root / 'renderers'}")
+    subprocess.run([sys.executable, "-c", RENDER, str(survey_path), str(out)], env=env, check=True, cwd=code_root)
+
+
+def measure(browser, html: Path, clicks: int) -> dict:
+    loads = []
+    for _ in range(3):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(html.as_uri(), timeout=120_000)
+        loads.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
+        context.close()
+    context = browser.new_context()
+    context.add_init_script(INIT)
+    page = context.new_page()
+    page.goto(html.as_uri(), timeout=120_000)
+    out = page.evaluate(CLICKS, clicks)
+    context.close()
+    out["load"] = min(loads)
+    out["size"] = html.stat().st_size
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", metavar="REV", help="also measure the form as REV renders it")
+    parser.add_argument("--sizes", default="45,1000,10000", help="45 is gp_backup; others are generated")
+    parser.add_argument("--clicks", type=int, default=60)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="qe-form-bench-"))
+    versions = [("after", ROOT)]
+    if args.before:
+        tree = work / "before"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.before],
+                       check=True, capture_output=True)
+        versions.insert(0, (f"before ({args.before})", tree))
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
+                                        "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            for size in (int(s) for s in args.sizes.split(",")):
+                if size == 45:
+                    name, source = "gp_backup (45)", ROOT / "surveys" / "gp_backup.qdl"
+                else:
+                    name, source = f"generated ({size:,})", work / f"gen{size}.qdl"
+                    source.write_text(generated(size), encoding="utf-8")
+                for label, code_root in versions:
+                    html = work / f"{size}-{label.split()[0]}.html"
+                    t = time.perf_counter()
+                    render(code_root, source, html)
+                    rendered = time.perf_counter() - t
+                    m = measure(browser, html, args.clicks)
+                    rows.append((name, label, m, rendered))
+                    print(json.dumps({"survey": name, "version": label, **m}), file=sys.stderr, flush=True)
+            browser.close()
+    finally:
+        if args.before:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "before")],
+                           check=False, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{'survey':<18} {'version':<18} {'file':>9} {'load ms':>8} {'click ms':>9} {'model ms':>9} "
+          f"{'click/model':>11} {'redraws':>7} {'setItem':>7} {'mutations':>9}")
+    for name, label, m, _ in rows:
+        ratio = m["click"] / m["model"] if m["model"] else float("nan")
+        print(f"{name:<18} {label:<18} {m['size'] / 1e6:>7.2f}MB {m['load']:>8.0f} {m['click']:>9.3f} "
+              f"{m['model']:>9.3f} {ratio:>11.1f} {m['redraws']:>7.1f} {m['setItem']:>7.1f} {m['mutations']:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
