@@ -702,9 +702,12 @@
       for (var node of this.spec.graph.nodes) this.results.set(node, this.compute(node));
     },
 
+    /* Recompute what depends on `changed` (node names), in topological order; returns
+       the nodes whose result changed (every view recomputed counts as changed), which
+       is what the form redraws. */
     propagate: function (changed) {
       var nodes = this.spec.graph.nodes, dependents = this.spec.graph.dependents;
-      var heap = new MinHeap(), queued = new Set();
+      var heap = new MinHeap(), queued = new Set(), out = new Set();
       for (var c of changed) {
         var i = this.index[c];
         if (!queued.has(i)) { queued.add(i); heap.push(i); }
@@ -715,10 +718,12 @@
         var fresh = this.compute(node);
         if (this.results.has(node) && node.slice(0, 5) !== "view:" && same(this.results.get(node), fresh)) continue;
         this.results.set(node, fresh);
+        out.add(node);
         for (var d of dependents[at]) {
           if (!queued.has(d)) { queued.add(d); heap.push(d); }
         }
       }
+      return out;
     },
 
     // -------------------------------------------------------------- environment
@@ -816,7 +821,8 @@
     },
 
     /* Answer a shown question, by question code or by variable (q_option, q_row,
-       q_row_column). Throws AnswerError and stores nothing when refused. */
+       q_row_column). Throws AnswerError and stores nothing when refused; else returns
+       the change set (see set). */
     answer: function (name, value) {
       var whole = this.wholeAnswer(name, value), q = whole[0];
       var stored = coerce(q, whole[1]);
@@ -831,21 +837,23 @@
       }
       var problem = refusal(this.spec, q, stored, offered);
       if (problem) throw new AnswerError(q.code, problem);
-      this.set(q.code, stored);
+      return this.set(q.code, stored);
     },
 
-    clear: function (code) { this.set(this.question(code).code, null); },
+    clear: function (code) { return this.set(this.question(code).code, null); },
 
+    /* Store an answer; returns the change set: the graph's nodes ("rel:q", "val:q",
+       "view:q", "group:g") whose result changed, empty when nothing did. */
     set: function (code, stored) {
       if (stored === null) {
-        if (!this.answers.has(code) || this.answers.get(code) === null) return;
+        if (!this.answers.has(code) || this.answers.get(code) === null) return new Set();
         this.answers.delete(code);
       } else if (this.answers.has(code) && same(this.answers.get(code), stored)) {
-        return;
+        return new Set();
       } else {
         this.answers.set(code, stored);
       }
-      this.propagate(["val:" + code]);
+      return this.propagate(["val:" + code]);
     },
 
     wholeAnswer: function (name, value) {
