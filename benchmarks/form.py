@@ -15,10 +15,14 @@ Measured, per survey and version:
 - load: the load event (navigation start to the end of `load`), best of 3;
 - click: a radio button of a question shown on the first page, clicked by the script
   (`input.click()`, which dispatches click, input and change and runs every handler
-  synchronously): from before the click to after the last handler, mean of N (the
-  browser's clock is coarsened to 100 µs with jitter: a mean of many stays right);
-- model: `session.answer()` alone for the same answers, replayed on fresh Sessions of
-  the same compiled survey (what the form cannot do better than);
+  synchronously): from before the click to after it, the browser's own work included
+  (checking the radio, restyling `:has(input:checked)`), mean of N (the browser's clock
+  is coarsened to 100 µs with jitter: a mean of many stays right);
+- handler: from the click's `input` event (a capturing listener on window) to the end
+  of its last `change` handler (a bubbling listener on window): the form's own work;
+- model: `session.answer()` itself during the same clicks (timed by wrapping it), per
+  call; answers: calls per click (the form before issue 20 answered twice a click);
+- drawn: questions the form drew per click (`QEngineForm.stats`, absent before);
 - redraws, setItem, mutations: per click, the whole-form redraws (counted as writes of
   `document.title`, which a whole redraw does), `localStorage.setItem` calls (all
   of the run, 1 s after the last click, divided by the clicks: clicks come 40 ms apart,
@@ -74,16 +78,26 @@ async (n) => {
   if (welcome && !welcome.hidden) document.getElementById("qe-start").click();
   const visible = () => Array.from(form.querySelectorAll("input[type=radio]"))
     .filter(i => i.offsetParent !== null && !i.checked);
-  const times = [], titles = [], mutations = [], answers = [];
+  const times = [], titles = [], mutations = [];
   let records = 0;
   const first = window.__qe.setItem;
+  // The handlers: from the click's first input event to the end of its last change handler.
+  let h0 = 0, handler = 0, model = 0, answers = 0;
+  window.addEventListener("input", () => { if (!h0) h0 = performance.now(); }, true);
+  window.addEventListener("change", () => { handler += performance.now() - h0; h0 = 0; });
+  // The model: session.answer() itself, during the same clicks.
+  const answer = QEngine.Session.prototype.answer;
+  QEngine.Session.prototype.answer = function () {
+    const start = performance.now();
+    try { return answer.apply(this, arguments); } finally { model += performance.now() - start; answers++; }
+  };
+  const drawn = [];
   const observer = new MutationObserver(r => { records += r.length; });
   observer.observe(form, {subtree: true, attributes: true, childList: true, characterData: true});
   for (let k = 0; k < n; k++) {
     const inputs = visible();
     if (!inputs.length) break;
     const input = inputs[(k * 3) % Math.min(inputs.length, 11)];
-    answers.push([input.name, input.value]);
     const t0 = window.__qe.titles;
     observer.takeRecords(); records = 0;
     // performance.now() is coarsened (100 µs, with jitter): the mean of many is still right.
@@ -93,23 +107,14 @@ async (n) => {
     records += observer.takeRecords().length;
     mutations.push(records);
     titles.push(window.__qe.titles - t0);
+    if (window.QEngineForm) drawn.push(QEngineForm.stats.drawn.length);
     await new Promise(r => setTimeout(r, 40));
   }
   await new Promise(r => setTimeout(r, 1000));
   const stored = window.__qe.setItem - first;
-  // The model alone: the same answers on fresh Sessions of the same compiled survey.
-  let model = 0, count = 0;
-  for (let round = 0; round < 20; round++) {
-    const session = new QEngine.Session(QENGINE_SURVEY, {});
-    const start = performance.now();
-    for (const [name, value] of answers) {
-      try { session.answer(name, value); } catch (err) { /* hidden there: refused, same path */ }
-    }
-    model += performance.now() - start;
-    count += answers.length;
-  }
   const mean = a => a.reduce((x, y) => x + y, 0) / Math.max(a.length, 1);
-  return {click: mean(times), model: model / Math.max(count, 1), redraws: mean(titles),
+  return {click: mean(times), handler: handler / Math.max(times.length, 1), model: model / Math.max(answers, 1),
+          answers: answers / Math.max(times.length, 1), drawn: drawn.length ? mean(drawn) : null, redraws: mean(titles),
           setItem: stored / Math.max(times.length, 1), mutations: mean(mutations), clicks: times.length};
 }
 """
@@ -143,7 +148,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", metavar="REV", help="also measure the form as REV renders it")
     parser.add_argument("--sizes", default="45,1000,10000", help="45 is gp_backup; others are generated")
-    parser.add_argument("--clicks", type=int, default=60)
+    parser.add_argument("--clicks", type=int, default=80)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -180,12 +185,15 @@ def main():
                            check=False, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'survey':<18} {'version':<18} {'file':>9} {'load ms':>8} {'click ms':>9} {'model ms':>9} "
-          f"{'click/model':>11} {'redraws':>7} {'setItem':>7} {'mutations':>9}")
+    print(f"{'survey':<18} {'version':<18} {'file':>9} {'load ms':>8} {'click ms':>9} {'handler ms':>10} "
+          f"{'model ms':>9} {'handler/model':>13} {'answers':>7} {'redraws':>7} {'drawn':>5} {'setItem':>7} "
+          f"{'mutations':>9}")
     for name, label, m, _ in rows:
-        ratio = m["click"] / m["model"] if m["model"] else float("nan")
+        ratio = m["handler"] / m["model"] if m["model"] else float("nan")
+        drawn = "-" if m["drawn"] is None else f"{m['drawn']:.1f}"
         print(f"{name:<18} {label:<18} {m['size'] / 1e6:>7.2f}MB {m['load']:>8.0f} {m['click']:>9.3f} "
-              f"{m['model']:>9.3f} {ratio:>11.1f} {m['redraws']:>7.1f} {m['setItem']:>7.1f} {m['mutations']:>9.0f}")
+              f"{m['handler']:>10.3f} {m['model']:>9.3f} {ratio:>13.1f} {m['answers']:>7.1f} {m['redraws']:>7.1f} "
+              f"{drawn:>5} {m['setItem']:>7.1f} {m['mutations']:>9.0f}")
 
 
 if __name__ == "__main__":

@@ -68,9 +68,11 @@ def gp():
 @pytest.mark.parametrize("path", SURVEYS, ids=lambda p: p.stem)
 def test_each_question_has_a_stable_container_and_inputs_named_after_variables(path):
     survey = qengine.load(path)
-    page = Elements(render(survey))
+    # One page holds every question: the file carries the markup of the page shown first
+    # (the others are made by form.js, the same elements: test_browser_form.py).
+    page = Elements(render(survey, pages="all"))
     containers = {a["data-question"]: a for a in page.with_attr("data-question")}
-    start = Session(survey)
+    start = Session(survey, format="all")
     for q in survey.questions:
         if isinstance(q, Equation):
             assert q.code not in containers  # computed, never shown
@@ -90,6 +92,19 @@ def test_each_question_has_a_stable_container_and_inputs_named_after_variables(p
             wanted.add(q.code)
     assert names == wanted
     assert names - {q.code for q in survey.questions} <= set(survey.symbols.names)
+
+
+@pytest.mark.parametrize("path", SURVEYS, ids=lambda p: p.stem)
+def test_the_file_carries_the_markup_of_the_first_page_only(path):
+    survey = qengine.load(path)
+    first = Session(survey).page
+    page = Elements(render(survey))
+    groups = {a["data-group"] for a in page.with_attr("data-group")}
+    questions = {a["data-question"] for a in page.with_attr("data-question")}
+    assert groups == set(first.groups)
+    # Whole groups: with a page per question, the first page's group comes with its questions.
+    assert questions == {c for g in survey.groups if g.code in first.groups for c in g.questions
+                         if survey.question(c).formula is None}
 
 
 def test_the_file_is_self_contained(gp):

@@ -29,13 +29,18 @@
     saved: false, // a served page showing the resume link
   };
   var session = null; // made at the end, once the page can show a defect
+  /* What the last action drew, for tests and benchmarks: whole redraws so far, and the
+     questions the last action drew (a click draws only what its answer changed). */
+  var stats = { redraws: 0, drawn: [] };
+  window.QEngineForm = { stats: stats };
 
   // ---------------------------------------------------------------- elements
   function $(selector, within) { return (within || root).querySelector(selector); }
   function $$(selector, within) { return Array.prototype.slice.call((within || root).querySelectorAll(selector)); }
-  var containers = {}, sections = {};
+  var containers = {}, sections = {}, byCode = {};
   $$("[data-question]").forEach(function (el) { containers[el.dataset.question] = el; });
   $$("[data-group]").forEach(function (el) { sections[el.dataset.group] = el; });
+  spec.questions.forEach(function (q) { byCode[q.code] = q; });
 
   /* The language's spacing, by the rules of qengine/renderers/typography.py: in French a
      no-break space before "? ! ; :", so that no line starts with "?". */
@@ -45,12 +50,15 @@
   }
 
   /* Every text the form shows goes through here (or typeset): survey text stays text. */
+  var HIDDEN_WHEN_EMPTY = { help: true, prefix: true, suffix: true, description: true };
+  var written = new WeakMap(); // element -> the text last set (reading the DOM costs more)
   function setText(el, text) {
     if (!el) return;
-    var value = text === null || text === undefined ? "" : typeset(String(text));
+    var value = text === null || text === undefined ? "" : spacing.length ? typeset(String(text)) : String(text);
+    if (written.get(el) === value) return;
+    written.set(el, value);
     if (el.textContent !== value) el.textContent = value;
-    if (el.dataset.text === "help" || el.dataset.text === "prefix" || el.dataset.text === "suffix" ||
-        el.dataset.text === "description") el.hidden = value === "";
+    if (HIDDEN_WHEN_EMPTY[el.getAttribute("data-text")]) show(el, value !== "");
   }
   function show(el, visible) { if (el && el.hidden === visible) el.hidden = !visible; }
   function format(template, values) {
@@ -81,7 +89,16 @@
     Object.keys(state.refused).forEach(function (name) { ui.refused.set(name, state.refused[name]); });
     return Q.Session.fromJSON(spec, state.session);
   }
+  /* Answers are saved a moment after the last change (a burst of clicks or keystrokes
+     is one write), at once when the page changes, and before the page goes away. */
+  var saveTimer = null;
+  function saveSoon() {
+    if (config.served || saveTimer !== null) return;
+    saveTimer = setTimeout(save, 300);
+  }
+  function flush() { if (saveTimer !== null) save(); }
   function save() {
+    if (saveTimer !== null) { clearTimeout(saveTimer); saveTimer = null; }
     if (config.served) return; // the server keeps the answers
     try {
       window.localStorage.setItem(storageKey, JSON.stringify({
@@ -111,25 +128,39 @@
 
   function questionOf(input) { return input.closest("[data-question]").dataset.question; }
 
+  /* One handler per action: typing (text, numbers, sliders) is an `input` event; a
+     click on a radio button or a tick is its `change` (which follows its `input`). */
   function onInput(event) {
     var input = event.target;
+    if (!input.name || !form.contains(input) || input.type === "radio" || input.type === "checkbox") return;
+    answerFrom(input, true);
+  }
+
+  function onChange(event) {
+    var input = event.target;
     if (!input.name || !form.contains(input)) return;
-    var typed = input.type !== "radio" && input.type !== "checkbox";
-    if (typed && event.type === "change") {
-      // Leaving a field: its refusal, if any, is now worth saying.
-      var pending = ui.refused.get(input.name);
-      if (pending) pending.shown = true;
-      redraw();
+    if (input.type === "radio" || input.type === "checkbox") {
+      answerFrom(input, false);
       return;
     }
+    // Leaving a typed field: its refusal, if any, is now worth saying.
+    var pending = ui.refused.get(input.name);
+    if (pending && !pending.shown) {
+      pending.shown = true;
+      guard(function () { drawChanges(null, pending.question); });
+    }
+  }
+
+  function answerFrom(input, typed) {
     var code = questionOf(input), value = valueOf(input);
     guard(function () {
       ui.notices.delete(code);
+      var changes = null;
       if (value !== null && typeof value === "object") {
         ui.refused.set(input.name, { question: code, message: value.invalid, shown: false });
       } else {
         try {
-          session.answer(input.name, value);
+          changes = session.answer(input.name, value);
           ui.refused.delete(input.name);
         } catch (err) {
           if (!(err instanceof Q.AnswerError)) throw err;
@@ -143,16 +174,91 @@
           }
         }
       }
-      save();
-      redraw();
+      if (changes && changes.size) saveSoon();
+      drawChanges(changes, code);
     });
   }
 
   // ---------------------------------------------------------------- drawing
+  function currentScreen() {
+    return ui.submitted || ui.sent ? "end" : !ui.started ? "welcome" : ui.saved ? "saved" : "form";
+  }
+
+  /* The questions and groups of the current page, as sets (made again when the page changes). */
+  var onPageOf = { index: null, questions: new Set(), groups: new Set() };
+  function onPage() {
+    if (onPageOf.index !== session.pageNumber) {
+      var page = session.page;
+      onPageOf = { index: session.pageNumber, questions: new Set(page ? page.questions : []),
+        groups: new Set(page ? page.groups : []) };
+    }
+    return onPageOf;
+  }
+
+  /* After an answer: redraw only what its change set names (the questions whose
+     relevance, value or view changed, the groups shown or hidden), the question
+     answered (its messages), and the texts no graph node follows (titles). */
+  function drawChanges(changes, answered) {
+    stats.drawn = [];
+    var here = onPage(), questions = new Set([answered]), shown = false, earlier = false;
+    if (changes) {
+      changes.forEach(function (node) {
+        var colon = node.indexOf(":"), kind = node.slice(0, colon), code = node.slice(colon + 1);
+        if (kind === "group") {
+          shown = earlier = true;
+          if (sections[code]) show(sections[code], session.groupVisible(code));
+        } else {
+          if (kind === "rel") {
+            shown = true;
+            if (pageIndexOf(code) < session.pageNumber) earlier = true;
+          }
+          questions.add(code);
+        }
+      });
+    }
+    questions.forEach(function (code) {
+      var el = containers[code];
+      if (!el) return; // an equation, or a question of a page not drawn yet
+      var visible = session.isVisible(code);
+      show(el, visible);
+      if (visible && here.questions.has(code)) drawQuestion(byCode[code], el, session.view(code));
+    });
+    drawTexts(here.groups);
+    if (shown) {
+      drawProgress(currentScreen(), earlier);
+      drawNavigation();
+    }
+  }
+
+  /* Texts that read answers but are no node of the graph: the survey's title, the
+     current page's group titles and descriptions (a few, and only when they are dynamic). */
+  function drawTexts(pageGroups) {
+    if (typeof spec.title === "function") drawTitle();
+    pageGroups.forEach(function (code) {
+      var g = groupsByCode[code], section = sections[code];
+      if (section && (typeof g.title === "function" || typeof g.description === "function")) drawGroupTexts(code, section);
+    });
+  }
+  function drawTitle() {
+    var title = session.text(spec.title) || spec.code;
+    setText($("[data-text='title']"), title);
+    if (document.title !== typeset(title)) document.title = typeset(title);
+  }
+  function drawGroupTexts(code, section) {
+    var texts = session.groupTexts(code);
+    setText($("[data-text='title']", section), texts[0]);
+    setText($(":scope > [data-text='description']", section), texts[1]);
+  }
+  var groupsByCode = {};
+  spec.groups.forEach(function (g) { groupsByCode[g.code] = g; });
+
+  /* The whole screen: at load and when the page or the screen changes. */
   function redraw() {
-    var page = session.page, onPage = new Set(page ? page.questions : []);
-    var pageGroups = new Set(page ? page.groups : []);
-    var screen = ui.submitted || ui.sent ? "end" : !ui.started ? "welcome" : ui.saved ? "saved" : "form";
+    stats.redraws++;
+    stats.drawn = [];
+    var page = session.page, screen = currentScreen();
+    if (screen === "form" && page) page.groups.forEach(buildGroup);
+    var here = onPage(), pageGroups = here.groups;
     show($("#qe-welcome"), screen === "welcome");
     show(form, screen === "form");
     show($("#qe-end"), screen === "end");
@@ -168,63 +274,86 @@
       if (!section) return; // a served page holds its own groups only
       show(section, session.groupVisible(g.code));
       section.toggleAttribute("data-offpage", !pageGroups.has(g.code));
-      if (pageGroups.has(g.code)) {
-        var texts = session.groupTexts(g.code);
-        setText($("[data-text='title']", section), texts[0]);
-        setText($(":scope > [data-text='description']", section), texts[1]);
-      }
+      if (pageGroups.has(g.code)) drawGroupTexts(g.code, section);
     });
-    spec.questions.forEach(function (q) {
-      var el = containers[q.code];
-      if (!el) return;
-      var visible = session.isVisible(q.code);
+    Object.keys(containers).forEach(function (code) {
+      var el = containers[code], visible = session.isVisible(code);
       show(el, visible);
-      el.toggleAttribute("data-offpage", !onPage.has(q.code));
-      if (visible && onPage.has(q.code)) drawQuestion(q, el, session.view(q.code));
+      el.toggleAttribute("data-offpage", !here.questions.has(code));
+      if (visible && here.questions.has(code)) drawQuestion(byCode[code], el, session.view(code));
     });
-    drawProgress(screen);
+    drawProgress(screen, true);
     drawNavigation();
   }
 
-  function drawQuestion(q, el, view) {
-    setText($("[data-text='text']", el), view.text);
-    setText($("[data-text='help']", el), view.help);
-    setText($("[data-text='prefix']", el), view.prefix);
-    setText($("[data-text='suffix']", el), view.suffix);
-    drawChoices(el, "option", view.options);
-    drawChoices(el, "row", view.rows);
-    view.columns.forEach(function (c) {
-      $$("[data-column='" + c.code + "'], [data-column-label='" + c.code + "']", el).forEach(function (span) {
-        setText(span, c.label);
+  /* A question's elements, found once (a container is never rebuilt). */
+  var partsOf = {};
+  function parts(code) {
+    var el = containers[code], p = partsOf[code];
+    if (p && p.el === el) return p;
+    function items(attribute) {
+      var out = [];
+      $$("[data-" + attribute + "]", el).forEach(function (node) {
+        out.push({ code: node.getAttribute("data-" + attribute), node: node, label: $("[data-text='label']", node) });
       });
+      return out;
+    }
+    var columns = {};
+    $$("[data-column], [data-column-label]", el).forEach(function (span) {
+      var c = span.getAttribute("data-column") || span.getAttribute("data-column-label");
+      (columns[c] = columns[c] || []).push(span);
     });
-    var clear = $("[data-clear]", el);
-    if (clear) show(clear, session.given(q.code) !== null);
+    p = partsOf[code] = {
+      el: el, text: $("[data-text='text']", el), help: $("[data-text='help']", el),
+      prefix: $("[data-text='prefix']", el), suffix: $("[data-text='suffix']", el),
+      options: items("option"), rows: items("row"), columns: columns, clear: $("[data-clear]", el),
+      inputs: $$("input, textarea", el), box: $(".qe-errors", el), invalid: null,
+    };
+    return p;
+  }
+
+  function drawQuestion(q, el, view) {
+    stats.drawn.push(q.code);
+    var p = parts(q.code);
+    setText(p.text, view.text);
+    setText(p.help, view.help);
+    setText(p.prefix, view.prefix);
+    setText(p.suffix, view.suffix);
+    drawChoices(p.options, view.options);
+    drawChoices(p.rows, view.rows);
+    view.columns.forEach(function (c) {
+      (p.columns[c.code] || []).forEach(function (span) { setText(span, c.label); });
+    });
+    if (p.clear) show(p.clear, session.given(q.code) !== null);
     syncInputs(q.code);
-    drawProblems(q.code, el, view);
+    drawProblems(q.code, p, view);
   }
 
   /* The options (or rows) shown now, with their current labels; the others hidden. */
-  function drawChoices(el, attribute, shown) {
+  function drawChoices(items, shown) {
+    if (!items.length) return;
     var byCode = {};
     shown.forEach(function (c) { byCode[c.code] = c; });
-    $$("[data-" + attribute + "]", el).forEach(function (node) {
-      var choice = byCode[node.dataset[attribute]];
-      show(node, Boolean(choice));
-      if (choice) setText($("[data-text='label']", node), choice.label);
+    items.forEach(function (item) {
+      var choice = byCode[item.code];
+      show(item.node, Boolean(choice));
+      if (choice) setText(item.label, choice.label);
     });
   }
 
   /* Inputs show the stored answer; a field being typed in, or holding refused text, is left alone. */
   function syncInputs(code) {
-    var given = session.given(code), q = session.byCode[code];
-    $$("input, textarea", containers[code]).forEach(function (input) {
+    var given = session.given(code), q = byCode[code];
+    parts(code).inputs.forEach(function (input) {
       var name = input.name;
+      var checked;
       if (input.type === "radio") {
-        input.checked = q.shape === "choice" ? given === input.value
+        checked = q.shape === "choice" ? given === input.value
           : given !== null && given[name.slice(code.length + 1)] === input.value;
+        if (input.checked !== checked) input.checked = checked;
       } else if (input.type === "checkbox") {
-        input.checked = given !== null && given.indexOf(name.slice(code.length + 1)) >= 0;
+        checked = given !== null && given.indexOf(name.slice(code.length + 1)) >= 0;
+        if (input.checked !== checked) input.checked = checked;
       } else if (input !== document.activeElement && !ui.refused.has(name)) {
         var value = given;
         if (q.shape === "row_cells") {
@@ -237,25 +366,28 @@
     });
   }
 
-  function drawProblems(code, el, view) {
+  function drawProblems(code, p, view) {
     var messages = ui.notices.has(code) ? [ui.notices.get(code)] : [];
     ui.refused.forEach(function (r) { if (r.question === code && r.shown) messages.push(r.message); });
     // A refused answer is the question's problem until it is fixed; then its own problems show.
     if (ui.flagged.has(code) && !messages.length) messages = view.problems.slice();
-    var box = $(".qe-errors", el);
+    var box = p.box;
     if (!box) return; // display text: nothing to answer, nothing to fix
     var text = messages.join("\n");
-    if (box.dataset.shown !== text) {
-      box.dataset.shown = text;
+    if (p.shown !== text) {
+      p.shown = text;
       box.replaceChildren.apply(box, messages.map(function (m) {
-        var p = document.createElement("p");
-        setText(p, m);
-        return p;
+        var line = document.createElement("p");
+        setText(line, m);
+        return line;
       }));
     }
-    el.classList.toggle("qe-invalid", messages.length > 0);
-    $$("input, textarea", el).forEach(function (input) {
-      if (messages.length) input.setAttribute("aria-invalid", "true");
+    var invalid = messages.length > 0;
+    if (p.invalid === invalid) return;
+    p.invalid = invalid;
+    p.el.classList.toggle("qe-invalid", invalid);
+    p.inputs.forEach(function (input) {
+      if (invalid) input.setAttribute("aria-invalid", "true");
       else input.removeAttribute("aria-invalid");
     });
   }
@@ -265,25 +397,44 @@
      `always`). Answers never make the total grow while the respondent is on a page:
      it may only fall, when a page is skipped. The bar is the share of the survey's
      pages left behind, skipped ones included. */
-  function drawProgress(screen) {
-    var box = $("#qe-progress");
-    show(box, screen === "form" && session.pages.length > 1);
+  var progressOf = { index: null, before: 0, later: 0, certain: 0 };
+  var progressBox = $("#qe-progress"), progressBar = $("[role='progressbar']", progressBox);
+  var progressText = $("#qe-progress-text"), backButton = $("#qe-back"), nextButton = $("#qe-next");
+  function drawProgress(screen, earlier) {
+    show(progressBox, screen === "form" && session.pages.length > 1);
     if (screen !== "form") return;
-    var at = session.pageNumber, pages = session.pages, later = pages.slice(at + 1);
-    var n = pages.slice(0, at + 1).filter(function (p) { return session.hasVisible(p); }).length;
-    var certain = later.filter(function (p) { return p.always; }).length;
-    var template = certain === later.length ? words.page_of : words.page_of_most;
-    var percent = Math.round(100 * at / pages.length);
-    $("[role='progressbar']", box).setAttribute("aria-valuenow", String(percent));
-    $("[role='progressbar'] span", box).style.width = percent + "%";
-    setText($("#qe-progress-text"), format(template, { n: Math.max(n, 1), total: Math.max(n, 1) + later.length }));
+    var at = session.pageNumber, pages = session.pages, i;
+    if (progressOf.index !== at || earlier) {
+      // What only the page, or a change on an earlier page, can change.
+      progressOf = { index: at, before: 0, later: Math.max(pages.length - at - 1, 0), certain: 0 };
+      for (i = 0; i < Math.min(at, pages.length); i++) if (session.hasVisible(pages[i])) progressOf.before++;
+      for (i = at + 1; i < pages.length; i++) if (pages[i].always) progressOf.certain++;
+    }
+    var n = progressOf.before + (at >= 0 && at < pages.length && session.hasVisible(pages[at]) ? 1 : 0);
+    var template = progressOf.certain === progressOf.later ? words.page_of : words.page_of_most;
+    var percent = String(Math.round(100 * at / pages.length));
+    if (progressBar.getAttribute("aria-valuenow") !== percent) {
+      progressBar.setAttribute("aria-valuenow", percent);
+      progressBar.firstElementChild.style.width = percent + "%";
+    }
+    setText(progressText, format(template, { n: Math.max(n, 1), total: Math.max(n, 1) + progressOf.later }));
+  }
+
+  /* The page of each question, for the progress to know when a change is on an earlier page. */
+  var pageOf = null;
+  function pageIndexOf(code) {
+    if (pageOf === null) {
+      pageOf = {};
+      session.pages.forEach(function (page, i) { page.questions.forEach(function (c) { pageOf[c] = i; }); });
+    }
+    return pageOf[code];
   }
 
   function isLastPage() { return session.findPage(session.pageNumber + 1, +1) >= session.pages.length; }
 
   function drawNavigation() {
-    show($("#qe-back"), session.findPage(session.pageNumber - 1, -1) >= 0);
-    setText($("#qe-next"), isLastPage() ? words.submit : words.next);
+    show(backButton, session.findPage(session.pageNumber - 1, -1) >= 0);
+    setText(nextButton, isLastPage() ? words.submit : words.next);
   }
 
   function drawSummary(problems) {
@@ -321,6 +472,116 @@
     if (!page) return;
     var heading = $("#qe-g-" + page.groups[0]);
     if (heading) heading.focus({ preventScroll: true });
+  }
+
+  // ---------------------------------------------------------------- pages drawn on demand
+  /* The static form carries the markup of the page a new respondent lands on; the
+     other groups are made here from the survey (spec) when their page is first shown,
+     the same elements form.html.j2 writes, texts set by drawQuestion (as text, never
+     markup). config.widgets names each question's widget: [name, input type, scale]. */
+  var nav = $(".qe-card-nav");
+
+  function node(tag, attributes, children) {
+    var el = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) {
+      var value = attributes[key];
+      if (value !== null && value !== undefined && value !== false) el.setAttribute(key, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) { el.append(child); }); // a string becomes a text node
+    return el;
+  }
+
+  function buildGroup(code) {
+    if (sections[code] || !config.widgets) return;
+    var g = groupsByCode[code];
+    var section = node("section", { class: "qe-card qe-group", "data-group": code, "aria-labelledby": "qe-g-" + code, hidden: true }, [
+      node("h2", { class: "qe-group-title", id: "qe-g-" + code, tabindex: "-1", "data-text": "title" }),
+      node("div", { class: "qe-description qe-prose", "data-text": "description", hidden: true }),
+    ]);
+    g.questions.forEach(function (qcode) {
+      var widget = config.widgets[qcode];
+      if (!widget) return; // an equation: no markup
+      var el = buildQuestion(byCode[qcode], widget);
+      section.append(el);
+      containers[qcode] = el;
+    });
+    // In the survey's order: before the next group already drawn, else before the buttons.
+    var before = nav;
+    for (var i = spec.groups.indexOf(g) + 1; i < spec.groups.length; i++) {
+      if (sections[spec.groups[i].code]) { before = sections[spec.groups[i].code]; break; }
+    }
+    form.insertBefore(section, before);
+    sections[code] = section;
+  }
+
+  function buildQuestion(q, widget) {
+    var name = widget[0], code = q.code, described = "qe-h-" + code + " qe-e-" + code;
+    var el = node("div", { class: "qe-question", "data-question": code, "data-kind": q.kind, "data-widget": name,
+      id: "qe-q-" + code, hidden: true });
+    function title(tag) {
+      var t = node(tag, { class: "qe-text", id: "qe-t-" + code, for: tag === "label" ? "qe-i-" + code : null },
+        [node("span", { "data-text": "text" })]);
+      if (q.mandatory) {
+        t.append(node("span", { class: "qe-req", "aria-hidden": "true" }, ["\u00a0*"]),
+          node("span", { class: "qe-sr" }, [" " + words.required]));
+      }
+      return t;
+    }
+    function help() { return node("div", { class: "qe-help", id: "qe-h-" + code, "data-text": "help", hidden: true }); }
+    function errors() { return node("div", { class: "qe-errors", id: "qe-e-" + code, "aria-live": "polite" }); }
+    var number = q.integer ? "integer" : "decimal", inputmode = q.integer ? "numeric" : "decimal";
+    if (name === "display") {
+      el.append(node("div", { class: "qe-display", "data-text": "text" }));
+    } else if (name === "choice" || name === "choices") {
+      var choices = node("div", { class: "qe-choices" }, q.options.map(function (o) {
+        var input = name === "choice" ? node("input", { type: "radio", name: code, value: o.code })
+          : node("input", { type: "checkbox", name: code + "_" + o.code, value: "Y" });
+        return node("label", { class: "qe-choice", "data-option": o.code, "data-exclusive": o.exclusive },
+          [input, node("span", { "data-text": "label" })]);
+      }));
+      var set = node("fieldset", { "aria-describedby": described }, [title("legend"), help(), choices]);
+      if (name === "choice" && !q.mandatory) {
+        set.append(node("button", { type: "button", class: "qe-clear", "data-clear": code, hidden: true }, [words.clear]));
+      }
+      set.append(errors());
+      el.append(set);
+    } else if (name === "choice_table" || name === "number_table") {
+      var matrix = node("div", { class: "qe-matrix" + (name === "choice_table" && widget[2] ? " qe-scale" : ""),
+        style: "--qe-columns: " + q.columns.length }, [
+        node("div", { class: "qe-matrix-head", "aria-hidden": "true" }, [node("span")].concat(q.columns.map(function (c) {
+          return node("span", { "data-column": c.code });
+        }))),
+      ]);
+      q.rows.forEach(function (r) {
+        matrix.append(node("fieldset", { class: "qe-row", "data-row": r.code }, [
+          node("legend", { "data-text": "label" }),
+          node("div", { class: "qe-cells" }, q.columns.map(function (c) {
+            var label = node("span", { class: "qe-cell-label", "data-column-label": c.code });
+            if (name === "choice_table") {
+              return node("label", { class: "qe-cell" }, [node("input", { type: "radio", name: code + "_" + r.code, value: c.code }), label]);
+            }
+            return node("label", { class: "qe-cell qe-cell-number" }, [label, node("input", { type: "text", inputmode: inputmode,
+              autocomplete: "off", name: code + "_" + r.code + "_" + c.code, "data-number": number })]);
+          })),
+        ]));
+      });
+      el.append(node("fieldset", { "aria-describedby": described }, [title("legend"), help(), matrix, errors()]));
+    } else if (name === "number") {
+      var range = widget[1] === "range";
+      el.append(title("label"), help(), node("div", { class: "qe-number" }, [
+        node("span", { class: "qe-prefix", id: "qe-p-" + code, "data-text": "prefix", hidden: true }), " ",
+        node("input", { type: widget[1], id: "qe-i-" + code, name: code, min: range ? widget[3] : null, max: range ? widget[4] : null,
+          step: range ? (q.integer ? "1" : "any") : null, inputmode: inputmode, autocomplete: "off", "data-number": number,
+          "aria-required": q.mandatory ? "true" : null,
+          "aria-describedby": "qe-p-" + code + " qe-s-" + code + " qe-h-" + code + " qe-e-" + code }), " ",
+        node("span", { class: "qe-suffix", id: "qe-s-" + code, "data-text": "suffix", hidden: true }),
+      ]), errors());
+    } else if (name === "text" || name === "long_text") {
+      var attributes = { id: "qe-i-" + code, name: code, "aria-required": q.mandatory ? "true" : null, "aria-describedby": described };
+      el.append(title("label"), help(), name === "long_text" ? node("textarea", Object.assign({ rows: "4" }, attributes))
+        : node("input", Object.assign({ type: "text" }, attributes)), errors());
+    }
+    return el;
   }
 
   // ---------------------------------------------------------------- navigation
@@ -458,6 +719,7 @@
 
   /* Nothing of the response left, on the device or in the page. */
   function discard() {
+    if (saveTimer !== null) { clearTimeout(saveTimer); saveTimer = null; }
     try { window.localStorage.removeItem(storageKey); } catch (err) { /* nothing kept */ }
     session = new Q.Session(spec, { format: config.format });
     ui.submitted = null;
@@ -491,18 +753,21 @@
 
   // ---------------------------------------------------------------- wiring
   form.addEventListener("input", onInput);
-  form.addEventListener("change", onInput);
+  form.addEventListener("change", onChange);
   form.addEventListener("submit", onNext);
-  $("#qe-back").addEventListener("click", onBack);
-  $$("[data-clear]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      guard(function () {
-        session.clear(button.dataset.clear);
-        save();
-        redraw();
-      });
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-clear]");
+    if (!button || !form.contains(button)) return;
+    guard(function () {
+      var code = button.dataset.clear, changes = session.clear(code);
+      if (changes.size) saveSoon();
+      drawChanges(changes, code);
     });
   });
+  // A change not saved yet is saved before the page goes away.
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") flush(); });
+  $("#qe-back").addEventListener("click", onBack);
   var start = $("#qe-start");
   if (start && !config.served) {
     start.addEventListener("click", function () {

@@ -28,6 +28,7 @@ from qengine.model import NAVIGATION_FORMATS, Question, Survey, Text
 from qengine.renderers.errors import RenderError, RenderWarning
 from qengine.renderers.typography import finalize, rules
 from qengine.runtime import Session
+from qengine.runtime.navigation import pages_of
 from qengine_renderers.html.spec import survey_module
 from qengine_renderers.html.strings import strings
 from qengine_renderers.html.to_js import js_literal, runtime
@@ -90,18 +91,25 @@ class HtmlRenderer:
             raise RenderError(f"pages must be one of {', '.join(NAVIGATION_FORMATS)}, not {pages!r}")
         assets = _assets()
         words = strings(survey.language)
-        config = {"postUrl": post_url, "format": pages, "strings": words, "spacing": rules(survey.language)}
+        reading = _Reading(survey, format=pages)
+        scale = lambda q: _fits_one_line([reading(c.label) for c in q.columns])  # noqa: E731
+        config = {"postUrl": post_url, "format": pages, "strings": words, "spacing": rules(survey.language),
+                  "widgets": _widgets(survey, scale)}
         script = "\n".join([
             assets["qengine.js"],
             f"var QENGINE_SURVEY={survey_module(survey)}(QEngine);",
             f"var QENGINE_CONFIG={js_literal(config)};",
             assets["form.js"],
         ])
-        reading = _Reading(survey)
+        # The markup of the page a new respondent lands on; form.js makes the others from
+        # the survey and config.widgets when they are first shown.
+        first = reading.session.page if reading.session is not None else None
+        if first is None and reading.session is None:
+            first = next(iter(pages_of(survey, pages)), None)
         return _environment().get_template("form.html.j2").render(
             survey=survey, language=survey.language, words=words, reading=reading, posts=bool(post_url),
-            scale=lambda q: _fits_one_line([reading(c.label) for c in q.columns]), widget=_widget,
-            visible_questions=_questions_by_group(survey), groups=survey.groups, served=None,
+            scale=scale, widget=_widget, visible_questions=_questions_by_group(survey),
+            groups=[g for g in survey.groups if first is not None and g.code in first.groups], served=None,
             style=markupsafe.Markup(assets["form.css"]), script=markupsafe.Markup(script))
 
 
@@ -159,6 +167,19 @@ class ServedForm:
             has_back=any(session.questions(p) for p in session.pages[:max(at, 0)]),
             last=not any(session.questions(p) for p in session.pages[at + 1:]),
             style=self._style, script=markupsafe.Markup(script))
+
+
+def _widgets(survey: Survey, scale) -> dict[str, list]:
+    """What form.js needs beyond the compiled survey to draw a question as form.html.j2
+    does: [widget, input type, whether an array is one line on a phone, range min, max]."""
+    out = {}
+    for q in survey.questions:
+        if q.formula is not None:
+            continue  # equations have no markup
+        w = _widget(q)
+        out[q.code] = [w.name, w.input_type, bool(w.name == "choice_table" and scale(q)),
+                       str(getattr(q, "min", None)), str(getattr(q, "max", None))]
+    return out
 
 
 def _widget(q: Question) -> Widget:
@@ -227,7 +248,7 @@ class _Reading:
     offered now, and the problems of each question."""
 
     def __init__(self, survey: Survey, session: Session | None = None,
-                 typed: Mapping[str, list[str]] | None = None, problems: tuple = ()):
+                 typed: Mapping[str, list[str]] | None = None, problems: tuple = (), format: str | None = None):  # noqa: A002
         self.served = session is not None
         self.typed = typed or {}
         self.problems: dict[str, list[str]] = {}
@@ -237,7 +258,7 @@ class _Reading:
             self.session: Session | None = session
             return
         try:
-            self.session = Session(survey)
+            self.session = Session(survey, format=format)
         except EvaluationError:  # the form will say so in the browser
             self.session = None
 
