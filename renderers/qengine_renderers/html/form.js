@@ -32,7 +32,8 @@
   /* What the last action drew, for tests and benchmarks: whole redraws so far, and the
      questions the last action drew (a click draws only what its answer changed). */
   var stats = { redraws: 0, drawn: [] };
-  window.QEngineForm = { stats: stats };
+  /* For tests: the counts, and a group's markup made as when its page is first shown. */
+  window.QEngineForm = { stats: stats, build: function (group) { buildGroup(group); return sections[group] || null; } };
 
   // ---------------------------------------------------------------- elements
   function $(selector, within) { return (within || root).querySelector(selector); }
