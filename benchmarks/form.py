@@ -12,7 +12,7 @@ Chromium (Playwright, headless), both in the same run.
 Measured, per survey and version:
 
 - file: the size of the self-contained HTML file;
-- load: the load event (navigation start to the end of `load`), best of 3;
+- load: the load event (navigation start to the end of `load`), best of 5;
 - click: a radio button of a question shown on the first page, clicked by the script
   (`input.click()`, which dispatches click, input and change and runs every handler
   synchronously): from before the click to after it, the browser's own work included
@@ -127,7 +127,7 @@ def render(code_root: Path, survey_path: Path, out: Path) -> None:
 
 def measure(browser, html: Path, clicks: int) -> dict:
     loads = []
-    for _ in range(3):
+    for _ in range(5):
         context = browser.new_context()
         page = context.new_page()
         page.goto(html.as_uri(), timeout=120_000)
