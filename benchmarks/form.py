@@ -28,7 +28,16 @@ Measured, per survey and version:
   of the run, 1 s after the last click, divided by the clicks: clicks come 40 ms apart,
   so a debounced save may serve several) and DOM mutations (MutationObserver records)
 
-The machine is 2 shared cores: figures move by ±30 % from run to run.
+The machine is 2 shared cores: figures move by ±30 % from run to run. One run,
+6 December 2026, `--before` the commit that added this benchmark (docs/html-form.md):
+
+    survey             version                 file  load ms  click ms handler ms  model ms handler/model answers redraws drawn setItem mutations
+    gp_backup (45)     before (455f8bf)      0.20MB       80     1.358      1.292     0.062          20.9     2.0     2.0     -     2.0        10
+    gp_backup (45)     after                 0.15MB       84     0.388      0.309     0.123           2.5     1.0     0.0   1.0     0.1         0
+    generated (1,000)  before (455f8bf)      1.93MB      485     3.655      3.549     0.148          24.0     2.0     2.0     -     2.0        23
+    generated (1,000)  after                 0.97MB      186     0.602      0.513     0.346           1.5     1.0     0.0   1.5     0.1         1
+    generated (10,000) before (455f8bf)     18.99MB     3166    35.754     35.480     0.182         194.4     2.0     2.0     -     2.0        23
+    generated (10,000) after                 9.02MB     1091     0.395      0.316     0.147           2.1     1.0     0.0   1.5     0.1         1
 """
 
 from __future__ import annotations
