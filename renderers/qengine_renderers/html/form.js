@@ -144,12 +144,11 @@
       answerFrom(input, false);
       return;
     }
-    // Leaving a typed field: its refusal, if any, is now worth saying.
+    // Leaving a typed field: its refusal, if any, is now worth saying, and the field
+    // shows the answer as stored.
     var pending = ui.refused.get(input.name);
-    if (pending && !pending.shown) {
-      pending.shown = true;
-      guard(function () { drawChanges(null, pending.question); });
-    }
+    if (pending) pending.shown = true;
+    guard(function () { drawChanges(null, questionOf(input)); });
   }
 
   function answerFrom(input, typed) {
