@@ -172,6 +172,8 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
         if word == "title":
             return Diagnostic("E101", "'title' is not a statement", span,
                               'a title follows the code: survey CODE "title", group CODE "title"')
+        if word == "=":  # a token since `expect` steps (`answer x = 3`) use it
+            return Diagnostic("E101", "'=' is not an operator here", span, "to compare, write '=='")
         if word in keywords():
             return Diagnostic("E101", f"'{word}' cannot stand here", span,
                               f"expected {_expected(expected)}")
