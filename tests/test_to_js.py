@@ -447,3 +447,12 @@ def test_limesurveys_functions_give_limesurveys_results_on_both_sides(node):
         py = python_result(e, env)
         assert py.get("text") == text, (ast.unparse(e), py)
         assert js == py, ast.unparse(e)
+
+
+def test_log_of_an_empty_base_is_empty_on_both_sides(node):
+    """A base given but empty is not a base left out (Python once read it as one)."""
+    env = Env({"a": None}, {}, {})
+    exprs = [call("log", L(8), V("a")), call("log", L(False), V("a")), call("log", L(8), L(2))]
+    wanted = [python_result(e, env) for e in exprs]
+    assert [w.get("text") for w in wanted] == ["", "", "3"]
+    assert js_results(node, [(compile_function(e), env) for e in exprs]) == wanted

@@ -464,15 +464,17 @@ def _pow(x: Any, y: Any) -> int | float | None:
         raise FunctionError(f"no result for {as_text(x)} to the power {as_text(y)}") from None
 
 
-def _log(x: Any, base: Any = None) -> int | float | None:
-    """PHP's log(): natural, or in `base` (2 and 10 computed directly, as PHP does)."""
-    if is_empty(x) or (base is not None and is_empty(base)):
+def _log(x: Any, *given: Any) -> int | float | None:
+    """PHP's log(): natural, or in the base given (2 and 10 computed directly, as PHP
+    does). A base given empty makes the result empty, as `x` empty does."""
+    if is_empty(x) or any(is_empty(b) for b in given):
         return None
     n = _number(x)
     if n <= 0:
         raise FunctionError(f"no logarithm of {as_text(x)}")
-    if base is None:
+    if not given:
         return _fifteen_digits(math.log(n))
+    (base,) = given
     b = _number(base)
     if b <= 0 or b == 1:
         raise FunctionError(f"no logarithm in base {as_text(base)}")
