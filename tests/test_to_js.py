@@ -431,12 +431,15 @@ LIMESURVEY_CALLS = [
      "00042|42    |*****x|000ab|abc"),
     (call("sprintf", L("%5.1f"), L(-3.14159)), " -3.1"), (call("number_format", L(1234.567)), "1,235"),
     (call("number_format", L(-0.4)), "-0"), (call("number_format", L(0.5)), "1"), (call("fixnum", L(3)), "3"),
+    # past 2 ** 53 every digit of the double, not JavaScript's shortest text that reads back
+    (call("number_format", L(6.492092698424907e16)), "64,920,926,984,249,072"),
     (call("is_numeric", L(" 5")), "1"), (call("is_numeric", L("1e3")), "1"), (call("is_numeric", L("abc")), ""),
     (call("is_string", L("abc")), "1"), (call("unique", L(1), L(2), L(1)), ""), (call("unique", L("a"), L("A")), "1"),
     (call("countifop", L(">"), L(5), L(10), L(5), L(0)), "1"),
     (call("countifop", L("RX"), L("/^1/"), L(10), L(5), L("12")), "2"),
     (call("sumifop", L("gt"), L(4), L(10), L(5), L(0)), "15"),
     (call("checkdate", L(2), L(29), L(2024)), "1"), (call("checkdate", L(2), L(29), L(2023)), ""),
+    (call("checkdate", L(""), L(1), L(2024)), ""),
 ]
 
 

@@ -591,7 +591,10 @@ def _sumifop(op: Any, value: Any, *xs: Any) -> int | float:
 
 
 def _checkdate(month: Any, day: Any, year: Any) -> bool:
-    """PHP's checkdate(): whether the month, day and year (1 to 32767) make a date."""
+    """PHP's checkdate(): whether the month, day and year (1 to 32767) make a date;
+    an unanswered part makes none."""
+    if any(is_empty(v) for v in (month, day, year)):
+        return False
     try:
         m, d, y = (_whole(_number(v)) for v in (month, day, year))
     except FunctionError:
@@ -609,6 +612,8 @@ def _number_format(x: Any) -> str | None:
         return None
     n = float(_number(x))
     rounded = _php_round(n, 0)
+    if not math.isfinite(rounded):  # as PHP prints them
+        return "nan" if math.isnan(rounded) else "inf"
     sign = "-" if rounded < 0 or (rounded == 0 and n < 0) else ""
     return f"{sign}{abs(int(rounded)):,}"
 
@@ -1048,7 +1053,10 @@ _ROWS = [
         js="""function (x) {
       if (isEmpty(x)) return null;
       var n = numbers([x])[0], r = phpRound(n, 0);
-      var digits = Math.abs(r) < 1e21 ? String(Math.abs(r)) : BigInt(Math.abs(r)).toString();
+      if (!isFinite(r)) return isNaN(r) ? "nan" : "inf";
+      // every digit of the double, as PHP prints it: String() stops at the shortest
+      // text that reads back, which differs from 2 ** 53 on
+      var digits = Math.abs(r) < 9007199254740992 ? String(Math.abs(r)) : BigInt(Math.abs(r)).toString();
       return (r < 0 || (r === 0 && n < 0) ? "-" : "") + digits.replace(/\\B(?=(\\d{3})+$)/g, ",");
     }""",
         words=Words(en="{0} rounded, with thousands separators", fr="{0} arrondi, avec séparateurs de milliers"),
