@@ -17,17 +17,18 @@ from qengine.expr.evaluate import evaluate
 from qengine.expr.values import truthy
 from qengine.lint.constraints import condition
 from qengine.lint.logic import SurveyLogic
-from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, Goal, Prover
+from qengine.lint.prover import IMPOSSIBLE, POSSIBLE, Goal, Prover, Verdict
 from qengine.lint.replay import replay
 from qengine.model import Survey, reads
 from qengine.model.expect import Every
+from qengine.runtime.session import Session
 
 
 def decide(survey: Survey, items: list[Every]) -> list[Result]:
     if not items:
         return []
     logic = SurveyLogic(survey)
-    goals = {}
+    goals: dict[tuple[int, str], Goal] = {}
     for i, item in enumerate(items):
         who = condition(item.condition, logic)
         for code in item.codes:
@@ -41,7 +42,7 @@ def decide(survey: Survey, items: list[Every]) -> list[Result]:
             for i, item in enumerate(items)]
 
 
-def _breaks(session, item: Every, code: str) -> bool:
+def _breaks(session: Session, item: Every, code: str) -> bool:
     """Whether the respondent of `session` is a counter-example to `item` for `code`."""
     try:
         return truthy(evaluate(item.condition, session)) and session.is_visible(code) != item.shown
@@ -49,12 +50,13 @@ def _breaks(session, item: Every, code: str) -> bool:
         return False
 
 
-def _result(survey: Survey, item: Every, verdicts: dict, goals: dict, i: int) -> Result:
+def _result(survey: Survey, item: Every, verdicts: dict[str, Verdict], goals: dict[tuple[int, str], Goal],
+            i: int) -> Result:
     for code, verdict in verdicts.items():
         if verdict.status != POSSIBLE:
             continue
         witness = verdict.witness
-        session = replay(survey, witness, goals[(i, code)].page)
+        session = replay(survey, witness, goals[(i, code)].page) if witness is not None else None
         if session is None or not _breaks(session, item, code):
             return Result(item, UNDECIDED, note=f"the solver's counter-example for '{code}' does not "
                                                 "replay through the runtime")

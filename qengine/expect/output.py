@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 
 from qengine.expect.results import FAILED, PASSED, Result
-from qengine.model.expect import Route
+from qengine.model.expect import Expectation, Route
 
 MARKS = {PASSED: "✓", FAILED: "✗", "undecided": "?"}
 
 
-def title(e) -> str:
+def title(e: Expectation) -> str:
     """How a route or `every` statement is named in reports."""
     return f'"{e.name}"' if isinstance(e, Route) else e.name.removeprefix("expect ")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -30,7 +31,7 @@ class Result:
     expectation: Route | Every
     status: str
     failures: tuple[Failure, ...] = ()
-    witness: dict | None = None
+    witness: dict[str, Any] | None = None
     note: str = ""  # how it passed ("proved") or why it is undecided
 
     @property

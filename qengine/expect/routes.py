@@ -16,7 +16,7 @@ import json
 from qengine.errors import AnswerError, EvaluationError
 from qengine.expect.results import FAILED, PASSED, Failure, Result
 from qengine.model import Survey
-from qengine.model.expect import Asked, Completes, Given, Refused, Route, Value, Wording
+from qengine.model.expect import Asked, Check, Completes, Given, Refused, Route, Value, Wording
 from qengine.runtime.session import Session
 
 
@@ -51,7 +51,7 @@ def _answered(survey: Survey, answers: tuple[Given, ...]) -> tuple[Session, list
                      for g in pending]
 
 
-def _check(session: Session, check) -> list[Failure]:
+def _check(session: Session, check: Check) -> list[Failure]:
     if isinstance(check, Asked):
         return [Failure(check.span, f"'{code}' is {'not ' if check.shown else ''}asked")
                 for code in check.codes if session.is_visible(code) != check.shown]
@@ -89,7 +89,9 @@ def _refused(session: Session, check: Refused) -> list[Failure]:
     trial = session.copy()
     try:
         trial.answer(check.name, check.value)
-        messages = list(trial.view(check.question).problems)
+        view = trial.view(check.question)
+        # an answer may hide its own question (a condition that reads it): nothing refused then
+        messages = list(view.problems) if view is not None else []
     except AnswerError as err:
         messages = [err.message]
     said = "; ".join(messages)
@@ -100,7 +102,7 @@ def _refused(session: Session, check: Refused) -> list[Failure]:
     return []
 
 
-def _same(actual, expected) -> bool:
+def _same(actual: object, expected: object) -> bool:
     """Equal as answers are: numbers by value, ticked options in any order."""
     number = (int, float)
     if isinstance(actual, number) and isinstance(expected, number) and not isinstance(actual, bool):
@@ -110,5 +112,5 @@ def _same(actual, expected) -> bool:
     return actual == expected
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)

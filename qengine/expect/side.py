@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from lark.exceptions import UnexpectedInput
 
-from qengine.errors import QdlError
+from qengine.errors import Diagnostic, QdlError
 from qengine.model import Survey
+from qengine.model.expect import Expectation
 from qengine.syntax.loader import read_file
 from qengine.syntax.parser import _machinery, syntax_diagnostic
 from qengine.syntax.resolve import resolve_expectations
@@ -22,21 +24,22 @@ from qengine.syntax.resolve import resolve_expectations
 SUFFIX = ".expect"
 
 
-def side_file(survey_path: str | os.PathLike) -> Path:
+def side_file(survey_path: str | os.PathLike[str]) -> Path:
     """Where the side file of the survey at `survey_path` is (it may not exist)."""
     path = Path(survey_path)
     return path.with_name(path.name.removesuffix(path.suffix) + SUFFIX)
 
 
-def read_expectations(survey: Survey, path: str | os.PathLike) -> tuple:
+def read_expectations(survey: Survey, path: str | os.PathLike[str]) -> tuple[Expectation, ...]:
     """The expectations of the side file at `path`, their names checked against
     `survey`. Raises `QdlError` for a syntax error or an unknown name."""
     source = read_file(path)
     lark, builder = _machinery()
-    found: list = []
+    found: list[Diagnostic] = []
     try:
         with builder.reading(source, found):
-            items = lark.parse(source.text, start="expect_file")
+            # the ModelBuilder transformer makes the tuple of expectations (Lark types it as a Tree)
+            items = cast("tuple[Expectation, ...]", lark.parse(source.text, start="expect_file"))
     except UnexpectedInput as err:
         raise QdlError([syntax_diagnostic(err, source)], source) from None
     if not found:
@@ -46,9 +49,9 @@ def read_expectations(survey: Survey, path: str | os.PathLike) -> tuple:
     return items
 
 
-def expectations_of(survey: Survey, survey_path: str | os.PathLike | None = None) -> tuple:
+def expectations_of(survey: Survey, survey_path: str | os.PathLike[str] | None = None) -> tuple[Expectation, ...]:
     """The survey's own `expect` blocks, then those of its side file, if it has one."""
-    extra = ()
+    extra: tuple[Expectation, ...] = ()
     if survey_path is not None and side_file(survey_path).is_file():
         extra = read_expectations(survey, side_file(survey_path))
     return (*survey.expectations, *extra)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import attrs
 
@@ -33,9 +33,12 @@ from qengine.model import Question
 from qengine.span import Span
 
 if TYPE_CHECKING:
-    from qengine.kinds.domain import Domain, Toolkit
+    from qengine.kinds.domain import Domain
     from qengine.kinds.samples import Decisions, Invalid, Texts
+    from qengine.lint.toolkit import Toolkit
     from qengine.runtime.session import Choice, QuestionView
+
+_T = TypeVar("_T")
 
 #: How an answer is stored and read by part; the HTML form's script and the
 #: renderers dispatch on it, never on a kind's name:
@@ -277,7 +280,7 @@ class Kind:
         return {}
 
 
-def said(language: str, table: Mapping[str, Any]) -> Any:
+def said(language: str, table: Mapping[str, _T]) -> _T:
     """The entry of a {language: words} table for `language` ("fr-CA" reads
     "fr"), English for a language without one."""
     return table.get(re.split(r"[-_]", language or "en")[0].lower(), table["en"])

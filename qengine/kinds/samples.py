@@ -110,7 +110,7 @@ def answerable(question: Question) -> bool:
     return question.is_input
 
 
-def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw: Callable | None = None,
+def valid_answer(question: Question, view: QuestionView, dec: Decisions, draw: Callable[[Any], Any] | None = None,
                  texts: Mapping[str, tuple[str, ...]] | None = None) -> Any:
     """An answer the runtime accepts for `question` shown as `view`, chosen by
     `dec`; None when there is none (no option shown, more ticks required than

@@ -102,7 +102,8 @@ class TextKind(Kind):
 
     # ------------------------------------------------------------ samples
     def pattern(self, q: Any) -> str | None:
-        return q.pattern
+        question: FreeText = q  # a text kind's questions are FreeText
+        return question.pattern
 
     def valid_answer(self, q: Any, view: QuestionView, dec: Decisions, texts: Texts) -> Any:
         if q.pattern is not None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import attrs
 
 from qengine.expr.ast import Expr, Var, variables
 from qengine.span import Source, Span
+
+if TYPE_CHECKING:
+    from qengine.model.expect import Expectation
 
 
 @attrs.frozen
@@ -168,7 +172,7 @@ class Survey:
     comments: tuple[Comment, ...] = attrs.field(eq=False, default=(), repr=False)
     #: the `expect` blocks written after the groups (`qengine.model.expect`): what the
     #: author means the survey to do, not part of what it does, hence not compared
-    expectations: tuple = attrs.field(eq=False, default=(), repr=False)
+    expectations: tuple[Expectation, ...] = attrs.field(eq=False, default=(), repr=False)
 
     @cached_property
     def by_code(self) -> dict[str, Question]:

@@ -5,5 +5,4 @@ of the modules: `bounds` last)."""
 from qengine.lint.rules import design, load, reach, values  # noqa: F401
 
 # isort: split
-from qengine.lint.rules import bounds  # noqa: F401
-from qengine.lint.rules import expect  # noqa: F401
+from qengine.lint.rules import bounds, expect  # noqa: F401
