@@ -35,7 +35,7 @@ class Witness:
     old_observed: str
     new_observed: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"old_answers": self.old_answers, "new_answers": self.new_answers,
                 "observed": {"old": self.old_observed, "new": self.new_observed}}
 
@@ -54,7 +54,7 @@ class Change:
     #: what an undecided verdict rests on
     reasons: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"aspect": self.aspect, "status": self.status, "subject": self.subject, "item": self.item,
                 "direction": self.direction, "message": self.message,
                 "witness": None if self.witness is None else self.witness.to_json(),
@@ -81,7 +81,7 @@ class Report:
         """0 when no respondent can tell the versions apart (proved), else 1."""
         return 1 if self.changed or self.undecided else 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"old": self.old, "new": self.new, "renamed": self.renamed,
                 "changed": len(self.changed), "undecided": len(self.undecided),
                 "same": sum(c.status == SAME for c in self.changes),

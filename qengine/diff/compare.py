@@ -17,6 +17,7 @@ just reached the subject's page in both.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -32,6 +33,8 @@ from qengine.lint import limits
 from qengine.lint.constraints import Cond, disj, symbolic
 from qengine.model import Question, Survey, Text, reads
 
+Pages = tuple[int | None, int | None]
+
 
 @attrs.frozen(eq=False)
 class Goal:
@@ -42,7 +45,7 @@ class Goal:
     item: str | None
     direction: str | None
     formula: Cond
-    pages: tuple[int | None, int | None]  # the subject's page in each version
+    pages: Pages  # the subject's page in each version
     observers: tuple[replay.Observer, replay.Observer]
     message: str
     #: the questions whose answers describe who is concerned
@@ -53,6 +56,10 @@ class Goal:
     untouched: str | None = None
     #: whether a complete respondent can show it (not for acceptance: they pass)
     complete_first: bool = True
+
+
+#: the goals of one aspect, and how its source was rewritten (if it was)
+Aspect = tuple[list[Goal], str | None]
 
 
 def diff(old: Survey, new: Survey, renames: dict[str, str] | None = None,
@@ -91,16 +98,17 @@ class _Comparison:
                 out += self._settle(group)
         return out
 
-    def _settle(self, goals: tuple[list[Goal], str | None]) -> list[Change]:
+    def _settle(self, goals: Aspect) -> list[Change]:
         """The records of one aspect (its goals, usually both directions): each goal
         shown possible and replayed is a change; when none is and some was undecided,
         one undecided record; when all are impossible and the source was rewritten
         (`rewritten` describes how), one `same` record."""
-        found, undecided = [], []
+        found: list[Change] = []
+        undecided: list[tuple[Goal, frozenset[str]]] = []
         goal_list, rewritten = goals
         for goal in goal_list:
             status, witness, reasons = self._decide(goal)
-            if status == CHANGED:
+            if status == CHANGED and witness is not None:
                 found.append(Change(goal.aspect, CHANGED, goal.subject,
                                     goal.message + self._who(goal, witness), goal.item, goal.direction, witness))
             elif status == UNDECIDED:
@@ -123,7 +131,7 @@ class _Comparison:
 
     # ------------------------------------------------------------ deciding one goal
     def _decide(self, goal: Goal) -> tuple[str, Witness | None, frozenset[str]]:
-        tries = ([(None, None)] if goal.complete_first else []) + [goal.pages]
+        tries: list[Pages] = ([(None, None)] if goal.complete_first else []) + [goal.pages]
         reasons: frozenset[str] = goal.formula.reasons
         for pages in tries:
             assumptions, context_reasons = self.joint.context(*pages, skip=goal.skip)
@@ -142,7 +150,7 @@ class _Comparison:
                 reasons |= context_reasons | {"a witness the runtime did not confirm"}
         return UNDECIDED, None, reasons
 
-    def _replayed(self, goal: Goal, model: z3.ModelRef, pages) -> Witness | None:
+    def _replayed(self, goal: Goal, model: z3.ModelRef, pages: Pages) -> Witness | None:
         last = [len(v.pages) - 1 if p is None else p for v, p in zip((self.old, self.new), pages, strict=True)]
         old_answers = self.old.witness(model, last[0])
         new_answers = self.new.witness(self.new.model_for(model), last[1])
@@ -163,8 +171,8 @@ class _Comparison:
         return Witness(old_answers, new_answers, *seen)
 
     # ------------------------------------------------------------ goals
-    def _group_goals(self) -> list[tuple[list[Goal], str | None]]:
-        out = []
+    def _group_goals(self) -> list[Aspect]:
+        out: list[Aspect] = []
         for a, b in self.m.groups.items():
             go, gn = self.m.old.groups_by_code[a], self.m.new.groups_by_code[b]
             po, pn = _group_page(self.old, a), _group_page(self.new, b)
@@ -190,11 +198,11 @@ class _Comparison:
     def _unstable_or_gone(self) -> set[str]:
         return self.unstable | {q.code for q in self.m.removed()}
 
-    def _question_goals(self, qo: Question, qn: Question) -> list[tuple[list[Goal], str | None]]:
+    def _question_goals(self, qo: Question, qn: Question) -> list[Aspect]:
         a, b = qo.code, qn.code
         pages = (self.old.page_of[a], self.new.page_of[b])
         so, sn = self.old.shown_of(a), self.new.shown_of(b)
-        out = []
+        out: list[Aspect] = []
         unstable = a in self.unstable
         group_o = self.m.old.groups_by_code[qo.group].condition
         group_n = self.m.new.groups_by_code[qn.group].condition
@@ -216,8 +224,8 @@ class _Comparison:
         out += self._question_wording(qo, qn, pages, so, sn)
         return out
 
-    def _item_goals(self, qo, qn, pages, both: Cond):
-        out = []
+    def _item_goals(self, qo: Question, qn: Question, pages: Pages, both: Cond) -> list[Aspect]:
+        out: list[Aspect] = []
         a, b = qo.code, qn.code
         new_items = {i.code: i for i in qn.items}
         for item in qo.items:
@@ -240,7 +248,7 @@ class _Comparison:
                                    changed)))
         return out
 
-    def _acceptance_goals(self, qo, qn, pages, both: Cond):
+    def _acceptance_goals(self, qo: Question, qn: Question, pages: Pages, both: Cond) -> list[Aspect]:
         """Only when what decides acceptance changed, or its validations read what
         changed: options filtered differently are the `offered` goals' business."""
         if not qo.is_input:
@@ -262,7 +270,7 @@ class _Comparison:
                        complete_first=False)],
                  f"what '{a}' accepts was rewritten{because}" if what else None)]
 
-    def _value_goal(self, qo, qn, pages):
+    def _value_goal(self, qo: Question, qn: Question, pages: Pages) -> list[Aspect]:
         a, b = qo.code, qn.code
         vo = self.old.value_of(qo)
         vn = self.new.tr_sym(self.new.value_of(qn))
@@ -272,7 +280,7 @@ class _Comparison:
                        f"the value of '{a}' differs for some respondents", self._about(qo.formula, qn.formula))],
                  _rewritten("the value of", a, qo.formula, qn.formula, changed))]
 
-    def _default_goal(self, qo, qn, pages, both: Cond):
+    def _default_goal(self, qo: Question, qn: Question, pages: Pages, both: Cond) -> list[Aspect]:
         before, after = getattr(qo, "default", None), getattr(qn, "default", None)
         if before == after:
             return []
@@ -281,7 +289,7 @@ class _Comparison:
         return [([Goal("default", a, None, None, both, pages, observers,
                        f"'{a}' starts with {_show(after)} instead of {_show(before)}", untouched=a)], None)]
 
-    def _question_wording(self, qo, qn, pages, so: Cond, sn: Cond):
+    def _question_wording(self, qo: Question, qn: Question, pages: Pages, so: Cond, sn: Cond) -> list[Aspect]:
         a, b = qo.code, qn.code
         texts = [("text", qo.text, qn.text), ("help", qo.help, qn.help)]
         texts += [(name, getattr(qo, name, None), getattr(qn, name, None)) for name in ("prefix", "suffix")]
@@ -290,13 +298,13 @@ class _Comparison:
             texts += [(f"label of {role[:-1]} '{i.code}'", i.label, new_items[i.code].label)
                       for i in getattr(qo, role, ()) if i.code in new_items]
         observers = (replay.question_words(a), replay.question_words(b))
-        out = []
+        out: list[Aspect] = []
         for role, to, tn in texts:
             out += self._wording(f"{role} of '{a}'", a, role, to, tn, pages, observers, so_sn=(so, sn))
         return out
 
-    def _wording(self, what: str, subject: str, role: str | None, to: Text | None, tn: Text | None, pages,
-                 observers, so_sn) -> list:
+    def _wording(self, what: str, subject: str, role: str | None, to: Text | None, tn: Text | None, pages: Pages,
+                 observers: tuple[replay.Observer, replay.Observer], so_sn: tuple[Cond, Cond]) -> list[Aspect]:
         """A text read differently: any respondent who sees it when its words
         changed, those for whom some `{…}` part reads differently when only those
         parts did (or what they read)."""
@@ -320,7 +328,7 @@ class _Comparison:
         return [([Goal("wording", subject, role, None, formula, pages, observers,
                        f"the {what} reads differently", about)], rewritten)]
 
-    def _about(self, *exprs) -> frozenset[str]:
+    def _about(self, *exprs: ast.Expr | None) -> frozenset[str]:
         """Old codes of the questions the expressions read (new ones mapped back)."""
         codes = reads([e for e in exprs if e is not None])
         return frozenset(self.back.get(c, c) if c not in self.m.old.by_code else c for c in codes)
@@ -347,22 +355,22 @@ def _acceptance_attributes(qo: Question, qn: Question, m: Matching) -> list[str]
     return out
 
 
-def _rewritten(what: str, code: str, before, after, changed: bool) -> str | None:
+def _rewritten(what: str, code: str, before: ast.Expr | None, after: ast.Expr | None, changed: bool) -> str | None:
     if not changed:
         return None
     return f"{what} '{code}' was rewritten ({_source(before)} → {_source(after)})"
 
 
-def _source(expr) -> str:
+def _source(expr: ast.Expr | None) -> str:
     return "none" if expr is None else ast.unparse(expr)
 
 
-def _labels_read(exprs) -> set[str]:
+def _labels_read(exprs: Iterable[ast.Expr]) -> set[str]:
     """The questions whose labels the expressions read (`.shown`)."""
     return {v.question for e in exprs for v in ast.variables(e) if v.attr == "shown" and v.question}
 
 
-def _skeleton(text: Text | None) -> tuple | None:
+def _skeleton(text: Text | None) -> tuple[str | None, ...] | None:
     """A text's literal words, its `{…}` parts left as holes."""
     return None if text is None else tuple(p if isinstance(p, str) else None for p in text.parts)
 

@@ -8,7 +8,7 @@ questions. Whatever has no partner was added or removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -77,11 +77,11 @@ class Matching:
                 if q.code in self.questions]
 
 
-def _pair(old: dict, new: dict, renames: dict[str, str]) -> dict[str, str]:
+def _pair(old: Mapping[str, object], new: Mapping[str, object], renames: Mapping[str, str]) -> dict[str, str]:
     """Old code -> new code: a rename when one is given, else the same code, when
     the other version has it and no rename claims it."""
     claimed = set(renames.values())
-    out = {}
+    out: dict[str, str] = {}
     for code in old:
         target = renames.get(code, code if code not in claimed else None)
         if target is not None and target in new:

@@ -4,6 +4,7 @@ pull-request comment)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from qengine.diff.changes import CHANGED, SAME, UNDECIDED, Change, Report
 
@@ -14,7 +15,7 @@ _MARK = {CHANGED: "changed", SAME: "same", UNDECIDED: "undecided"}
 SHORT = 240
 
 
-def _answers(answers: dict) -> str:
+def _answers(answers: dict[str, Any]) -> str:
     written = json.dumps(answers, ensure_ascii=False, sort_keys=True)
     if len(written) <= SHORT:
         return written

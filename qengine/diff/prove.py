@@ -33,7 +33,7 @@ from collections.abc import Mapping
 import z3
 
 from qengine.lint import limits
-from qengine.lint.constraints import TRUE, Cond, Num, Sym, compare, conj, emptiness
+from qengine.lint.constraints import TRUE, Cond, Num, Sym, SymbolicEnvironment, compare, conj, emptiness
 from qengine.lint.logic import SurveyLogic, _literal_tables
 from qengine.model import Survey
 
@@ -65,7 +65,7 @@ class Version(SurveyLogic):
         return self._shared.get(question, frozenset())
 
     # ------------------------------------------------------------ answer variables
-    def rename_answers(self, target: Mapping[str, str | None]):
+    def rename_answers(self, target: Mapping[str, str | None]) -> None:
         """Replace each question's answer variables: question `code`'s by those of
         question `target[code]` (its partner's code), or by names of its own when
         the target is None."""
@@ -83,7 +83,7 @@ class Version(SurveyLogic):
                 pairs.append((v, z3.Const(renamed, v.sort())))
         self._renaming = pairs
 
-    def tr(self, formula):
+    def tr(self, formula: z3.ExprRef) -> z3.ExprRef:
         """A formula of this version over the shared answer variables."""
         return z3.substitute(formula, *self._renaming) if self._renaming else formula
 
@@ -126,7 +126,7 @@ class Version(SurveyLogic):
         return self.tr_cond(self.shown(code))
 
 
-def shared_literals(old: Survey, new: Survey, questions: Mapping[str, str]) -> tuple[dict, dict]:
+def shared_literals(old: Survey, new: Survey, questions: Mapping[str, str]) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Each version's table of strings compared with a question, joined with its
     partner's (`questions`: old code -> new code)."""
     a, b = _literal_tables(old), _literal_tables(new)
@@ -160,7 +160,7 @@ class Joint:
         self.solver.add(z3.Implies(lit, formula))
         return lit
 
-    def _absent(self, old: Version, new: Version):
+    def _absent(self, old: Version, new: Version) -> None:
         """A part only one version has (an added option, row or cell) holds its blank
         value wherever the other version shows the question: the respondent cannot
         give that version an answer it does not have."""
@@ -177,7 +177,7 @@ class Joint:
 
     def _pages(self, v: Version) -> list[z3.BoolRef]:
         """passed[j]: pages 0..j of version `v` left without problem."""
-        out = []
+        out: list[z3.BoolRef] = []
         for page in v.pages:
             codes = [c for c in page.questions if c not in v.forward]
             here = conj(*(z3.Implies(v.shown_of(c).formula, v.acceptance(c).formula) for c in codes))
@@ -186,7 +186,8 @@ class Joint:
 
     def _page_reasons(self, v: Version) -> list[frozenset[str]]:
         """What passing pages 0..j of `v` leaves unmodelled."""
-        out, acc = [], frozenset()
+        out: list[frozenset[str]] = []
+        acc: frozenset[str] = frozenset()
         for page in v.pages:
             for c in page.questions:
                 if c in v.forward:
@@ -226,7 +227,7 @@ class Joint:
         return str(result), self.solver.model() if result == z3.sat else None
 
 
-def differ(a: Sym, b: Sym, env) -> Cond:
+def differ(a: Sym, b: Sym, env: SymbolicEnvironment) -> Cond:
     """The two values differ as a respondent would see them: one empty and not the
     other, or not equal (by the rules of `==`)."""
     ea, eb = emptiness(a, env), emptiness(b, env)

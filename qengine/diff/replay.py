@@ -10,6 +10,7 @@ reads, on both sessions, what the respondent has before them there.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -28,7 +29,7 @@ class Reached:
     refused: tuple[Problem, ...]
 
 
-def reach(survey: Survey, answers: Mapping, page: int | None) -> Reached | None:
+def reach(survey: Survey, answers: Mapping[str, Any], page: int | None) -> Reached | None:
     """Walk to page `page` (None: to the end, submitting); None when the answers
     cannot take the respondent there or the survey fails on the way."""
     try:
@@ -108,7 +109,7 @@ def group_words(code: str) -> Observer:
     return observe
 
 
-def observe(old: Survey, new: Survey, old_answers: Mapping, new_answers: Mapping,
+def observe(old: Survey, new: Survey, old_answers: Mapping[str, Any], new_answers: Mapping[str, Any],
             pages: tuple[int | None, int | None], observers: tuple[Observer, Observer]
             ) -> tuple[str, str] | None:
     """What each version shows the respondent at the subject, when both walks get

@@ -16,7 +16,7 @@ import attrs
 from qengine.diff.changes import CHANGED, Change
 from qengine.diff.matching import Matching, items_of
 from qengine.expr import ast
-from qengine.model import Question, Text, reads
+from qengine.model import Group, Question, Text, reads
 
 
 def in_new_terms(obj: Any, codes: dict[str, str], keep_texts: bool = True) -> Any:
@@ -45,7 +45,8 @@ def logic_equal(old: Question, new: Question, m: Matching) -> bool:
     equation; texts left out."""
     mapped = in_new_terms(old, m.questions, keep_texts=False)
     mapped = attrs.evolve(mapped, code=new.code, number=new.number, group=m.groups.get(old.group, old.group))
-    return mapped == in_new_terms(new, {}, keep_texts=False)
+    same: bool = mapped == in_new_terms(new, {}, keep_texts=False)
+    return same
 
 
 def unstable(m: Matching) -> set[str]:
@@ -78,7 +79,7 @@ def unstable(m: Matching) -> set[str]:
     return out
 
 
-def _reads(q: Question, group) -> set[str]:
+def _reads(q: Question, group: Group) -> set[str]:
     exprs = [e for e in (q.condition, group.condition, q.formula) if e is not None]
     exprs += q.filters + [v.rule for v in q.validations]
     return reads(exprs) - {q.code}
