@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from qengine.data.sources import Loaded, Record
 from qengine.data.words import words
+from qengine.kinds.base import Choices, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Question, Survey
 from qengine.renderers.words import Reader
@@ -115,21 +116,23 @@ def _variables(q: Question, reader: Reader, said: dict):
     text = reader.reading(q.text) if q.text is not None else q.code
     shape = kind.shape
     if shape == "choice":
-        values = {o.code: reader.reading(o.label) for o in q.options}
+        values = {o.code: reader.reading(o.label) for o in cast(Choices, q).options}
         yield Variable(q.code, q.code, (), text, "choice", values, _numbers(list(values)))
     elif shape == "choices":
-        for o in q.options:
+        for o in cast(Choices, q).options:
             yield Variable(f"{q.code}_{o.code}", q.code, (o.code,), f"{text} [{reader.reading(o.label)}]", "flag",
                            {"1": said["ticked"], "0": said["not_ticked"]}, {"1": 1, "0": 0})
     elif shape == "row_choice":
-        values = {c.code: reader.reading(c.label) for c in q.columns}
-        for r in q.rows:
+        table = cast(Table, q)
+        values = {c.code: reader.reading(c.label) for c in table.columns}
+        for r in table.rows:
             yield Variable(f"{q.code}_{r.code}", q.code, (r.code,), f"{text} [{reader.reading(r.label)}]", "choice",
                            values, _numbers(list(values)))
     elif shape == "row_cells":
         integer = getattr(q, "integer", False)
-        for r in q.rows:
-            for c in q.columns:
+        table = cast(Table, q)
+        for r in table.rows:
+            for c in table.columns:
                 yield Variable(f"{q.code}_{r.code}_{c.code}", q.code, (r.code, c.code),
                                f"{text} [{reader.reading(r.label)} / {reader.reading(c.label)}]",
                                "integer" if integer else "number")
@@ -173,7 +176,7 @@ def values(lay: Layout, record: Record) -> tuple:
     return out
 
 
-def _cell(value: dict, part: tuple[str, str]) -> Any:
+def _cell(value: dict, part: tuple[str, ...]) -> Any:
     cell = (value.get(part[0]) or {}).get(part[1])
     return NO_ANSWER if cell is None else cell
 

@@ -112,14 +112,15 @@ class Table:
         as their numbers (SPSS), codes as numbers where the variable is numeric."""
         raw = self.values[v.name]
         kind = self.types[v.name]
-        na, nr = codes.not_asked, codes.no_answer
+        na: str | float = codes.not_asked
+        nr: str | float = codes.no_answer
         if numbers and (kind in ("choice", "flag", "number", "integer")):
             pair = codes.numbers()
             if pair is None:
                 raise DataError(f"SPSS needs numbers as missing codes, not '{na}' and '{nr}'")
             na, nr = pair
-        elif spreadsheet and codes.numbers() is not None:  # XLSX: -1 a number in every column
-            na, nr = codes.numbers()
+        elif spreadsheet and (pair := codes.numbers()) is not None:  # XLSX: -1 a number in every column
+            na, nr = pair
         self._collision(v, raw, codes)
         if numbers and kind == "choice":
             table = v.numbers
@@ -133,6 +134,7 @@ class Table:
 
     def _collision(self, v: Variable, raw, codes: Codes) -> None:
         kind = self.types[v.name]
+        clash: set[str] | set[float]
         if kind in ("choice", "flag"):
             clash = {codes.not_asked, codes.no_answer} & set(v.values)
         elif kind in ("number", "integer"):

@@ -22,10 +22,11 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from qengine.data import DataError
 from qengine.data.sources import Problem
+from qengine.kinds.base import Choices, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Survey
 
@@ -74,7 +75,7 @@ class Columns:
                 continue
             shape = kind.shape
             if shape in ("choice", "row_choice"):
-                items = q.options if shape == "choice" else q.columns
+                items = cast(Choices, q).options if shape == "choice" else cast(Table, q).columns
                 own: set[str] = set()
                 codes: dict[str, str] = {}
                 for i in items:

@@ -139,7 +139,7 @@ def _numbers(col) -> dict:
     values = [float(x) for x in col if _is_value(x) and isinstance(x, int | float) and math.isfinite(x)]
     if not values:
         return {"n": 0}
-    out = {k: round(v, 4) for k, v in quantiles(values).items()}
+    out: dict[str, Any] = {k: round(v, 4) for k, v in quantiles(values).items()}
     out["histogram"] = _histogram(values)
     return out
 

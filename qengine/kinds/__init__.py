@@ -14,7 +14,17 @@ entry point, as docs/extending.md shows. Each built-in kind's module holds the
 """
 
 from qengine.kinds.array import Array, TableQuestion
-from qengine.kinds.base import COMPOSITE, SHAPES, WIDGETS, Kind, MalformedAnswer, Statements, Widget
+from qengine.kinds.base import (
+    COMPOSITE,
+    SHAPES,
+    WIDGETS,
+    Choices,
+    Kind,
+    MalformedAnswer,
+    Statements,
+    Table,
+    Widget,
+)
 from qengine.kinds.display import Display
 from qengine.kinds.equation import Equation
 from qengine.kinds.grid import Grid
@@ -25,7 +35,7 @@ from qengine.kinds.single import OptionsQuestion, SingleChoice
 from qengine.kinds.text import FreeText
 
 __all__ = [
-    "COMPOSITE", "SHAPES", "WIDGETS", "Array", "Display", "Equation", "FreeText", "Grid", "Kind",
-    "MalformedAnswer", "MultipleChoice", "Number", "OptionsQuestion", "SingleChoice", "Statements",
+    "COMPOSITE", "SHAPES", "WIDGETS", "Array", "Choices", "Display", "Equation", "FreeText", "Grid", "Kind",
+    "MalformedAnswer", "MultipleChoice", "Number", "OptionsQuestion", "SingleChoice", "Statements", "Table",
     "TableQuestion", "Widget", "kind_named", "kind_of", "kinds",
 ]

@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar
 
 import attrs
 
 from qengine.errors import AnswerError
 from qengine.expr.values import as_text
-from qengine.model import Question
+from qengine.model import Column, Option, Question, Row
 from qengine.span import Span
 
 if TYPE_CHECKING:
@@ -60,6 +60,25 @@ WidgetName = Literal["choice", "choices", "choice_table", "number_table", "numbe
                      "display", "hidden"]
 WIDGETS: tuple[WidgetName, ...] = ("choice", "choices", "choice_table", "number_table", "number", "text",
                                    "long_text", "display", "hidden")
+
+
+# What a question of a shape has, whatever its kind (a third party's too): code that
+# dispatches on `kind.shape` reads the question through these.
+class Choices(Protocol):
+    """A question of shape `choice` or `choices`: its options."""
+
+    @property
+    def options(self) -> tuple[Option, ...]: ...
+
+
+class Table(Protocol):
+    """A question of shape `row_choice` or `row_cells`: its rows and columns."""
+
+    @property
+    def rows(self) -> tuple[Row, ...]: ...
+
+    @property
+    def columns(self) -> tuple[Column, ...]: ...
 
 
 class _Repr(reprlib.Repr):
