@@ -67,11 +67,17 @@ def _constant(text: str):
     raise _Refused(f"{text} is not a number JSON allows")
 
 
+def _add(seen: set[str], key: str) -> bool:
+    """Add `key` to `seen`; false, to go on searching."""
+    seen.add(key)
+    return False
+
+
 def _object(pairs: list[tuple[str, object]]) -> dict:
     out = dict(pairs)
     if len(out) < len(pairs):
         seen: set[str] = set()
-        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        twice = next(key for key, _ in pairs if key in seen or _add(seen, key))
         raise _Refused(f"the key {json.dumps(twice)[:60]} is given twice in one object")
     return out
 

@@ -128,6 +128,7 @@ def play(survey: Survey, answers: Answers | Mapping, *, format: str | None = Non
     steps: list[Step] = []
     while not session.finished:
         page = session.page
+        assert page is not None  # a session not finished is on a page
         refused = answer_page(session, answers)
         # What the respondent has before them when trying to leave the page: a
         # question that came and went while they answered was not presented.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import cast, overload
 
 import attrs
 
@@ -20,6 +21,7 @@ from qengine.errors import AnswerError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate, evaluate_text
 from qengine.expr.values import as_text, is_empty, truthy
+from qengine.kinds.base import Table
 from qengine.kinds.registry import kind_of
 from qengine.model import NAVIGATION_FORMATS, Question, Survey, Text
 from qengine.model.graph import Node
@@ -61,7 +63,7 @@ class QuestionView:
 
 @attrs.frozen
 class Problem:
-    question: str
+    question: str | None  # None: about the response as a whole (the server's problems)
     message: str
 
     def to_json(self) -> dict:
@@ -167,10 +169,12 @@ class Session:
 
     # ------------------------------------------------------------ Environment protocol
     def value(self, var: ast.Var):
-        v = self._results[("val", var.question)]
+        code = var.question
+        assert code is not None  # names are resolved to their question before evaluation
+        v = self._results[("val", code)]
         if v is None or not var.sub:
             return v
-        q = self.survey.by_code[var.question]
+        q = self.survey.by_code[code]
         return kind_of(q).read(q, v, var.sub)
 
     def visible(self, question: str) -> bool:
@@ -180,13 +184,23 @@ class Session:
         value = self.value(var)
         if value is None:
             return ""
-        view = self._results[("view", var.question)]
+        code = var.question
+        assert code is not None  # value() found it
+        view = self._view_node(code)
         if view is None:
             return as_text(value)
-        q = self.survey.by_code[var.question]
+        q = self.survey.by_code[code]
         return kind_of(q).shown(q, value, var.sub, view)
 
     # ------------------------------------------------------------ views
+    def _view_node(self, code: str) -> QuestionView | None:
+        # the ("view", code) nodes hold the question's view, None while it is hidden
+        return cast("QuestionView | None", self._results[("view", code)])
+
+    @overload
+    def _text(self, text: Text) -> str: ...
+    @overload
+    def _text(self, text: Text | None) -> str | None: ...
     def _text(self, text: Text | None) -> str | None:
         if text is None:
             return None
@@ -195,12 +209,14 @@ class Session:
         return evaluate_text(text, self)
 
     def _view(self, q: Question) -> QuestionView:
-        options = rows = columns = ()
+        options: tuple[Choice, ...] = ()
+        rows: tuple[Choice, ...] = ()
+        columns: tuple[Choice, ...] = ()
         if hasattr(q, "options"):
             options = self._choices(q.options)
         if hasattr(q, "rows"):
             rows = self._choices(q.rows)
-            columns = self._choices(q.columns)
+            columns = self._choices(cast(Table, q).columns)
         return QuestionView(
             code=q.code, kind=q.kind,
             number=q.number, text=self._text(q.text) or "", help=self._text(q.help),
@@ -243,7 +259,7 @@ class Session:
     # ------------------------------------------------------------ public API
     def view(self, code: str) -> QuestionView | None:
         """How question `code` reads now, or None while it is hidden."""
-        return self._results[("view", self._question(code).code)]
+        return self._view_node(self._question(code).code)
 
     def preview(self, code: str) -> QuestionView:
         """How question `code` would read if it were shown now, hidden or not (for
@@ -342,9 +358,9 @@ class Session:
         page = page or self.page
         if page is None:
             return ()
-        out = []
+        out: list[QuestionView] = []
         for code in page.questions:
-            view = self._results[("view", code)]
+            view = self._view_node(code)
             if view is not None and self.survey.by_code[code].formula is None:
                 out.append(view)
         return tuple(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -42,7 +43,7 @@ def is_api(path: str) -> bool:
 
 
 def error_response(path: str, status: int, message: str | None = None,
-                   problems: tuple[Problem, ...] = (), headers: dict | None = None) -> Response:
+                   problems: tuple[Problem, ...] = (), headers: Mapping[str, str] | None = None) -> Response:
     message = message or _STATUS.get(status, "The request was refused.")
     if is_api(path):
         errors = [p.to_json() for p in problems] or [{"question": None, "message": message}]

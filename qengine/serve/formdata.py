@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from starlette.datastructures import FormData
 
 from qengine.expr.values import parse_number
+from qengine.kinds.base import Choices, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Question, Survey
 from qengine.runtime import Problem
@@ -52,14 +54,15 @@ def _value(form: FormData, q: Question):
     if shape == "choice":
         return _text(form.get(code))
     if shape == "choices":
-        return [o.code for o in q.options if form.get(f"{code}_{o.code}") == "Y"] or None
+        return [o.code for o in cast(Choices, q).options if form.get(f"{code}_{o.code}") == "Y"] or None
     if shape == "row_choice":
-        given = {r.code: _text(form.get(f"{code}_{r.code}")) for r in q.rows}
+        given = {r.code: _text(form.get(f"{code}_{r.code}")) for r in cast(Table, q).rows}
         return {r: v for r, v in given.items() if v is not None} or None
     if shape == "row_cells":
         # Every cell, a blank one as None: a cell emptied must not come back to its default.
-        return {r.code: {c.code: _number(form.get(f"{code}_{r.code}_{c.code}")) for c in q.columns}
-                for r in q.rows}
+        table = cast(Table, q)
+        return {r.code: {c.code: _number(form.get(f"{code}_{r.code}_{c.code}")) for c in table.columns}
+                for r in table.rows}
     if shape == "number":
         return _number(form.get(code))
     text = _text(form.get(code))

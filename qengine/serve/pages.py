@@ -58,7 +58,7 @@ def _page(request: Request, session: Session, *, screen: str = "form", action: s
         shown_at=int(time.time() * 1000), start=f"{base}/", restart=f"{base}/",
         download=f"{base}/r/{token}/response.json" if token else "",
         resume=f"{origin}{base}/r/{token}" if token else "", problems=tuple(problems),
-        typed={k: typed.getlist(k) for k in typed} if typed is not None else {}, response=response)
+        typed={k: [v for v in typed.getlist(k) if isinstance(v, str)] for k in typed} if typed is not None else {}, response=response)
     reply = HTMLResponse(request.app.state.form.page(served), status_code=status)
     if new_cookie:
         reply.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="lax", path=base or "/",

@@ -54,7 +54,7 @@ class Player:
     def play(self, answers: Mapping, mark: Mark | None = None) -> Replay:
         """`play(survey, answers)`, from `mark` when it still holds."""
         resumed = mark is not None and self._basis(mark.index, answers) == mark.basis
-        if resumed:
+        if resumed and mark is not None:
             session, shown, texts = mark.session.copy(), list(mark.shown), dict(mark.texts)
         else:
             session, shown, texts = self.start.copy(), [], {}

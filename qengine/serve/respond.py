@@ -231,6 +231,7 @@ class Respondents:
             loaded = self.find(token)
             row = loaded.row
             if row.complete:
+                assert row.response is not None  # a complete row holds its response
                 return row.response
             result = self.known(loaded).result
             if not result.complete:
@@ -467,5 +468,5 @@ def _timed(durations: dict, session: Session, page: int, elapsed: timedelta) -> 
 
 def _in_order(survey: Survey, problems: list[Problem]) -> tuple[Problem, ...]:
     """Problems in survey order (unknown codes first, as the request gave them)."""
-    rank = {q.code: i for i, q in enumerate(survey.questions)}
+    rank: dict[str | None, int] = {q.code: i for i, q in enumerate(survey.questions)}
     return tuple(sorted(problems, key=lambda p: rank.get(p.question, -1)))

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers as RequestHeaders
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -167,14 +167,14 @@ def csrf_value(request: Request) -> tuple[str, bool]:
     return secrets.token_urlsafe(32), True
 
 
-def csrf_ok(request: Request, posted: str | None) -> bool:
+def csrf_ok(request: Request, posted: str | UploadFile | None) -> bool:
     """A form post is genuine when it comes from no other origin and carries the
     value of this site's cookie."""
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
         return False
     cookie = request.cookies.get(CSRF_COOKIE)
-    if not cookie or not posted:
+    if not cookie or not posted or not isinstance(posted, str):  # a file sent in its place is no token
         return False
     return hmac.compare_digest(cookie.encode(), posted.encode())
 

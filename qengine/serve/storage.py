@@ -58,6 +58,8 @@ def default_database(survey_path: str) -> str:
 def describe(url: sa.URL) -> str:
     """The database as a person reads it, without its password."""
     if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return "SQLite in memory"
         return f"SQLite file {Path(url.database).resolve()}"
     return f"PostgreSQL {url.render_as_string(hide_password=True)}"
 
@@ -170,7 +172,9 @@ class Store:
 
     def _insert(self, c: sa.Connection, values: Mapping) -> int:
         result = c.execute(responses.insert().values(survey=self.survey, revision=0, **values))
-        return result.inserted_primary_key[0]
+        key = result.inserted_primary_key
+        assert key is not None  # a single-row insert
+        return key[0]
 
     def response(self, selector: str) -> ResponseRow | None:
         return self._one(_BY_SELECTOR, selector)
