@@ -12,6 +12,7 @@ from qengine.errors import QdlError
 from qengine.export import survey_json
 from qengine.model import Survey
 from qengine.runtime.messages import CATALOGUE, built_in, message
+from qengine.span import Source
 from qengine.syntax.loader import check
 
 UNREADABLE = ("E001", "E002")  # the file is missing or is not text
@@ -29,6 +30,8 @@ def check_command(files):
     total = 0
     unreadable = False
     for path in files:
+        source: Source | None
+        survey: Survey | None = None
         try:
             source = read_survey(path)
         except QdlError as err:
@@ -40,7 +43,7 @@ def check_command(files):
             click.echo()
         total += len(diagnostics)
         unreadable = unreadable or any(d.code in UNREADABLE for d in diagnostics)
-        if not diagnostics:
+        if not diagnostics and survey is not None:  # no diagnostic: the survey was built
             click.echo(f"{safe(path)}: ok ({contents(survey)})")
             if not built_in(survey.language):
                 click.echo(f"{safe(path)}: {untranslated(survey.language)}")

@@ -4,6 +4,7 @@ diagnostics), and printing survey texts safely to a terminal."""
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import attrs
 import click
@@ -64,7 +65,7 @@ def load_or_exit(path: str) -> Survey:
     return survey
 
 
-def _exit(path: str, err: QdlError):
+def _exit(path: str, err: QdlError) -> NoReturn:
     print_diagnostics(err, color=use_color())
     n = len(err.diagnostics)
     click.echo(f"\n{safe(path)}: {n} error{'s' if n != 1 else ''}; fix the survey first", err=True)

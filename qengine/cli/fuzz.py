@@ -59,7 +59,9 @@ def fuzz_command(survey_file, examples, seed, fmt, out_dir, no_witnesses, as_jso
 
 def _write(survey: Survey, survey_file: str, respondent: Respondent, out_dir: Path, fmt) -> dict:
     """Write the failing path's answers; replay them as `qengine play` would."""
-    path = out_dir / f"{Path(survey_file).stem}.{respondent.defect.kind}.answers.json"
+    defect = respondent.defect
+    assert defect is not None  # a failing respondent
+    path = out_dir / f"{Path(survey_file).stem}.{defect.kind}.answers.json"
     path.write_text(json.dumps(respondent.answers, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     command = f"qengine play {survey_file} --answers {path}" + (f" --format {fmt}" if fmt else "")
     try:
@@ -126,10 +128,10 @@ def _to_json(report: FuzzReport, survey_file: str, written: list[dict]) -> dict:
         "respondents": cov.respondents,
         "elapsed": round(report.elapsed, 3),
         "passed": report.passed,
-        "failures": [{"kind": r.defect.kind, "meaning": KINDS[r.defect.kind], "message": r.defect.message,
+        "failures": [{"kind": d.kind, "meaning": KINDS[d.kind], "message": d.message,
                       "path": [str(s).strip() for s in r.steps], "answers": dict(r.answers),
                       "answers_file": out["file"], "replay": out["replay"]}
-                     for r, out in zip(report.failures, written, strict=True)],
+                     for r, out in zip(report.failures, written, strict=True) if (d := r.defect) is not None],
         "coverage": cov.to_json(),
         "aimed_at": list(report.aimed_at),
         "unreachable": list(report.unreachable),

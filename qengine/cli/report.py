@@ -32,6 +32,7 @@ def report_command(survey_file, database, from_path, limesurvey, partial, strict
     from qengine.data.export import Table
     from qengine.data.report import render_html, render_pdf, summary
 
+    document: str | bytes
     try:
         data = summary(Table(loaded), by=by)
         if fmt == "json":

@@ -52,7 +52,7 @@ def open_database(survey_file: str, database: str | None, *, must_exist: bool = 
     except StorageError as err:
         click.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
-    if must_exist and url.get_backend_name() == "sqlite" and not Path(url.database).is_file():
+    if must_exist and url.get_backend_name() == "sqlite" and (not url.database or not Path(url.database).is_file()):
         click.echo(f"error: no database at {url.database} (give the one `qengine serve` used with --db)",
                    err=True)
         raise SystemExit(2)

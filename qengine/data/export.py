@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 
@@ -186,7 +186,7 @@ def _dtype(kind: str) -> str:
 
 
 # ---------------------------------------------------------------- writers
-def write(table: Table, fmt: str, out: str | Path, codes: Codes = Codes()) -> None:  # noqa: B008 - frozen
+def write(table: Table, fmt: str, out: str | Path | TextIO, codes: Codes = Codes()) -> None:  # noqa: B008 - frozen
     """Write the table in `fmt` to the file `out` (CSV, JSON lines and JSON also
     to '-': standard output, by the caller)."""
     if fmt not in FORMATS:

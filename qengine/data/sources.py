@@ -160,6 +160,8 @@ def replay(survey: Survey, response: Mapping[str, Any], *, partial: bool = False
         if not partial:
             refused: dict[str, list[str]] = {}
             for p in session.all_problems():
+                if p.question is None:  # a session's problems are each about a question
+                    continue
                 if not any(x.startswith(f"{p.question}:") for x in problems):
                     refused.setdefault(p.message, []).append(p.question)
             problems += [f"{', '.join(codes)}: the survey would not have accepted this submission: {message}"

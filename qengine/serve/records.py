@@ -12,10 +12,10 @@ version of the survey the response was answered under.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import TextIO
 
 from qengine.model import Survey
 from qengine.runtime.play import play
@@ -43,7 +43,7 @@ def _time(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-def write(out: io.TextIOBase, rows: Iterable[dict], fmt: str, survey: Survey) -> int:
+def write(out: TextIO, rows: Iterable[dict], fmt: str, survey: Survey) -> int:
     """Write the records in `fmt`; returns how many."""
     if fmt == "jsonl":
         n = 0
@@ -59,7 +59,7 @@ def write(out: io.TextIOBase, rows: Iterable[dict], fmt: str, survey: Survey) ->
     return len(rows)
 
 
-def _csv(out: io.TextIOBase, rows: list[dict], survey: Survey) -> None:
+def _csv(out: TextIO, rows: list[dict], survey: Survey) -> None:
     """One line a response: the record's fields, then one column a question (the
     survey's order, then codes only older versions had); lists and objects as JSON."""
     known = [q.code for q in survey.questions]
