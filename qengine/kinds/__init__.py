@@ -21,6 +21,7 @@ from qengine.kinds.base import (
     Choices,
     Kind,
     MalformedAnswer,
+    Numbers,
     Statements,
     Table,
     Widget,
@@ -36,6 +37,6 @@ from qengine.kinds.text import FreeText
 
 __all__ = [
     "COMPOSITE", "SHAPES", "WIDGETS", "Array", "Choices", "Display", "Equation", "FreeText", "Grid", "Kind",
-    "MalformedAnswer", "MultipleChoice", "Number", "OptionsQuestion", "SingleChoice", "Statements", "Table",
+    "MalformedAnswer", "MultipleChoice", "Number", "Numbers", "OptionsQuestion", "SingleChoice", "Statements", "Table",
     "TableQuestion", "Widget", "kind_named", "kind_of", "kinds",
 ]

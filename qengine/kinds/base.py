@@ -81,6 +81,19 @@ class Table(Protocol):
     def columns(self) -> tuple[Column, ...]: ...
 
 
+class Numbers(Protocol):
+    """A question of shape `number` or `row_cells`: whole numbers or not, and bounds."""
+
+    @property
+    def integer(self) -> bool: ...
+
+    @property
+    def min(self) -> int | float | None: ...
+
+    @property
+    def max(self) -> int | float | None: ...
+
+
 class _Repr(reprlib.Repr):
     """reprlib's bounded repr (depth and length), and whole numbers too large to
     print (over 4,300 digits Python refuses to) described by their size."""

@@ -12,7 +12,10 @@ when the question as shown does not accept the guide's value.
 
 from __future__ import annotations
 
+from typing import cast
+
 from qengine.expr import ast
+from qengine.kinds.base import Choices, Numbers, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Survey
 
@@ -64,12 +67,12 @@ def _want(survey: Survey, node, polarity: bool, wants: dict) -> None:
 
 
 def _compare(survey: Survey, var: ast.Var, op: str, lit, wants: dict) -> None:
-    q = survey.by_code.get(var.question)
+    q = survey.by_code.get(var.question) if var.question is not None else None
     if q is None or var.question in wants and not isinstance(wants[var.question], list | dict):
         return
     match kind_of(q).shape:
         case "choice" if not var.sub:
-            codes = [o.code for o in q.options]
+            codes = [o.code for o in cast(Choices, q).options]
             pick = str(lit) if op == "==" else next((c for c in codes if c != str(lit)), None) if op == "!=" else None
             if pick in codes:
                 wants[q.code] = pick
@@ -80,15 +83,15 @@ def _compare(survey: Survey, var: ast.Var, op: str, lit, wants: dict) -> None:
                 if var.sub[0] not in ticks:
                     ticks.append(var.sub[0])
         case "row_choice" if var.sub:
-            cols = [c.code for c in q.columns]
+            cols = [c.code for c in cast(Table, q).columns]
             pick = str(lit) if op == "==" else next((c for c in cols if c != str(lit)), None) if op == "!=" else None
             if pick in cols:
                 wants.setdefault(q.code, {}).setdefault(var.sub[0], pick)
         case "row_cells" if len(var.sub) == 2 and _number(lit) is not None:
             wants.setdefault(q.code, {}).setdefault(var.sub[0], {}).setdefault(
-                var.sub[1], _satisfying(op, _number(lit), q.integer))
+                var.sub[1], _satisfying(op, _number(lit), cast(Numbers, q).integer))
         case "number" if not var.sub and _number(lit) is not None:
-            wants[q.code] = _satisfying(op, _number(lit), q.integer)
+            wants[q.code] = _satisfying(op, _number(lit), cast(Numbers, q).integer)
         case "text" if not var.sub and isinstance(lit, str) and op in ("==", "!="):
             wants[q.code] = lit if op == "==" else (lit + "x")
 

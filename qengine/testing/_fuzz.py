@@ -48,7 +48,7 @@ def _crowds(walker: Walker, guides: tuple[Mapping, ...], guided: float, size: in
 
     @st.composite
     def crowd(draw) -> list[Respondent]:
-        out = []
+        out: list[Respondent] = []
         while len(out) < size and (not out or out[-1].defect is None):
             out.append(walker.walk(draw, guides, guided))
         return out
@@ -121,8 +121,8 @@ def fuzz(survey: Survey, *, examples: int = 200, seed: int | None = None, format
     aimed: tuple[str, ...] = ()
     if not failures and crowds > first:
         aimed = tuple(c for c in coverage.never_shown if c not in unreachable)
-        aims = [proved.get(c) or guide_toward(survey, c) for c in aimed]
-        aims = tuple(g for g in aims if g) or seeds
+        toward = [proved.get(c) or guide_toward(survey, c) for c in aimed]
+        aims = tuple(g for g in toward if g) or seeds
         failures = _run(_crowds(walker, aims, _AIMED, size), crowds - first, seed + 1, coverage)
     return FuzzReport(survey.code, seed, coverage.respondents, tuple(failures), coverage, aimed, unreachable,
                       time.perf_counter() - started, lint_error, tuple(c for c, found in texts.items() if not found))
@@ -140,7 +140,7 @@ def _witnesses(survey: Survey) -> tuple[dict[str, Mapping], tuple[str, ...], str
         verdicts = witnesses(survey)
     except Exception as err:  # whatever lint's failure, fuzzing goes on with its own search
         return {}, (), f"{type(err).__name__}: {err}"
-    proved = {code: v.witness for code, v in verdicts.items() if v.status == POSSIBLE and v.witness}
+    proved: dict[str, Mapping] = {code: v.witness for code, v in verdicts.items() if v.status == POSSIBLE and v.witness}
     return proved, tuple(code for code, v in verdicts.items() if v.status == IMPOSSIBLE), None
 
 
@@ -171,7 +171,18 @@ def _run(strategy, crowds: int, seed: int, coverage: Coverage) -> list[Responden
         return [err.respondent]
     except BaseExceptionGroup as group:
         defects, rest = group.split(SurveyDefect)
-        if rest is not None:
+        if rest is not None or defects is None:
             raise
-        return [e.respondent for e in defects.exceptions]
+        return _respondents(defects)
     return []
+
+
+def _respondents(group: BaseExceptionGroup[SurveyDefect]) -> list[Respondent]:
+    """The failing respondents of a group of defects (split keeps nested groups)."""
+    out: list[Respondent] = []
+    for e in group.exceptions:
+        if isinstance(e, BaseExceptionGroup):
+            out += _respondents(e)
+        else:
+            out.append(e.respondent)
+    return out

@@ -48,6 +48,6 @@ def locate(survey: Survey, span: Span) -> str | None:
     best = None
     for name, part in _parts(survey):
         outer = getattr(part, "span", None)
-        if _inside(span, outer) and (best is None or outer.end - outer.start < best[1]):
+        if outer is not None and _inside(span, outer) and (best is None or outer.end - outer.start < best[1]):
             best = (name, outer.end - outer.start)
     return best[0] if best else None

@@ -45,6 +45,7 @@ from qengine.kinds import samples
 from qengine.kinds.registry import kind_of
 from qengine.kinds.samples import Decisions
 from qengine.model import Survey
+from qengine.runtime.navigation import Page
 from qengine.runtime.schema import response_schema
 from qengine.runtime.session import IncompleteError, QuestionView, Session
 from qengine.testing._locate import locate
@@ -167,7 +168,7 @@ class _Walk:
         self.shown: set[str] = set()
         self.visited: set[str] = set()  # questions met on an earlier visit of their page
         self.session: Session | None = None
-        self.doing = "starting the survey"
+        self.doing: str | Callable[[], str] = "starting the survey"
         self.backs = 0
         self.temper = 0
         self.frozen_answers: dict | None = None  # the answers to report, when not the session's
@@ -176,6 +177,19 @@ class _Walk:
         self.variant = 0  # the byte choosing among a detour's variants
         self.drawn = 0  # bytes of decisions drawn from Hypothesis so far
         self.tail: Callable[[], bytes] | None = None  # where bytes come from once `drawn` reaches the allowance
+
+    @property
+    def live(self) -> Session:
+        """The session of the walk, once started."""
+        assert self.session is not None, "the walk has not started"
+        return self.session
+
+    @property
+    def page(self) -> Page:
+        """The page the walk is on."""
+        page = self.live.page
+        assert page is not None, "the walk is past the last page"
+        return page
 
     # ------------------------------------------------------------ the walk
     def run(self) -> Respondent:
@@ -187,11 +201,11 @@ class _Walk:
             self.session = self.w.start()
             self.render(self.survey.welcome)
             arrivals = 0
-            limit = (MAX_BACKS + 1) * (len(self.session.pages) + 1)
-            while not self.session.finished:
+            limit = (MAX_BACKS + 1) * (len(self.live.pages) + 1)
+            while not self.live.finished:
                 arrivals += 1
                 if arrivals > limit:
-                    raise _Found(Defect("no-end", f"still on page {self.session.page.key} "
+                    raise _Found(Defect("no-end", f"still on page {self.page.key} "
                                                   f"after {limit} page changes"))
                 self.visit_page()
                 self.move()
@@ -233,16 +247,16 @@ class _Walk:
             return self.frozen_answers
         if self.session is None:
             return {}
-        return dict(self.session.to_json()["answers"])
+        return dict(self.live.to_json()["answers"])
 
     def render(self, text) -> None:
         if text is not None:
-            evaluate_text(text, self.session)
+            evaluate_text(text, self.live)
 
     # ------------------------------------------------------------ one page
     def visit_page(self) -> None:
-        session = self.session
-        page = session.page
+        session = self.live
+        page = self.page
         self.doing = f"showing page {page.key}"
         titles = [session.group_texts(g)[0] for g in page.groups]
         for g in page.groups:
@@ -250,7 +264,7 @@ class _Walk:
         self.steps.append(Step("page", page.key, note=" / ".join(" ".join(t.split()) for t in titles)))
         self.check_defaults()
         at, detour = self.plan_detour()
-        self.handled = handled = set()
+        self.handled = handled = set[str]()
         self.answer_page(handled, at, detour)
         # With BACK, an answer changed higher up the page once all are met.
         answered = [v for v in session.questions() if samples.answerable(self.survey.by_code[v.code])]
@@ -277,7 +291,7 @@ class _Walk:
     def answer_page(self, handled: set[str], at: int, detour: int | None) -> None:
         """Meet each question of the page not met yet, re-reading the page after
         each answer; the `at`-th one met gets the detour."""
-        session = self.session
+        session = self.live
         while True:
             pending = [v.code for v in session.questions() if v.code not in handled]
             if not pending:
@@ -301,7 +315,7 @@ class _Walk:
         `variant`, the detour's own choice. These bytes are read whatever the
         temperament, as is every answer's, so that shrinking a trait away does not
         shift the choices read after it (which would lose the failure)."""
-        questions = self.session.questions()
+        questions = self.live.questions()
         at = self.dec.below(len(questions) + 1)
         kind = (BLANK, INVALID, CHANGE)[self.dec.below(3)]
         self.variant = self.dec.byte()
@@ -339,7 +353,7 @@ class _Walk:
         self.doing = lambda: f"answering {view.code} = {show(value)}"
         self.steps.append(Step("answer", view.code, value))
         try:
-            self.session.answer(view.code, value)
+            self.live.answer(view.code, value)
         except AnswerError:
             self.steps.pop()
             return False
@@ -352,7 +366,7 @@ class _Walk:
             if not retry:
                 self.steps.append(Step("blank", view.code))
             return
-        if retry and self.session.given(view.code) == value:
+        if retry and self.live.given(view.code) == value:
             return  # the same answer again: nothing to show in the path
         self.give(view.code, value)
 
@@ -362,7 +376,7 @@ class _Walk:
 
     def change(self, view: QuestionView) -> bool:
         """Answer again, differently when a second draw allows it."""
-        before = self.session.given(view.code)
+        before = self.live.given(view.code)
         for _ in range(2):
             value = self.valid(view)
             if value is not None and value != before:
@@ -374,18 +388,18 @@ class _Walk:
         self.doing = lambda: f"answering {code} = {show(value)}"  # formatted only if needed
         self.steps.append(Step("answer", code, value))  # first, so that a crash shows it
         try:
-            self.session.answer(code, value)
+            self.live.answer(code, value)
         except AnswerError as err:
             raise _Found(Defect("valid-refused", f"{code} = {show(value)} was refused "
                                                  f"({err.message}), though the question as shown allows it")) from None
 
     def leave_blank(self, code: str) -> None:
-        if self.session.given(code) is None:
+        if self.live.given(code) is None:
             self.steps.append(Step("blank", code))
             return
         self.doing = f"clearing {code}"
         self.steps.append(Step("clear", code))
-        self.session.clear(code)
+        self.live.clear(code)
 
     def try_invalid(self, view: QuestionView) -> None:
         options = self.w.invalid(view)
@@ -394,23 +408,23 @@ class _Walk:
 
     def try_hidden(self) -> None:
         hidden = [q for q in self.survey.questions
-                  if q.is_input and not self.session.is_visible(q.code) and samples.well_formed(q) is not None]
+                  if q.is_input and not self.live.is_visible(q.code) and samples.well_formed(q) is not None]
         if hidden:
             q = hidden[self.variant * len(hidden) >> 8]
             self.refuse(q.code, samples.well_formed(q), "not shown", "hidden")
 
     def refuse(self, code: str, value, reason: str, action: str) -> None:
         """Give a value the runtime must refuse with a message, storing nothing."""
-        before = self.session.to_json()["answers"]
+        before = self.live.to_json()["answers"]
         self.doing = f"trying {code} = {show(value)} ({reason})"
         self.steps.append(Step(action, code, value, reason))
         try:
-            self.session.answer(code, value)
+            self.live.answer(code, value)
         except AnswerError as err:
             if not (err.message or "").strip():
                 raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) "
                                                         "was refused without a message")) from None
-            if self.session.to_json()["answers"] != before:
+            if self.live.to_json()["answers"] != before:
                 raise _Found(Defect("invalid-accepted", f"{code} = {show(value)} ({reason}) "
                                                         "was refused but changed the stored answers")) from None
             return
@@ -418,11 +432,11 @@ class _Walk:
 
     # ------------------------------------------------------------ moving
     def move(self) -> None:
-        session = self.session
+        session = self.live
         action, self.variant = self.dec.byte(), self.dec.byte()  # read whatever the temperament
         if self.temper & (BACK | INVALID):
             if action >= 230 and self.temper & BACK and self.backs < MAX_BACKS:
-                key = session.page.key
+                key = self.page.key
                 self.doing = f"going back from page {key}"
                 if session.back():
                     self.backs += 1
@@ -430,24 +444,24 @@ class _Walk:
                     return
             elif action >= 204 and self.temper & INVALID:
                 self.try_hidden()
-        self.doing = f"leaving page {session.page.key}"
+        self.doing = f"leaving page {self.page.key}"
         if session.next():
             self.steps.append(Step("next"))
             return
         self.unstick()
 
     def problems_text(self) -> str:
-        return "; ".join(f"[{p.question}] {p.message}" for p in self.session.problems())
+        return "; ".join(f"[{p.question}] {p.message}" for p in self.live.problems())
 
     def unstick(self) -> None:
         """The page has problems: answer those questions afresh (twice), then search
         plain candidates for them; each time, answer what the new answers brought
         onto the page and try to leave again."""
-        session = self.session
+        session = self.live
         stuck = self.problems_text()
         self.steps.append(Step("stuck", note=stuck))
         for attempt in range(_RETRIES + 1):
-            codes = list(dict.fromkeys(p.question for p in session.last_problems))
+            codes = list(dict.fromkeys(p.question for p in session.last_problems if p.question is not None))
             if attempt < _RETRIES:
                 for code in codes:
                     view = session.view(code)
@@ -463,7 +477,7 @@ class _Walk:
                     elif before.get(code) != after[code]:
                         self.steps.append(Step("answer", code, after[code]))
             self.answer_page(self.handled, 0, None)
-            self.doing = f"leaving page {session.page.key}"
+            self.doing = f"leaving page {self.page.key}"
             if session.next():
                 self.steps.append(Step("next"))
                 return
@@ -473,14 +487,14 @@ class _Walk:
         why = "no answer tried for these questions passes the page's checks"
         if textless:
             why += f"; no text matching the pattern of {', '.join(textless)} was found"
-        raise _Found(Defect("dead-end", f"page {session.page.key} cannot be left: {stuck} ({why})"))
+        raise _Found(Defect("dead-end", f"page {self.page.key} cannot be left: {stuck} ({why})"))
 
     def search(self, codes: list[str]) -> None:
         """Greedy, over the questions with problems only (the other answers of the
         page stay as the respondent gave them): for each, keep the candidate answer
         that leaves these questions the fewest problems; a few passes."""
-        session = self.session
-        self.doing = f"searching answers that let page {session.page.key} be left"
+        session = self.live
+        self.doing = f"searching answers that let page {self.page.key} be left"
 
         def pending() -> int:
             return sum(len(v.problems) for v in map(session.view, codes) if v is not None)
@@ -519,15 +533,15 @@ class _Walk:
         survey, so the question is left blank instead."""
         if best is not None:
             try:
-                self.session.answer(code, best)
+                self.live.answer(code, best)
                 return
             except AnswerError:
                 pass
-        self.session.clear(code)
+        self.live.clear(code)
 
     # ------------------------------------------------------------ submission
     def submit(self) -> Mapping:
-        session = self.session
+        session = self.live
         self.doing = "submitting"
         self.render(self.survey.end)
         try:

@@ -205,8 +205,9 @@ class SurveyItem(_SurveyTest):
         self.user_properties.append(("qengine_respondents", report.coverage.respondents))
         if report.coverage.never_shown:
             self.add_report_section("call", "coverage", report.never_shown_line())
-        if report.textless:
-            self.add_report_section("call", "patterns", report.textless_line())
+        textless = report.textless_line()
+        if textless is not None:  # report.textless
+            self.add_report_section("call", "patterns", textless)
         if not report.passed:
             raise SurveyFailed("\n\n".join(_describe(self.path, r) for r in report.failures))
 
