@@ -8,8 +8,11 @@ decisions about what a reader is told live here, where they can be tested.
 
 from __future__ import annotations
 
+from typing import Protocol, cast, overload
+
 import attrs
 
+from qengine.kinds.base import Choices, Numbers, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Group, Question, Survey, Text
 from qengine.renderers.wording import Variant, frame, variants
@@ -165,6 +168,42 @@ def _group(group: Group, survey: Survey, reader: Reader, words: Labels) -> Group
     )
 
 
+# What the annex reads of a question, by its widget (beyond `Choices`, `Table`, `Numbers`).
+class _NumberTable(Table, Numbers, Protocol):
+    @property
+    def default(self) -> int | float | None: ...
+
+
+class _NumberBox(Numbers, Protocol):
+    @property
+    def default(self) -> int | float | None: ...
+
+    @property
+    def prefix(self) -> Text | None: ...
+
+    @property
+    def suffix(self) -> Text | None: ...
+
+
+class _Ticks(Protocol):  # a multiple choice: fewest and most ticks
+    @property
+    def min(self) -> int | None: ...
+
+    @property
+    def max(self) -> int | None: ...
+
+
+class _TextBox(Protocol):
+    @property
+    def default(self) -> str | None: ...
+
+    @property
+    def max_length(self) -> int | None: ...
+
+    @property
+    def pattern(self) -> str | None: ...
+
+
 def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
     kind = kind_of(q)
     widget = kind.widget.name
@@ -183,27 +222,31 @@ def _question(q: Question, r: Reader, words: Labels) -> QuestionView:
         fields.update(options=tuple(
             _choice(o.label, o.condition, "option", r, words,
                     (words.ticked_by_default,) * (o.code == default) + (words.exclusive,) * o.exclusive)
-            for o in q.options))
+            for o in cast(Choices, q).options))
         if widget == "choices":
-            fields.update(checks=_ticks(q, words))
+            fields.update(checks=_ticks(cast(_Ticks, q), words))
     elif widget in ("choice_table", "number_table"):
-        fields.update(rows=tuple(_choice(row.label, row.condition, "row", r, words) for row in q.rows),
-                      columns=tuple(_wording(c.label, r, words) for c in q.columns))
+        table = cast(_NumberTable, q)
+        fields.update(rows=tuple(_choice(row.label, row.condition, "row", r, words) for row in table.rows),
+                      columns=tuple(_wording(c.label, r, words) for c in table.columns))
         if widget == "number_table":
-            checks = list(_bounds(q.min, q.max, words.each_value, r))
-            if q.default is not None:
-                checks.append(words.prefilled_each.format(value=r.number(q.default)))
+            checks = list(_bounds(table.min, table.max, words.each_value, r))
+            if table.default is not None:
+                checks.append(words.prefilled_each.format(value=r.number(table.default)))
             fields.update(checks=tuple(checks))
     elif widget == "number":
-        checks = list(_bounds(q.min, q.max, words.value, r))
-        if q.default is not None:
-            checks.append(words.prefilled.format(value=r.number(q.default)))
-        fields.update(checks=tuple(checks), prefix=_wording(q.prefix, r, words), suffix=_wording(q.suffix, r, words))
+        box = cast(_NumberBox, q)
+        checks = list(_bounds(box.min, box.max, words.value, r))
+        if box.default is not None:
+            checks.append(words.prefilled.format(value=r.number(box.default)))
+        fields.update(checks=tuple(checks), prefix=_wording(box.prefix, r, words),
+                      suffix=_wording(box.suffix, r, words))
     elif widget in ("text", "long_text"):
-        checks = [words.max_length.format(n=q.max_length)] if q.max_length else []
-        if q.default:
-            checks.append(words.prefilled.format(value=q.default))
-        fields.update(checks=tuple(checks), pattern=q.pattern)
+        text = cast(_TextBox, q)
+        checks = [words.max_length.format(n=text.max_length)] if text.max_length else []
+        if text.default:
+            checks.append(words.prefilled.format(value=text.default))
+        fields.update(checks=tuple(checks), pattern=text.pattern)
     if q.formula is not None:
         fields.update(formula=capitalize(r.term(q.formula)))
     fields["help"] = _wording(q.help, r, words, prose=True)
@@ -214,7 +257,8 @@ def _choice(label: Text, condition, context: str, r: Reader, words: Labels, note
     return Choice(_wording(label, r, words) or Wording(), _said(condition, context, r, words), tuple(notes))
 
 
-def _ticks(q: Question, words: Labels) -> tuple[str, ...]:
+def _ticks(q: _Ticks, words: Labels) -> tuple[str, ...]:
+    """The number of ticks asked (a multiple choice's min and max)."""
     low, high = q.min, q.max
     if low is None and high is None:
         return ()
@@ -235,6 +279,10 @@ def _bounds(low, high, templates: dict[str, str], r: Reader) -> tuple[str, ...]:
                                   max=r.number(high) if high is not None else ""),)
 
 
+@overload
+def _wording(text: Text, r: Reader, words: Labels, prose: bool = False) -> Wording: ...
+@overload
+def _wording(text: Text | None, r: Reader, words: Labels, prose: bool = False) -> Wording | None: ...
 def _wording(text: Text | None, r: Reader, words: Labels, prose: bool = False) -> Wording | None:
     """A text's readings; when they share a long common part, it is printed once.
     `prose` is for help, descriptions and messages, as opposed to headlines."""
@@ -269,6 +317,7 @@ def _phrase_said(phrase: Phrase, context: str, r: Reader, words: Labels) -> Said
         if isinstance(phrase, Clauses) and phrase.op == "or":
             return Said(start + words.any_suffix, capitalize(sentence))
         return Said(start + simple, capitalize(sentence))
+    assert isinstance(phrase, Clauses)  # a phrase that is not a sentence is a list of clauses
     lead = start + (words.all_suffix if phrase.op == "and" else words.any_suffix)
     return Said(lead, items=tuple(_item(p, r) for p in phrase.items))
 
@@ -276,6 +325,7 @@ def _phrase_said(phrase: Phrase, context: str, r: Reader, words: Labels) -> Said
 def _item(phrase: Phrase, r: Reader) -> Said:
     if _reads_as_sentence(phrase):
         return Said("", capitalize(flatten(phrase, r.words)))
+    assert isinstance(phrase, Clauses)  # a phrase that is not a sentence is a list of clauses
     lead = r.words.all_of if phrase.op == "and" else r.words.any_of
     return Said(capitalize(lead), items=tuple(_item(p, r) for p in phrase.items))
 
