@@ -16,6 +16,7 @@ import signal
 import sys
 import termios
 import tty
+from typing import Any
 
 from qengine.renderers.errors import RenderError
 from qengine_renderers.terminal.frame import Line, to_ansi
@@ -43,7 +44,7 @@ class Console:
         self.colour = "NO_COLOR" not in os.environ
         self._pending = ""
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._saved = None
+        self._saved: list[Any] = []  # the terminal's attributes before raw mode (termios)
         self._handlers: dict = {}
 
     @classmethod

@@ -170,7 +170,8 @@ class SingleEditor(_ListEditor):
 
     def body(self, width, words):
         value = self.session.current_value(self.code)
-        lines, focus = [], 0
+        lines: list[Line] = []
+        focus = 0
         for i, item in enumerate(self.items()):
             chosen = (item is None and value is None) or (item is not None and item.code == value)
             if i == self.cursor:
@@ -202,7 +203,7 @@ class MultipleEditor(_ListEditor):
         self._store(ticked or None)
 
     def handle(self, key):
-        self.cursor = _clamp(self.cursor, len(self.items()))
+        self.cursor = _clamp(self.cursor or 0, len(self.items()))
         if self._move(key):
             return HANDLED
         digit = self._digit(key)
@@ -216,8 +217,9 @@ class MultipleEditor(_ListEditor):
 
     def body(self, width, words):
         ticked = set(self.session.current_value(self.code) or ())
-        self.cursor = _clamp(self.cursor, len(self.items()))
-        lines, focus = [], 0
+        self.cursor = _clamp(self.cursor or 0, len(self.items()))
+        lines: list[Line] = []
+        focus = 0
         for i, option in enumerate(self.items()):
             on = option.code in ticked
             if i == self.cursor:
@@ -233,7 +235,7 @@ class _TableEditor(Editor):
     def __init__(self, session, view):
         super().__init__(session, view)
         self.row = 0
-        self.col = 0
+        self.col: int | None = 0
 
     def _clamp(self) -> None:
         view = self.view
@@ -394,7 +396,8 @@ class ArrayEditor(_TableEditor):
     def _stacked(self, width, answers):
         """For a narrow terminal: each line's label, then its answers side by side."""
         view = self.view
-        lines, focus = [], 0
+        lines: list[Line] = []
+        focus = 0
         for r, row in enumerate(view.rows):
             here = r == self.row
             if here:
@@ -551,11 +554,8 @@ class TextEditor(_TypedEditor):
         super().__init__(session, view)
         self.long = kind_named(view.kind).widget.name == "long_text"
         self.max_length = session.survey.by_code[self.code].max_length
-
-    @property
-    def hint_keys(self):
         more = (("Alt-Enter", "k_newline"),) if self.long else ()
-        return (*more, ("k_enter", "k_next"))
+        self.hint_keys = (*more, ("k_enter", "k_next"))
 
     def handle(self, key):
         if key == keys.ALT_ENTER and self.long:
@@ -597,13 +597,19 @@ class GridEditor(_TableEditor):
         super().__init__(session, view)
         self._enter_cell()
 
+    @property
+    def _cell(self) -> int:
+        """The column of the highlighted cell: a grid always has one."""
+        assert self.col is not None
+        return self.col
+
     def _cells(self) -> dict:
         return self.session.current_value(self.code) or {}
 
     def _enter_cell(self) -> None:
         view = self.view
         self._clamp()
-        value = self._cells().get(view.rows[self.row].code, {}).get(view.columns[self.col].code)
+        value = self._cells().get(view.rows[self.row].code, {}).get(view.columns[self._cell].code)
         self.buffer = "" if value is None else as_text(value)
         self.saved = self.buffer
         self.fresh = True
@@ -620,7 +626,7 @@ class GridEditor(_TableEditor):
         current = self._cells()
         whole = {r.code: {c.code: current.get(r.code, {}).get(c.code) for c in view.columns}
                  for r in view.rows}
-        whole[view.rows[self.row].code][view.columns[self.col].code] = number
+        whole[view.rows[self.row].code][view.columns[self._cell].code] = number
         if not self._store(whole):
             return False
         self.saved = self.buffer
@@ -645,25 +651,25 @@ class GridEditor(_TableEditor):
         elif key == keys.DELETE:
             self.buffer, self.fresh = "", False
         elif key == keys.UP:
-            self._move_to(max(self.row - 1, 0), self.col)
+            self._move_to(max(self.row - 1, 0), self._cell)
         elif key == keys.DOWN:
-            self._move_to(min(self.row + 1, last_row), self.col)
+            self._move_to(min(self.row + 1, last_row), self._cell)
         elif key == keys.LEFT:
-            self._move_to(self.row, max(self.col - 1, 0))
+            self._move_to(self.row, max(self._cell - 1, 0))
         elif key == keys.RIGHT:
-            self._move_to(self.row, min(self.col + 1, last_col))
+            self._move_to(self.row, min(self._cell + 1, last_col))
         elif key in (keys.TAB, keys.ENTER):
-            if self.row == last_row and self.col == last_col:
+            if self.row == last_row and self._cell == last_col:
                 if key == keys.ENTER and self.commit():
                     return NEXT
                 return HANDLED
-            if self.col < last_col:
-                self._move_to(self.row, self.col + 1)
+            if self._cell < last_col:
+                self._move_to(self.row, self._cell + 1)
             else:
                 self._move_to(self.row + 1, 0)
         elif key == keys.SHIFT_TAB:
-            if self.col > 0:
-                self._move_to(self.row, self.col - 1)
+            if self._cell > 0:
+                self._move_to(self.row, self._cell - 1)
             elif self.row > 0:
                 self._move_to(self.row - 1, last_col)
         else:
@@ -678,7 +684,7 @@ class GridEditor(_TableEditor):
         values = self._cells()
 
         def cell(r, c, w):
-            if r == self.row and c == self.col:
+            if r == self.row and c == self._cell:
                 text = self.buffer + ("" if self.fresh else "▏")
                 return _centered(f"[{text:>{self.CELL - 2}}]", w, "reverse bold")
             value = values.get(view.rows[r].code, {}).get(view.columns[c].code)
@@ -687,10 +693,11 @@ class GridEditor(_TableEditor):
         table = _table(view, width, self.CELL, cell, self.row)
         if table is not None:
             return table
-        lines, focus = [], 0
+        lines: list[Line] = []
+        focus = 0
         for r, row in enumerate(view.rows):
             for c, col in enumerate(view.columns):
-                if (r, c) == (self.row, self.col):
+                if (r, c) == (self.row, self._cell):
                     focus = len(lines)
                 label = fit(clean(f"{row.label} / {col.label}", keep_newlines=False), width - self.CELL - 4)
                 lines.append(Line(tuple([Piece("  " + label + " " * (width - self.CELL - 4 - cells(label)) + " "),

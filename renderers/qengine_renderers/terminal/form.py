@@ -15,6 +15,7 @@ editor (`editors.py`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, cast
 
 from qengine.errors import EvaluationError
 from qengine.expr.evaluate import evaluate_text
@@ -128,21 +129,27 @@ class Form:
             self.editor = editor_for(self.session, view)
             self.tried = False
             self.scroll = 0
+        return self._current
+
+    @property
+    def _current(self) -> Editor:
+        """The editor of the question shown (there is one once a question was)."""
+        assert self.editor is not None, "no question shown yet"
         return self.editor
 
     def _back(self) -> None:
-        self.editor.commit()
+        self._current.commit()
         if not self.session.back():
             self.stage = WELCOME
             self.scroll = 0
         self.tried = False
 
     def _next(self) -> str | None:
-        if not self.editor.commit():
+        if not self._current.commit():
             return None
         if not self.session.next():
             self.tried = True
-            self.editor.show_problem()
+            self._current.show_problem()
             return None
         return self._submit() if self.session.finished else None
 
@@ -161,15 +168,16 @@ class Form:
         self.scroll = 0
         return SUBMITTED
 
-    def _go_to(self, code: str) -> None:
+    def _go_to(self, code: str | None) -> None:
         """Back to the page of `code`, problems shown (a later answer broke an
         earlier page's rule)."""
         while self.session.back():
-            if code in self.session.page.questions:
+            page = self.session.page
+            if page is not None and code in page.questions:
                 break
         self._sync()
         self.tried = True
-        self.editor.show_problem()
+        self._current.show_problem()
 
     # ------------------------------------------------------------ screens
     def frame(self, width: int, height: int) -> list[Line]:
@@ -200,6 +208,7 @@ class Form:
         if self.stage == QUESTION:
             editor = self._sync()
             page = self.session.page
+            assert page is not None  # a question is shown
             head = self.header(width, page.groups[0], self.session.page_number)
             body, focus = self.question_body(editor, text_width)
         else:
@@ -298,6 +307,7 @@ class Form:
         return lines
 
     def _defect(self, width: int) -> list[Line]:
+        assert self.defect is not None  # the defect stage shows it
         if self.response is None:
             return defect_lines(self.words, self.defect, width, then="defect_close")
         # The end text failed after the response was recorded: say both.
@@ -352,10 +362,11 @@ class Form:
             return ""
         q = self.survey.by_code[view.code]
         widget = kind_of(q).widget.name
-        key = "whole_number" if widget == "number" and getattr(q, "integer", False) else widget
+        key: str = "whole_number" if widget == "number" and getattr(q, "integer", False) else widget
         parts = [w[key]] if key in w else []
         if widget == "choices":
-            parts = [_ticks(self.session.language, q.min, q.max) or w["choices"]]
+            ticks = cast(_Ticks, q)
+            parts = [_ticks(self.session.language, ticks.min, ticks.max) or w["choices"]]
         elif view.min is not None or view.max is not None:
             lo, hi = _number_text(view.min), _number_text(view.max)
             key = "between" if lo and hi else "at_least" if lo else "at_most"
@@ -372,6 +383,16 @@ def defect_lines(words: dict, err: EvaluationError, width: int, *, then: str | N
     if then is None:
         return lines
     return [*lines, BLANK, *(Line.of((line, "dim")) for line in wrap(words[then], width))]
+
+
+class _Ticks(Protocol):
+    """A question of widget `choices`: fewest and most ticks."""
+
+    @property
+    def min(self) -> int | None: ...
+
+    @property
+    def max(self) -> int | None: ...
 
 
 def _ticks(language: str, low: int | None, high: int | None) -> str | None:
