@@ -277,7 +277,7 @@ class _Walk:
     def check_defaults(self) -> None:
         """A default the question's own checks refuse leaves every respondent who keeps
         it with a refusal they did not cause: a defect of the survey."""
-        for view in self.session.questions():
+        for view in self.live.questions():
             q = self.survey.by_code[view.code]
             initial = kind_of(q).initial(q) if q.is_input else None
             if initial is None or view.code in self.visited:
