@@ -18,9 +18,11 @@ from __future__ import annotations
 import html
 import warnings
 import zlib
+from typing import Protocol, cast
 
 from qengine.expr import ast
-from qengine.kinds.base import COMPOSITE
+from qengine.kinds.base import COMPOSITE, Choices, Numbers
+from qengine.kinds.base import Table as Rows
 from qengine.kinds.registry import kind_of
 from qengine.lss.kinds import export_type
 from qengine.model import Question, Survey, Text
@@ -74,7 +76,7 @@ class _Export:
             shape = kind_of(q).shape
             if shape in ("choice", "row_choice"):  # answers with codes, which LimeSurvey limits
                 own: set[str] = set()
-                items = q.options if shape == "choice" else q.columns
+                items = cast(Choices, q).options if shape == "choice" else cast(Rows, q).columns
                 self.answer_codes[q.code] = {i.code: shorten(i.code, ANSWER_CODE, own) for i in items}
         self.script = ScriptWriter(survey, self.codes, self.answer_codes)
         self.tables = {name: Table(name, fields) for name, fields in _FIELDS.items()}
@@ -161,62 +163,69 @@ class _Export:
             self.attribute(qid, "qengine_answer_codes", ";".join(f"{ls}={qdl}" for qdl, ls in renamed.items()))
         match kind.shape:
             case "choice":
-                for i, o in enumerate(q.options, 1):
+                choice = cast(Choices, q)
+                for i, o in enumerate(choice.options, 1):
                     self.answer(qid, self.answer_codes[q.code][o.code], self.text(o.label, q.code), i)
                     if o.condition is not None:
                         warnings.warn(RenderWarning(
                             f"{q.code}: option {o.code} has a condition, which a LimeSurvey list cannot have: "
                             "it is always offered there"), stacklevel=2)
-                if getattr(q, "default", None) is not None:
-                    self.default(qid, 0, self.answer_codes[q.code].get(q.default, q.default))
+                default = getattr(q, "default", None)  # a single choice's, not a multiple one's
+                if default is not None:
+                    self.default(qid, 0, self.answer_codes[q.code].get(default, default))
             case "choices":
-                for i, o in enumerate(q.options, 1):
+                ticks = cast(_Ticks, q)
+                for i, o in enumerate(ticks.options, 1):
                     self.subquestion(q, qid, gid, o.code, self.text(o.label, q.code), o.condition, i, 0)
-                exclusive = [o.code for o in q.options if o.exclusive]
+                exclusive = [o.code for o in ticks.options if o.exclusive]
                 if exclusive:
                     self.attribute(qid, "exclude_all_others", ";".join(exclusive))
-                if q.min is not None:
-                    self.attribute(qid, "min_answers", q.min)
-                if q.max is not None:
-                    self.attribute(qid, "max_answers", q.max)
+                if ticks.min is not None:
+                    self.attribute(qid, "min_answers", ticks.min)
+                if ticks.max is not None:
+                    self.attribute(qid, "max_answers", ticks.max)
             case "row_choice":
-                for i, r in enumerate(q.rows, 1):
+                table = cast(Rows, q)
+                for i, r in enumerate(table.rows, 1):
                     self.subquestion(q, qid, gid, r.code, self.text(r.label, q.code), r.condition, i, 0)
-                for i, c in enumerate(q.columns, 1):
+                for i, c in enumerate(table.columns, 1):
                     self.answer(qid, self.answer_codes[q.code][c.code], self.text(c.label, q.code), i)
             case "row_cells":
+                grid = cast(_Grid, q)
                 rows = [self.subquestion(q, qid, gid, r.code, self.text(r.label, q.code), r.condition, i, 0)
-                        for i, r in enumerate(q.rows, 1)]
-                for i, c in enumerate(q.columns, 1):
+                        for i, r in enumerate(grid.rows, 1)]
+                for i, c in enumerate(grid.columns, 1):
                     self.subquestion(q, qid, gid, c.code, self.text(c.label, q.code), None, i, 1)
-                self.bounds(qid, q)
-                if q.default is not None:
+                self.bounds(qid, grid)
+                if grid.default is not None:
                     for sqid in rows:
-                        self.default(qid, sqid, _number(q.default))
+                        self.default(qid, sqid, _number(grid.default))
             case "number":
-                if q.integer:
+                number = cast(_Number, q)
+                if number.integer:
                     self.attribute(qid, "num_value_int_only", 1)
-                if q.min is not None:
-                    self.attribute(qid, "min_num_value_n", _number(q.min))
-                if q.max is not None:
-                    self.attribute(qid, "max_num_value_n", _number(q.max))
+                if number.min is not None:
+                    self.attribute(qid, "min_num_value_n", _number(number.min))
+                if number.max is not None:
+                    self.attribute(qid, "max_num_value_n", _number(number.max))
                 for word in ("prefix", "suffix"):
                     part = getattr(q, word, None)
                     if part is not None:
                         self.attribute(qid, word, self.text(part, q.code), self.language)
-                if q.default is not None:
-                    self.default(qid, 0, _number(q.default))
+                if number.default is not None:
+                    self.default(qid, 0, _number(number.default))
             case "text":
-                if q.max_length is not None:
-                    self.attribute(qid, "maximum_chars", q.max_length)
-                if q.default is not None:
-                    self.default(qid, 0, q.default)
+                free = cast(_Text, q)
+                if free.max_length is not None:
+                    self.attribute(qid, "maximum_chars", free.max_length)
+                if free.default is not None:
+                    self.default(qid, 0, free.default)
         if q.formula is not None:  # computed, never shown
             self.attribute(qid, "hidden", 1)
         if q.validations:
             self.validations(qid, q)
 
-    def bounds(self, qid: int, q: Question) -> None:
+    def bounds(self, qid: int, q: Numbers) -> None:
         small = q.min is not None and q.max is not None and 0 <= q.max - q.min <= 100
         if not small:
             self.attribute(qid, "input_boxes", 1)
@@ -269,8 +278,36 @@ class _Export:
                                               defaultvalue=value)
 
 
+# What the export reads of a question, by the shape of its answer (beyond `Choices`,
+# `Table`, here `Rows`, and `Numbers`).
+class _Ticks(Choices, Protocol):
+    @property
+    def min(self) -> int | None: ...
+
+    @property
+    def max(self) -> int | None: ...
+
+
+class _Grid(Rows, Numbers, Protocol):
+    @property
+    def default(self) -> int | float | None: ...
+
+
+class _Number(Numbers, Protocol):
+    @property
+    def default(self) -> int | float | None: ...
+
+
+class _Text(Protocol):
+    @property
+    def max_length(self) -> int | None: ...
+
+    @property
+    def default(self) -> str | None: ...
+
+
 def _number(value) -> str:
-    return ast.unparse(ast.Literal(value, None))
+    return ast.unparse(ast.Literal(value, None))  # type: ignore[arg-type]  # no source: only unparsed
 
 
 _FIELDS = {

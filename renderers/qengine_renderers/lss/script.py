@@ -55,7 +55,8 @@ class ScriptWriter:
 
     # ---------------------------------------------------------------- names
     def name(self, var: ast.Var) -> str:
-        return "_".join([self.question_codes.get(var.question, var.question), *var.sub])
+        code = _code(var)
+        return "_".join([self.question_codes.get(code, code), *var.sub])
 
     def parts(self, q: Question) -> list[str]:
         """The LimeSurvey variables of a whole multiple choice, array or grid."""
@@ -63,12 +64,12 @@ class ScriptWriter:
         return ["_".join((code, *sub)) for sub in kind_of(q).parts(q)] or [code]
 
     def _whole(self, var: ast.Var) -> bool:
-        q = self.survey.by_code.get(var.question)
+        q = self.survey.by_code.get(_code(var))
         return not var.sub and q is not None and kind_of(q).shape in COMPOSITE
 
     def _parts(self, whole: ast.Var) -> list[str]:
         """A whole question read as the list of its parts' answers."""
-        return [f"{p}.NAOK" for p in self.parts(self.survey.by_code[whole.question])]
+        return [f"{p}.NAOK" for p in self.parts(self.survey.by_code[_code(whole)])]
 
     # ----------------------------------------------------------- expressions
     def _expr(self, e: ast.Expr) -> str:
@@ -77,13 +78,13 @@ class ScriptWriter:
                 return "1" if v else "0"
             case ast.Literal(value=str() as v):
                 return _string(v)
-            case ast.Literal(value=v):
+            case ast.Literal(value=int() | float() as v):
                 return ast.unparse(e) if v >= 0 else f"({ast.unparse(e)})"
             case ast.Var(attr="visible"):
                 return f"{self._any_part(e)}.relevanceStatus"
             case ast.Var(attr="shown"):
                 if self._whole(e):
-                    return "join(" + ", ".join(f"{p}.shown" for p in self.parts(self.survey.by_code[e.question])) + ")"
+                    return "join(" + ", ".join(f"{p}.shown" for p in self.parts(self.survey.by_code[_code(e)])) + ")"
                 return f"{self.name(e)}.shown"
             case ast.Var():
                 if self._whole(e):
@@ -105,7 +106,7 @@ class ScriptWriter:
         raise Unexportable(f"{ast.unparse(e)}")
 
     def _any_part(self, var: ast.Var) -> str:
-        q = self.survey.by_code[var.question]
+        q = self.survey.by_code[_code(var)]
         parts = self.parts(q)
         unfiltered = [p for p, item in zip(parts, q.items, strict=False) if item.condition is None] \
             if kind_of(q).shape in ("choices", "row_choice") else parts
@@ -131,7 +132,7 @@ class ScriptWriter:
             case ast.Literal(value=v):
                 return as_number(v) is not None
             case ast.Var(attr="value"):
-                q = self.survey.by_code.get(e.question)
+                q = self.survey.by_code.get(_code(e))
                 return q is not None and kind_of(q).numeric(q, e.sub)
             case ast.Var(attr="visible") | ast.Binary() | ast.Unary(op="-"):
                 return True
@@ -145,7 +146,7 @@ class ScriptWriter:
         compares it as a number; quoted, LimeSurvey would compare texts)."""
         if isinstance(e, ast.Literal) and isinstance(e.value, str):
             if isinstance(other, ast.Var) and other.attr == "value":
-                mapping = self.option_codes.get(other.question, {})
+                mapping = self.option_codes.get(_code(other), {})
                 if e.value in mapping:
                     return _string(mapping[e.value])
             n = as_number(e.value)
@@ -156,8 +157,8 @@ class ScriptWriter:
     def _number(self, e: ast.Expr) -> str:
         """An arithmetic operand: a quoted number unquoted (quoted, LimeSurvey's `+`
         would join the texts)."""
-        if isinstance(e, ast.Literal) and isinstance(e.value, str) and as_number(e.value) is not None:
-            return self._expr(ast.Literal(as_number(e.value), e.span))
+        if isinstance(e, ast.Literal) and isinstance(e.value, str) and (n := as_number(e.value)) is not None:
+            return self._expr(ast.Literal(n, e.span))
         return self._value(e)
 
     def _arithmetic(self, op: str, a: ast.Expr, b: ast.Expr) -> str:
@@ -195,6 +196,12 @@ class ScriptWriter:
         if name == "if":
             return f"if({self._expr(args[0])}, {self._value(args[1])}, {self._value(args[2])})"
         return f"{name}({', '.join(self._value(a) for a in args)})"
+
+
+def _code(var: ast.Var) -> str:
+    """The question a name reads (names are resolved before a survey is exported)."""
+    assert var.question is not None, f"'{var.name}' is not resolved"
+    return var.question
 
 
 def _delimited(pattern: str) -> str:
