@@ -70,6 +70,8 @@ class Choices(Protocol):
     @property
     def options(self) -> tuple[Option, ...]: ...
 
+    def option(self, code: str) -> Option | None: ...
+
 
 class Table(Protocol):
     """A question of shape `row_choice` or `row_cells`: its rows and columns."""
@@ -79,6 +81,10 @@ class Table(Protocol):
 
     @property
     def columns(self) -> tuple[Column, ...]: ...
+
+    def row(self, code: str) -> Row | None: ...
+
+    def column(self, code: str) -> Column | None: ...
 
 
 class Numbers(Protocol):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from itertools import product
+from typing import cast
 
 import attrs
 
@@ -23,6 +24,7 @@ from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import as_text, truthy
+from qengine.kinds.base import Choices
 from qengine.kinds.registry import kind_of
 from qengine.model import Survey, Text
 from qengine.renderers.words import Phrase, Reader, all_of, any_of
@@ -41,8 +43,8 @@ def variants(text: Text | None, reader: Reader) -> tuple[Variant, ...]:
     """The readings of `text`, in the order of its `if` branches (then before else)."""
     if text is None:
         return ()
-    if text.is_static:
-        return (Variant(_tidy("".join(text.parts))),)
+    if text.is_static:  # only strings
+        return (Variant(_tidy("".join(p for p in text.parts if isinstance(p, str)))),)
     atoms = _atoms(text)
     if len(atoms) > MAX_ATOMS:
         return (Variant(_tidy("".join(p if isinstance(p, str) else reader.placeholder(p)
@@ -169,7 +171,8 @@ def _candidates(slot: tuple, facts: list, survey: Survey) -> list:
     if codes is not None:
         return [None, *codes]
     if q is not None and kind_of(q).shape == "choices":  # a whole multiple choice: its ticks
-        return [tuple(o.code for o in q.options[:k]) for k in range(len(q.options) + 1)]
+        options = cast(Choices, q).options
+        return [tuple(o.code for o in options[:k]) for k in range(len(options) + 1)]
     literals = {n.value for atom, _ in facts for n in ast.walk(atom) if isinstance(n, ast.Literal)}
     numbers = sorted({v for v in literals if isinstance(v, int | float) and not isinstance(v, bool)} | {0})
     between = [(a + b) / 2 for a, b in zip(numbers, numbers[1:], strict=False)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from string import Formatter
+from typing import cast
 
 import attrs
 
@@ -27,6 +28,7 @@ from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.functions import FUNCTIONS
 from qengine.expr.values import as_text, truthy
+from qengine.kinds.base import Choices, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Question, Survey, Text
 
@@ -90,7 +92,7 @@ class Vocabulary:
             part = str(parts[field])
             before, after = _LAST_WORD.search(literal), _FIRST_WORD.match(part)
             word = before and after and self.contractions.get((before[1], after[1]))
-            if word:
+            if word and before and after:  # (word is only found with both)
                 out[-1] = literal[:before.start(1)]
                 part = word + part[after.end(1):]
             out.append(part)
@@ -315,7 +317,7 @@ class Reader:
         """What stands in printed wording for a `{…}` that shows a value:
         "[réponse à la question 2 [age]]"."""
         if isinstance(expr, ast.Var) and expr.attr in ("value", "shown") and not expr.sub:
-            q = self.survey.by_code.get(expr.question)
+            q = self.survey.by_code.get(expr.question) if expr.question is not None else None
             if q is not None:
                 template = (self.words.placeholder_computed if q.formula is not None
                             else self.words.placeholder_answer)
@@ -357,18 +359,29 @@ class Reader:
     def _question(self, var: ast.Var) -> Question | None:
         return self.survey.by_code.get(var.question) if var.question else None
 
+    def _asked(self, var: ast.Var) -> Question:
+        """The question `var` reads, known to be one (its shape was read)."""
+        q = self._question(var)
+        assert q is not None, f"'{var.name}' reads no question"
+        return q
+
     def _shape(self, var: ast.Var) -> str | None:
         """The shape of the answer of the question `var` reads (`Kind.shape`): how
         its parts and its values are said."""
         q = self._question(var)
         return None if q is None else kind_of(q).shape
 
-    def _row_label(self, q, row_code: str) -> str:
-        row = q.row(row_code)
+    def _option_label(self, q: Question, option_code: str) -> str:
+        option = cast(Choices, q).option(option_code)
+        return self.label(option.label) if option is not None else f"'{option_code}'"
+
+    def _row_label(self, q: Question, row_code: str) -> str:
+        row = cast(Table, q).row(row_code)
         return self.label(row.label) if row is not None else f"'{row_code}'"
 
-    def _cell_label(self, q, row_code: str, column_code: str) -> str:
-        row, col = q.row(row_code), q.column(column_code)
+    def _cell_label(self, q: Question, row_code: str, column_code: str) -> str:
+        table = cast(Table, q)
+        row, col = table.row(row_code), table.column(column_code)
         r = self.reading(row.label) if row is not None else row_code
         c = self.reading(col.label) if col is not None else column_code
         return f"'{r} / {c}'"
@@ -393,15 +406,14 @@ class Reader:
             case ast.Call() if _is_clause(node):
                 return self._call(node, negated)
             case ast.Var(attr="visible"):
-                return w.say(w.visible[negated], q=self._question_ref(node.question))
+                return w.say(w.visible[negated], q=self._question_ref(_code(node)))
             case ast.Literal(value=v):
                 return w.always[truthy(v) == negated]
             case ast.Var(attr="value", sub=(option,)) if self._shape(node) == "choices":
-                q = self._question(node)
-                opt = q.option(option)
-                return w.say(w.ticked[negated], v=self.label(opt.label), q=self._question_ref(q.code))
+                q = self._asked(node)
+                return w.say(w.ticked[negated], v=self._option_label(q, option), q=self._question_ref(q.code))
             case ast.Var(attr="value", sub=()) if self._shape(node) == "choice":
-                return w.say(w.answered[negated], q=self._question_ref(node.question))
+                return w.say(w.answered[negated], q=self._question_ref(_code(node)))
         return w.say(w.truthy[negated], s=self._term(node))
 
     def _compare(self, node: ast.Compare, negated: bool) -> Phrase:
@@ -428,33 +440,35 @@ class Reader:
             return self._emptiness(var, positive)
         if not isinstance(var, ast.Var) or var.attr != "value":
             return None
-        q = self._question(var)
         shape = self._shape(var)
+        if shape is None:
+            return None
+        q = self._asked(var)
         code = as_text(value)
         neg = not positive
-        if shape == "choice" and not var.sub and q.option(code) is not None:
-            return w.say(w.answer_was[neg], v=self.label(q.option(code).label), q=self._question_ref(q.code))
+        if shape == "choice" and not var.sub and (option := cast(Choices, q).option(code)) is not None:
+            return w.say(w.answer_was[neg], v=self.label(option.label), q=self._question_ref(q.code))
         if shape == "choices" and len(var.sub) == 1 and code == "Y":
-            opt = q.option(var.sub[0])
-            return w.say(w.ticked[neg], v=self.label(opt.label), q=self._question_ref(q.code))
-        if shape == "row_choice" and len(var.sub) == 1 and q.column(code) is not None:
-            return w.say(w.row_answer_was[neg], v=self.label(q.column(code).label),
+            return w.say(w.ticked[neg], v=self._option_label(q, var.sub[0]), q=self._question_ref(q.code))
+        if shape == "row_choice" and len(var.sub) == 1 and (column := cast(Table, q).column(code)) is not None:
+            return w.say(w.row_answer_was[neg], v=self.label(column.label),
                          row=self._row_label(q, var.sub[0]), q=self._question_ref(q.code))
         return None
 
     def _emptiness(self, x: ast.Expr, empty: bool) -> str:
         """`is_empty(x)` (when `empty`) or its negation."""
         w = self.words
-        q = self._question(x) if isinstance(x, ast.Var) and x.attr == "value" else None
+        var = x if isinstance(x, ast.Var) and x.attr == "value" else None
+        q = self._question(var) if var is not None else None
         shape = kind_of(q).shape if q is not None else None
-        if q is not None and q.formula is None and shape != "row_cells":
+        if var is not None and q is not None and q.formula is None and shape != "row_cells":
             ref = self._question_ref(q.code)
-            if shape == "choices" and not x.sub:
+            if shape == "choices" and not var.sub:
                 return w.say(w.any_ticked[empty], q=ref)
             if shape == "choices":
-                return w.say(w.ticked[empty], v=self.label(q.option(x.sub[0]).label), q=ref)
-            if shape == "row_choice" and x.sub:
-                return w.say(w.row_answered[empty], row=self._row_label(q, x.sub[0]), q=ref)
+                return w.say(w.ticked[empty], v=self._option_label(q, var.sub[0]), q=ref)
+            if shape == "row_choice" and var.sub:
+                return w.say(w.row_answered[empty], row=self._row_label(q, var.sub[0]), q=ref)
             return w.say(w.answered[empty], q=ref)
         return w.say(w.empty[not empty], s=self._term(x))
 
@@ -476,14 +490,15 @@ class Reader:
                 return w.say(w.minus, a=self._operand(o))
             case ast.Binary(op=op, left=a, right=b):
                 return w.say(w.arithmetic[op], a=self._operand(a), b=self._operand(b))
-            case ast.Call(name="if") if _or_default(node) is not None:
-                value, default = _or_default(node)
+            case ast.Call(name="if") if (found := _or_default(node)) is not None:
+                value, default = found
                 return w.say(w.or_default, a=self._operand(value), d=self._term(default))
             case ast.Call(name="if", args=(c, a, b)):
                 return w.say(w.if_term, a=self._operand(a), b=self._operand(b),
                              c=flatten(self._statement(c, False), w, True))
-            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if self._shape(v) in w.count_parts:
-                return w.say(w.count_parts[self._shape(v)], q=self._question_ref(v.question))
+            case ast.Call(name="count", args=(ast.Var(sub=()) as v,)) if (
+                    counted := w.count_parts.get(self._shape(v) or "")) is not None:
+                return w.say(counted, q=self._question_ref(_code(v)))
             case ast.Call() if _is_clause(node):
                 return w.say(w.if_term, a="1", b="0", c=self._call(node))
             case ast.Call():
@@ -534,7 +549,7 @@ class Reader:
             return w.say(w.if_term, a="1", b="0", c=w.say(w.visible[0], q=ref))
         shape = kind_of(q).shape
         if shape == "choices" and var.sub:
-            return w.say(w.box, v=self.label(q.option(var.sub[0]).label), q=ref)
+            return w.say(w.box, v=self._option_label(q, var.sub[0]), q=ref)
         if shape == "row_choice" and var.sub:
             return w.say(w.row_answer, row=self._row_label(q, var.sub[0]), q=ref)
         if shape == "row_cells" and len(var.sub) == 2:
@@ -545,8 +560,8 @@ class Reader:
         """A list of arguments; runs of boxes of one grid or multiple choice are
         named together ("toutes les cases de la question …"), and when every
         argument is `if(is_empty(x), d, x)` that is said once for all."""
-        defaults = [_or_default(a) for a in args]
-        if len(args) > 1 and all(defaults) and len({d[1] for d in defaults}) == 1:
+        defaults = [d for d in map(_or_default, args) if d is not None]
+        if len(args) > 1 and len(defaults) == len(args) and len({d[1] for d in defaults}) == 1:
             return self.words.say(self.words.empty_counts, items=self._items([d[0] for d in defaults]),
                                   d=self._term(defaults[0][1]))
         parts: list[str] = []
@@ -563,14 +578,25 @@ class Reader:
 
     def _boxes(self, run: list[ast.Var]) -> str:
         w = self.words
-        q = self._question(run[0])
+        q = self._asked(run[0])
         ref = self._question_ref(q.code)
         cells = self._shape(run[0]) == "row_cells"
-        every = {(r.code, c.code) for r in q.rows for c in q.columns} if cells else {(o.code,) for o in q.options}
+        every: set[tuple[str, ...]]
+        if cells:
+            table = cast(Table, q)
+            every = {(r.code, c.code) for r in table.rows for c in table.columns}
+        else:
+            every = {(o.code,) for o in cast(Choices, q).options}
         if {v.sub for v in run} == every:
             return w.say(w.all_boxes, q=ref)
-        labels = [self._cell_label(q, *v.sub) if cells else self.label(q.option(v.sub[0]).label) for v in run]
+        labels = [self._cell_label(q, *v.sub) if cells else self._option_label(q, v.sub[0]) for v in run]
         return w.say(w.boxes, items=_list(labels, w), q=ref)
+
+
+def _code(var: ast.Var) -> str:
+    """The question a name reads (names are resolved before they are put in words)."""
+    assert var.question is not None, f"'{var.name}' is not resolved"
+    return var.question
 
 
 def _is_clause(call: ast.Call) -> bool:
@@ -590,7 +616,7 @@ def _or_default(node: ast.Expr) -> tuple[ast.Expr, ast.Literal] | None:
 def _box_run(args, start: int, survey: Survey) -> list[ast.Var]:
     """The longest run of plain-value boxes of one grid or multiple choice from `start`."""
     first = args[start]
-    q = survey.by_code.get(first.question) if isinstance(first, ast.Var) else None
+    q = survey.by_code.get(first.question) if isinstance(first, ast.Var) and first.question else None
     if not (q is not None and first.attr == "value" and first.sub and kind_of(q).shape in ("row_cells", "choices")):
         return [first]
     run = [first]
