@@ -30,6 +30,7 @@ when a terminal matches that the parser does not want here.
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.lexer import Lexer, Token
@@ -115,20 +116,23 @@ class QdlLexer(Lexer):
         line, line_start = text.count("\n", 0, pos) + 1, text.rfind("\n", 0, pos) + 1
         depth = 0  # open parentheses: newlines inside them do not end the statement
         after_newline = True  # skips blank lines before the first statement
-        previous = None
+        previous: _Token | None = None
         previous_end = -1
         scanners, stack = self._scanners, parser_state.state_stack
         while True:
             scanner = scanners.get(stack[-1]) or self._scanner(parser_state)
             m = scanner.pattern.match(text, pos, end)
             if m is None:
-                stop = self._skip.match(text, pos, end).end()
+                skipped = self._skip.match(text, pos, end)
+                assert skipped is not None  # blanks and comments: it matches the empty string
+                stop = skipped.end()
                 if self._on_comment is not None:
                     self._comments(text, pos, stop, line, line_start)
                 if stop == end:
                     break
                 self._fail(text, stop, end, line, line_start, scanner, parser_state, previous)
-            kind = m.lastgroup
+            # every alternative of the scanner's pattern is a named group (no cost in this loop)
+            kind: str = m.lastgroup  # type: ignore[assignment]
             start = m.start(kind)
             if self._on_comment is not None and start > pos:
                 self._comments(text, pos, start, line, line_start)
@@ -143,7 +147,8 @@ class QdlLexer(Lexer):
                 line += newlines
                 line_start = start + value.rindex("\n") + 1
             token = _Token(kind, value, start, first_line, column, line, pos - line_start + 1, pos)
-            if (start == previous_end and is_word_char(value[0]) and previous.type != "NAME"
+            if (start == previous_end and previous is not None and is_word_char(value[0])
+                    and previous.type != "NAME"
                     and previous.value.isalpha()):
                 # A keyword glued to the next word: `whenx` would read as `when x`.
                 raise UnexpectedToken(token, set(), state=parser_state)
@@ -160,7 +165,7 @@ class QdlLexer(Lexer):
                     depth -= 1
             lexer_state.last_token = token
             yield token
-        if not after_newline:
+        if not after_newline and previous is not None:  # a token was given
             last = previous
             yield _Token(NEWLINE, "\n", last.end_pos, last.end_line, last.end_column,
                         last.end_line, last.end_column, last.end_pos)
@@ -177,12 +182,13 @@ class QdlLexer(Lexer):
                                     column + close - sharp, close))
             sharp = text.find("#", close, stop)
 
-    def _fail(self, text, pos, end, line, line_start, scanner, parser_state, previous):
+    def _fail(self, text, pos, end, line, line_start, scanner, parser_state, previous) -> NoReturn:
         """Nothing this state accepts matches at `pos`: say what does, if anything."""
         column = pos - line_start + 1
         m = self._root.pattern.match(text, pos, end)
         if m is not None:
             kind = m.lastgroup
+            assert kind is not None  # every alternative of the pattern is a named group
             value = m.group(kind)
             kind = self._root.keywords.get(kind, {}).get(value, kind)
             token = _Token(kind, value, pos, line, column, line, column + len(value), pos + len(value))

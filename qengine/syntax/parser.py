@@ -16,7 +16,7 @@ import importlib.resources
 import re
 import unicodedata
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -137,6 +137,7 @@ def syntax_diagnostic(err: UnexpectedInput, source: Source, base: int = 0) -> Di
     if glued is not None:
         return glued
     if isinstance(err, UnexpectedCharacters):
+        assert err.pos_in_stream is not None  # Lark sets it for a character it cannot lex
         pos = base + err.pos_in_stream
         ch = text[pos] if pos < len(text) else ""
         span = source.span(pos, pos + 1)
@@ -191,7 +192,7 @@ def _acceptable(err: UnexpectedToken | UnexpectedEOF) -> set[str]:
     """What the parser would have accepted. When the contextual lexer stops at a
     word, Lark reports what the lexer allowed, newline included; the parser's
     own table says what really fits."""
-    state = getattr(err, "state", None)
+    state: Any = getattr(err, "state", None)  # Lark's parser state: no public type
     try:
         return {name for name in state.parse_conf.states[state.position] if name.isupper()}
     except AttributeError:
@@ -324,7 +325,9 @@ def _first_word_of_line(text: str, offset: int) -> tuple[bool, str]:
     """Whether `offset` is the first non-blank character of its line, and that line's first word."""
     start = text.rfind("\n", 0, offset) + 1
     before = text[start:offset]
-    word = re.match(r"[ \t]*([A-Za-z]*)", text[start:]).group(1)
+    found = re.match(r"[ \t]*([A-Za-z]*)", text[start:])
+    assert found is not None  # every part of the pattern may be empty
+    word = found.group(1)
     return before.strip(" \t") == "", word
 
 
@@ -380,12 +383,13 @@ def parse(source: Source) -> Reading:
         found: list[Diagnostic] = []  # what the model builder reports
         try:
             with builder.reading(source, found):
-                survey = lark.parse(text, start="start")
+                # the ModelBuilder transformer builds the Survey (Lark types parse() as a Tree)
+                survey = cast(Survey, lark.parse(text, start="start"))
         except UnexpectedInput as err:
             diag = syntax_diagnostic(err, source)
             first = last = diag.span.start
             triple = (_triple_quote(text, err.pos_in_stream)
-                      if isinstance(err, UnexpectedCharacters) else None)
+                      if isinstance(err, UnexpectedCharacters) and err.pos_in_stream is not None else None)
             if triple is not None:  # blank the whole text, up to its closing quotes if any
                 close = text.find('"""', triple + 3)
                 last = len(text) if close < 0 else close
@@ -428,9 +432,10 @@ def _parse_embedded(snippet: str, offset: int) -> ast.Expr | None:
     """Parse the inside of a `{...}` of text, found at `offset` of the file the
     builder is reading."""
     lark, builder = _machinery()
-    with builder.reading(builder.source, builder.diagnostics, offset):
+    source = builder.source  # called while the builder reads a file
+    with builder.reading(source, builder.diagnostics, offset):
         try:
-            return lark.parse(snippet, start="text_expr")
+            return cast(ast.Expr, lark.parse(snippet, start="text_expr"))  # built by the transformer
         except UnexpectedInput as err:
-            builder.diagnostics.append(syntax_diagnostic(err, builder.source, base=offset))
+            builder.diagnostics.append(syntax_diagnostic(err, source, base=offset))
             return None

@@ -12,7 +12,7 @@ import contextlib
 import re
 import threading
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 from lark import Token
@@ -71,6 +71,16 @@ _SIMPLE_VARIABLE = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)(?:\.([A-Za-z][A-Za-z0
 _EXPRESSION_WORDS = ("not", "true", "false")  # keywords that a name-like snippet may be
 
 
+#: the builder's source while it reads none
+_NOWHERE = Source("", "<no file>")
+
+
+def _at(position: int | None) -> int:
+    """A token's offset: Lark types it optional, the lexer always sets it."""
+    assert position is not None
+    return position
+
+
 class ModelBuilder:
     """The parser's reductions, one method per grammar rule or alias.
 
@@ -89,7 +99,7 @@ class ModelBuilder:
         #: parses the inside of a `{...}` of text that starts at an offset (the parser's job)
         self._parse_embedded_expression = parse_embedded
         self._lock = threading.RLock()
-        self.source: Source | None = None
+        self.source: Source = _NOWHERE  # the file being read (_NOWHERE between readings)
         self.diagnostics: list[Diagnostic] = []
         self.base = 0  # offset of the text being parsed inside the source
         #: id(expression) -> (expression, span with its parentheses): the node keeps its
@@ -120,7 +130,7 @@ class ModelBuilder:
         """The lexer's `COMMENT` callback. A `#` inside an embedded expression is
         inside a string of the file, not a comment of it."""
         if not self.base:
-            self._comments.append(Comment(str(token), self.source.span(token.start_pos, token.end_pos)))
+            self._comments.append(Comment(str(token), self.source.span(_at(token.start_pos), _at(token.end_pos))))
 
     # ------------------------------------------------------------ helpers
     def _span(self, first, last=None) -> Span:
@@ -131,8 +141,8 @@ class ModelBuilder:
         if self._parenthesized:
             first, last = self._outer(first), self._outer(last)
         if self.base:  # an embedded expression: token offsets are the snippet's
-            start = self.base + first.start_pos if isinstance(first, Token) else first.span.start
-            end = self.base + last.end_pos if isinstance(last, Token) else last.span.end
+            start = self.base + _at(first.start_pos) if isinstance(first, Token) else first.span.start
+            end = self.base + _at(last.end_pos) if isinstance(last, Token) else last.span.end
             return self.source.span(start, end)
         if isinstance(first, Token):
             line, column, start = first.line, first.column, first.start_pos
@@ -270,12 +280,13 @@ class ModelBuilder:
         attr = "value"
         if attribute is not None:
             written, where = attribute
-            attr = ast.ATTRIBUTES.get(written)
-            if attr is None:
+            known = ast.ATTRIBUTES.get(written)
+            if known is None:
                 self._error("E106", f"unknown attribute '.{written}'", where,
                             did_you_mean(written, ast.ATTRIBUTES) or
                             "known: " + ", ".join("." + a for a in ast.ATTRIBUTES))
-                attr = "value"
+            else:
+                attr = known
         question, *parts = name.split("_")  # codes hold no "_": a name splits one way only
         return ast.Var(name, attr, span, question, tuple(parts))
 
@@ -285,10 +296,12 @@ class ModelBuilder:
         return ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
 
     # ------------------------------------------------------------ statements
-    def _attr(name, index=1, expression=False):  # noqa: N805 - a factory of reduction methods
+    @staticmethod  # a factory of reduction methods, called in the class body
+    def _attr(name: str, index: int | None = 1, expression: bool = False
+              ) -> Callable[[ModelBuilder, list[Any]], _Attr]:
         """A statement `keyword value`: the value is child `index` (None: just the
         keyword), an expression checked for depth when `expression`."""
-        def method(self, c):
+        def method(self: ModelBuilder, c: list[Any]) -> _Attr:
             value = True if index is None else self._shallow(c[index]) if expression else c[index]
             return _Attr(name, value, self._statement_span(c))
         method.__name__ = name
@@ -368,7 +381,8 @@ class ModelBuilder:
             self._error("E108", f"a scale runs from a low to a high number (at most 101 points), "
                         f"not {low} to {high}", span)
             return _Attr("scale", (), span)
-        cols = tuple(Column(str(n), Text((str(n),), span), span) for n in range(low, high + 1))
+        # INT tokens: whole numbers
+        cols = tuple(Column(str(n), Text((str(n),), span), span) for n in range(int(low), int(high) + 1))
         return _Attr("scale", cols, span)
 
     # ------------------------------------------------------------ structure
@@ -407,8 +421,8 @@ class ModelBuilder:
     def _line_span(self, c) -> Span:
         """A step's span, keyword to the end of its line (a comment and blanks left
         out): its last child may be a value, which carries no span of its own."""
-        start = c[0].start_pos
-        end = next(t for t in reversed(c) if isinstance(t, Token) and t.type == "_NL").start_pos
+        start = _at(c[0].start_pos)
+        end = _at(next(t for t in reversed(c) if isinstance(t, Token) and t.type == "_NL").start_pos)
         if self._comments and start < self._comments[-1].span.start < end:
             end = self._comments[-1].span.start
         text = self.source.text
