@@ -272,6 +272,12 @@ class _Reading:
         except EvaluationError:
             return text.plain
 
+    @property
+    def _respondent(self) -> Session:
+        """The session of a served page."""
+        assert self.session is not None, "not a served page"
+        return self.session
+
     def shown(self, code: str) -> bool:
         return self.session is not None and self.session.is_visible(code)
 
@@ -300,7 +306,7 @@ class _Reading:
         """Whether option or row `item` of question `code` is offered now."""
         if not self.served:
             return True
-        view = self.session.view(code)
+        view = self._respondent.view(code)
         return view is None or any(c.code == item for c in (*view.options, *view.rows))
 
     def messages(self, code: str) -> list[str]:
@@ -308,16 +314,16 @@ class _Reading:
 
     def wording(self, code: str) -> str:
         """A question's first line, as the problem summary names it."""
-        return self.session.preview(code).text.split("\n")[0]
+        return self._respondent.preview(code).text.split("\n")[0]
 
     def _part(self, name: str):
         """The answer given that the input `name` stands for (kept while hidden, as
         the script shows it): a whole answer, or a box, line or cell of one."""
-        survey = self.session.survey
+        survey = self._respondent.survey
         symbol = survey.symbols.get(name)
         if symbol is None:
             return None
-        given = self.session.given(symbol.question)
+        given = self._respondent.given(symbol.question)
         if given is None or not symbol.sub:
             return given
         q = survey.by_code[symbol.question]

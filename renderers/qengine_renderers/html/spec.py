@@ -15,7 +15,9 @@ runtime has no second copy of those rules.
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
+from qengine.kinds.base import Table
 from qengine.kinds.registry import kind_of
 from qengine.model import NAVIGATION_FORMATS, Question, Survey
 from qengine.runtime import answers as _answers
@@ -77,7 +79,7 @@ def _question(q: Question) -> dict:
                            "exclusive": o.exclusive, "when": _fn(o.condition)} for o in q.options]
     if hasattr(q, "rows"):
         out["rows"] = [{"code": r.code, "label": _text(r.label), "when": _fn(r.condition)} for r in q.rows]
-        out["columns"] = [{"code": c.code, "label": _text(c.label)} for c in q.columns]
+        out["columns"] = [{"code": c.code, "label": _text(c.label)} for c in cast(Table, q).columns]
     return out
 
 
