@@ -24,6 +24,7 @@ from qengine.kinds.base import (
     Numbers,
     Statements,
     Table,
+    Ticks,
     Widget,
 )
 from qengine.kinds.display import Display
@@ -37,6 +38,6 @@ from qengine.kinds.text import FreeText
 
 __all__ = [
     "COMPOSITE", "SHAPES", "WIDGETS", "Array", "Choices", "Display", "Equation", "FreeText", "Grid", "Kind",
-    "MalformedAnswer", "MultipleChoice", "Number", "Numbers", "OptionsQuestion", "SingleChoice", "Statements", "Table",
+    "MalformedAnswer", "MultipleChoice", "Number", "Numbers", "OptionsQuestion", "SingleChoice", "Statements", "Table", "Ticks",
     "TableQuestion", "Widget", "kind_named", "kind_of", "kinds",
 ]

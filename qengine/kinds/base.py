@@ -73,6 +73,16 @@ class Choices(Protocol):
     def option(self, code: str) -> Option | None: ...
 
 
+class Ticks(Choices, Protocol):
+    """A question of shape `choices`: the fewest and most ticks, if said."""
+
+    @property
+    def min(self) -> int | None: ...
+
+    @property
+    def max(self) -> int | None: ...
+
+
 class Table(Protocol):
     """A question of shape `row_choice` or `row_cells`: its rows and columns."""
 

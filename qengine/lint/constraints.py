@@ -256,8 +256,8 @@ def symbolic(node: ast.Expr, env: SymbolicEnvironment) -> Sym:
             return Sym.const(v)
         case ast.Var(attr="value"):
             return env.value(node)
-        case ast.Var(attr="visible"):
-            return Sym.of_cond(env.visible(node.question))
+        case ast.Var(attr="visible", question=str() as code):
+            return Sym.of_cond(env.visible(code))
         case ast.Var(attr="shown"):
             return Sym(((TRUE, Unknown(f"{node.name}.shown (the label of an answer)")),),
                        frozenset({f"{node.name}.shown (the label of an answer)"}))
@@ -447,7 +447,7 @@ def _arithmetic(op: str, a: Sym, b: Sym, node) -> Sym:
     reasons = a.reasons | b.reasons
     if len(a.cases) * len(b.cases) > _MAX_PAIRS:
         return Sym(((TRUE, Unknown(_TOO_MANY)),), reasons | {_TOO_MANY})
-    cases = []
+    cases: list[tuple[z3.BoolRef, Term]] = []
     for (ga, ta), (gb, tb) in itertools.product(a.cases, b.cases):
         guard = conj(ga, gb)
         if guard is not FALSE:
@@ -493,8 +493,8 @@ def _negate(term: Term) -> Term:
             return EMPTY
         case Num(expr=e):
             return Num(-e, degree=term.degree)
-        case Const(value=v) if as_number(v) is not None:
-            return Const(-as_number(v))
+        case Const(value=v) if (n := as_number(v)) is not None:
+            return Const(-n)
         case Unknown():
             return term
     return Unknown(_ERROR)

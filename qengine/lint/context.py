@@ -27,7 +27,10 @@ class Site:
 
     @property
     def owner_code(self) -> str:
-        return self.question.code if self.question is not None else self.group.code
+        if self.question is not None:
+            return self.question.code
+        assert self.group is not None  # a site is a question's or a group's
+        return self.group.code
 
 
 class LintContext:

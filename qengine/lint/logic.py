@@ -147,6 +147,7 @@ class SurveyLogic:
     def value(self, var: ast.Var) -> Sym:
         key = var.key
         if key not in self._values:
+            assert var.question is not None  # names are resolved before lint reads them
             q = self.survey.by_code[var.question]
             if q.formula is not None:
                 computed = symbolic(q.formula, self)
@@ -159,6 +160,7 @@ class SurveyLogic:
         return self._values[key]
 
     def whole(self, var: ast.Var) -> Whole | None:
+        assert var.question is not None  # names are resolved before lint reads them
         return self.domains[var.question].whole()
 
     def visible(self, question: str) -> Cond:

@@ -16,7 +16,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def text(results: Sequence[LintResult]) -> str:
-    blocks = []
+    blocks: list[str] = []
     for r in results:
         blocks.extend(lint_format(f, r.source) for f in r.findings)
         if not r.loaded:

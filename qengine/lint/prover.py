@@ -315,7 +315,8 @@ class Prover:
         last_page = len(self.passed) - 1 if complete else goal.page
         verdict = Verdict(POSSIBLE, reasons, model, lambda: self.logic.witness(model, last_page))
         if reasons:
-            session = replay(self.logic.survey, verdict.witness, goal.page)
+            witness = verdict.witness
+            session = replay(self.logic.survey, witness, goal.page) if witness is not None else None
             if session is None or goal.confirm is None or not _confirmed(goal, session, model):
                 return Verdict(UNDECIDED, reasons)
         return verdict
@@ -324,7 +325,10 @@ class Prover:
 def _confirmed(goal: Goal, session, model) -> bool:
     """Whether the runtime agrees with the solver's situation (confirmations that
     compare values also get the model)."""
+    confirm = goal.confirm
+    if confirm is None:  # nothing to confirm with (the caller asks only when there is)
+        return False
     try:
-        return goal.confirm(session, model) if goal.needs_model else goal.confirm(session)
+        return confirm(session, model) if goal.needs_model else confirm(session)
     except EvaluationError:
         return False

@@ -20,10 +20,12 @@ times above as weights. Welcome and end texts are read once by everybody.
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import attrs
 import z3
 
+from qengine.kinds.base import Table
 from qengine.kinds.registry import kind_of
 from qengine.lint import limits
 from qengine.lint.logic import SurveyLogic
@@ -96,9 +98,10 @@ def seconds(question: Question, pace: int) -> float:
     answer = kind.seconds[pace]
     shape = kind.shape
     if shape == "row_choice":
-        answer *= len(question.rows)
+        answer *= len(cast(Table, question).rows)
     elif shape == "row_cells":
-        answer *= len(question.rows) * len(question.columns)
+        table = cast(Table, question)
+        answer *= len(table.rows) * len(table.columns)
     return reading + answer
 
 

@@ -10,7 +10,7 @@ as its base.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeAlias
 
 import z3
 
@@ -48,6 +48,11 @@ def model_number(value: Any) -> int | float:
     return f.numerator if f.denominator == 1 else float(f)
 
 
+# z3's types as the class's annotations name them (its `z3` attribute hides the module there)
+_ArithRef: TypeAlias = "z3.ArithRef"
+_BoolRef: TypeAlias = "z3.BoolRef"
+
+
 class Toolkit:
     """The solver and lint's helpers, for the domains of one survey's questions."""
 
@@ -72,15 +77,15 @@ class Toolkit:
         self.logic = logic
 
     @staticmethod
-    def number(name: str, integer: bool) -> z3.ArithRef:
+    def number(name: str, integer: bool) -> _ArithRef:
         """A solver number: an integer or a real."""
         return z3.Int(name) if integer else z3.Real(name)
 
     @staticmethod
-    def as_real(x: z3.ArithRef) -> z3.ArithRef:
+    def as_real(x: _ArithRef) -> _ArithRef:
         return z3.ToReal(x) if x.is_int() else x
 
-    def within(self, x: z3.ArithRef, low: Any, high: Any) -> z3.BoolRef:
+    def within(self, x: _ArithRef, low: Any, high: Any) -> _BoolRef:
         """`x` lies between the bounds that are not None."""
         parts = []
         if low is not None:

@@ -59,7 +59,7 @@ def withheld(expr: ast.Expr, survey, owner: str | None = None) -> Iterator[Withh
     or row with a condition of its own whose part it reads."""
     by_question: dict[str, list[ast.Var]] = {}
     for var in _plain_vars(expr):
-        if var.question != owner:
+        if var.question != owner and var.question is not None:
             by_question.setdefault(var.question, []).append(var)
     for code, reads in by_question.items():
         yield Withheld(code, None, tuple(reads))

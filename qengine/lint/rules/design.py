@@ -7,7 +7,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from typing import Protocol, cast
 
+from qengine.kinds.base import Choices, Numbers, Ticks
 from qengine.kinds.registry import kind_of
 from qengine.lint.context import LintContext
 from qengine.lint.diagnostic import finding
@@ -16,6 +18,11 @@ from qengine.model import Question, reads
 
 #: The shapes of answers held in numbers, within a minimum and a maximum.
 _NUMBERS = ("number", "row_cells")
+
+
+class _Number(Numbers, Protocol):
+    @property
+    def default(self) -> int | float | None: ...
 
 rule("D301", "non-exclusive-none", "warning", "a \"none\" or \"don't know\" option can be ticked with others",
      what="Reports an option of a multiple choice labelled like \"None\", \"No\", \"Don't know\", "
@@ -84,9 +91,9 @@ def looks_like_none(label: str) -> bool:
 @check("D301")
 def none_options(ctx: LintContext):
     for q in ctx.survey.questions:
-        if kind_of(q).shape != "choices" or len(q.options) < 2:
+        if kind_of(q).shape != "choices" or len(options := cast(Choices, q).options) < 2:
             continue
-        for o in q.options:
+        for o in options:
             if not o.exclusive and looks_like_none(o.label.plain):
                 yield finding("D301", f"option '{o.code}' (\"{o.label.plain.strip()}\") of '{q.code}' can be "
                               "ticked together with other answers", ctx.head(o),
@@ -95,17 +102,18 @@ def none_options(ctx: LintContext):
 
 @check("D302", "D306")
 def number_bounds(ctx: LintContext):
-    for q in ctx.survey.questions:
-        if kind_of(q).shape not in _NUMBERS:
+    for question in ctx.survey.questions:
+        if kind_of(question).shape not in _NUMBERS:
             continue
+        q = cast(_Number, question)
         missing = [w for w, v in (("minimum", q.min), ("maximum", q.max)) if v is None]
         if missing:
-            yield finding("D302", f"'{q.code}' accepts any number: it has no {' and no '.join(missing)}",
-                          ctx.head(q), "add " + " and ".join(f"'{w[:3]} …'" for w in missing))
+            yield finding("D302", f"'{question.code}' accepts any number: it has no {' and no '.join(missing)}",
+                          ctx.head(question), "add " + " and ".join(f"'{w[:3]} …'" for w in missing))
         d = q.default
         if d is not None and ((q.min is not None and d < q.min) or (q.max is not None and d > q.max)):
-            yield finding("D306", f"the default {d} of '{q.code}' is outside its bounds "
-                          f"({_bound(q.min)} to {_bound(q.max)})", ctx.head(q))
+            yield finding("D306", f"the default {d} of '{question.code}' is outside its bounds "
+                          f"({_bound(q.min)} to {_bound(q.max)})", ctx.head(question))
 
 
 def _bound(v) -> str:
@@ -148,18 +156,21 @@ def duplicate_labels(ctx: LintContext):
 def impossible_bounds(q: Question) -> str | None:
     """Why no answer fits the question's own bounds, if none does."""
     shape = kind_of(q).shape
-    if shape in _NUMBERS and q.min is not None and q.max is not None:
-        if q.min > q.max:
-            return f"its minimum {q.min} is greater than its maximum {q.max}"
-        if q.integer and math.ceil(q.min) > math.floor(q.max):
-            return f"no whole number lies between {q.min} and {q.max}"
+    if shape in _NUMBERS:
+        n = cast(Numbers, q)
+        if n.min is not None and n.max is not None:
+            if n.min > n.max:
+                return f"its minimum {n.min} is greater than its maximum {n.max}"
+            if n.integer and math.ceil(n.min) > math.floor(n.max):
+                return f"no whole number lies between {n.min} and {n.max}"
     if shape == "choices":
-        if q.min is not None and q.max is not None and q.min > q.max:
-            return f"it requires at least {q.min} ticks but allows at most {q.max}"
-        if q.min is not None and q.min > len(q.options):
-            return f"it requires at least {q.min} ticks but has only {len(q.options)} options"
-        if q.max is not None and q.max < 1:
-            return f"it allows at most {q.max} ticks: nothing can be ticked"
+        t = cast(Ticks, q)
+        if t.min is not None and t.max is not None and t.min > t.max:
+            return f"it requires at least {t.min} ticks but allows at most {t.max}"
+        if t.min is not None and t.min > len(t.options):
+            return f"it requires at least {t.min} ticks but has only {len(t.options)} options"
+        if t.max is not None and t.max < 1:
+            return f"it allows at most {t.max} ticks: nothing can be ticked"
     return None
 
 

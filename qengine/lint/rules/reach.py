@@ -8,12 +8,15 @@ witness, an answers file that `qengine play` replays.
 
 from __future__ import annotations
 
+from typing import cast
+
 import attrs
 
 from qengine.errors import Diagnostic
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import is_empty, truthy
+from qengine.kinds.base import Ticks
 from qengine.kinds.registry import kind_of
 from qengine.lint.constraints import (
     ALWAYS,
@@ -32,7 +35,7 @@ from qengine.lint.registry import check, rule
 from qengine.lint.replay import replay
 from qengine.lint.rules.design import impossible_bounds
 from qengine.lint.withheld import Leaning, Withheld, withheld
-from qengine.model import Question, reads
+from qengine.model import Option, Question, Row, reads
 
 rule("R101", "unreachable-question", "error", "a question no respondent can ever be shown",
      what="Proves that no combination of answers makes the question's condition true together "
@@ -168,7 +171,7 @@ def reachability(ctx: LintContext):
 @attrs.frozen
 class _Item:
     question: Question
-    item: object
+    item: Option | Row
     what: str  # "option" | "row"
 
 
@@ -178,6 +181,7 @@ class _Analysis:
         self.survey = ctx.survey
         self.logic = ctx.logic
         self.goals: list[Goal] = []
+        #: what each goal is about, by its kind (read back with the type the kind puts there)
         self.subjects: dict[tuple, object] = {}
 
     def add(self, key, page, cond: Cond, reads, confirm=None, subject=None, alone=False, needs_model=False):
@@ -189,7 +193,7 @@ class _Analysis:
         logic, survey, wants = self.logic, self.survey, self.ctx.wants
         for k in range(len(logic.pages)):
             self.add(("page", k), k, Cond(TRUE), (), lambda s: True)
-        first_page = {}
+        first_page: dict[str, int] = {}
         for q in survey.questions:
             first_page.setdefault(q.group, logic.page_of[q.code])
         for g in survey.groups:
@@ -390,43 +394,45 @@ class _Analysis:
             elif v.status == UNDECIDED:
                 yield _undecided(ctx, f"'{code}' can be shown", q, v)
         elif kind == "cond-false" and v.status == IMPOSSIBLE and self._alive(code):
-            q = self.survey.by_code[code]
+            cond = self.survey.by_code[code].condition
+            assert cond is not None  # the goal is about its condition
             yield finding("R110", f"the condition of '{code}' is always true when its group is shown: "
-                          "it filters nothing", q.condition.span,
+                          "it filters nothing", cond.span,
                           "remove it, or check what it was meant to exclude")
         elif kind == "group-false" and v.status == IMPOSSIBLE:
-            g = self.survey.groups_by_code[code]
+            group_cond = self.survey.groups_by_code[code].condition
+            assert group_cond is not None  # the goal is about its condition
             yield finding("R110", f"the condition of group '{code}' is always true: it filters nothing",
-                          g.condition.span, "remove it, or check what it was meant to exclude")
+                          group_cond.span, "remove it, or check what it was meant to exclude")
         elif kind in ("offered", "offered-false") and self._alive(code):
             yield from self._item(goal, v)
         elif kind == "part" and v.status == IMPOSSIBLE and self._owner_alive(goal.key[1:3]):
-            owner, part, op = self.subjects[goal.key]
+            owner, part, op = cast("tuple[tuple, ast.Expr, str]", self.subjects[goal.key])
             never = "true" if op == "or" else "false"
             yield finding("R111", f"in {self._describe(owner)}, the part `{ast.unparse(part)}` is never "
                           f"{never} where the condition is evaluated: it never decides the `{op}`",
                           part.span, "check the codes and the `and`/`or` it was meant to say")
         elif (kind == "branch" and v.status == IMPOSSIBLE and self._owner_alive(goal.key[1:3])
               and self.verdicts.get((*goal.key[:-1], not goal.key[-1]), v).status == POSSIBLE):
-            owner, node, value = self.subjects[goal.key]
+            owner, node, value = cast("tuple[tuple, ast.Call, bool]", self.subjects[goal.key])
             yield finding("R112", f"in the wording of {self._describe(owner)}, the condition of "
                           f"`if({ast.unparse(node.args[0])}, …)` is {'never' if value else 'always'} "
                           "true where the wording is shown: "
                           f"{'its first' if value else 'its second'} text is never printed",
                           node.args[0].span, "check the condition's codes against who sees the wording")
         elif kind in ("hidden", "hidden-group") and v.status == POSSIBLE:
-            yield self._leans(kind, code, self.subjects[goal.key], v)
+            yield self._leans(kind, code, cast(Withheld, self.subjects[goal.key]), v)
         elif kind in ("empty-text", "empty-group-text") and v.status == POSSIBLE:
-            e = self.subjects[goal.key]
-            owner = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
-            yield finding("R140", f"the wording of {owner} prints nothing for {{{ast.unparse(e)}}} when "
+            e = cast(ast.Expr, self.subjects[goal.key])
+            whose = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
+            yield finding("R140", f"the wording of {whose} prints nothing for {{{ast.unparse(e)}}} when "
                           f"what it reads is hidden or unanswered{self._empty_causes(e, goal, v)}", e.span,
                           "give a fallback with if(is_empty(…), …, …), or show the text only when "
                           "it has a value", v.witness)
         elif kind in ("rule-fails", "rule-holds") and v.status == IMPOSSIBLE and self._alive(code):
             yield from self._rule(goal, code)
         elif kind == "hole" and v.status == POSSIBLE and self._alive(code):
-            e, var = self.subjects[goal.key]
+            e, var = cast("tuple[ast.Expr, ast.Var]", self.subjects[goal.key])
             yield finding("R140", f"the wording of '{code}' joins an empty '{var.name}' into {{{ast.unparse(e)}}}, "
                           f"leaving a hole in the sentence{self._empty_causes(var, goal, v)}", var.span,
                           f"test is_empty({var.name}) first, as around a whole {{…}}", v.witness)
@@ -488,18 +494,20 @@ class _Analysis:
         return self.verdicts[("shown", code)].status == POSSIBLE
 
     def _item(self, goal: Goal, v: Verdict):
-        subject: _Item = self.subjects[goal.key]
+        subject = cast(_Item, self.subjects[goal.key])
         q, item, what = subject.question, subject.item, subject.what
+        condition = item.condition
+        assert condition is not None  # the goals of an item are about its condition
         if goal.key[0] == "offered":
             if v.status == IMPOSSIBLE:
                 yield finding("R103" if what == "option" else "R104",
                               f"{what} '{item.code}' of '{q.code}' is never offered: its condition is false "
-                              f"whenever '{q.code}' is shown", item.condition.span)
+                              f"whenever '{q.code}' is shown", condition.span)
             elif v.status == UNDECIDED:
                 yield _undecided(self.ctx, f"{what} '{item.code}' of '{q.code}' can be offered", item, v)
         elif v.status == IMPOSSIBLE:
             yield finding("R110", f"the condition of {what} '{item.code}' of '{q.code}' is always true when "
-                          f"'{q.code}' is shown: it filters nothing", item.condition.span,
+                          f"'{q.code}' is shown: it filters nothing", condition.span,
                           "remove it, or check what it was meant to exclude")
 
     def _rule(self, goal: Goal, code: str):
@@ -541,15 +549,17 @@ class _Analysis:
     def _why_dead(self, q: Question, model) -> str:
         domain = self.logic.domains[q.code]
         if not domain.typeable:
-            within = f" in at most {q.max_length} characters" if q.max_length is not None else ""
+            length: int | None = getattr(q, "max_length", None)  # a text's
+            within = f" in at most {length} characters" if length is not None else ""
             return f"no text matches its pattern{within}"
         what = "option" if hasattr(q, "options") else "row"
         offered = [i for i in q.items
                    if holds(model, self.logic.offered(q.code, i.code).formula)]
         if q.items and not offered:
             return f"every {what} is filtered away"
-        if kind_of(q).shape == "choices" and q.min is not None and len(offered) < q.min:
-            return (f"it requires at least {q.min} ticks but only {len(offered)} "
+        least = cast(Ticks, q).min if kind_of(q).shape == "choices" else None
+        if least is not None and len(offered) < least:
+            return (f"it requires at least {least} ticks but only {len(offered)} "
                     f"option{'s are' if len(offered) != 1 else ' is'} offered")
         return "its validation rejects every answer"
 

@@ -256,14 +256,14 @@ def _concatenation(survey, node, operands):
 def later_references(ctx: LintContext):
     survey = ctx.survey
     number = {q.code: q.number for q in survey.questions}
-    first = {}
+    first: dict[str, int] = {}
     for q in survey.questions:
         first.setdefault(q.group, q.number)
     for site in ctx.sites():
         if site.question is not None:
             # a question's logic may read itself and what comes before it
             earliest_later, owner = site.question.number + 1, f"'{site.question.code}'"
-        elif site.group.code in first:
+        elif site.group is not None and site.group.code in first:
             # a group's condition may read only what comes before the group
             earliest_later, owner = first[site.group.code], f"group '{site.group.code}'"
         else:
