@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterator
+from typing import cast
 
 import attrs
 
@@ -55,8 +56,9 @@ class Var:
     sub: tuple[str, ...] = ()
 
     @property
-    def key(self) -> tuple[str, ...]:
-        """The answer slot read: (question, *sub)."""
+    def key(self) -> tuple[str | None, ...]:
+        """The answer slot read: (question, *sub); `question` is None only in a
+        variable built without resolution (the parser always sets it)."""
         return (self.question, *self.sub)
 
 
@@ -103,13 +105,15 @@ Expr = Literal | Var | Unary | Binary | Compare | Logical | Call
 
 def children(node: Expr) -> tuple[Expr, ...]:
     # By type rather than by `match`: every phase walks every expression.
+    # `cast` rather than narrowing, which needs `type(node)` afresh in each test.
     kind = type(node)
     if kind is Binary or kind is Compare or kind is Logical:
-        return (node.left, node.right)
+        pair = cast("Binary | Compare | Logical", node)
+        return (pair.left, pair.right)
     if kind is Unary:
-        return (node.operand,)
+        return (cast(Unary, node).operand,)
     if kind is Call:
-        return node.args
+        return cast(Call, node).args
     return ()
 
 

@@ -14,7 +14,7 @@ forty times over) end in an `EvaluationError`, not in minutes and gigabytes.
 from __future__ import annotations
 
 import operator
-from typing import Protocol
+from typing import Protocol, cast
 
 from qengine.errors import EvaluationError
 from qengine.expr import ast
@@ -46,7 +46,8 @@ def evaluate(node: ast.Expr, env: Environment):
         case ast.Var(attr="value"):
             return env.value(node)
         case ast.Var(attr="visible"):
-            return env.visible(node.question)
+            # Evaluated names are resolved (the parser and the importer set `question`).
+            return env.visible(cast(str, node.question))
         case ast.Var(attr="shown"):
             return env.shown(node)
         case ast.Logical(op="and", left=a, right=b):

@@ -289,7 +289,7 @@ class _Parser:
             if ch == "]" and not first:
                 return CharClass(negated, tuple(items))
             first = False
-            item = self.class_item(ch)
+            item: Char | Range | Shorthand = self.class_item(ch)
             if self.p.startswith("-", self.i) and not self.p.startswith("-]", self.i):
                 self.i += 1
                 high = self.class_item(self.take())

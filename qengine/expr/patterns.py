@@ -61,7 +61,9 @@ _RE2_HEX = "\\x{{{:x}}}"
 
 def _class_of(predicate, hex_format: str = _JS_HEX) -> str:
     """A class body listing the code points for which `predicate` holds, as ranges."""
-    out, start, prev = [], None, None
+    out: list[str] = []
+    start: int | None = None
+    prev = 0  # read only once `start` is set, and set with it
     for cp in range(sys.maxunicode + 1):
         if predicate(chr(cp)):
             if start is None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from typing import TypeVar
 
 _NUMERIC = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*\Z")
 
@@ -147,7 +148,16 @@ def order(op: str, a, b) -> bool:
     if is_empty(a) or is_empty(b):
         return False
     na, nb = as_number(a), as_number(b)
-    x, y = (na, nb) if na is not None and nb is not None else (as_text(a), as_text(b))
+    if na is not None and nb is not None:
+        return _order(op, na, nb)
+    return _order(op, as_text(a), as_text(b))
+
+
+_Ordered = TypeVar("_Ordered", float, str)
+
+
+def _order(op: str, x: _Ordered, y: _Ordered) -> bool:
+    """`order` once both sides are numbers, or both text."""
     match op:
         case "<":
             return x < y
