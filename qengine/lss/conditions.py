@@ -36,10 +36,11 @@ def relevance(conditions: list[record.Condition], types: Mapping[str, str],
     scenarios: list[str] = []
     ands: list[str] = []
     ors: list[str] = []
-    scenario = cqid = subqid = None
+    scenario = subqid = None
+    cqid: str | int | None = None  # -1: ANDed with the next row
     previous: record.Condition | None = None
 
-    def close_question():
+    def close_question(qid: str) -> None:
         nonlocal ands, ors, scenarios
         if ors:
             ands.append("(" + " or ".join(ors) + ")")
@@ -50,7 +51,7 @@ def relevance(conditions: list[record.Condition], types: Mapping[str, str],
     for row in rows:
         if row.qid != qid:
             if qid is not None:
-                close_question()
+                close_question(qid)
             qid, scenario, cqid, subqid = row.qid, row.scenario, row.cqid, None
             scenarios, ands, ors = [], [], []
         if row.scenario != scenario:
@@ -75,7 +76,7 @@ def relevance(conditions: list[record.Condition], types: Mapping[str, str],
             cqid = -1  # ANDed with the next row, not ORed with the same question's
         previous = row
     if qid is not None:
-        close_question()
+        close_question(qid)
     return out
 
 

@@ -122,10 +122,11 @@ class Converter:
             group = groups[q.gid]
             group.questions.extend(self.question(q))
         out.groups = [g for g in out.groups if g.questions or g.description]
-        for g in list(out.groups):
-            if not g.questions:
-                g.questions.append(QdlQuestion("display", self.scope.extra(f"{g.code}text"), g.description))
-                g.description = None
+        for group in list(out.groups):
+            if not group.questions:
+                group.questions.append(QdlQuestion("display", self.scope.extra(f"{group.code}text"),
+                                                   group.description))
+                group.description = None
         return out
 
     # ------------------------------------------------------- translations
@@ -310,8 +311,9 @@ class Converter:
         for item in items:
             code = item.code
             cond = None
-            if kind == "rows" and getattr(item, "relevance", "").strip() not in ("", "1"):
-                cond = self.condition(item.relevance, q.code, item.line, f"relevance of subquestion {code}")
+            relevance: str = getattr(item, "relevance", "")  # a subquestion's; an answer has none
+            if kind == "rows" and relevance.strip() not in ("", "1"):
+                cond = self.condition(relevance, q.code, item.line, f"relevance of subquestion {code}")
             filt = self._array_filter(q, code)
             cond = conj(cond, filt)
             if cond is not None and names.code in reads([cond]):
@@ -461,6 +463,7 @@ class Converter:
         second.text = self.parts(q.text, "the question text", q.code, q.line) + ([" — "] + self.parts(header_b, "a header")
                                                                                if header_b else [])
         if header_a:
+            assert out.text is not None  # question() wrote it before building
             out.text = out.text + [" — "] + self.parts(header_a, "a header")
         if q.mandatory:
             second.lines.append("mandatory")
@@ -566,7 +569,7 @@ class Converter:
                 self._pattern(q, out)
 
     def _sum_rules(self, q, variables: list[str]) -> list[str]:
-        names = [self.scope.variable(v).name for v in variables if self.scope.variable(v) is not None]
+        names = [var.name for v in variables if (var := self.scope.variable(v)) is not None]
         total = f"sum({', '.join(names)})"
         out = []
         for attr, op, word in (("min_num_value", ">=", "sum_min"), ("max_num_value", "<=", "sum_max"),
@@ -660,6 +663,7 @@ class Converter:
         out.kind = "equation"
         value = self.parts(q.text, "the equation", q.code, q.line)
         exprs = [p if not isinstance(p, str) else lit(p) for p in value]
+        expr: ast.Expr
         if not exprs:
             expr = lit("")
         elif len(exprs) == 1:

@@ -42,8 +42,9 @@ def read(root: Element, language: str | None, notes: Notes) -> record.Survey:
         languages = (base,)
     chosen = language or base
     if chosen not in languages:
+        listed = root.child("languages")
         raise LssError(f"the survey has no language {chosen!r}; its languages are: {', '.join(languages)}",
-                       root.child("languages").line if root.child("languages") is not None else root.line)
+                       listed.line if listed is not None else root.line)
     texts = _Texts(root, chosen, base, notes)
     settings_text = texts.survey()
     groups = texts.groups()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import xml.sax
 from collections.abc import Iterator
+from typing import cast
 
 import attrs
 import defusedxml
@@ -97,8 +98,10 @@ def parse(data: bytes) -> Element:
         hint = None
         if "no element found" in message or "unclosed token" in message:
             hint = "the file ends before its last element is closed: is it complete (not truncated)?"
-        raise LssError(f"the file is not well-formed XML: {message} (column {err.getColumnNumber() + 1})",
-                       err.getLineNumber(), hint) from None
+        # expat always knows where
+        line, column = cast(int, err.getLineNumber()), cast(int, err.getColumnNumber())
+        raise LssError(f"the file is not well-formed XML: {message} (column {column + 1})",
+                       line, hint) from None
     except defusedxml.DefusedXmlException as err:
         raise LssError(f"the file declares XML entities or external references, which a .lss never "
                        f"holds; refused for safety ({type(err).__name__})", handler.locator.getLineNumber()

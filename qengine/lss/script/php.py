@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import cast
 
 PhpValue = None | bool | int | float | str
 
@@ -145,7 +146,7 @@ def compare(a: PhpValue, b: PhpValue) -> int | None:
     if isinstance(a, bool) or isinstance(b, bool) or a is None or b is None:
         return _sign(truthy(a) - truthy(b))
     if isinstance(a, str):  # b is a number
-        return _numbers(string_to_number(a), b) if is_numeric_string(a) else compare(a, strval(b))
+        return _numbers(string_to_number(a), cast("int | float", b)) if is_numeric_string(a) else compare(a, strval(b))
     if isinstance(b, str):
         return _numbers(a, string_to_number(b)) if is_numeric_string(b) else compare(strval(a), b)
     return _numbers(a, b)

@@ -11,7 +11,7 @@ operator, `12345X6X7` an SGQA name, and a `%` an unknown token (an error).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 _PATTERNS = [
     ("DQ_STRING", r'(?<!\\)".*?(?<!\\)"'),
@@ -50,13 +50,13 @@ def tokenize(source: str) -> list[Token]:
     A piece the splitting pattern matched (not empty) has the type of the
     alternative that matched it: an earlier alternative matching it whole would have
     been taken instead. The pieces between matches are typed by trying each pattern."""
-    tokens = []
+    tokens: list[Token] = []
     last = 0
     for match in _SPLIT.finditer(source):
         if match.start() > last:
             _add(tokens, source[last:match.start()], last, None)
         if match.end() > match.start():
-            _add(tokens, match.group(), match.start(), match.lastgroup.rstrip("0123456789"))
+            _add(tokens, match.group(), match.start(), cast(str, match.lastgroup).rstrip("0123456789"))  # a piece matched: a group did
         last = max(last, match.end())
     if last < len(source):
         _add(tokens, source[last:], last, None)

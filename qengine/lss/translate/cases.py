@@ -13,6 +13,9 @@ and negates comparisons, so that what is written stays readable.
 
 from __future__ import annotations
 
+import enum
+from typing import Final, overload
+
 import attrs
 
 from qengine.expr import ast
@@ -22,7 +25,14 @@ from qengine.lss.script import php
 from qengine.lss.translate.classes import FAMILIES, QDL_KIND, Kind, QKind
 from qengine.span import NOWHERE
 
-UNKNOWN = object()  # a case's LimeSurvey value is not known before the survey runs
+
+class Unknown(enum.Enum):
+    """The type of `UNKNOWN`, a value not known before the survey runs."""
+
+    UNKNOWN = "UNKNOWN"
+
+
+UNKNOWN: Final = Unknown.UNKNOWN  # a case's LimeSurvey value is not known before the survey runs
 
 #: QDL's numeric-looking texts (qengine.expr.values._NUMERIC), for regexMatch guards.
 QDL_NUMERIC = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*\Z"
@@ -49,13 +59,20 @@ class Case:
     kind: Kind
     qdl: ast.Expr  # the value as QDL computes it in this case
     token: str  # LimeSurvey's token type: NUMBER, WORD, DQ_STRING, SQ_STRING, STRING
-    const: object = UNKNOWN  # the value LimeSurvey has, when known
-    qconst: object = UNKNOWN  # the value QDL has, when known
+    const: php.PhpValue | Unknown = UNKNOWN  # the value LimeSurvey has, when known
+    qconst: php.PhpValue | Unknown = UNKNOWN  # the value QDL has, when known
     text: ast.Expr | None = None  # QDL printing what LimeSurvey prints (None: qdl does)
 
     @property
     def concrete(self) -> bool:
         return self.const is not UNKNOWN
+
+    @property
+    def known(self) -> php.PhpValue:
+        """`const` of a concrete case."""
+        if self.const is UNKNOWN:
+            raise ValueError("a case whose value is not known before the survey runs")
+        return self.const
 
     @property
     def printed(self) -> ast.Expr:
@@ -125,7 +142,7 @@ def members(case: Case) -> list[Case]:
     return out
 
 
-def _member(family: Kind, kind: Kind, q: ast.Expr) -> tuple[ast.Expr, object]:
+def _member(family: Kind, kind: Kind, q: ast.Expr) -> tuple[ast.Expr, php.PhpValue | Unknown]:
     if family is Kind.BOOL:
         return (q, True) if kind is Kind.TRUE else (neg(q), False)
     if family in (Kind.NUMV, Kind.NUMS):
@@ -166,10 +183,15 @@ def is_false(e: ast.Expr | None) -> bool:
     return isinstance(e, ast.Literal) and e.value is False
 
 
+@overload
+def conj(a: ast.Expr, b: ast.Expr) -> ast.Expr: ...
+@overload
+def conj(a: ast.Expr | None, b: ast.Expr | None) -> ast.Expr | None: ...
 def conj(a: ast.Expr | None, b: ast.Expr | None) -> ast.Expr | None:
-    if is_true(a):
+    """`a and b`; None (always) only when both are."""
+    if a is None or is_true(a):
         return b
-    if is_true(b):
+    if b is None or is_true(b):
         return a
     if is_false(a) or is_false(b):
         return FALSE
@@ -179,7 +201,7 @@ def conj(a: ast.Expr | None, b: ast.Expr | None) -> ast.Expr | None:
 
 
 def disj(items) -> ast.Expr:
-    out: ast.Expr | None = FALSE
+    out: ast.Expr = FALSE
     seen = []
     for item in items:
         if is_true(item):

@@ -24,7 +24,7 @@ approximately is named in the `notes` of the result.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 import attrs
 
@@ -145,7 +145,7 @@ def _all(items):
 
 
 def _if(c: ast.Expr | None, a: ast.Expr, b: ast.Expr) -> ast.Expr:
-    if is_true(c) or a == b:
+    if c is None or is_true(c) or a == b:
         return a
     if is_false(c):
         return b
@@ -243,7 +243,7 @@ _QDL_TRUTHY = {Kind.NULL: False, Kind.EMPTY: False, Kind.FALSE: False, Kind.TRUE
 
 
 def _truth_outcome(a: Case, _unit: Case) -> tuple:
-    ls = php.truthy(a.const) if a.concrete else TRUTHY[a.kind]
+    ls = php.truthy(a.known) if a.concrete else TRUTHY[a.kind]
     q = truthy(a.qconst) if a.qconst is not UNKNOWN else _QDL_TRUTHY[a.kind]
     return ("direct", ls) if ls == q else ("const", ls)
 
@@ -374,15 +374,14 @@ class _Translator:
     def compare(self, op: str, a: Val, b: Val) -> Val:
         def outcome(x: Case, y: Case) -> tuple:
             if x.concrete and y.concrete:
-                ls = engine.binary(op, engine.Entry(x.const, x.token), engine.Entry(y.const, y.token)).value
+                ls = engine.binary(op, engine.Entry(x.known, x.token), engine.Entry(y.known, y.token)).value
                 if x.qconst is not UNKNOWN and y.qconst is not UNKNOWN:
-                    q = _qdl_compare(op, x.qconst, y.qconst)
+                    q: bool | None = _qdl_compare(op, x.qconst, y.qconst)
                 else:
-                    q = classes.qdl(op, qkind(x), qkind(y))
-                    q = q[1] if q[0] == "const" else None
+                    decided = classes.qdl(op, qkind(x), qkind(y))
+                    q = decided[1] if decided[0] == "const" else None
                 return ("direct", ls) if q == ls else ("const", ls)
-            ls = classes.limesurvey(op, x.kind, x.token, y.kind, y.token)
-            return _decide(op, ls, x, y)
+            return _decide(op, classes.limesurvey(op, x.kind, x.token, y.kind, y.token), x, y)
 
         direct = compare(op, qdl_of(a), qdl_of(b))
         return bool_val(emit(_pairs(a, b, outcome), direct), a, b)
@@ -402,7 +401,7 @@ class _Translator:
         for x, y in pairs:
             guard = conj(x.guard, y.guard)
             if x.concrete and y.concrete:
-                r = engine.binary(op, engine.Entry(x.const, x.token), engine.Entry(y.const, y.token))
+                r = engine.binary(op, engine.Entry(x.known, x.token), engine.Entry(y.known, y.token))
                 out.append(attrs.evolve(constant(r.value, r.kind), guard=guard))
                 continue
             both_numeric = _numeric(x) and _numeric(y)
@@ -423,7 +422,7 @@ class _Translator:
         for x in (m for c in a.cases for m in members(c)):
             if x.concrete:
                 try:
-                    r = engine._unary(op, engine.Entry(x.const, x.token))
+                    r = engine._unary(op, engine.Entry(x.known, x.token))
                 except php.PhpTypeError:
                     error = disj([error, x.guard if x.guard is not None else TRUE]) if error else (
                         x.guard if x.guard is not None else TRUE)
@@ -444,6 +443,7 @@ class _Translator:
         limits = engine.FUNCTIONS.get(name)
         if handler is None:
             raise Unconvertible(f"the function {name}() (QDL has no such function yet)")
+        assert limits is not None  # each fn_ handler is one of LimeSurvey's functions
         low, high, _ = limits
         if len(args) < low or (high is not None and len(args) > high):
             raise LimeSurveyError(f"{name}() does not take {len(args)} arguments")
@@ -467,7 +467,7 @@ class _Translator:
 
     def fn_count(self, *args: Val) -> Val:
         def outcome(x: Case, _unit: Case) -> tuple:
-            ls = php.loose("!=", x.const, "") if x.concrete else x.kind not in (Kind.NULL, Kind.EMPTY, Kind.FALSE)
+            ls = php.loose("!=", x.known, "") if x.concrete else x.kind not in (Kind.NULL, Kind.EMPTY, Kind.FALSE)
             q = qkind(x) is not QKind.EMPTY
             return ("direct", ls) if ls == q else ("const", ls)
 
@@ -477,7 +477,7 @@ class _Translator:
     def fn_countif(self, match: Val, *args: Val) -> Val:
         def outcome(x: Case, y: Case) -> tuple:
             if x.concrete and y.concrete:
-                ls = php.loose("==", x.const, y.const)
+                ls = php.loose("==", x.known, y.known)
                 q = _qdl_compare("==", x.qconst, y.qconst) if UNKNOWN not in (x.qconst, y.qconst) else None
                 return ("direct", ls) if q == ls else ("const", ls)
             return _decide("==", classes.php_equal(x.kind, y.kind), x, y)
@@ -493,7 +493,7 @@ class _Translator:
             return Val((Case(None, Kind.NUMV, call(name, *prefix, *(qdl_of(v) for v in args)), "NUMBER"),),
                        error, notes)
         terms = [emit(p, d) for p, d in zip(pairs_per_arg, directs, strict=True)]
-        if all(isinstance(t, ast.Literal) for t in terms):
+        if _all_literals(terms):
             n = sum(1 for t in terms if t.value)
             return Val((constant(n, "NUMBER"),), error, notes)
         counted = call("sum", *(call("if", t, lit(1), lit(0)) for t in terms))
@@ -521,7 +521,7 @@ class _Translator:
         ordering, with its own kind (an empty answer is smaller than any number)."""
         def outcome(x: Case, y: Case) -> tuple:
             if x.concrete and y.concrete:
-                c = php.compare(x.const, y.const)
+                c = php.compare(x.known, y.known)
                 ls = c is not None and (c < 0 if op == "<" else c > 0)
                 q = _qdl_compare(op, x.qconst, y.qconst) if UNKNOWN not in (x.qconst, y.qconst) else None
                 return ("direct", ls) if q == ls else ("const", ls)
@@ -533,7 +533,7 @@ class _Translator:
             # numbers compare as numbers, and "" (or a hidden answer) sorts before any of them
             error, notes = _combine_errors(*args)
             values = [printed_of(v) for v in args]
-            picked = call("min" if op == "<" else "max", *values)
+            picked: ast.Expr = call("min" if op == "<" else "max", *values)
             if op == "<" and kinds & {Kind.EMPTY, Kind.NULL}:
                 picked = _if(disj([call("is_empty", v) for v in values]), lit(""), picked)
             return Val((Case(None, Kind.NUMV if op == ">" or not kinds & {Kind.EMPTY, Kind.NULL} else Kind.TEXTV,
@@ -572,7 +572,7 @@ class _Translator:
         if digits is not None:
             if len(digits.cases) != 1 or not digits.cases[0].concrete:
                 raise Unconvertible("round() with a number of digits that is not a constant")
-            places = php.intval(digits.cases[0].const)
+            places = php.intval(digits.cases[0].known)
         error, notes = _combine_errors(a, *(d for d in [digits] if d is not None))
         out = []
         for x in (m for c in a.cases for m in members(c)):
@@ -590,14 +590,14 @@ class _Translator:
 
     def fn_strlen(self, a: Val) -> Val:
         if all(c.concrete for c in a.cases):
-            return Val(_merge([attrs.evolve(constant(len(php.strval(c.const)), "NUMBER"), guard=c.guard)
+            return Val(_merge([attrs.evolve(constant(len(php.strval(c.known)), "NUMBER"), guard=c.guard)
                                for c in a.cases]), a.error, a.notes)
         return Val((Case(None, Kind.NUMV, call("strlen", printed_of(a)), "NUMBER"),), a.error, a.notes)
 
     def fn_regexMatch(self, pattern: Val, a: Val) -> Val:  # noqa: N802 (LimeSurvey's name)
         if len(pattern.cases) != 1 or not pattern.cases[0].concrete:
             raise Unconvertible("regexMatch() with a pattern computed from answers")
-        python = python_pattern(php.strval(pattern.cases[0].const))
+        python = python_pattern(php.strval(pattern.cases[0].known))
         matched = call("regexMatch", lit(python), printed_of(a))
         error, notes = _combine_errors(pattern, a)
         return Val((Case(matched, Kind.NNUM, lit(1), "NUMBER", 1, 1, lit("1")),
@@ -619,7 +619,7 @@ class _Translator:
                   "the translation gives -1, 0 or 1"}
         x, y = call("join", lit("_"), printed_of(a)), call("join", lit("_"), printed_of(b))
         if all(len(v.cases) == 1 and v.cases[0].concrete for v in (a, b)):
-            return Val((constant(php.strcmp(php.strval(a.cases[0].const), php.strval(b.cases[0].const)),
+            return Val((constant(php.strcmp(php.strval(a.cases[0].known), php.strval(b.cases[0].known)),
                                  "NUMBER"),), error, notes)
         order_ = call("if", compare("<", x, y), lit(-1), call("if", compare("==", x, y), lit(0), lit(1)))
         return Val((Case(None, Kind.NUMV, order_, "NUMBER"),), error, notes)
@@ -701,6 +701,10 @@ def _shown_cases(var: Variable, token: str) -> list[Case]:
     return _value_cases(var, token)
 
 
+def _all_literals(terms: list[ast.Expr]) -> TypeGuard[list[ast.Literal]]:
+    return all(isinstance(t, ast.Literal) for t in terms)
+
+
 def _decide(op: str, ls: tuple, x: Case, y: Case) -> tuple:
     """The outcome of a pair from LimeSurvey's decision for their kinds."""
     q = classes.qdl(op, qkind(x), qkind(y))
@@ -770,7 +774,7 @@ def _fold(e: ast.Binary, x: Case, y: Case) -> ast.Expr:
 def _number(x: Case) -> ast.Expr:
     """The number PHP's arithmetic takes for a case."""
     if x.concrete and x.kind in (Kind.NSTR, Kind.NNUM):
-        return qdl_literal(php.to_number(x.const))
+        return qdl_literal(php.to_number(x.known))
     if x.kind in _ZERO_VALUED:
         return lit(0)
     if x.kind is Kind.TRUE:
