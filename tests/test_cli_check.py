@@ -3,12 +3,12 @@ unreadable input), in-process through click and once as a real process."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import warnings
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -81,21 +81,24 @@ def test_a_language_with_messages_gets_no_warning(tmp_path, language):
     assert run("check", str(path)).output == f"{path}: ok (1 question in 1 group)\n"
 
 
-def test_no_deprecated_click_helper_is_used(monkeypatch, bad):
-    """Click 8.2 deprecated its stream helpers as qengine called them
-    (`click.get_text_stream`): give them the warning they had there, and no
-    command of these tests may meet it."""
-    for module in (click, click.utils):
-        original = module.get_text_stream
-
-        def deprecated(*args, _original=original, **kwargs):
-            warnings.warn("'get_text_stream' is deprecated and will be removed in Click 9.0.",
-                          DeprecationWarning, stacklevel=2)
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(module, "get_text_stream", deprecated)
-    result = run("check", str(bad), *map(str, EXAMPLES))  # errors are printed, and files are ok
-    assert result.exit_code == 1 and result.output.endswith("1 error found\n"), repr(result.exception)
+def test_standard_input_is_read_without_clicks_deprecated_stream_helpers(tmp_path):
+    """`-` reads the survey (check) and the answers file (play) from standard
+    input; Click deprecated its stream helpers (8.2 get_text_stream, 8.5 both),
+    so none of them may be met, and the bytes are UTF-8 whatever the locale."""
+    survey = 'survey s "S"\ngroup g "G"\n  text nom "Nom ?"\n'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checked = CliRunner().invoke(main, ["check", "-"], input=survey.encode("utf-8"))
+        path = tmp_path / "s.qdl"
+        path.write_text(survey, encoding="utf-8")
+        played = CliRunner().invoke(main, ["play", str(path), "--answers", "-", "--json"],
+                                    input=json.dumps({"nom": "Élodie"}, ensure_ascii=False).encode("utf-8"))
+    assert checked.exit_code == 0 and checked.output == "-: ok (1 question in 1 group)\n"
+    assert played.exit_code == 0, played.output
+    assert json.loads(played.stdout)["response"] == {"nom": "Élodie"}
+    assert not [w for w in caught if "click" in str(w.filename).lower() or "Click" in str(w.message)]
+    bad = CliRunner().invoke(main, ["play", str(path), "--answers", "-"], input=b'{"nom": "\xff"}')
+    assert bad.exit_code == 2 and "cannot read the answers file" in bad.output
 
 
 def test_errors_exit_1_with_place_caret_and_hint(bad):

@@ -28,7 +28,7 @@ def read_survey(path: str) -> Source:
     """The survey in the file `path` (`-`: standard input). The argument is always
     a file name, never survey text. Raises QdlError (E001, E002)."""
     if path == STDIN:
-        return decode_source(click.get_binary_stream("stdin").read(), "<stdin>")
+        return decode_source(sys.stdin.buffer.read(), "<stdin>")
     return read_file(path)
 
 

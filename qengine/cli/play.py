@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import sys
 
 import click
 
@@ -54,7 +56,11 @@ def _read_answers_file(path: str) -> str:
     `json_input.MAX_CHARS` characters read; exit 2 when it cannot be read."""
     try:
         if path == "-":
-            return click.get_text_stream("stdin").read(MAX_CHARS + 1)
+            # Click's stream helpers are deprecated (8.2 and 8.5): the bytes, decoded as
+            # UTF-8 whatever the locale says; a character is at most four bytes, and a
+            # sequence cut at the limit is left undecoded rather than refused
+            data = sys.stdin.buffer.read(4 * (MAX_CHARS + 1))
+            return codecs.getincrementaldecoder("utf-8")().decode(data)[: MAX_CHARS + 1]
         with open(path, encoding="utf-8") as f:
             return f.read(MAX_CHARS + 1)
     except FileNotFoundError:
