@@ -182,6 +182,8 @@ class Kind:
     shape: ClassVar[Shape]
     widget: ClassVar[Widget]
     needs_text: ClassVar[bool] = True  # E204 without wording
+    #: whether `min` and `max` are strings (a date's `min "2024-01-01"`), not numbers
+    text_bounds: ClassVar[bool] = False
     #: seconds a fast and a slow respondent take to answer (beyond reading the
     #: wording): per row of a `row_choice` answer, per cell of a `row_cells` one.
     #: `qengine lint --stats` and the printable annex's duration add them up.

@@ -23,6 +23,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "above_max": "The value must be at most {n}.",
         "too_long": "At most {n} characters.",
         "pattern": "The answer does not have the expected form.",
+        "not_date": "Please enter a date as YYYY-MM-DD.",
+        "date_min": "The date must be {n} or later.",
+        "date_max": "The date must be {n} or earlier.",
         "hidden": "This question is not shown now.",
     },
     "fr": {
@@ -39,6 +42,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "above_max": "La valeur doit être au plus {n}.",
         "too_long": "Au plus {n} caractères.",
         "pattern": "La réponse n'a pas la forme attendue.",
+        "not_date": "Veuillez saisir une date sous la forme AAAA-MM-JJ.",
+        "date_min": "La date doit être le {n} ou après.",
+        "date_max": "La date doit être le {n} ou avant.",
         "hidden": "Cette question n'est pas affichée pour le moment.",
     },
 }

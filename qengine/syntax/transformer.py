@@ -325,11 +325,15 @@ class ModelBuilder:
         value = self._number(token) if token.type == "SIGNED_NUMBER" else _literal(token)
         return _Attr("default", value, self._statement_span(c))
 
+    def _bound(self, token: Token) -> int | float | str:
+        """A number, or a string (a date question's bound: `min "2024-01-01"`)."""
+        return self._number(token) if token.type == "SIGNED_NUMBER" else _literal(token)
+
     def min(self, c):
-        return _Attr("min", self._number(c[1]), self._statement_span(c))
+        return _Attr("min", self._bound(c[1]), self._statement_span(c))
 
     def max(self, c):
-        return _Attr("max", self._number(c[1]), self._statement_span(c))
+        return _Attr("max", self._bound(c[1]), self._statement_span(c))
 
     def validate(self, c):
         # validate expr [newline] message text
@@ -564,6 +568,10 @@ def _build_question(name, code, text, items, span, code_span, error, **place):
             elif a.name in ("row", "column") and "option" in allowed:
                 hint = "choices are written '- code \"label\"'"
             error("E201", f"{STATEMENTS.get(a.name, repr(a.name))} is not allowed in {kind.word()}", a.span, hint)
+            continue
+        if a.name in ("min", "max") and isinstance(a.value, str) != kind.text_bounds:
+            wanted = "a date in quotes" if kind.text_bounds else "a number"
+            error("E201", f"{STATEMENTS[a.name]} takes {wanted} in {kind.word()}", a.span, None)
             continue
         if a.name in _REPEATABLE:
             many[a.name].append(a.value)

@@ -579,7 +579,9 @@
     } else if (name === "text" || name === "long_text") {
       var attributes = { id: "qe-i-" + code, name: code, "aria-required": q.mandatory ? "true" : null, "aria-describedby": described };
       el.append(title("label"), help(), name === "long_text" ? node("textarea", Object.assign({ rows: "4" }, attributes))
-        : node("input", Object.assign({ type: "text" }, attributes)), errors());
+        : node("input", Object.assign({ type: widget[1] }, widget[1] === "date"
+          ? { min: widget[3] === "None" ? null : widget[3], max: widget[4] === "None" ? null : widget[4] } : {},
+        attributes)), errors());
     }
     return el;
   }

@@ -310,6 +310,95 @@
     return places ? whole + "." + digits.slice(digits.length - places) : whole;
   }
 
+  /* ---- dates: PHP's date(), mktime() and strtotime() in UTC (_date, _mktime, _strtotime) */
+  var FIRST_SECOND = -62135596800, LAST_SECOND = 253402300799;
+  var DATE_LETTERS = "YmdHisjnyDlNwztL";
+  var WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+  var ISO_MOMENT = /^[ \t\n\r\v\f]*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(Z|[+-][0-9]{2}:?[0-9]{2})?)?[ \t\n\r\v\f]*$/;
+
+  function floorDiv(a, b) { return Math.floor(a / b); }
+
+  function daysFromCivil(y, m, d) {
+    y -= m <= 2 ? 1 : 0;
+    var era = floorDiv(y, 400), yoe = y - era * 400;
+    var doy = floorDiv(153 * (m + (m > 2 ? -3 : 9)) + 2, 5) + d - 1;
+    return era * 146097 + yoe * 365 + floorDiv(yoe, 4) - floorDiv(yoe, 100) + doy - 719468;
+  }
+
+  function civilFromDays(z) {
+    z += 719468;
+    var era = floorDiv(z, 146097), doe = z - era * 146097;
+    var yoe = floorDiv(doe - floorDiv(doe, 1460) + floorDiv(doe, 36524) - floorDiv(doe, 146096), 365);
+    var doy = doe - (365 * yoe + floorDiv(yoe, 4) - floorDiv(yoe, 100));
+    var mp = floorDiv(5 * doy + 2, 153), d = doy - floorDiv(153 * mp + 2, 5) + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  }
+
+  function moment(y, mo, d, seconds) {
+    y += floorDiv(mo - 1, 12);
+    mo = ((mo - 1) % 12 + 12) % 12 + 1;
+    return (daysFromCivil(y, mo, 1) + d - 1) * 86400 + seconds;
+  }
+
+  function timestampInRange(t) {
+    if (!(t >= FIRST_SECOND && t <= LAST_SECOND)) throw new FunctionError("the date is out of range (years 1 to 9999)");
+  }
+
+  function pad(n, width) { return String(n).padStart(width, "0"); }
+
+  function phpDate(format, timestamp) {
+    if (isEmpty(timestamp)) return "";
+    var t = whole(numbers([timestamp])[0]);
+    timestampInRange(t);
+    var days = floorDiv(t, 86400), second = t - days * 86400, ymd = civilFromDays(days);
+    var y = ymd[0], mo = ymd[1], d = ymd[2];
+    var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    var weekday = ((days + 3) % 7 + 7) % 7;  // 1970-01-01 was a Thursday: Monday is 0
+    var parts = {
+      Y: pad(y, 4), y: pad(y % 100, 2), m: pad(mo, 2), n: String(mo), d: pad(d, 2), j: String(d),
+      H: pad(floorDiv(second, 3600), 2), i: pad(floorDiv(second, 60) % 60, 2), s: pad(second % 60, 2),
+      D: WEEKDAYS[weekday].slice(0, 3), l: WEEKDAYS[weekday], N: String(weekday + 1), w: String((weekday + 1) % 7),
+      z: String(days - daysFromCivil(y, 1, 1)), t: String([31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]),
+      L: leap ? "1" : "0",
+    };
+    var chars = Array.from(asText(format)), out = "";
+    for (var k = 0; k < chars.length; k++) {
+      var c = chars[k];
+      if (c === "\\") { out += chars[k + 1] || ""; k++; continue; }
+      if (DATE_LETTERS.indexOf(c) >= 0) out += parts[c];
+      else if (/^[A-Za-z]$/.test(c)) {
+        throw new FunctionError("date(): the format letter '" + c + "' is not supported (only "
+          + DATE_LETTERS.split("").sort().join(" ") + ")");
+      } else out += c;
+    }
+    return out;
+  }
+
+  function phpMktime(values) {
+    for (var v of values) if (isEmpty(v)) return null;
+    var n = values.map(function (v) { return whole(numbers([v])[0]); });
+    for (var x of n) if (Math.abs(x) > 1e9) throw new FunctionError("mktime(): a number is too large");
+    var y = n[5];
+    if (y >= 0 && y <= 69) y += 2000;
+    else if (y >= 70 && y <= 100) y += 1900;
+    var t = moment(y, n[3], n[4], n[0] * 3600 + n[1] * 60 + n[2]);
+    timestampInRange(t);
+    return norm(t);
+  }
+
+  function phpStrtotime(text) {
+    var m = ISO_MOMENT.exec(asText(text));
+    if (!m) return null;
+    var y = +m[1], mo = +m[2], d = +m[3], h = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, s = m[6] ? +m[6] : 0;
+    if (mo > 12 || d > 31 || h > 24 || mi > 59 || s > 60) return null;
+    var offset = 0, zone = m[7];
+    if (zone && zone !== "Z") {
+      var digits = zone.slice(1).replace(":", "");
+      offset = (+digits.slice(0, 2) * 60 + +digits.slice(2)) * 60 * (zone[0] === "-" ? -1 : 1);
+    }
+    return norm(moment(y, mo, d, h * 3600 + mi * 60 + s) - offset);
+  }
+
   var MAX_TEXT = 100000;
   function checkedText(text) {
     if (text.length > MAX_TEXT && Array.from(text).length > MAX_TEXT) {
@@ -559,6 +648,16 @@
     throw new MalformedAnswer(code, "cannot be answered");
   }
 
+  /* Whether a text writes a real date as YYYY-MM-DD (the date kind's parse_date). */
+  function isDate(text) {
+    var m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+    if (!m) return false;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+    var leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  }
+
   function bounds(spec, q, value) {
     if (q.integer && !Number.isInteger(value)) return message(spec, "not_integer", {});
     if (q.min !== null && value < q.min) return message(spec, "below_min", { n: q.min });
@@ -601,6 +700,11 @@
           return message(spec, "too_long", { n: q.maxLength });
         }
         if (q.pattern !== null && !q.pattern.regexp.test(value)) return message(spec, "pattern", {});
+        if (q.date) {
+          if (!isDate(value)) return message(spec, "not_date", {});
+          if (q.min !== null && value < q.min) return message(spec, "date_min", { n: q.min });
+          if (q.max !== null && value > q.max) return message(spec, "date_max", { n: q.max });
+        }
     }
     return null;
   }

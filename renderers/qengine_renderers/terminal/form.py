@@ -363,6 +363,8 @@ class Form:
         q = self.survey.by_code[view.code]
         widget = kind_of(q).widget.name
         key: str = "whole_number" if widget == "number" and getattr(q, "integer", False) else widget
+        if widget == "text" and kind_of(q).widget.input_type in w:
+            key = kind_of(q).widget.input_type  # a date: the format it is written in
         parts = [w[key]] if key in w else []
         if widget == "choices":
             ticks = cast(_Ticks, q)
