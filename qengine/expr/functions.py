@@ -22,9 +22,11 @@ evaluates only the branch it chooses, so each backend writes it itself (`lazy`).
 
 from __future__ import annotations
 
+import datetime
 import enum
 import math
 import re
+import time as _time
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -677,6 +679,115 @@ def _sprintf(template: Any, *args: Any) -> str:
 # ---------------------------------------------------------------- the table
 NUMBER, PATTERN, ANSWERS = Arg.NUMBER, Arg.PATTERN, Arg.ANSWERS
 
+# ---------------------------------------------------------------- dates (PHP's, in UTC)
+#: The timestamps of years 1 to 9999 (seconds since 1970-01-01 00:00:00 UTC).
+_FIRST_SECOND, _LAST_SECOND = -62135596800, 253402300799
+#: The letters date() writes; PHP's others are refused rather than misread.
+_DATE_LETTERS = frozenset("YmdHisjnyDlNwztL")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: The dates and times strtotime() reads (ISO 8601, with PHP's tolerance of a day 0
+#: to 31 in any month, an hour 24 and a second 60, which run into the next ones).
+_ISO_MOMENT = re.compile(r"[ \t\n\r\x0b\x0c]*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+                         r"(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+                         r"[ \t\n\r\x0b\x0c]*")
+
+
+def _days_from_civil(y: int, m: int, d: int) -> int:
+    """Days from 1970-01-01 to the day `d` (1 is the first) of month `m` (1 to 12)
+    of year `y`, proleptic Gregorian calendar."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _moment(year: int, month: int, day: int, seconds: int) -> int:
+    """The timestamp of a date and time PHP normalises: month 0 or 13, day 0 or 32,
+    hour 25 run into the neighbouring ones."""
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return (_days_from_civil(year, month, 1) + day - 1) * 86400 + seconds
+
+
+def _timestamp_problem(t: int) -> None:
+    if not _FIRST_SECOND <= t <= _LAST_SECOND:
+        raise FunctionError("the date is out of range (years 1 to 9999)")
+
+
+def _date(fmt: Any, timestamp: Any) -> str:
+    """PHP's date(format, timestamp) in UTC, for the letters `_DATE_LETTERS`."""
+    if is_empty(timestamp):
+        return ""
+    t = _whole(_number(timestamp))
+    _timestamp_problem(t)
+    days, second = divmod(t, 86400)
+    day = datetime.date(1970, 1, 1) + datetime.timedelta(days=days)
+    leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
+    month_days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[day.month - 1]
+    weekday = day.weekday()  # Monday 0
+    parts = {
+        "Y": f"{day.year:04d}", "y": f"{day.year % 100:02d}", "m": f"{day.month:02d}", "n": str(day.month),
+        "d": f"{day.day:02d}", "j": str(day.day), "H": f"{second // 3600:02d}", "i": f"{second // 60 % 60:02d}",
+        "s": f"{second % 60:02d}", "D": _WEEKDAYS[weekday][:3], "l": _WEEKDAYS[weekday],
+        "N": str(weekday + 1), "w": str((weekday + 1) % 7), "z": str(day.timetuple().tm_yday - 1),
+        "t": str(month_days), "L": "1" if leap else "0",
+    }
+    out, text, i = [], as_text(fmt), 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            out.append(text[i + 1:i + 2])
+            i += 2
+            continue
+        if c in _DATE_LETTERS:
+            out.append(parts[c])
+        elif c.isascii() and c.isalpha():
+            raise FunctionError(f"date(): the format letter '{c}' is not supported "
+                                f"(only {' '.join(sorted(_DATE_LETTERS))})")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _mktime(hour: Any, minute: Any, second: Any, month: Any, day: Any, year: Any) -> int | None:
+    """PHP's mktime() in UTC: out-of-range parts run into the next ones, a year 0
+    to 69 is 2000 to 2069 and 70 to 100 is 1970 to 2000; empty when a part is."""
+    values = (hour, minute, second, month, day, year)
+    if any(is_empty(v) for v in values):
+        return None
+    h, mi, s, mo, d, y = (_whole(_number(v)) for v in values)
+    if any(abs(n) > 10**9 for n in (h, mi, s, mo, d, y)):
+        raise FunctionError("mktime(): a number is too large")
+    if 0 <= y <= 69:
+        y += 2000
+    elif 70 <= y <= 100:
+        y += 1900
+    t = _moment(y, mo, d, h * 3600 + mi * 60 + s)
+    _timestamp_problem(t)
+    return t
+
+
+def _strtotime(text: Any) -> int | None:
+    """PHP's strtotime() for ISO dates and date-times (UTC unless an offset is
+    written); empty for any other text, as PHP's false."""
+    m = _ISO_MOMENT.fullmatch(as_text(text))
+    if m is None:
+        return None
+    y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    h, mi, s = (int(m[i]) if m[i] else 0 for i in (4, 5, 6))
+    if mo > 12 or d > 31 or h > 24 or mi > 59 or s > 60:
+        return None
+    offset = 0
+    zone = m[7]
+    if zone and zone != "Z":
+        digits = zone[1:].replace(":", "")
+        offset = (int(digits[:2]) * 60 + int(digits[2:])) * 60 * (-1 if zone[0] == "-" else 1)
+    return _moment(y, mo, d, h * 3600 + mi * 60 + s) - offset
+
+
 _ROWS = [
     Function(
         "is_empty", (arg("x", ANSWERS),), Result.BOOLEAN,
@@ -1146,6 +1257,43 @@ _ROWS = [
         words=Words(en="{0}/{1}/{2} (month/day/year) was a date", en_not="{0}/{1}/{2} (month/day/year) was not a date",
                     fr="{1}/{0}/{2} était une date", fr_not="{1}/{0}/{2} n'était pas une date"),
         solver=BY_VALUE,
+    ),
+    Function(
+        "date", (arg("format"), arg("timestamp", NUMBER)), Result.TEXT,
+        doc="the date and time of `timestamp` (seconds since 1970-01-01, UTC) written by PHP's `format` letters "
+            "`Y m d H i s j n y D l N w z t L` (`\\` quotes a letter; others are refused): "
+            "`date(\"d/m/Y\", 0)` is `01/01/1970`; empty stays empty",
+        python=_date,
+        js="function (format, timestamp) { return phpDate(format, timestamp); }",
+        words=Words(en="{1} written as the date {0}", fr="{1} écrit comme la date {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "mktime", (arg("hour", NUMBER), arg("minute", NUMBER), arg("second", NUMBER), arg("month", NUMBER),
+                   arg("day", NUMBER), arg("year", NUMBER)), Result.NUMBER_OR_EMPTY,
+        doc="the timestamp (seconds since 1970-01-01, UTC) of a date and time, as PHP's: parts out of range "
+            "run into the next (`mktime(0, 0, 0, 2, 30, 2024)` is 1 March 2024); empty when a part is",
+        python=_mktime,
+        js="function (h, mi, s, mo, d, y) { return phpMktime([h, mi, s, mo, d, y]); }",
+        words=Words(en="the timestamp of {4}/{3}/{5} at {0}:{1}:{2}", fr="l'horodatage du {4}/{3}/{5} à {0}:{1}:{2}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "strtotime", (arg("text"),), Result.NUMBER_OR_EMPTY,
+        doc="the timestamp (seconds since 1970-01-01, UTC unless an offset is written) of an ISO date or "
+            "date-time, `YYYY-MM-DD[ HH:MM[:SS][Z|±HH:MM]]`; empty for any other text (PHP's false)",
+        python=_strtotime,
+        js="function (text) { return phpStrtotime(text); }",
+        words=Words(en="the timestamp of {0}", fr="l'horodatage de {0}"),
+        solver=BY_VALUE,
+    ),
+    Function(
+        "time", (), Result.NUMBER,
+        doc="the timestamp of now (seconds since 1970-01-01, UTC); lint does not model it",
+        python=lambda: int(_time.time()),
+        js="function () { return Math.floor(Date.now() / 1000); }",
+        words=Words(en="the current timestamp", fr="l'horodatage actuel"),
+        solver=NOT_MODELLED,
     ),
 ]
 
