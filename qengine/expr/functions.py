@@ -1281,7 +1281,7 @@ _ROWS = [
     Function(
         "strtotime", (arg("text"),), Result.NUMBER_OR_EMPTY,
         doc="the timestamp (seconds since 1970-01-01, UTC unless an offset is written) of an ISO date or "
-            "date-time, `YYYY-MM-DD[ HH:MM[:SS][Z|±HH:MM]]`; empty for any other text (PHP's false)",
+            "date-time, `YYYY-MM-DD[ HH:MM[:SS]]` then `Z` or an offset `±HH:MM`; empty for any other text (PHP's false)",
         python=_strtotime,
         js="function (text) { return phpStrtotime(text); }",
         words=Words(en="the timestamp of {0}", fr="l'horodatage de {0}"),
