@@ -29,6 +29,7 @@ from qengine.kinds import (
     SingleChoice,
     kind_of,
 )
+from qengine.kinds.date import DateQuestion
 from qengine.lss import LssError, import_lss
 from qengine.lss.kinds import TYPES, markdown_table
 from qengine.runtime.play import check_answers, play
@@ -74,7 +75,8 @@ def test_each_type_becomes_its_qdl_kind(name):
                                               "dualscale2", "rank"))
     assert kinds["nums"] == "grid"
     assert kinds["texts"] == kinds["names"] == kinds["amounts"] == kinds["info"] == kinds["upload"] == "display"
-    assert kinds["textsr1c1"] == kinds["namesn1"] == kinds["zip"] == kinds["born"] == "text"
+    assert kinds["textsr1c1"] == kinds["namesn1"] == kinds["zip"] == "text"
+    assert kinds["born"] == "date"
     assert kinds["amountsa"] == kinds["age"] == "integer" and kinds["score"] == "decimal"
     assert kinds["story"] == kinds["essay"] == kinds["drinkcomment"] == "longtext"
     assert kinds["double"] == "equation"
@@ -91,6 +93,8 @@ def test_each_type_becomes_its_qdl_kind(name):
     grid = survey.question("nums")
     assert (grid.min, grid.max, [c.code for c in grid.columns]) == (0, 5, ["pc", "tv"])
     assert survey.question("amountsb").validations, "the sum bound of a multiple numerical input"
+    born = survey.question("born")
+    assert (born.min, born.max) == ("1900-01-01", "2024-12-31")  # the time of a date_max is dropped
 
 
 def test_both_table_layouts_give_the_same_survey():
@@ -102,9 +106,11 @@ def test_both_table_layouts_give_the_same_survey():
 def test_unconvertible_types_are_named_with_what_was_done():
     result, survey = imported("all_types_v6.lss")
     messages = [n.message for n in result.notes]
-    for letter, what in (("|", "display text"), ("D", "pattern"), ("R", "rank"), (";", "cell"), ("I", "language")):
+    for letter, what in (("|", "display text"), ("D", "time of day"), ("R", "rank"), (";", "cell"),
+                         ("I", "language")):
         assert any(m.startswith(f"type {letter} ") and what in m for m in messages), letter
     assert isinstance(survey.question("upload"), Display)
+    assert any("the date format 'dd/mm/yyyy HH:MM' has a time of day" in m for m in messages)
     # each note is also a comment beside its question
     assert "# warning: type | (File upload)" in result.qdl
 
@@ -240,4 +246,16 @@ def test_other_commands_take_a_lss(tmp_path):
 def test_all_imported_kinds_are_model_classes():
     _, survey = imported("all_types_v6.lss")
     classes = {type(q) for q in survey.questions}
-    assert classes <= {SingleChoice, MultipleChoice, Array, Grid, Number, FreeText, Equation, Display}
+    assert classes <= {SingleChoice, MultipleChoice, Array, Grid, Number, FreeText, DateQuestion, Equation, Display}
+
+
+def test_a_date_question_goes_out_as_type_d_and_comes_back(tmp_path):
+    source = tmp_path / "dates.qdl"
+    source.write_text('survey s "Dates"\nlanguage en\ngroup g "G"\n  date born "Born?"\n    min "1900-01-01"\n'
+                      '    max "2024-12-31"\n', encoding="utf-8")
+    lss = tmp_path / "dates.lss"
+    assert main(["render", "--to", "lss", str(source), "-o", str(lss)], standalone_mode=False) in (0, None)
+    text = lss.read_text(encoding="utf-8")
+    assert "<![CDATA[D]]>" in text and "date_min" in text
+    born = qengine.load(import_lss(lss).qdl).question("born")
+    assert kind_of(born).name == "date" and (born.min, born.max) == ("1900-01-01", "2024-12-31")

@@ -31,7 +31,6 @@ from qengine.span import NOWHERE
 
 FORMATS = {"G": "group", "S": "question", "A": "all"}
 #: How LimeSurvey's date questions are typed here, until QDL has a date kind.
-DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 
 #: Attributes that only change how LimeSurvey lays a question out: not converted, not warned about.
 PRESENTATION = {
@@ -64,7 +63,7 @@ APPLIED = {
     "max_num_value_n", "min_num_value_n", "max_num_value", "min_num_value", "equals_num_value",
     "num_value_int_only", "numbers_only", "multiflexible_min", "multiflexible_max", "multiflexible_step",
     "multiflexible_checkbox", "input_boxes", "prefix", "suffix", "other_replace_text", "dualscale_headerA",
-    "dualscale_headerB", "qengine_code", "qengine_answer_codes",
+    "dualscale_headerB", "qengine_code", "qengine_answer_codes", "date_min", "date_max",
 }
 MESSAGES = {
     "en": {"other": "Other", "comment": "Comment", "rank": "Rank {n}", "min": "Please give at least {n} answers.",
@@ -622,9 +621,28 @@ class Converter:
     build_longtext = build_text
 
     def build_date(self, q, names: Names, out: QdlQuestion) -> list[QdlQuestion]:
-        out.kind = "text"
+        out.kind = "date"
         self._common(q, out)
-        out.lines.append(f"pattern {raw(DATE_PATTERN)}")
+        for attribute, statement in (("date_min", "min"), ("date_max", "max")):
+            value = q.attribute(attribute)
+            if value:
+                day = _iso_day(value)
+                if day is None:
+                    self._note(f"the attribute {attribute} = {_one_line(value)!r} is not a date written "
+                               "YYYY-MM-DD: not converted", q.line, q.code)
+                else:
+                    out.lines.append(f"{statement} {_quote([day])}")
+        if re.search(r"[HhNnSs]", q.attribute("date_format") or ""):
+            self._note(f"the date format {q.attribute('date_format')!r} has a time of day: QDL keeps the date "
+                       "only", q.line, q.code)
+        default = self._default(q)
+        if default:
+            day = _iso_day(default)
+            if day is None:
+                self._note(f"the default {default!r} is not a date written YYYY-MM-DD: not converted", q.line,
+                           q.code)
+            else:
+                out.lines.append(f"default {_quote([day])}")
         self._validations(q, out, [q.code])
         return [out]
 
@@ -694,6 +712,15 @@ class Converter:
                     return None
                 return value or None
         return None
+
+
+def _iso_day(value: str) -> str | None:
+    """The date LimeSurvey's value writes (`2024-01-31`, `2024-01-31 00:00:00`), or
+    None (an expression, another form, no such day)."""
+    from qengine.kinds.date import parse_date
+
+    m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*", value)
+    return m[1] if m and parse_date(m[1]) is not None else None
 
 
 class _SgqaNames(dict):

@@ -61,9 +61,10 @@ TYPES = {t.letter: t for t in [
     LimeSurveyType("S", "Short free text", "text", "`text` (`decimal` with 'numbers only')"),
     LimeSurveyType("T", "Long free text", "longtext", "`longtext`"),
     LimeSurveyType("U", "Huge free text", "longtext", "`longtext`"),
-    LimeSurveyType("D", "Date/Time", "date", "`text` with a date pattern (YYYY-MM-DD)",
-                   "QDL has no date kind yet: a date is typed as text and checked by pattern; date bounds "
-                   "and date functions are not converted"),
+    LimeSurveyType("D", "Date/Time", "date", "`date` (`min`, `max` from the minimum and maximum date)",
+                   "a date is answered and read `YYYY-MM-DD`: a time of day (a date format with hours) is not "
+                   "kept; bounds and defaults written as expressions are not converted; the date functions "
+                   "work in UTC, not in the server's time zone"),
     LimeSurveyType("R", "Ranking", "ranking", "`array`: one row per rank, the options as columns",
                    "QDL has no ranking kind yet: each rank picks an option, and a `validate` rule forbids "
                    "picking one twice"),
@@ -90,6 +91,8 @@ def export_type(question: Question) -> str:
     kind = kind_of(question)
     if question.formula is not None:
         return "*"
+    if kind.widget.input_type == "date":
+        return "D"
     return "T" if kind.widget.name == "long_text" else SHAPE_EXPORTS[kind.shape]
 
 

@@ -31,7 +31,8 @@ from qengine_renderers.lss.document import Table, write
 from qengine_renderers.lss.script import ScriptWriter, Unexportable
 
 THEMES = {"L": "listradio", "M": "multiplechoice", "F": "arrays/array", ":": "arrays/multiflexi",
-          "N": "numerical", "S": "shortfreetext", "T": "longfreetext", "*": "equation", "X": "boilerplate"}
+          "N": "numerical", "S": "shortfreetext", "T": "longfreetext", "D": "date", "*": "equation",
+          "X": "boilerplate"}
 FORMATS = {"group": "G", "question": "S", "all": "A"}
 #: LimeSurvey's limits on codes (the Answer and Question models, the questions table).
 ANSWER_CODE, QUESTION_CODE = 5, 20
@@ -220,6 +221,11 @@ class _Export:
                     self.attribute(qid, "maximum_chars", free.max_length)
                 if free.default is not None:
                     self.default(qid, 0, free.default)
+                if kind_of(q).widget.input_type == "date":  # exported as type D
+                    self.attribute(qid, "date_format", "yyyy-mm-dd")
+                    for bound, attribute in (("min", "date_min"), ("max", "date_max")):
+                        if getattr(q, bound, None) is not None:
+                            self.attribute(qid, attribute, getattr(q, bound))
         if q.formula is not None:  # computed, never shown
             self.attribute(qid, "hidden", 1)
         if q.validations:
