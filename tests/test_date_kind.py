@@ -201,3 +201,35 @@ def test_terminal_form_states_the_format(survey):
     refused = out["screens"][11]
     assert "✗" in refused and "2024-12-31 or earlier" in refused
     assert out["events"][-1] == "submitted" and out["response"] == {"born": "2001-05-17"}
+
+
+def test_html_form_takes_a_date_from_the_picker(survey, tmp_path):
+    from browser_form import Respondent, browser
+
+    form = tmp_path / "form.html"
+    assert cli("render", str(survey), "--to", "html", "-o", str(form)).returncode == 0
+    with browser() as chromium:
+        context = chromium.new_context(accept_downloads=True)
+        page = context.new_page()
+        page.goto(form.as_uri())
+        respondent = Respondent(page)
+        respondent.start()
+        box = "[data-question=born] input[name=born]"
+        assert page.get_attribute(box, "type") == "date"
+        assert (page.get_attribute(box, "min"), page.get_attribute(box, "max")) == ("1900-01-01", "2024-12-31")
+        assert respondent.hidden("recent")
+        page.fill(box, "2001-05-17")
+        page.dispatch_event(box, "change")
+        assert not respondent.hidden("recent")  # the session read "2001-05-17" >= "2000-01-01"
+        page.fill(box, "2030-01-01")  # beyond max: the picker lets it through, the runtime does not
+        page.dispatch_event(box, "change")
+        respondent.next()
+        assert any("2024-12-31 or earlier" in e for e in respondent.errors("born")), respondent.errors("born")
+        page.fill(box, "1999-12-31")
+        page.dispatch_event(box, "change")
+        assert respondent.hidden("recent")
+        respondent.next()
+        assert respondent.screen() == "end"
+        response = respondent.download()
+        context.close()
+    assert response == {"born": "1999-12-31"}
