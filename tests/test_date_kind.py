@@ -233,3 +233,16 @@ def test_html_form_takes_a_date_from_the_picker(survey, tmp_path):
         response = respondent.download()
         context.close()
     assert response == {"born": "1999-12-31"}
+
+
+def test_served_page_markup_is_a_date_input():
+    import re
+
+    from qengine_renderers.html.renderer import Served, ServedForm
+
+    survey = qengine.load(SURVEY)
+    session = survey.start()
+    html = ServedForm(survey).page(Served(session=session, screen="form", action="/p", csrf="x", nonce="n",
+                                          shown_at=0, start="/", restart="/"))
+    (box,) = re.findall(r'<input[^>]*name="born"[^>]*>', html)
+    assert 'type="date"' in box and 'min="1900-01-01"' in box and 'max="2024-12-31"' in box
