@@ -246,3 +246,34 @@ def test_served_page_markup_is_a_date_input():
                                           shown_at=0, start="/", restart="/"))
     (box,) = re.findall(r'<input[^>]*name="born"[^>]*>', html)
     assert 'type="date"' in box and 'min="1900-01-01"' in box and 'max="2024-12-31"' in box
+
+
+EDGES = '''survey e "Edge"
+language en
+
+group g "G"
+  date a "A?"
+    min "2024-01-02"
+    max "2024-01-01"
+  date b "B?"
+    min "2024-01-01"
+    max "2024-01-02"
+    default "2023-06-01"
+  display x "X"
+    when b == "2024-01-01" or b == "2024-01-02"
+  display y "Y"
+    when not is_empty(b) and b != "2024-01-01" and b != "2024-01-02" and b != "2023-06-01"
+  display z "Z"
+    when b == "2023-06-01"
+  display w "W"
+    when not is_empty(a)
+'''
+
+
+def test_lint_is_exact_about_which_dates_can_be_answered(tmp_path):
+    path = tmp_path / "edges.qdl"
+    path.write_text(EDGES, encoding="utf-8")
+    findings = json.loads(cli("lint", str(path), "--format", "json").stdout)
+    found = {(f["code"], f["line"]) for f in findings}
+    # two days in bounds, both named: no other date; no date at all between inverted bounds
+    assert found == {("R101", 15), ("R101", 19), ("D306", 8)}, findings

@@ -103,11 +103,12 @@ def none_options(ctx: LintContext):
 @check("D302", "D306")
 def number_bounds(ctx: LintContext):
     for question in ctx.survey.questions:
-        if kind_of(question).shape not in _NUMBERS:
+        kind = kind_of(question)
+        if kind.shape not in _NUMBERS and not kind.text_bounds:  # a date's bounds are dates
             continue
         q = cast(_Number, question)
         missing = [w for w, v in (("minimum", q.min), ("maximum", q.max)) if v is None]
-        if missing:
+        if missing and not kind.text_bounds:
             yield finding("D302", f"'{question.code}' accepts any number: it has no {' and no '.join(missing)}",
                           ctx.head(question), "add " + " and ".join(f"'{w[:3]} …'" for w in missing))
         d = q.default
