@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from terminal_drive import DRIVE
 
 import qengine
 from qengine.errors import AnswerError, QdlError
@@ -176,19 +177,6 @@ def test_html_markup_draws_a_date_input(survey, tmp_path):
     assert '"date"' in form.read_text(encoding="utf-8")  # the widget's input type reaches form.js
 
 
-DRIVE = '''
-import json, sys
-import qengine
-from qengine_renderers.terminal.form import Form
-
-form = Form(qengine.load(sys.argv[1]).start(format="question"))
-screens, events = [], []
-for key in json.loads(sys.argv[2]):
-    events.append(form.handle(key))
-    screens.append("\\n".join(line.plain.rstrip() for line in form.frame(80, 24)))
-print(json.dumps({"screens": screens, "events": events,
-                  "response": None if form.response is None else form.response.to_json()}))
-'''
 
 
 def test_terminal_form_states_the_format(survey):

@@ -23,6 +23,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from browser_form import Respondent, browser
+from terminal_drive import DRIVE
 
 PLUGIN = Path(__file__).parent / "plugins" / "qengine_slider"
 
@@ -39,21 +40,6 @@ group g "How much"
     when s > 10
 '''
 
-# The terminal form driven key by key in the plugin's environment: its screens,
-# what each key did, and the response.
-DRIVE = '''
-import json, sys
-import qengine
-from qengine_renderers.terminal.form import Form
-
-form = Form(qengine.load(sys.argv[1]).start(format="question"))
-screens, events = [], []
-for key in json.loads(sys.argv[2]):
-    events.append(form.handle(key))
-    screens.append("\\n".join(line.plain.rstrip() for line in form.frame(80, 24)))
-print(json.dumps({"screens": screens, "events": events,
-                  "response": None if form.response is None else form.response.to_json()}))
-'''
 
 
 @pytest.fixture(scope="module")
