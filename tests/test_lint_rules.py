@@ -242,6 +242,35 @@ display d "D"
 display e "E"
   when sum(n, 1) < 3 or is_empty(n) or n - 1 > 0
 """),
+    "V207": ("""
+integer n "N"
+  min 0
+  max 9
+display d "D"
+  when n <= 0
+""", """
+integer n "N"
+  min 0
+  max 9
+integer m "M"
+  mandatory
+  min 0
+  max 9
+display d "D"
+  when n >= 5 or n < 2 or (not is_empty(n) and n <= 0) or m <= 0
+"""),
+    "V208": ("""
+text t "T"
+display d "D"
+  when t
+""", """
+text t "T"
+integer n "N"
+  min 0
+  max 9
+display d "D"
+  when t != "" and n and is_empty(n) and if(n > 1, t, "")
+"""),
     "V210": ("""
 single a "A"
   when b == "y"
@@ -425,6 +454,36 @@ def test_arithmetic_on_a_question_that_may_be_unanswered(declaration, flagged):
     found = lint_source(Source(text, "t.qdl"), select=["V206"]).findings
     assert len(found) == (2 if flagged else 0)
     assert all(text[f.span.start:f.span.end] == "x" for f in found)
+
+
+@pytest.mark.parametrize(("condition", "flagged"), [
+    ("x <= 0", True), ("0 <= x", True), ("x >= 0", True), ('x <= ""', True), ("x >= x", True),
+    ("x <= y", True), ('"abc" > x', True), ('x < "abc"', True), ("t > x", True), ("x < trim(t)", True),
+    ("x < 5", False), ("x >= 5", False), ("x > 0", False), ("x <= 2.5", False), ('x <= "2"', False),
+    ('x > "abc"', False), ("x <= m", False), ("not is_empty(x) and x <= 0", False),
+    ("count(x) > 0 and x >= x", False), ("m <= 0", False),
+])
+def test_ordering_with_a_question_that_may_be_unanswered(condition, flagged):
+    """V207: the orderings LimeSurvey finds true with an unanswered side, QDL false."""
+    text = survey(AGE + 'integer x "X"\n  min 0\n  max 9\ninteger y "Y"\n  min 0\n  max 9\n'
+                  'integer m "M"\n  mandatory\n  min 1\n  max 9\ntext t "T"\n'
+                  'display d "D"\n  when ' + condition + "\n")
+    found = lint_source(Source(text, "t.qdl"), select=["V207"]).findings
+    assert len(found) == (1 if flagged else 0), [f.message for f in found]
+
+
+@pytest.mark.parametrize(("condition", "flagged"), [
+    ("t", True), ("t and n > 1", True), ("n > 1 or trim(t)", True), ("not t", True),
+    ('if(t, 1, 0) == 1', True), ('age == "age1" and substr(t, 0, 1)', True),
+    ('t != ""', False), ("n", False), ("n and age", False), ('mc_a', False), ("true", False),
+    ('t == "0"', False), ('if(n > 1, t, "") == "x"', False), ("is_empty(t)", False),
+])
+def test_text_used_as_truth(condition, flagged):
+    """V208: a text read as true or false, where "0.0" parts LimeSurvey and QDL."""
+    text = survey(AGE + 'text t "T"\ninteger n "N"\n  min 0\n  max 9\n'
+                  'multiple mc "MC"\n  - a "A"\n  - b "B"\ndisplay d "D"\n  when ' + condition + "\n")
+    found = lint_source(Source(text, "t.qdl"), select=["V208"]).findings
+    assert len(found) == (1 if flagged else 0), [f.message for f in found]
 
 
 LEANING = AGE + """

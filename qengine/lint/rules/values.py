@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from qengine.errors import close_or_listed
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS, Arg
+from qengine.expr.functions import FUNCTIONS, Arg, Result
 from qengine.expr.values import as_number, equal
 from qengine.kinds.registry import kind_of
 from qengine.lint.context import LintContext, Site
@@ -69,6 +69,27 @@ rule("V206", "arithmetic-on-unanswered", "warning", "arithmetic on a question th
      example='integer children "How many children?"\ndisplay small "…"\n  when children + 1 < 3',
      instead='display small "…"\n  when sum(children, 1) < 3\n'
              '# or: when not is_empty(children) and children + 1 < 3')
+
+rule("V207", "ordering-with-unanswered", "warning", "ordering with a question that may be unanswered",
+     what="Reports `<=` or `>=` between a question that may be left unanswered (not mandatory, or "
+          "shown under a condition) and 0, the empty text or another answer, and `<` or `>` where "
+          "text would be greater than the unanswered question, unless the expression itself tests "
+          "the question with is_empty() or count().",
+     why="In QDL any ordering with an empty side is false. LimeSurvey's is not: with `x` "
+         "unanswered, `x <= 0`, `0 <= x` and `x >= x` are true, and so is `\"abc\" > x`, so the "
+         "same condition can hold in LimeSurvey and not in QDL.",
+     example='integer debt "Debt?"\ndisplay none "…"\n  when debt <= 0',
+     instead='display none "…"\n  when not is_empty(debt) and debt <= 0')
+
+rule("V208", "text-as-truth", "warning", "a text used as true or false",
+     what="Reports a free-text answer or a function giving text (trim(), substr(), join(), …) used "
+          "directly as a truth value: a whole condition, an operand of `and`, `or` or `not`, or the "
+          "first argument of if().",
+     why="LimeSurvey takes only \"\" and \"0\" as false; QDL takes numeric zero in any spelling "
+         "as false. A respondent typing \"0.0\", \"00\" or \" 0\" makes the condition true in "
+         "LimeSurvey and false in QDL.",
+     example='text name "Name?"\ndisplay hello "Hello {name}"\n  when name',
+     instead='display hello "Hello {name}"\n  when name != ""')
 
 rule("V210", "later-reference", "warning", "logic reads a question that comes later",
      what="Reports a condition, option or row condition, validation, equation or `{…}` part of "
@@ -165,6 +186,95 @@ def _may_be_unanswered(survey, node: ast.Var) -> str | None:
     if node.sub and node.sub[0] in items and items[node.sub[0]].condition is not None:
         return f"'{node.sub[0]}' is offered under a condition"
     return None
+
+
+@check("V207")
+def unanswered_orderings(ctx: LintContext):
+    survey = ctx.survey
+    for site in ctx.sites():
+        if site.role == "text":
+            continue
+        tested = _tested_for_emptiness(site.expr)
+        for node in ast.walk(site.expr):
+            if not isinstance(node, ast.Compare) or node.op not in ("<", "<=", ">", ">="):
+                continue
+            # the side that is the smaller when the ordering holds: `a < b`, `b > a`
+            small, large = (node.left, node.right) if node.op in ("<", "<=") else (node.right, node.left)
+            for var, other in ((node.left, node.right), (node.right, node.left)):
+                if not isinstance(var, ast.Var) or var.name in tested or var.question in tested:
+                    continue
+                if site.question is not None and var.question == site.question.code:
+                    continue
+                why = _may_be_unanswered(survey, var)
+                if why is None:
+                    continue
+                if node.op in ("<=", ">="):
+                    if not _may_be_empty_or_zero(survey, other, tested):
+                        continue
+                elif not (var is small and _may_be_text(survey, large)):
+                    continue
+                yield finding("V207", f"`{ast.unparse(node)}` is false while '{var.name}' is unanswered "
+                              f"({why}); LimeSurvey's may be true", var.span,
+                              f"say what an unanswered '{var.name}' means: not is_empty({var.name}) and …")
+                break
+
+
+def _may_be_empty_or_zero(survey, node: ast.Expr, tested: set[str]) -> bool:
+    """Whether `node` may be 0 or empty, the values an unanswered question is
+    `<=` and `>=` to in LimeSurvey."""
+    if isinstance(node, ast.Literal):
+        return node.value == "" or (not isinstance(node.value, bool) and as_number(node.value) == 0)
+    if isinstance(node, ast.Var):
+        if node.name in tested or node.question in tested:
+            return False
+        if _may_be_unanswered(survey, node) is not None:
+            return True
+        if node.attr != "value" or node.question is None:
+            return False
+        q = survey.by_code[node.question]
+        codes = kind_of(q).codes(q, node.sub)
+        if codes is not None:
+            return any(c == "" or as_number(c) == 0 for c in codes)
+        if kind_of(q).numeric(q, node.sub):  # bounds that leave 0 out
+            low, high = as_number(getattr(q, "min", None)), as_number(getattr(q, "max", None))
+            return not ((low is not None and low > 0) or (high is not None and high < 0))
+        return True
+    return False
+
+
+def _may_be_text(survey, node: ast.Expr) -> bool:
+    """Whether `node` is text that is not a number, greater than the empty text."""
+    if isinstance(node, ast.Literal):
+        return _is_text(node.value)
+    return _text_valued(survey, node)
+
+
+def _text_valued(survey, node: ast.Expr) -> bool:
+    """Whether `node` reads a free-text answer or calls a function giving text."""
+    if isinstance(node, ast.Var):
+        return node.attr == "value" and node.question is not None \
+            and kind_of(survey.by_code[node.question]).shape == "text"
+    return isinstance(node, ast.Call) and FUNCTIONS[node.name].returns is Result.TEXT
+
+
+@check("V208")
+def text_as_truth(ctx: LintContext):
+    survey = ctx.survey
+    for site in ctx.sites():
+        truths: list[ast.Expr] = [] if site.role in ("text", "value") else [site.expr]
+        for node in ast.walk(site.expr):
+            match node:
+                case ast.Logical(left=a, right=b):
+                    truths += (a, b)
+                case ast.Unary(op="not", operand=a):
+                    truths.append(a)
+                case ast.Call(name="if", args=(c, *_)):
+                    truths.append(c)
+        for t in truths:
+            if _text_valued(survey, t):
+                yield finding("V208", f"`{ast.unparse(t)}` is a text used as true or false: \"0.0\" or "
+                              "\" 0\" typed there is false in QDL, true in LimeSurvey", t.span,
+                              f"compare explicitly: {ast.unparse(t)} != \"\"")
 
 
 @check("V201", "V202", "V203", "V204", "V205")
