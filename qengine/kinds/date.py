@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from qengine.kinds.base import MalformedAnswer, Statements, Widget, said
+from qengine.kinds.base import Statements, Widget, said
 from qengine.kinds.samples import Decisions, Invalid, Texts
-from qengine.kinds.text import FreeText, TextDomain, TextKind, text_problem
+from qengine.kinds.text import FreeText, TextDomain, TextKind
 from qengine.model import Question
 
 if TYPE_CHECKING:
@@ -77,12 +77,6 @@ class DateKind(TextKind):
         return self.model(**s.common, min=given["min"], max=given["max"], default=given["default"])
 
     # ------------------------------------------------------------ answers
-    def coerce(self, q: Any, raw: Any) -> Any:
-        problem = text_problem(raw)
-        if problem:
-            raise MalformedAnswer(q.code, problem)
-        return raw or None
-
     def refusal(self, q: Any, value: Any, offered: set[str], language: str) -> str | None:
         from qengine.runtime.messages import message
 
