@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -250,3 +251,72 @@ def test_a_plugin_that_cannot_be_used_is_the_error_of_a_survey_using_it(site, tm
     elsewhere = tmp_path / "other.qdl"  # a survey that does not use the word loads
     elsewhere.write_text('survey o "O"\ngroup g "G"\n  integer n "N?"\n', encoding="utf-8")
     assert qengine(both, "check", str(elsewhere)).returncode == 0
+
+
+def test_html_form_leaves_an_untouched_range_blank(site, survey, tmp_path):
+    """A range input always sits somewhere; until it is moved the session has no
+    answer, the thumb is not drawn, and the mandatory question says so."""
+    form = tmp_path / "form.html"
+    done = qengine(site, "render", str(survey), "--to", "html", "-o", str(form))
+    assert done.returncode == 0, done.stderr
+    with browser() as chromium:
+        page = chromium.new_page()
+        page.goto(form.as_uri())
+        respondent = Respondent(page)
+        respondent.start()
+        slider = "[data-question=s] input[name=s]"
+        assert page.get_attribute(slider, "data-blank") is not None
+        blank = page.locator(slider).screenshot()
+        page.eval_on_selector(slider, "el => { el.value = 0; }")  # where the thumb sits is not drawn
+        assert page.locator(slider).screenshot() == blank
+        respondent.next()
+        assert respondent.summary() == ["s"]  # no answer, whatever position the input holds
+        page.eval_on_selector(slider, "el => { el.value = 5; }")
+        page.click(slider)  # a press on the track is an answer, even where the thumb already sat
+        assert page.get_attribute(slider, "data-blank") is None
+        assert page.locator(slider).screenshot() != blank
+        respondent.next()
+        assert respondent.screen() == "end"
+
+
+@pytest.fixture(scope="module")
+def served(site, tmp_path_factory):
+    """`qengine serve` of the survey with an optional slider, in a process that has the plugin."""
+    from serve_fixtures import free_port
+
+    directory = tmp_path_factory.mktemp("served")
+    source = directory / "optional.qdl"
+    source.write_text(SURVEY.replace("    mandatory\n", ""), encoding="utf-8")
+    port = free_port()
+    path = os.pathsep.join(str(p) for p in (site, os.environ.get("PYTHONPATH")) if p)
+    server = subprocess.Popen([sys.executable, "-c", "from qengine.cli import main; main()", "serve", str(source),
+                               "--port", str(port), "--db", f"sqlite:///{directory / 'r.sqlite'}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "PYTHONPATH": path})
+    try:
+        assert "Serving" in server.stdout.readline()
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_served_page_never_posts_an_untouched_range(served, javascript):
+    import httpx
+
+    with browser() as chromium:
+        context = chromium.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(served + "/")
+        slider = "[data-question=s] input[name=s]"
+        # Without JavaScript the page asks for the number in a box, with the slider's bounds.
+        assert page.get_attribute(slider, "type") == ("range" if javascript else "number")
+        assert (page.get_attribute(slider, "min"), page.get_attribute(slider, "max")) == ("0", "10")
+        page.click("#qe-next")
+        page.wait_for_selector("#qe-end", state="visible")
+        token = re.search(r"/r/([A-Za-z0-9_-]+)", page.url)
+        context.close()
+    assert token, page.url
+    state = httpx.get(f"{served}/api/responses/{token.group(1)}").json()["state"]
+    assert state["complete"] and state["response"] == {"s": None}  # shown, not answered

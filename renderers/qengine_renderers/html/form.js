@@ -134,7 +134,22 @@
   function onInput(event) {
     var input = event.target;
     if (!input.name || !form.contains(input) || input.type === "radio" || input.type === "checkbox") return;
+    input.removeAttribute("data-blank");
     answerFrom(input, true);
+  }
+
+  /* A blank slider still has its thumb somewhere: a press on it, where no value changes
+     and no input event comes, is the respondent choosing that value. */
+  function onPress(event) {
+    var input = event.target;
+    if (input.dataset.widget === "range" && input.hasAttribute("data-blank") && form.contains(input)) onInput(event);
+  }
+
+  /* What a posted page carries: never the position of a slider nobody moved. */
+  function onFormData(event) {
+    form.querySelectorAll("input[data-widget=range][data-blank]").forEach(function (input) {
+      event.formData.delete(input.name);
+    });
   }
 
   function onChange(event) {
@@ -362,6 +377,7 @@
         }
         var text = value === null || value === undefined ? "" : Q.asText(value);
         if (input.value !== text) input.value = text;
+        if (input.dataset.widget === "range") input.toggleAttribute("data-blank", text === "");
       }
     });
   }
@@ -570,7 +586,8 @@
       var range = widget[1] === "range";
       el.append(title("label"), help(), node("div", { class: "qe-number" }, [
         node("span", { class: "qe-prefix", id: "qe-p-" + code, "data-text": "prefix", hidden: true }), " ",
-        node("input", { type: widget[1], id: "qe-i-" + code, name: code, min: range ? widget[3] : null, max: range ? widget[4] : null,
+        node("input", { type: widget[1], id: "qe-i-" + code, name: code, "data-widget": range ? "range" : null,
+          "data-blank": range, min: range ? widget[3] : null, max: range ? widget[4] : null,
           step: range ? (q.integer ? "1" : "any") : null, inputmode: inputmode, autocomplete: "off", "data-number": number,
           "aria-required": q.mandatory ? "true" : null,
           "aria-describedby": "qe-p-" + code + " qe-s-" + code + " qe-h-" + code + " qe-e-" + code }), " ",
@@ -754,8 +771,17 @@
   }
 
   // ---------------------------------------------------------------- wiring
+  // A page sent by the server asks for a slider's number in a box (it works without
+  // JavaScript); with it, the box becomes the slider.
+  form.querySelectorAll("input[data-widget=range]").forEach(function (input) {
+    var blank = input.value === "";
+    input.type = "range";
+    input.toggleAttribute("data-blank", blank);
+  });
   form.addEventListener("input", onInput);
   form.addEventListener("change", onChange);
+  form.addEventListener("pointerup", onPress);
+  form.addEventListener("formdata", onFormData);
   form.addEventListener("submit", onNext);
   form.addEventListener("click", function (event) {
     var button = event.target.closest("[data-clear]");
