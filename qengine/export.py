@@ -4,6 +4,7 @@ shipped in `qengine/schemas/survey.schema.json`."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.resources
 import json
 
@@ -79,6 +80,17 @@ def survey_json(survey: Survey) -> dict:
 
 
 @functools.cache
+
+def version_of(survey: Survey) -> str:
+    """The survey's version: a hash of its model, where each question stands in the
+    file left out (editing a comment or the layout makes no new version; changing a
+    wording, an option or a condition does). The server records responses under it."""
+    model = survey_json(survey)
+    for q in model["questions"]:
+        q.pop("line", None)
+    text = json.dumps(model, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
 def survey_schema() -> dict:
     """The JSON Schema every export validates against; a question's kind is one of
     those installed (`qengine.kinds`)."""

@@ -264,3 +264,73 @@ def test_the_codebook_says_when_each_question_is_asked(tmp_path):
     assert "`sauvegardesupports_susb_slocal`" in text
     _run("codebook", str(GP), "-o", str(tmp_path / "c.html"))
     assert "Posée à tous les répondants" in (tmp_path / "c.html").read_text(encoding="utf-8")
+
+
+FIRST = '''survey versions "Versions"
+group g "G"
+  single a "A?"
+    - y "Yes"
+    - n "No"
+  single b "B?"
+    when a == "y"
+    - x "X"
+    - z "Z"
+  text old "Old?"
+'''
+# the condition of b turned round, its option z and the question `old` gone
+SECOND = FIRST.replace('when a == "y"', 'when a == "n"').replace('    - z "Z"\n', "").replace('  text old "Old?"\n', "")
+
+
+def test_a_response_of_an_earlier_version_is_replayed_with_that_version(tmp_path):
+    """Who was asked what is what the conditions of the version answered said: the
+    respondent of the first version who said a = y was asked b, though the second
+    version would not ask it; what the current columns cannot hold is said, once."""
+    pytest.importorskip("sqlalchemy")
+    from qengine.data.sources import Source, load
+    from qengine.serve import migrate
+    from qengine.serve.respond import Respondents
+    from qengine.serve.storage import Store, create_engine, database_url
+    from qengine.serve.versions import version_of
+
+    database = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    engine = create_engine(database_url(database))
+    migrate.upgrade(engine)
+    store = Store(engine, "versions")
+    answered = {SECOND: [{"a": "n", "b": "x"}],
+                FIRST: [{"a": "y", "b": "x", "old": "hi"}, {"a": "y", "b": "z"}, {"a": "n"}]}
+    for text, responses in answered.items():
+        survey = qengine.load(text)
+        store.record_version(version_of(survey), text, datetime.now(UTC))
+        serving = Respondents(survey, version_of(survey), store)
+        for a in responses:
+            token = serving.create().token
+            serving.answer(token, a)
+            serving.submit(token)
+    engine.dispose()
+
+    current = qengine.load(SECOND)
+    loaded = load(current, Source("db", database))
+    by_answers = {tuple(sorted((k, v) for k, v in r.replayed.response.items() if v is not None)): r
+                  for r in loaded.records}
+    assert set(by_answers) == {(("a", "n"), ("b", "x")), (("a", "y"), ("b", "x")), (("a", "y"),), (("a", "n"),)}
+    # asked b under the first version (a = y), though the second would not ask it
+    assert "b" in by_answers[(("a", "y"), ("b", "x"))].replayed.asked
+    assert "b" not in by_answers[(("a", "n"),)].replayed.asked  # the first version did not ask it there
+    said = [str(p) for p in loaded.problems]
+    first = version_of(qengine.load(FIRST))
+    assert sorted(said) == sorted([
+        # asked of the three (answered by one): its column is gone
+        f"version {first}: old: a question this version of the survey no longer has: left out of 3 responses",
+        f"version {first}: b: a value this version of the question refuses "
+        f"('z' is not an option; options: x): left out of 1 response",
+    ]), said
+
+    # a record naming a version whose text the source does not hold is read with the current one, and said
+    lines = tmp_path / "r.jsonl"
+    lines.write_text(json.dumps({"id": 1, "version": "0123456789abcdef", "response": {"a": "n", "b": "x"}}) + "\n",
+                     encoding="utf-8")
+    loaded = load(current, Source("jsonl", str(lines)))
+    assert [r.replayed.response for r in loaded.records] == [{"a": "n", "b": "x"}]
+    assert [str(p) for p in loaded.problems] == [
+        "version 0123456789abcdef: 1 response answered under a version of the survey this source does not hold: "
+        f"replayed with the current version ({version_of(current)}), whose conditions say who was asked what"]

@@ -12,6 +12,12 @@ Inputs, each read one response at a time:
 
 Every response is then replayed with the Session (`replay`): who was asked what is
 what the survey's conditions say for those answers, never the presence of a value.
+A response answered under an earlier version of the survey (the server records each
+version's text) is replayed with that version, since its conditions decided what the
+respondent was asked; its values then go into the current survey's columns, and what
+those columns cannot hold (a question or an option the current version lacks) is a
+problem, said once per question. A record naming a version whose text the source
+does not hold is replayed with the current survey, and that is said too.
 A value the survey could not have taken (an unknown code, a value outside the
 options, an answer to a question that was not asked, a submission the survey would
 have refused) is a `Problem` with its file and line: nothing is dropped without a
@@ -30,6 +36,7 @@ import attrs
 
 from qengine.data import DataError
 from qengine.errors import AnswerError, EvaluationError
+from qengine.export import version_of
 from qengine.kinds.registry import kind_of
 from qengine.model import Survey
 from qengine.runtime.session import Session
@@ -98,6 +105,15 @@ class Loaded:
     problems: list[Problem]
     partial_left_out: int = 0
     distinct: int = 0  # distinct responses replayed (the others were copies)
+
+
+@attrs.frozen
+class Version:
+    """What a reader says before the records of an earlier version: the survey they
+    were answered under."""
+
+    version: str
+    survey: Survey
 
 
 # ---------------------------------------------------------------- replay
@@ -209,12 +225,16 @@ class Source:
 def load(survey: Survey, source: Source, *, partial: bool = False, strict: bool = False) -> Loaded:
     """Every response of `source`, replayed. Raises DataError when the source
     cannot be read at all, or (with `strict`) at the first problem."""
-    replayer = Replayer(survey)
+    current = Replayer(survey)
+    versions = Versions(survey, current)
     loaded = Loaded(survey, [], [])
     reader = {"db": _database, "jsonl": _jsonl, "dir": _folder, "limesurvey": _limesurvey}[source.kind]
     for item in reader(survey, source.location):
         if isinstance(item, Problem):
             _problem(loaded, item, strict)
+            continue
+        if isinstance(item, Version):
+            versions.add(item)
             continue
         where, data = item
         record = _record(where, data, loaded, strict)
@@ -224,12 +244,76 @@ def load(survey: Survey, source: Source, *, partial: bool = False, strict: bool 
         if is_partial and not partial:
             loaded.partial_left_out += 1
             continue
-        record.replayed = replayer.replay(record.replayed.response, partial=is_partial)
+        record.replayed = versions.replay(record, partial=is_partial)
         for message in record.replayed.problems:
             _problem(loaded, Problem(where, message), strict)
         loaded.records.append(record)
-    loaded.distinct = replayer.distinct
+    for problem in versions.problems():
+        _problem(loaded, problem, strict)
+    loaded.distinct = sum(r.distinct for r in versions.replayers.values())
     return loaded
+
+
+class Versions:
+    """The replayer of each version of the survey met, and what the current
+    survey's columns could not hold of the earlier ones."""
+
+    def __init__(self, survey: Survey, current: Replayer):
+        self.survey = survey
+        self.current = version_of(survey)
+        self.replayers: dict[str, Replayer] = {self.current: current}
+        self.unknown: dict[str, int] = {}  # version → records replayed with the current survey
+        self.dropped: dict[tuple[str, str, str], int] = {}  # (version, question, why) → records
+
+    def add(self, item: Version) -> None:
+        self.replayers.setdefault(item.version, Replayer(item.survey))
+
+    def replay(self, record: Record, *, partial: bool) -> Replayed:
+        version = record.version
+        if version is None or version == self.current:
+            return self.replayers[self.current].replay(record.replayed.response, partial=partial)
+        if version not in self.replayers:
+            self.unknown[version] = self.unknown.get(version, 0) + 1
+            return self.replayers[self.current].replay(record.replayed.response, partial=partial)
+        replayed = self.replayers[version].replay(record.replayed.response, partial=partial)
+        return self._fitted(version, replayed)
+
+    def _fitted(self, version: str, replayed: Replayed) -> Replayed:
+        """An earlier version's replay, kept to what the current survey's columns can
+        hold: a question it lacks, or a value it would refuse, is left out (and said)."""
+        asked, response = set(replayed.asked), dict(replayed.response)
+        for code in sorted(asked):
+            q = self.survey.by_code.get(code)
+            why = None
+            if q is None:
+                why = "a question this version of the survey no longer has"
+            elif response.get(code) is not None and q.is_input:
+                try:
+                    kind_of(q).coerce(q, response[code])
+                except AnswerError as err:
+                    why = f"a value this version of the question refuses ({err.message})"
+            if why is None:
+                continue
+            key = (version, code, why)
+            self.dropped[key] = self.dropped.get(key, 0) + 1
+            if q is None:
+                asked.discard(code)
+            response.pop(code, None)
+        if len(asked) == len(replayed.asked) and len(response) == len(replayed.response):
+            return replayed
+        return Replayed(frozenset(asked), response, replayed.problems)
+
+    def problems(self) -> Iterator[Problem]:
+        for version, n in self.unknown.items():
+            yield Problem(f"version {version}", f"{_responses(n)} answered under a version of the survey this "
+                                                f"source does not hold: replayed with the current version "
+                                                f"({self.current}), whose conditions say who was asked what")
+        for (version, code, why), n in self.dropped.items():
+            yield Problem(f"version {version}", f"{code}: {why}: left out of {_responses(n)}")
+
+
+def _responses(n: int) -> str:
+    return f"{n} response{'s' if n != 1 else ''}"
 
 
 def _problem(loaded: Loaded, problem: Problem, strict: bool) -> None:
@@ -322,7 +406,7 @@ def _database(survey: Survey, location: str) -> Iterator[tuple[str, Any] | Probl
 
         from qengine.serve.records import records
         from qengine.serve.storage import StorageError, Store, create_engine, database_url
-        from qengine.serve.versions import version_of
+        from qengine.serve.versions import recorded
     except ImportError as err:
         raise DataError(f"reading the server's database needs the server's modules ({err.name}): "
                         "pip install 'qengine-survey[serve]'") from None
@@ -335,7 +419,14 @@ def _database(survey: Survey, location: str) -> Iterator[tuple[str, Any] | Probl
     engine = create_engine(url, pool_size=1)
     try:
         store = Store(engine, survey.code)
-        for r in records(store, survey, version_of(survey), partial=True):
+        current, met = version_of(survey), set()
+        for r in records(store, survey, current, partial=True):
+            version = r["version"]
+            if version not in met and version != current:
+                met.add(version)
+                earlier = recorded(store, version)
+                if earlier is not None:
+                    yield Version(version, earlier)
             yield f"response {r['id']}", r
     except sa.exc.SQLAlchemyError as err:
         first = str(getattr(err, "orig", None) or err).strip().splitlines()

@@ -16,13 +16,12 @@ half with another.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 
 from qengine.errors import QdlError
-from qengine.export import question_json, survey_json
+from qengine.export import question_json
+from qengine.export import version_of as version_of  # the server's name for it
 from qengine.model import Survey
 from qengine.serve.storage import Store
 from qengine.span import Source
@@ -31,14 +30,6 @@ from qengine.syntax.loader import check
 # What a question is, as far as an answer given to it goes; where it stands in the
 # file, its number and its conditions may change without changing what the answer means.
 _PLACE = ("line", "number", "group", "condition", "validations", "mandatory")
-
-
-def version_of(survey: Survey) -> str:
-    model = survey_json(survey)
-    for q in model["questions"]:
-        q.pop("line", None)
-    text = json.dumps(model, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def changed_questions(old: Survey, new: Survey, codes: Iterable[str]) -> list[str]:
