@@ -399,7 +399,7 @@ def _folder(survey: Survey, location: str) -> Iterator[tuple[str, Any] | Problem
                                  f"{getattr(err, 'lineno', '?')}): left out")
 
 
-def _database(survey: Survey, location: str) -> Iterator[tuple[str, Any] | Problem]:
+def _database(survey: Survey, location: str) -> Iterator[tuple[str, Any] | Problem | Version]:
     """The records `qengine serve` stored (read only: nothing is migrated)."""
     try:
         import sqlalchemy as sa
