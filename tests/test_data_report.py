@@ -209,12 +209,34 @@ def test_bad_input_is_reported_row_by_row_never_a_traceback(tmp_path):
     assert "no .json" in _run("report", str(GP), "--from", str(tmp_path / "folder"), code=2).output
 
 
-def test_a_folder_of_response_files_and_the_servers_database(tmp_path):
-    pytest.importorskip("sqlalchemy")
+def _served(tmp_path, code: str, answered: dict[str, list[dict]], partial: dict | None = None) -> str:
+    """An SQLite database as `qengine serve` fills it: for each version's text, its
+    responses answered and submitted (and one `partial` left open under the last)."""
     from qengine.serve import migrate
     from qengine.serve.respond import Respondents
     from qengine.serve.storage import Store, create_engine, database_url
     from qengine.serve.versions import version_of
+
+    database = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    engine = create_engine(database_url(database))
+    migrate.upgrade(engine)
+    store = Store(engine, code)
+    for text, responses in answered.items():
+        survey = qengine.load(text)
+        store.record_version(version_of(survey), text, datetime.now(UTC))
+        serving = Respondents(survey, version_of(survey), store)
+        for a in responses:
+            token = serving.create().token
+            serving.answer(token, a)
+            serving.submit(token)
+    if partial is not None:
+        serving.answer(serving.create().token, partial)
+    engine.dispose()
+    return database
+
+
+def test_a_folder_of_response_files_and_the_servers_database(tmp_path):
+    pytest.importorskip("sqlalchemy")
 
     answers = [a for a in (json.loads(p.read_text(encoding="utf-8")) for p in PROFILES if "blocked" not in p.name)
                if play(SURVEY, a).complete]
@@ -227,19 +249,8 @@ def test_a_folder_of_response_files_and_the_servers_database(tmp_path):
         (folder / f"{i}.json").write_text(json.dumps(payload), encoding="utf-8")
     from_folder = _report("--from", str(folder))
 
-    database = f"sqlite:///{tmp_path / 'r.sqlite'}"
-    engine = create_engine(database_url(database))
-    migrate.upgrade(engine)
-    text = GP.read_text(encoding="utf-8")
-    store = Store(engine, SURVEY.code)
-    store.record_version(version_of(SURVEY), text, datetime.now(UTC))
-    serving = Respondents(SURVEY, version_of(SURVEY), store)
-    for a in answers:
-        token = serving.create().token
-        serving.answer(token, a)
-        serving.submit(token)
-    serving.answer(serving.create().token, {"sexe": "M"})  # a partial one
-    engine.dispose()
+    database = _served(tmp_path, SURVEY.code, {GP.read_text(encoding="utf-8"): answers},
+                       partial={"sexe": "M"})
     from_database = _report("--db", database)
     assert from_database["questions"] == from_folder["questions"]
     assert from_database["respondents"] == len(answers)
@@ -287,26 +298,11 @@ def test_a_response_of_an_earlier_version_is_replayed_with_that_version(tmp_path
     version would not ask it; what the current columns cannot hold is said, once."""
     pytest.importorskip("sqlalchemy")
     from qengine.data.sources import Source, load
-    from qengine.serve import migrate
-    from qengine.serve.respond import Respondents
-    from qengine.serve.storage import Store, create_engine, database_url
-    from qengine.serve.versions import version_of
+    from qengine.export import version_of
 
-    database = f"sqlite:///{tmp_path / 'r.sqlite'}"
-    engine = create_engine(database_url(database))
-    migrate.upgrade(engine)
-    store = Store(engine, "versions")
-    answered = {SECOND: [{"a": "n", "b": "x"}],
-                FIRST: [{"a": "y", "b": "x", "old": "hi"}, {"a": "y", "b": "z"}, {"a": "n"}]}
-    for text, responses in answered.items():
-        survey = qengine.load(text)
-        store.record_version(version_of(survey), text, datetime.now(UTC))
-        serving = Respondents(survey, version_of(survey), store)
-        for a in responses:
-            token = serving.create().token
-            serving.answer(token, a)
-            serving.submit(token)
-    engine.dispose()
+    database = _served(tmp_path, "versions", {SECOND: [{"a": "n", "b": "x"}],
+                                              FIRST: [{"a": "y", "b": "x", "old": "hi"}, {"a": "y", "b": "z"},
+                                                      {"a": "n"}]})
 
     current = qengine.load(SECOND)
     loaded = load(current, Source("db", database))
