@@ -38,7 +38,7 @@ ROOT = Path(__file__).parent.parent
 SURVEYS = ROOT / "surveys"
 
 # Corners the real surveys do not reach: every function, text and number rules,
-# dynamic labels read through .shown, exclusive options, ticks bounds, patterns,
+# dynamic labels read through .shown and .question, .type, listifop(), exclusive options, ticks bounds, patterns,
 # defaults, group conditions, evaluation errors.
 CORNERS = r'''
 survey corners "Corners {name}"
@@ -98,6 +98,7 @@ group two "Two"
     column q "Q"
     validate sum(cells_a_p, cells_a_q) >= 1 message "At least one in A ({cells_a_p}, {cells_a_q})"
   display counted "{count(grade)} rows answered, {count(cells)} cells filled, {count(ticks, grade, cells)} in all"
+  display listed "{listifop('value', '==', 'Y', 'question', ' / ', 'ticks_x', 'ticks_y', 'ticks_z')} | {listifop('visible', '==', 1, 'type', '', 'pick', 'cells', 'grade', 'ratio', 'note', 'risky')} | {n.question} | {cells_a_q.question} | {grade_r2.question} | {note.type}{d.type}{ticks.type}"
   single cmp "{if(name > 'M', 'after M', 'not after M')}, {if('10' > '9', 'numeric', 'text')}, {if(d > n, 'd bigger', 'n bigger or equal')}"
     when grade.visible and not is_empty(grade_r1)
     - k "{grade_r1.shown} and {cells_a_p}"

@@ -119,6 +119,10 @@ CASES = [
      "strlen() takes 1 argument, not 2"),
     ("E216", HEAD + '  single a "A"\n    default "z"\n    - x "X"\n', "E216", 4, 5, 'default "z"',
      "the default 'z' is not an option of 'a'"),
+    ("E217-attribute", HEAD + '  integer a "A"\n  display d "{listifop(\'qid\', \'==\', 1, \'code\', \',\', \'a\')}"\n',
+     "E217", 4, 24, "'qid'", "unknown attribute 'qid'"),
+    ("E217-question", HEAD + '  integer a "A"\n  display d "{listifop(\'value\', \'>\', 1, \'code\', \',\', a)}"\n',
+     "E217", 4, 54, "a", "names each question in quotes"),
     ("E220", HEAD + '  integer a "A"\n    when b > 1\n  integer b "B"\n    when a > 1\n', "E220", 3, 3,
      'integer a "A"', "circular dependency between 'a', 'b'"),
 ]

@@ -47,7 +47,8 @@ def test_words_fill_their_templates_from_the_arguments(fn: Function):
                 template = words.template(language, negated)
                 fields = {f for _, f, _, _ in Formatter().parse(template) if f is not None}
                 assert fields or count == 0, template  # pi() reads no argument
-                allowed = {"items", "rest", *map(str, range(count))}
+                named = {"questions"} if any(p.type is Arg.QUESTION for p in fn.params) else set()
+                allowed = {"items", "rest", *named, *map(str, range(count))}
                 assert fields <= allowed, (template, fields - allowed)
 
 
@@ -100,11 +101,13 @@ def _codes(body: str) -> list[str]:
 
 @pytest.mark.parametrize("fn", [p for p in ROWS if not p.values[0].lazy])
 def test_a_whole_question_goes_only_where_the_row_takes_one(fn: Function):
-    """E213 exactly where a parameter is not of type ANSWERS."""
+    """E213 exactly where a parameter is not of type ANSWERS, E217 where it takes a
+    quoted name (listifop's attributes and questions)."""
+    written = {Arg.PATTERN: '"^a"', Arg.ATTRIBUTE: '"value"', Arg.QUESTION: '"n"'}
     for i in range(fn.min_args):
-        args = ["m" if j == i else ('"^a"' if fn.param(j).type is Arg.PATTERN else "n")
-                for j in range(fn.min_args)]
-        expected = [] if fn.param(i).type is Arg.ANSWERS else ["E213"]
+        args = ["m" if j == i else written.get(fn.param(j).type, "n") for j in range(fn.min_args)]
+        kind = fn.param(i).type
+        expected = [] if kind is Arg.ANSWERS else ["E217"] if kind in (Arg.ATTRIBUTE, Arg.QUESTION) else ["E213"]
         assert _codes(f'  display d "{{{fn.name}({", ".join(args)})}}"\n') == expected, (fn.name, i)
 
 

@@ -51,7 +51,7 @@ group g "G"
 '''
 
 LEAVES = ["c", "n", "d", "t", "m_x", "m_y", "r_u", "e", "n.visible", '"a"', '"b"', '"12"', '"x"', '""',
-          "0", "1", "2", "3", "2.5", "-1", "true", "false"]
+          "0", "1", "2", "3", "2.5", "-1", "true", "false", "c.type", "m_x.question"]
 
 
 ROWS = [f for f in FUNCTIONS.values() if not f.lazy]
@@ -65,6 +65,10 @@ def calls(fn: Function, children):
     def argument(param: Param):
         if param.type is Arg.PATTERN:
             return st.sampled_from(PATTERNS)
+        if param.type is Arg.ATTRIBUTE:
+            return st.sampled_from(['"value"', '"code"', '"shown"', '"visible"', '"question"', '"type"'])
+        if param.type is Arg.QUESTION:
+            return st.sampled_from(['"c"', '"n"', '"t"', '"m_x"', '"m_y"', '"r_u"', '"e"'])
         return st.one_of(children, st.sampled_from(["m", "r", "h"])) if param.type is Arg.ANSWERS else children
 
     most = fn.max_args if fn.max_args is not None else fn.min_args + 2
@@ -146,6 +150,9 @@ def fix(logic: SurveyLogic, given: dict) -> list[z3.BoolRef]:
 @example("abs(n - 10) < 3", {"n": 8})  # abs() translated, not computed by value
 @example("abs(d) == 2.5", {"d": 2.5})
 @example("abs(t) > 11", {"t": "12"})
+@example('listifop("value", "==", "Y", "code", ",", "m_x", "m_y") == "Y,Y"', {"m": ["x", "y"]})  # by value
+@example('listifop("visible", "==", 1, "type", "", "c", "n", "m_x") == "LNM"', {})
+@example('c.type == "L" and m_x.question == "X"', {})  # both fixed
 def test_solver_and_evaluation_agree(text, given):
     try:
         survey = qengine.load(HEAD + f'  display probe "P"\n    when {text}\n')

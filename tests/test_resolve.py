@@ -10,7 +10,7 @@ import pytest
 
 import qengine
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS
+from qengine.expr.functions import FUNCTIONS, Arg
 from qengine.model import reads
 from qengine.model.symbols import Symbol
 from qengine.span import Source
@@ -153,7 +153,8 @@ def test_whole_composite_questions_have_no_single_value(expr):
 
 
 @pytest.mark.parametrize("expr", ["is_empty(many)", "count(many)", "count(arr)", "is_empty(gr)",
-                                  "count(many, n)", "many.visible"])
+                                  "count(many, n)", "many.visible", "many.question != ''", "gr.type == ':'",
+                                  "listifop('type', '==', 'F', 'question', ', ', 'arr', 'gr') != ''"])
 def test_whole_composite_questions_may_be_counted_or_tested_for_emptiness(expr):
     assert load(f'display d "D"\n  when {expr}\n').question("d").condition is not None
 
@@ -183,7 +184,9 @@ def test_argument_counts_are_checked(name, count):
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_function_accepts_its_smallest_call(name):
-    args = ", ".join(["n"] * FUNCTIONS[name].min_args)
+    fn = FUNCTIONS[name]
+    quoted = {Arg.ATTRIBUTE: "'value'", Arg.QUESTION: "'n'"}  # listifop() names them in quotes
+    args = ", ".join(quoted.get(fn.param(i).type, "n") for i in range(fn.min_args))
     assert load(f'display d "{{{name}({args})}}"\n')
 
 

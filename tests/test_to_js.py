@@ -43,8 +43,10 @@ def node():
 class Env:
     """Fixed values keyed "question/sub/sub", as the harness's environment."""
 
-    def __init__(self, values: dict, visible: dict, shown: dict):
+    def __init__(self, values: dict, visible: dict, shown: dict, wording: dict | None = None,
+                 types: dict | None = None):
         self.values, self.visible_, self.shown_ = values, visible, shown
+        self.wording_, self.types = wording or {}, types or {}
 
     def value(self, var):
         value = self.values.get("/".join(var.key))
@@ -55,6 +57,12 @@ class Env:
 
     def shown(self, var):
         return self.shown_.get("/".join(var.key), "")
+
+    def wording(self, var):
+        return self.wording_.get("/".join(var.key), "")
+
+    def type_letter(self, question):
+        return self.types[question]
 
 
 def tagged(value):
@@ -83,7 +91,8 @@ def python_result(node: ast.Expr, env: Env):
 
 def js_results(runtime: NodeRuntime, items):
     answers = runtime.request(op="eval", items=[
-        {"fn": fn, "env": {"values": env.values, "visible": env.visible_, "shown": env.shown_}}
+        {"fn": fn, "env": {"values": env.values, "visible": env.visible_, "shown": env.shown_,
+                           "wording": env.wording_, "types": env.types}}
         for fn, env in items])
     out = []
     for a in answers:
@@ -106,7 +115,10 @@ def L(value):  # noqa: N802
 
 
 def call(name, *args):
-    return ast.Call(name, args, None)
+    """A call as the parser builds it: with what it computes on, when its row says
+    (`Function.expand`: listifop's quoted names)."""
+    expand = FUNCTIONS[name].expand if name in FUNCTIONS else None
+    return ast.Call(name, args, None, expand(args) if expand is not None else None)
 
 
 # ------------------------------------------------------------------ random expressions
@@ -133,7 +145,24 @@ def leaves():
     return st.one_of(SCALARS.map(L).filter(lambda n: n.value is not None),
                      st.sampled_from(NAMES).map(V),
                      st.sampled_from(NAMES).map(lambda n: V(n, "visible")),
-                     st.sampled_from(NAMES).map(lambda n: V(n, "shown")))
+                     st.sampled_from(NAMES).map(lambda n: V(n, "shown")),
+                     st.sampled_from(NAMES).map(lambda n: V(n, "question")),
+                     st.sampled_from(NAMES).map(lambda n: V(n, "type")))
+
+
+#: listifop()'s quoted attribute names: one of each thing an attribute reads.
+ATTRIBUTE_NAMES = ["value", "code", "shown", "visible", "relevanceStatus", "question", "type"]
+OPERATORS = ["==", "eq", "!=", "<", "le", ">", "ge", "RX", "like"]
+
+
+def listifop_calls(children):
+    """listifop() as written: quoted attribute and question names, any operands."""
+    def build(t):
+        cmp, op, value, ret, glue, names = t
+        return call("listifop", L(cmp), op, value, L(ret), glue, *map(L, names))
+    return st.tuples(st.sampled_from(ATTRIBUTE_NAMES), st.one_of(st.sampled_from(OPERATORS).map(L), children),
+                     st.one_of(st.sampled_from(PATTERNS).map(L), children), st.sampled_from(ATTRIBUTE_NAMES),
+                     children, st.lists(st.sampled_from(NAMES), min_size=1, max_size=4)).map(build)
 
 
 def extend(children):
@@ -146,8 +175,9 @@ def extend(children):
     calls = st.one_of(
         st.tuples(st.sampled_from(fixed), st.lists(children, min_size=3, max_size=3)).map(
             lambda t: call(t[0], *t[1][:FUNCTIONS[t[0]].max_args])),
-        st.tuples(st.sampled_from([name for name, f in FUNCTIONS.items() if f.max_args is None]),
+        st.tuples(st.sampled_from([name for name, f in FUNCTIONS.items() if f.max_args is None and f.expand is None]),
                   st.lists(children, min_size=2, max_size=4)).map(lambda t: call(t[0], *t[1])),
+        listifop_calls(children),
         st.tuples(children, children, children).map(lambda t: call("if", *t)),
         st.tuples(children, st.integers(-20, 20)).map(lambda t: call("round", t[0], L(t[1]))),
         children.map(lambda c: call("round", c)),
@@ -171,6 +201,8 @@ ENVS = st.builds(
                            "m": st.one_of(st.none(), st.lists(st.sampled_from(["x", "y"]), min_size=1, unique=True))}),
     st.fixed_dictionaries({n: st.booleans() for n in NAMES}),
     st.fixed_dictionaries({n: TEXT for n in NAMES}),
+    st.fixed_dictionaries({n: TEXT for n in NAMES}),
+    st.fixed_dictionaries({n: st.sampled_from(["N", "S", "L", "M", ":", "*"]) for n in NAMES}),
 )
 
 
@@ -228,6 +260,10 @@ def calls(fn: Function):
     def argument(param: Param):
         if param.type is Arg.PATTERN:
             return st.sampled_from(PATTERNS).map(L)
+        if param.type is Arg.ATTRIBUTE:
+            return st.sampled_from(ATTRIBUTE_NAMES).map(L)
+        if param.type is Arg.QUESTION:
+            return st.sampled_from(NAMES).map(L)
         whole = [st.just(V("m"))] if param.type is Arg.ANSWERS else []
         return st.one_of(leaves(), *whole, EXPRESSIONS)
 
@@ -420,6 +456,11 @@ def test_each_node_compiles_to_a_runtime_call():
     assert compile_expr(ast.Compare("==", V("a"), L("x"), None)) == 'Q.eq(Q.scalar(e.v("a")),Q.scalar("x"))'
     assert compile_expr(V("q_r_c", sub=("r", "c"))) == 'e.v("q","r","c")'
     assert compile_expr(call("if", V("a"), L(1), L(2))) == '(Q.truthy(e.v("a"))?1:2)'
+    assert compile_expr(V("q_o", "question", ("o",))) == 'e.qt("q","o")'
+    assert compile_expr(V("q", "type")) == 'e.ty("q")'
+    # listifop() computes on what its quoted names read: op, value, glue, then each question's two attributes
+    assert compile_expr(call("listifop", L("value"), L("=="), L(4), L("shown"), L(","), L("a"), L("b"))) == \
+        'Q.call("listifop",["==",4,",",e.v("a"),e.sh("a"),e.v("b"),e.sh("b")])'
 
 
 # ------------------------------------------------------------------ LimeSurvey's functions
@@ -457,6 +498,27 @@ def test_limesurveys_functions_give_limesurveys_results_on_both_sides(node):
     env = Env({}, {}, {})
     got = js_results(node, [(compile_function(e), env) for e, _ in LIMESURVEY_CALLS])
     for (e, text), js in zip(LIMESURVEY_CALLS, got, strict=True):
+        py = python_result(e, env)
+        assert py.get("text") == text, (ast.unparse(e), py)
+        assert js == py, ast.unparse(e)
+
+
+def test_listifop_gives_limesurveys_lists_on_both_sides(node):
+    """Cases of tests/expr_oracle with what LimeSurvey printed: the glue goes only
+    after a non-empty start, a hidden question's value is empty but not its wording."""
+    env = Env({"a": 10, "b": 5, "c": 0}, {"a": True, "b": True, "c": True}, {},
+              {"a": "Ten", "b": "Five", "c": "Zero", "h": "Hidden number"}, {"a": "N", "b": "N", "c": "N", "h": "N"})
+
+    def listifop(*args):
+        return call("listifop", *map(L, args))
+
+    cases = [(listifop("value", ">", 4, "code", ",", "a", "b", "c"), "10,5"),
+             (listifop("relevanceStatus", "==", 0, "question", "; ", "a", "h", "c"), "Hidden number"),
+             (listifop("value", "!=", "zz", "code", ",", "u", "a", "h", "b"), "10,,5"),
+             (listifop("type", "==", "N", "code", "+", "a", "h"), "10+"),
+             (listifop("value", "RX", "/^1/", "question", ",", "a", "b"), "Ten")]
+    got = js_results(node, [(compile_function(e), env) for e, _ in cases])
+    for (e, text), js in zip(cases, got, strict=True):
         py = python_result(e, env)
         assert py.get("text") == text, (ast.unparse(e), py)
         assert js == py, ast.unparse(e)

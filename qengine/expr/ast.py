@@ -28,17 +28,26 @@ import attrs
 
 from qengine.span import Span
 
-# Attributes a variable may carry. NAOK is LimeSurvey's "no answer is OK" and means
-# nothing in QDL, where a hidden question always reads as empty; LimeSurvey's
-# `.code` and `.value` are the answer itself (QDL has no assessment values).
+# Attributes a variable may carry, as written -> what they read. NAOK is LimeSurvey's
+# "no answer is OK" and means nothing in QDL, where a hidden question always reads as
+# empty; LimeSurvey's `.code`, `.value` and `.valueNAOK` are the answer itself (QDL has
+# no assessment values). `.question` is the wording of the question (of an option, a
+# row: its label), `.type` LimeSurvey's type letter for it (`qengine.kinds.attributes`).
 ATTRIBUTES = {
     "NAOK": "value",
     "code": "value",
     "value": "value",
+    "valueNAOK": "value",
     "shown": "shown",
     "visible": "visible",
     "relevanceStatus": "visible",
+    "question": "question",
+    "type": "type",
 }
+
+#: The attributes that read the question rather than its answer: whether it is shown,
+#: its wording, its type. They hold for a whole multiple choice, array or grid too.
+OF_THE_QUESTION = frozenset({"visible", "question", "type"})
 
 
 @attrs.frozen
@@ -50,10 +59,17 @@ class Literal:
 @attrs.frozen
 class Var:
     name: str
-    attr: str = "value"  # one of "value", "shown", "visible"
+    attr: str = "value"  # one of the values of ATTRIBUTES
     span: Span = attrs.field(eq=False, default=None)
     question: str | None = None
     sub: tuple[str, ...] = ()
+
+    @classmethod
+    def named(cls, name: str, attr: str, span: Span) -> Var:
+        """The variable `name` as written, reading `attr`: its name split into its
+        question and parts (codes hold no `_`, so a name splits one way only)."""
+        question, *parts = name.split("_")
+        return cls(name, attr, span, question, tuple(parts))
 
     @property
     def key(self) -> tuple[str | None, ...]:
@@ -98,6 +114,16 @@ class Call:
     name: str
     args: tuple[Expr, ...]
     span: Span = attrs.field(eq=False)
+    #: What the call computes on, when its function's row rewrites the arguments as
+    #: written (`Function.expand`: listifop()'s quoted attribute and question names
+    #: become the variables they read); None for other calls. Built by the parser
+    #: beside `args`, which `unparse` and the exporters write.
+    expanded: tuple[Expr, ...] | None = None
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        """What the backends evaluate: `expanded` when there is one, else `args`."""
+        return self.args if self.expanded is None else self.expanded
 
 
 Expr = Literal | Var | Unary | Binary | Compare | Logical | Call
@@ -113,7 +139,7 @@ def children(node: Expr) -> tuple[Expr, ...]:
     if kind is Unary:
         return (cast(Unary, node).operand,)
     if kind is Call:
-        return cast(Call, node).args
+        return cast(Call, node).operands
     return ()
 
 

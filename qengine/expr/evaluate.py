@@ -1,7 +1,8 @@
 """Python evaluation of expressions.
 
-`evaluate(expr, env)` walks the AST. The environment answers three questions about
-a variable: its value, whether its question is shown, and the label of its answer;
+`evaluate(expr, env)` walks the AST. The environment answers what a variable reads:
+its value, whether its question is shown, the label of its answer, the wording of
+its question (or of its option, row or cell) and LimeSurvey's type letter for it;
 the runtime's session is one such environment. Semantics live in
 `qengine.expr.values` and `qengine.expr.functions`.
 
@@ -37,6 +38,8 @@ class Environment(Protocol):
     def value(self, var: ast.Var): ...
     def visible(self, question: str) -> bool: ...
     def shown(self, var: ast.Var) -> str: ...
+    def wording(self, var: ast.Var) -> str: ...
+    def type_letter(self, question: str) -> str: ...
 
 
 def evaluate(node: ast.Expr, env: Environment):
@@ -50,6 +53,10 @@ def evaluate(node: ast.Expr, env: Environment):
             return env.visible(cast(str, node.question))
         case ast.Var(attr="shown"):
             return env.shown(node)
+        case ast.Var(attr="question"):
+            return env.wording(node)
+        case ast.Var(attr="type"):
+            return env.type_letter(cast(str, node.question))
         case ast.Logical(op="and", left=a, right=b):
             return truthy(evaluate(a, env)) and truthy(evaluate(b, env))
         case ast.Logical(op="or", left=a, right=b):
@@ -69,11 +76,11 @@ def evaluate(node: ast.Expr, env: Environment):
             return arithmetic(op, evaluate(a, env), evaluate(b, env), node)
         case ast.Call(name="if", args=(c, then, other)):
             return evaluate(then if truthy(evaluate(c, env)) else other, env)
-        case ast.Call(name=name, args=args):
+        case ast.Call(name=name):
             impl = FUNCTIONS[name].python
             assert impl is not None  # only if() has none: it is matched above
             try:
-                return impl(*(evaluate(a, env) for a in args))
+                return impl(*(evaluate(a, env) for a in node.operands))
             except (FunctionError, LimitError) as err:
                 raise EvaluationError(f"{name}(): {err}", node.span) from None
     raise TypeError(f"not an expression node: {node!r}")

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from qengine.expr import ast
 from qengine.expr.regex import UnsupportedPattern, check_pattern, search
 from qengine.expr.values import (
     as_number,
@@ -66,6 +67,13 @@ class Arg(enum.Enum):
     #: the function reads only whether it, or each of its parts, is answered (lint
     #: counts such a read as the author's own test of emptiness)
     ANSWERS = "value or whole question"
+    #: the name of an attribute in quotes, as LimeSurvey's listifop() takes it
+    #: (`"value"`, `"shown"`, `"question"`: what may follow a dot, `ast.ATTRIBUTES`);
+    #: checked when the survey loads (E217)
+    ATTRIBUTE = "quoted attribute name"
+    #: the name of a question or of one of its parts in quotes (`"n10"`, `"pets_cat"`),
+    #: as LimeSurvey's listifop() takes it; checked when the survey loads (E217, E210…)
+    QUESTION = "quoted question name"
 
 
 class Result(enum.Enum):
@@ -112,8 +120,9 @@ class Words:
     """How a call reads in the printable annex, one template a language.
 
     In a template, `{0}`, `{1}`… is an argument (in parentheses when it is itself
-    an operation), `{items}` all the arguments listed ("a, b and c") and `{rest}`
-    those after the first, listed. A function that is true or false gives the
+    an operation), `{items}` all the arguments listed ("a, b and c"), `{rest}`
+    those after the first, listed, and `{questions}` the questions named in quotes
+    (the arguments of type QUESTION), listed. A function that is true or false gives the
     sentence saying it holds (`en`, `fr`) and the one saying it does not
     (`en_not`, `fr_not`), so that `not` reads exactly; used as a value, such a call
     reads "1 if …, otherwise 0". `given` is how a call with its optional
@@ -210,6 +219,13 @@ class Function:
     solver: Solver | Callable[..., Any] | None
     #: only some arguments are evaluated, so each backend writes the call itself (`if`)
     lazy: bool = False
+    #: For a function whose arguments name what it reads rather than give it
+    #: (`listifop()`): the operands it computes on, made from the arguments as
+    #: written, or None when they are not of the parameters' types (resolution says
+    #: which is wrong). The parser keeps them in `ast.Call.expanded`; then `python`,
+    #: `js` and `solver` take the operands, while `params` and `words` describe the
+    #: arguments as written.
+    expand: Callable[[tuple[ast.Expr, ...]], tuple[ast.Expr, ...] | None] | None = None
 
     @params.validator
     def _check_params(self, _attribute: attrs.Attribute, params: tuple[Param, ...]) -> None:
@@ -592,6 +608,48 @@ def _sumifop(op: Any, value: Any, *xs: Any) -> int | float:
     return checked_number(sum(_numbers(x for x in xs if test(x))))
 
 
+def quoted(arg: ast.Expr) -> str | None:
+    """The text of an argument written in quotes, else None: an argument of type
+    ATTRIBUTE or QUESTION must be one."""
+    return arg.value if isinstance(arg, ast.Literal) and isinstance(arg.value, str) else None
+
+
+def attribute_named(arg: ast.Expr) -> str | None:
+    """What the quoted attribute name `arg` reads (`ast.ATTRIBUTES`: "code" reads the
+    value), or None when it names no attribute QDL has."""
+    name = quoted(arg)
+    return None if name is None else ast.ATTRIBUTES.get(name)
+
+
+def _listifop_operands(args: tuple[ast.Expr, ...]) -> tuple[ast.Expr, ...] | None:
+    """listifop(cmp, op, v, ret, glue, q, …) computes on `op`, `v`, `glue`, then, for
+    each question named, its `cmp` and its `ret` attribute: `"n10"` with `"value"` and
+    `"question"` is `n10` then `n10.question`."""
+    if len(args) < 6:
+        return None
+    cmp, ret, names = attribute_named(args[0]), attribute_named(args[3]), [quoted(a) for a in args[5:]]
+    if cmp is None or ret is None:
+        return None
+    read: list[ast.Expr] = [args[1], args[2], args[4]]
+    for name, arg in zip(names, args[5:], strict=True):
+        if name is None:
+            return None
+        read += [ast.Var.named(name, cmp, arg.span), ast.Var.named(name, ret, arg.span)]
+    return tuple(read)
+
+
+def _listifop(op: Any, value: Any, glue: Any, *pairs: Any) -> str:
+    """The `ret` values (every second operand) of the questions whose `cmp` value
+    passes, joined: as LimeSurvey's, the glue goes before a kept value only once
+    the list is no longer empty (a first kept value that is empty adds none)."""
+    test, g, out = _passes(op, value), as_text(glue), ""
+    for compared, returned in zip(pairs[::2], pairs[1::2], strict=True):
+        if test(compared):
+            out += (g if out else "") + as_text(returned)
+            check_text_length(len(out))
+    return out
+
+
 def _checkdate(month: Any, day: Any, year: Any) -> bool:
     """PHP's checkdate(): whether the month, day and year (1 to 32767) make a date;
     an unanswered part makes none."""
@@ -677,7 +735,7 @@ def _sprintf(template: Any, *args: Any) -> str:
 
 
 # ---------------------------------------------------------------- the table
-NUMBER, PATTERN, ANSWERS = Arg.NUMBER, Arg.PATTERN, Arg.ANSWERS
+NUMBER, PATTERN, ANSWERS, ATTRIBUTE, QUESTION = Arg.NUMBER, Arg.PATTERN, Arg.ANSWERS, Arg.ATTRIBUTE, Arg.QUESTION
 
 # ---------------------------------------------------------------- dates (PHP's, in UTC)
 #: The timestamps of years 1 to 9999 (seconds since 1970-01-01 00:00:00 UTC).
@@ -1241,6 +1299,27 @@ _ROWS = [
         words=Words(en="the sum of those of {rest} that compare by {0}",
                     fr="la somme des valeurs parmi {rest} qui vérifient {0}"),
         solver=BY_VALUE,
+    ),
+    Function(
+        "listifop", (arg("cmp", ATTRIBUTE), arg("op"), arg("v"), arg("ret", ATTRIBUTE), arg("glue"),
+                     repeated("q", QUESTION)), Result.TEXT,
+        doc="the `ret` attribute of each question `q, …` whose `cmp` attribute compares to `v` by `op` (as in "
+            "`countifop`), joined by `glue`; the attributes (`\"value\"`, `\"shown\"`, `\"visible\"`, "
+            "`\"question\"`, `\"type\"`… as after a dot) and the questions (`\"n10\"`, `\"pets_cat\"`) are "
+            "named in quotes, as in LimeSurvey: `listifop(\"value\", \"==\", \"Y\", \"question\", \", \", "
+            "\"pets_cat\", \"pets_dog\")` lists the ticked options' labels",
+        python=_listifop,
+        js="""function (op, value, glue) {
+      var test = passes(op, value), g = asText(glue), out = "";
+      for (var i = 3; i < arguments.length; i += 2) {
+        if (test(arguments[i])) out = checkedText(out + (out === "" ? "" : g) + asText(arguments[i + 1]));
+      }
+      return out;
+    }""",
+        words=Words(en="the {3} of those of {questions} whose {0} compares by {1} with {2}, joined by {4}",
+                    fr="les {3} de celles parmi {questions} dont {0} vérifie {1} {2}, reliés par {4}"),
+        solver=BY_VALUE,
+        expand=_listifop_operands,
     ),
     Function(
         "checkdate", (arg("month"), arg("day"), arg("year")), Result.BOOLEAN,

@@ -173,6 +173,9 @@ class SymbolicEnvironment(Protocol):
     def visible(self, question: str) -> Cond: ...
     def unknown(self, reason: str) -> z3.BoolRef: ...
     def literals(self, question: str) -> frozenset[str]: ...
+    def fixed(self, var: ast.Var) -> str | None:
+        """What a `.type` or `.question` reads when no answer changes it (a wording
+        without `{…}`), else None."""
 
 
 # ---------------------------------------------------------------- z3 helpers
@@ -261,14 +264,20 @@ def symbolic(node: ast.Expr, env: SymbolicEnvironment) -> Sym:
         case ast.Var(attr="shown"):
             return Sym(((TRUE, Unknown(f"{node.name}.shown (the label of an answer)")),),
                        frozenset({f"{node.name}.shown (the label of an answer)"}))
+        case ast.Var(attr="question" | "type"):
+            fixed = env.fixed(node)
+            if fixed is not None:
+                return Sym.const(fixed)
+            reason = f"{node.name}.question (a wording that changes with the answers)"
+            return Sym(((TRUE, Unknown(reason)),), frozenset({reason}))
         case ast.Logical() | ast.Unary(op="not") | ast.Compare():
             return Sym.of_cond(condition(node, env))
         case ast.Unary(op="-", operand=a):
             return _map(symbolic(a, env), _negate)
         case ast.Binary(op=op, left=a, right=b):
             return _arithmetic(op, symbolic(a, env), symbolic(b, env), node)
-        case ast.Call(name=name, args=args):
-            return _call(name, args, node, env)
+        case ast.Call(name=name):
+            return _call(name, node.operands, node, env)
     raise TypeError(f"not an expression node: {node!r}")
 
 
@@ -515,8 +524,9 @@ def _call(name: str, args: tuple[ast.Expr, ...], node: ast.Call, env) -> Sym:
                       c.reasons | then.reasons | other.reasons)
     fn = FUNCTIONS[name]
     values: list[Sym | Whole] = []
-    for i, a in enumerate(args):
-        values.append(_whole_or_value(a, env) if fn.takes(i, Arg.ANSWERS) else symbolic(a, env))
+    for i, a in enumerate(args):  # `args` are operands; only an unexpanded call's match `params`
+        whole_ok = node.expanded is None and fn.takes(i, Arg.ANSWERS)
+        values.append(_whole_or_value(a, env) if whole_ok else symbolic(a, env))
     kit = _Kit(fn, values, env)
     if fn.solver is Solver.BY_VALUE:
         return kit.by_value()

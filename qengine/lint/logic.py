@@ -22,6 +22,7 @@ import z3
 
 from qengine.expr import ast
 from qengine.expr.values import as_number, equal, is_empty
+from qengine.kinds.attributes import type_letter, wording, wording_texts
 from qengine.kinds.domain import Domain
 from qengine.kinds.registry import kind_of
 from qengine.lint import limits
@@ -172,6 +173,15 @@ class SurveyLogic:
 
     def literals(self, question: str) -> frozenset[str]:
         return self._literals.get(question, frozenset())
+
+    def fixed(self, var: ast.Var) -> str | None:
+        assert var.question is not None  # names are resolved before lint reads them
+        q = self.survey.by_code[var.question]
+        if var.attr == "type":
+            return type_letter(q)
+        if all(t is None or t.is_static for t in wording_texts(q, var.sub)):
+            return wording(q, var.sub, lambda t: t.plain)
+        return None
 
     # ------------------------------------------------------------ constraints
     @_per_question

@@ -201,6 +201,9 @@ class _Hidden:
     def literals(self, question):
         return self.logic.literals(question)
 
+    def fixed(self, var):
+        return self.logic.fixed(var)
+
 
 class _Swapped:
     """The survey's environment where some reads (nodes of one expression, by
@@ -225,6 +228,9 @@ class _Swapped:
     def literals(self, question):
         return self.logic.literals(question)
 
+    def fixed(self, var):
+        return self.logic.fixed(var)
+
 
 class _Overridden:
     """A session whose reads (nodes of one expression, by identity) hold other values."""
@@ -240,3 +246,9 @@ class _Overridden:
 
     def shown(self, var):
         return self.session.shown(var)
+
+    def wording(self, var):
+        return self.session.wording(var)
+
+    def type_letter(self, question):
+        return self.session.type_letter(question)

@@ -786,6 +786,13 @@ class _Unanswered:
     def shown(self, var):
         return ""
 
+    # The imported question's wording is not built yet: a rule reading it is not judged.
+    def wording(self, var):
+        raise EvaluationError(f"{var.name}.question is not known before the survey is built", NOWHERE)
+
+    def type_letter(self, question):
+        raise EvaluationError(f"{question}.type is not known before the survey is built", NOWHERE)
+
 
 def _one_line(text: str) -> str:
     one = " ".join(text.split())

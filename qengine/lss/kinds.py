@@ -1,17 +1,13 @@
 """The one table of LimeSurvey question types and what each becomes in QDL.
 
 `TYPES` is read by the importer (each type's `shape` picks how it is built, in
-`qengine.lss.convert`), by the exporter (`export_type`: which LimeSurvey type each
-QDL kind is written as) and by the documentation: the table of docs/limesurvey.md
+`qengine.lss.convert`) and by the documentation: the table of docs/limesurvey.md
 is `markdown_table()`, and a test holds the two together.
 """
 
 from __future__ import annotations
 
 import attrs
-
-from qengine.kinds.registry import kind_of
-from qengine.model import Question
 
 
 @attrs.frozen
@@ -78,23 +74,6 @@ TYPES = {t.letter: t for t in [
 #: Any other type letter: a display text, with a warning naming the question and type.
 FALLBACK = LimeSurveyType("?", "any other type", "unsupported", "`display`",
                           "the question becomes a display text")
-
-#: The LimeSurvey type a question is exported as, by its answer's shape; a text
-#: area (`long_text` widget) is a long free text, a computed value an equation.
-#: Read from the kind, so a plugin's kind exports as the built-in kind it resembles.
-SHAPE_EXPORTS = {"choice": "L", "choices": "M", "row_choice": "F", "row_cells": ":", "number": "N", "text": "S",
-                 "none": "X"}
-
-
-def export_type(question: Question) -> str:
-    """The LimeSurvey type `question` is exported as (`SHAPE_EXPORTS`)."""
-    kind = kind_of(question)
-    if question.formula is not None:
-        return "*"
-    if kind.widget.input_type == "date":
-        return "D"
-    return "T" if kind.widget.name == "long_text" else SHAPE_EXPORTS[kind.shape]
-
 
 def markdown_table() -> str:
     """The type table of docs/limesurvey.md."""

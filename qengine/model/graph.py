@@ -10,7 +10,8 @@ Nodes are facts the runtime computes, one of four kinds:
 
 An edge runs from what is read to what reads it. Reading `x` reads ``("val", x)``,
 `x.visible` reads ``("rel", x)``, `x.shown` reads ``("val", x)`` and
-``("view", x)`` (labels can be dynamic). Splitting a question into these facts keeps
+``("view", x)`` (labels can be dynamic), `x.question` reads ``("view", x)`` (the
+view's inputs are what its wording reads), `x.type` reads nothing (it never changes). Splitting a question into these facts keeps
 ordinary surveys acyclic: a question's wording may read a later question whose
 condition reads the first one's answer.
 """
@@ -36,7 +37,9 @@ def _read_nodes(exprs: Iterable[ast.Expr], out: set[Node]) -> frozenset[Node]:
                 continue
             if v.attr == "visible":
                 out.add(("rel", v.question))
-            else:
+            elif v.attr == "question":
+                out.add(("view", v.question))
+            elif v.attr != "type":
                 out.add(("val", v.question))
                 if v.attr == "shown":
                     out.add(("view", v.question))

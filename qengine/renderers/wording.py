@@ -24,6 +24,7 @@ from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import as_text, truthy
+from qengine.kinds.attributes import type_letter, wording, wording_texts
 from qengine.kinds.base import Choices
 from qengine.kinds.registry import kind_of
 from qengine.model import Survey, Text
@@ -158,6 +159,12 @@ class _Only:
     def shown(self, var):
         return self.candidate
 
+    def wording(self, var):
+        return self.candidate
+
+    def type_letter(self, question):
+        return self.candidate
+
 
 def _candidates(slot: tuple, facts: list, survey: Survey) -> list:
     """Values that between them meet every way the atoms can split the variable's
@@ -167,6 +174,10 @@ def _candidates(slot: tuple, facts: list, survey: Survey) -> list:
     q = survey.by_code.get(code)
     if attr == "visible":
         return [True, False]
+    if q is not None and attr == "type":
+        return [type_letter(q)]
+    if q is not None and attr == "question" and all(t is None or t.is_static for t in wording_texts(q, tuple(sub))):
+        return [wording(q, tuple(sub), lambda t: t.plain)]
     codes = kind_of(q).codes(q, tuple(sub)) if q is not None else None
     if codes is not None:
         return [None, *codes]

@@ -26,8 +26,9 @@ import attrs
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.functions import FUNCTIONS
+from qengine.expr.functions import FUNCTIONS, Arg, Function, quoted
 from qengine.expr.values import as_text, truthy
+from qengine.kinds.attributes import type_letter, wording
 from qengine.kinds.base import Choices, Table
 from qengine.kinds.registry import kind_of
 from qengine.model import Question, Survey, Text
@@ -64,6 +65,8 @@ class Vocabulary:
     boxes: str
     all_boxes: str
     label_of: str
+    wording_of: str
+    type_of: str
     arithmetic: dict[str, str]
     minus: str
     count_parts: dict[str, str]  # count() of a whole multiple choice, array, grid, by shape (`Kind.shape`)
@@ -135,6 +138,8 @@ FRENCH = Vocabulary(
     boxes="les cases {items} de {q}",
     all_boxes="toutes les cases de {q}",
     label_of="le libellé de la réponse à {q}",
+    wording_of="le libellé de {q}",
+    type_of="le type LimeSurvey de {q} ({t})",
     arithmetic={"+": "{a} plus {b}", "-": "{a} moins {b}", "*": "{a} multiplié par {b}",
                 "/": "{a} divisé par {b}", "%": "le reste de la division de {a} par {b}"},
     minus="moins {a}",
@@ -184,6 +189,8 @@ ENGLISH = Vocabulary(
     boxes="the boxes {items} of {q}",
     all_boxes="every box of {q}",
     label_of="the wording of the answer to {q}",
+    wording_of="the wording of {q}",
+    type_of="the LimeSurvey type of {q} ({t})",
     arithmetic={"+": "{a} plus {b}", "-": "{a} minus {b}", "*": "{a} times {b}",
                 "/": "{a} divided by {b}", "%": "the remainder of {a} divided by {b}"},
     minus="minus {a}",
@@ -269,6 +276,9 @@ _REFERENCE_LENGTH = 110
 class _Blank:
     """The environment of a respondent who has answered nothing yet."""
 
+    def __init__(self, survey: Survey):
+        self.survey = survey
+
     def value(self, var):
         return None
 
@@ -277,6 +287,14 @@ class _Blank:
 
     def shown(self, var):
         return ""
+
+    def wording(self, var):
+        q = self.survey.by_code[var.question]
+        return wording(q, var.sub, lambda t: "".join(p if isinstance(p, str) else _blank_reading(p, self.survey)
+                                                     for p in t.parts))
+
+    def type_letter(self, question):
+        return type_letter(self.survey.by_code[question])
 
 
 class Reader:
@@ -334,7 +352,7 @@ class Reader:
         Whitespace is collapsed; used where a question is referred to."""
         if text is None:
             return ""
-        out = "".join(p if isinstance(p, str) else _blank_reading(p) for p in text.parts)
+        out = "".join(p if isinstance(p, str) else _blank_reading(p, self.survey) for p in text.parts)
         return re.sub(r"(…\s*)+", "…", " ".join(out.split()))
 
     def label(self, text: Text) -> str:
@@ -522,8 +540,19 @@ class Reader:
             if field is not None and field not in parts:
                 parts[field] = (self._items(call.args) if field == "items" else
                                 self._items(call.args[1:]) if field == "rest" else
+                                self._named(call, fn) if field == "questions" else
                                 self._operand(call.args[int(field)]))
         return self.words.say(template, **parts)
+
+    def _named(self, call: ast.Call, fn: Function) -> str:
+        """The questions (or their parts) a call names in quotes (arguments of type
+        QUESTION), listed as references."""
+        said = []
+        for i, a in enumerate(call.args):
+            if fn.takes(i, Arg.QUESTION):
+                var = ast.Var.named(quoted(a) or "", "value", a.span)
+                said.append(self._question_ref(_code(var)) if not var.sub else self._var_term(var))
+        return _list(said, self.words)
 
     def _operand(self, node: ast.Expr) -> str:
         text = self._term(node)
@@ -540,6 +569,11 @@ class Reader:
         q = self._question(var)
         if q is None:
             return f"'{var.name}'"
+        if var.attr == "question":  # the wording of the question, or of an option, a row, a cell
+            return w.say(w.wording_of, q=self._var_term(attrs.evolve(var, attr="value")) if var.sub
+                         else self._question_ref(q.code))
+        if var.attr == "type":
+            return w.say(w.type_of, q=self._question_ref(q.code), t=f"'{type_letter(q)}'")
         if q.formula is not None:
             return w.say(w.computed, ref=f"'{q.number} [{q.code}]'")
         ref = self._question_ref(q.code)
@@ -634,15 +668,15 @@ def _list(items: list[str], words: Vocabulary) -> str:
     return ", ".join(items[:-1]) + f" {words.and_} " + items[-1]
 
 
-def _blank_reading(node: ast.Expr) -> str:
+def _blank_reading(node: ast.Expr, survey: Survey) -> str:
     """A `{…}` part as read before anything is answered (see `Reader.reading`)."""
     match node:
         case ast.Literal(value=v):
             return as_text(v)
         case ast.Call(name="if", args=(c, a, b)):
             try:
-                chosen = a if truthy(evaluate(c, _Blank())) else b
+                chosen = a if truthy(evaluate(c, _Blank(survey))) else b
             except EvaluationError:
                 chosen = b
-            return _blank_reading(chosen)
+            return _blank_reading(chosen, survey)
     return "…"

@@ -21,6 +21,7 @@ from qengine.errors import AnswerError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate, evaluate_text
 from qengine.expr.values import as_text, is_empty, truthy
+from qengine.kinds.attributes import type_letter, wording
 from qengine.kinds.base import Table
 from qengine.kinds.registry import kind_of
 from qengine.model import NAVIGATION_FORMATS, Question, Survey, Text
@@ -191,6 +192,15 @@ class Session:
             return as_text(value)
         q = self.survey.by_code[code]
         return kind_of(q).shown(q, value, var.sub, view)
+
+    def wording(self, var: ast.Var) -> str:
+        # Read afresh, shown or not: the graph recomputes what reads it when the
+        # question's view (whose inputs are its texts' reads) changes.
+        q = self.survey.by_code[cast(str, var.question)]
+        return wording(q, var.sub, self._text)
+
+    def type_letter(self, question: str) -> str:
+        return type_letter(self.survey.by_code[question])
 
     # ------------------------------------------------------------ views
     def _view_node(self, code: str) -> QuestionView | None:

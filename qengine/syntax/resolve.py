@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS, Arg, Function, regex_body
+from qengine.expr.functions import FUNCTIONS, Arg, Function, attribute_named, quoted, regex_body
 from qengine.expr.regex import pattern_problem
 from qengine.kinds.registry import kind_of, kinds
 from qengine.model import Survey
@@ -58,8 +58,21 @@ class _Resolver:
         elif kind is ast.Call:
             call = cast(ast.Call, node)
             fn = self.function(call)
+            if call.expanded is not None:
+                self.operands(call.expanded)
+                return
             for i, a in enumerate(call.args):
-                self.check(a, fn is not None and fn.takes(i, Arg.ANSWERS))
+                if fn is None or not (fn.takes(i, Arg.ATTRIBUTE) or fn.takes(i, Arg.QUESTION)):  # those: E217
+                    self.check(a, fn is not None and fn.takes(i, Arg.ANSWERS))
+
+    def operands(self, operands: tuple[ast.Expr, ...]) -> None:
+        """What a call's quoted names read, checked as variables: a question named
+        once is read twice (compared, then listed), and its problem said once."""
+        before = len(self.diagnostics)
+        for a in operands:
+            self.check(a, False)
+        found = self.diagnostics[before:]
+        self.diagnostics[before:] = [d for i, d in enumerate(found) if d not in found[:i]]
 
     def var(self, v: ast.Var, composite_ok: bool) -> None:
         code = v.question
@@ -69,7 +82,7 @@ class _Resolver:
         if v.name not in self.symbols:
             self.unknown(v)
             return
-        if not v.sub and v.attr != "visible" and not (v.attr == "value" and composite_ok):
+        if not v.sub and v.attr not in ast.OF_THE_QUESTION and not (v.attr == "value" and composite_ok):
             question = self.questions[code]
             problem = kind_of(question).whole_problem(question, v.attr)
             if problem:
@@ -113,7 +126,30 @@ class _Resolver:
             for i, a in enumerate(args):
                 if fn.takes(i, Arg.PATTERN):
                     self.literal_pattern(a)
+                elif fn.takes(i, Arg.ATTRIBUTE):
+                    self.attribute_name(name, a)
+                elif fn.takes(i, Arg.QUESTION):
+                    self.question_name(name, a)
         return fn
+
+    def attribute_name(self, function: str, arg: ast.Expr) -> None:
+        """An argument naming an attribute must name one in quotes (E217)."""
+        written = quoted(arg)
+        if written is None:
+            self.error("E217", f"{function}() names an attribute in quotes here", arg.span,
+                       'for instance "value", "shown" or "question"')
+        elif attribute_named(arg) is None:
+            self.error("E217", f"unknown attribute '{written}'", arg.span,
+                       did_you_mean(written, ast.ATTRIBUTES) or
+                       "known: " + ", ".join(f'"{a}"' for a in ast.ATTRIBUTES))
+
+    def question_name(self, function: str, arg: ast.Expr) -> None:
+        """An argument naming a question must name it in quotes (E217); the name
+        itself is checked as a variable (`check`)."""
+        if quoted(arg) is None:
+            hint = f'write "{arg.name}"' if isinstance(arg, ast.Var) and arg.attr == "value" else \
+                'write the name of a question or of one of its parts, such as "age" or "pets_cat"'
+            self.error("E217", f"{function}() names each question in quotes, as LimeSurvey does", arg.span, hint)
 
     def literal_pattern(self, arg: ast.Expr) -> None:
         """A pattern written in the survey is judged when it is loaded, as a

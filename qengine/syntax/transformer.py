@@ -19,7 +19,7 @@ from lark import Token
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
-from qengine.expr.functions import regex_body
+from qengine.expr.functions import FUNCTIONS, regex_body
 from qengine.expr.regex import pattern_problem
 from qengine.expr.values import MAX_NUMBER, parse_number
 from qengine.kinds.base import Statements
@@ -287,13 +287,14 @@ class ModelBuilder:
                             "known: " + ", ".join("." + a for a in ast.ATTRIBUTES))
             else:
                 attr = known
-        question, *parts = name.split("_")  # codes hold no "_": a name splits one way only
-        return ast.Var(name, attr, span, question, tuple(parts))
+        return ast.Var.named(name, attr, span)
 
     def call(self, c):
         # name ( [arg] (, arg)* ): the arguments are every other child
-        args = tuple(a for a in c[2:-1:2] if a is not None)
-        return ast.Call(str(c[0]), args, self._span(c[0], c[-1]))
+        name, args = str(c[0]), tuple(a for a in c[2:-1:2] if a is not None)
+        fn = FUNCTIONS.get(name)
+        expanded = fn.expand(args) if fn is not None and fn.expand is not None else None
+        return ast.Call(name, args, self._span(c[0], c[-1]), expanded)
 
     # ------------------------------------------------------------ statements
     @staticmethod  # a factory of reduction methods, called in the class body

@@ -123,6 +123,8 @@ function evaluate(request) {
       v() { const k = key(arguments); return k in env.values ? env.values[k] : null; },
       vis(code) { return Boolean(env.visible[code]); },
       sh() { const k = key(arguments); return k in env.shown ? env.shown[k] : ""; },
+      qt() { const k = key(arguments); return k in env.wording ? env.wording[k] : ""; },
+      ty(code) { return env.types[code]; },
     };
     try {
       const value = fn(e);

@@ -63,11 +63,13 @@ rule("E105", "bad-code", "error", "a code holds something other than letters and
      instead='single workplace "Where do you work?"')
 
 rule("E106", "unknown-attribute", "error", "an unknown '.attribute' after a variable",
-     what="Reports `x.something` where something is not one of .NAOK, .shown, .visible, "
-          ".relevanceStatus.",
+     what="Reports `x.something` where something is not one of the attributes QDL reads: .shown, "
+          ".visible (or .relevanceStatus), .question, .type, and .NAOK, .code, .value, .valueNAOK "
+          "(the answer itself). LimeSurvey's others (.qid, .gid, .sgqa, .mandatory…) have no meaning "
+          "in QDL.",
      why="The expression cannot be evaluated.",
-     example='when age.value == "age1"',
-     instead='when age == "age1"')
+     example='when age.shwn == "Under 30"',
+     instead='when age.shown == "Under 30"')
 
 rule("E107", "bad-pattern", "error", "a text pattern is not a valid regular expression",
      what="Reports a `pattern` that does not compile or that holds {expressions}.",
@@ -194,6 +196,14 @@ rule("E216", "default-not-an-option", "error", "the default of a single choice i
      why="The question could not start with it.",
      example='single pet "Pet?"\n  - cat "Cat"\n  default dog',
      instead='single pet "Pet?"\n  - cat "Cat"\n  - dog "Dog"\n  default dog')
+
+rule("E217", "quoted-name", "error", "an argument that must name an attribute or a question in quotes does not",
+     what="Reports an argument of listifop() that names an attribute or a question other than in "
+          "quotes, and a quoted attribute name QDL does not know (.qid, .sgqa… of LimeSurvey).",
+     why="listifop() reads, of each question named, the attributes named: they must be known "
+         "when the survey loads, as LimeSurvey names them, in quotes.",
+     example='value listifop("value", "==", "Y", "label", ", ", pets_cat, pets_dog)',
+     instead='value listifop("value", "==", "Y", "question", ", ", "pets_cat", "pets_dog")')
 
 rule("E220", "cycle", "error", "expressions depend on each other in a circle",
      what="Reports conditions, values or wording that read each other in a circle: the "

@@ -857,6 +857,21 @@
       return asText(value);
     },
 
+    /* `.question`: the wording of the question, or of its option or row; a grid
+       cell's is "row[column]" (wording() of qengine/kinds/attributes.py). */
+    qt: function (code, a, b) {
+      var q = this.byCode[code], self = this;
+      var read = function (item) { return item ? self.text(item.label) : ""; };
+      var find = function (items, c) { return (items || []).filter(function (i) { return i.code === c; })[0]; };
+      if (a === undefined) return this.text(q.text) || "";
+      if (q.shape === "choices") return read(find(q.options, a));
+      if (b === undefined) return read(find(q.rows, a));
+      return read(find(q.rows, a)) + "[" + read(find(q.columns, b)) + "]";
+    },
+
+    /* `.type`: LimeSurvey's type letter, decided in Python (spec.py). */
+    ty: function (code) { return this.byCode[code].typeLetter; },
+
     // -------------------------------------------------------------- views
     text: function (t) {
       if (t === null) return null;

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from typing import cast
 
+from qengine.kinds.attributes import type_letter
 from qengine.kinds.base import Table
 from qengine.kinds.registry import kind_of
 from qengine.model import NAVIGATION_FORMATS, Question, Survey
@@ -70,7 +71,7 @@ def _question(q: Question) -> dict:
         **kind.answer_check(q),
         "initial": _answers.to_json(q, _answers.initial(q)),
         "prefix": _text(getattr(q, "prefix", None)), "suffix": _text(getattr(q, "suffix", None)),
-        "value": _fn(q.formula),
+        "value": _fn(q.formula), "typeLetter": type_letter(q),
     }
     if out["pattern"] is not None:
         out["pattern"] = Js(compile_regex(out["pattern"], fullmatch=True))

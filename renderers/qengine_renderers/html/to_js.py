@@ -4,8 +4,8 @@ function, compiled once, that the HTML form calls whenever its inputs change.
 The compiled code holds no semantics of its own. Every operation is a call into the
 runtime library shipped with the HTML renderer (`qengine.js`, bound to `Q`), which
 mirrors `qengine.expr.values` and `qengine.expr.functions` rule for rule; the
-environment `e` (the browser's session) answers the same three questions as the
-Python one:
+environment `e` (the browser's session) answers the same questions as the Python
+one:
 
 =====================  ==========================  ===========================
 QDL                    Python (`evaluate`)          JavaScript (compiled)
@@ -14,6 +14,8 @@ QDL                    Python (`evaluate`)          JavaScript (compiled)
 ``q_row_col``          ``env.value(var)``          ``e.v("q", "row", "col")``
 ``x.visible``          ``env.visible("x")``        ``e.vis("x")``
 ``x.shown``            ``env.shown(var)``          ``e.sh("x")``
+``q_opt.question``     ``env.wording(var)``        ``e.qt("q", "opt")``
+``x.type``             ``env.type_letter("x")``    ``e.ty("x")``
 ``a == b``             ``equal(a, b)``             ``Q.eq(Q.scalar(A), Q.scalar(B))``
 ``a + b``              ``arithmetic("+", a, b)``   ``Q.arith("+", A, B)``
 ``if(c, a, b)``        lazy branch                 ``(Q.truthy(C) ? A : B)``
@@ -125,6 +127,10 @@ def compile_expr(node: ast.Expr) -> str:
             return f"e.vis({js_literal(node.question)})"
         case ast.Var(attr="shown"):
             return f"e.sh({_args(node)})"
+        case ast.Var(attr="question"):
+            return f"e.qt({_args(node)})"
+        case ast.Var(attr="type"):
+            return f"e.ty({js_literal(node.question)})"
         case ast.Logical(op="and", left=a, right=b):
             return f"(Q.truthy({compile_expr(a)})&&Q.truthy({compile_expr(b)}))"
         case ast.Logical(op="or", left=a, right=b):
@@ -142,8 +148,10 @@ def compile_expr(node: ast.Expr) -> str:
             return f"Q.arith({js_literal(op)},{compile_expr(a)},{compile_expr(b)})"
         case ast.Call(name="if", args=(c, then, other)):
             return f"(Q.truthy({compile_expr(c)})?{compile_expr(then)}:{compile_expr(other)})"
-        case ast.Call(name=name, args=args):
+        case ast.Call(name=name, expanded=None, args=args):
             return f"Q.call({js_literal(name)},[{','.join(_argument(name, i, a) for i, a in enumerate(args))}])"
+        case ast.Call(name=name, expanded=tuple() as operands):  # listifop(): what its quoted names read
+            return f"Q.call({js_literal(name)},[{','.join(compile_expr(a) for a in operands)}])"
     raise TypeError(f"not an expression node: {node!r}")
 
 

@@ -1,8 +1,8 @@
 """A QDL survey as a LimeSurvey survey structure file (`.lss`) that LimeSurvey 6
 imports: `qengine render SURVEY.qdl --to lss -o SURVEY.lss`.
 
-Each QDL kind becomes the LimeSurvey type of `qengine.lss.kinds.export_type` (a
-kind it does not know, a plugin's, by the shape of its answer), written by that
+Each QDL kind becomes the LimeSurvey type of `qengine.kinds.attributes.type_letter`
+(the letter `.type` reads; a kind it does not know, a plugin's, by the shape of its answer), written by that
 shape; every
 condition, validation rule, option condition and `{…}` is written in ExpressionScript
 that keeps QDL's meaning (`script.ScriptWriter`). LimeSurvey limits codes (answer
@@ -21,10 +21,10 @@ import zlib
 from typing import Protocol, cast
 
 from qengine.expr import ast
+from qengine.kinds.attributes import type_letter
 from qengine.kinds.base import COMPOSITE, Choices, Numbers
 from qengine.kinds.base import Table as Rows
 from qengine.kinds.registry import kind_of
-from qengine.lss.kinds import export_type
 from qengine.model import Question, Survey, Text
 from qengine.renderers.errors import RenderError, RenderWarning
 from qengine_renderers.lss.document import Table, write
@@ -141,7 +141,7 @@ class _Export:
     # ------------------------------------------------------------ questions
     def question(self, q: Question, gid: int, order: int) -> None:
         kind = kind_of(q)
-        qtype = export_type(q)
+        qtype = type_letter(q)
         qid = self.next("qid")
         code = self.codes[q.code]
         preg = ""
@@ -262,9 +262,9 @@ class _Export:
     def subquestion(self, q, parent: int, gid: int, code: str, label: str, condition, order: int, scale: int) -> int:
         qid = self.next("qid")
         self.tables["subquestions"].add(
-            qid=qid, parent_qid=parent, sid=self.sid, gid=gid, type=export_type(q), title=code, preg="",
+            qid=qid, parent_qid=parent, sid=self.sid, gid=gid, type=type_letter(q), title=code, preg="",
             other="N", mandatory="", encrypted="N", question_order=order, scale_id=scale, same_default=0,
-            relevance=self.expr(condition, f"{q.code}_{code}"), question_theme_name=THEMES[export_type(q)],
+            relevance=self.expr(condition, f"{q.code}_{code}"), question_theme_name=THEMES[type_letter(q)],
             modulename="", same_script=0)
         self.l10n(qid, label, "")
         return qid
