@@ -282,3 +282,38 @@ def test_exported_conditions_mean_in_limesurvey_what_they_mean_in_qdl(small, exp
     em = {name: EmVar("" if values[name] is None else str(values[name]), name.split("_")[0] not in hidden,
                       onlynum=name == "n") for name in values}
     assert run(script, em).boolean == expected, script
+
+
+# --------------------------------------------- .question, .type, listifop()
+ATTRIBUTES_SURVEY = '''survey a "A"
+group g "G"
+  integer n "How many?"
+  integer k "Kids of {n}?"
+  multiple m "M"
+    - x "X"
+    - y "Y"
+'''
+
+
+@pytest.mark.parametrize(("qdl", "script"), [
+    ("n.type", "n.type"), ("m.type", "m_x.type"), ("m_y.question", "m_y.question"), ("n.question", "n.question"),
+    ('listifop("visible", "==", true, "shown", ", ", "m_x", "n")',
+     'listifop("relevanceStatus", "==", if(1, 1, 0), "shown", ", ", "m_x", "n")'),
+])
+def test_question_type_and_listifop_go_out_as_limesurveys(qdl, script):
+    from qengine_renderers.lss.script import ScriptWriter
+
+    survey = qengine.load(ATTRIBUTES_SURVEY + f"  equation e\n    value {qdl}\n")
+    assert ScriptWriter(survey, {}, {}).write(survey.question("e").formula) == script
+
+
+@pytest.mark.parametrize(("qdl", "why"), [
+    ("k.question", "unevaluated"), ("m.question", "has no variable"),
+    ('listifop("value", ">", 1, "question", ",", "k", "n")', "unevaluated"),
+])
+def test_a_wording_limesurvey_reads_otherwise_is_not_exported(qdl, why):
+    from qengine_renderers.lss.script import ScriptWriter, Unexportable
+
+    survey = qengine.load(ATTRIBUTES_SURVEY + f"  equation e\n    value {qdl}\n")
+    with pytest.raises(Unexportable, match=why):
+        ScriptWriter(survey, {}, {}).write(survey.question("e").formula)

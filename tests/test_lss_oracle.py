@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
 from qengine.expr.values import as_text, truthy
 from qengine.lss.script.engine import EmVar, run
-from qengine.lss.translate.translator import Variable, condition, text
+from qengine.lss.translate.translator import Unconvertible, Variable, condition, text
 
 ORACLE = json.loads((Path(__file__).parent / "lss" / "oracle" / "em_cases.json").read_text(encoding="utf-8"))
 DECLARED = ORACLE["variables"]
@@ -48,7 +49,7 @@ class Scope:
         self.variables = {
             name: Variable(name, name, (), KINDS[d["type"]], {c: qdl_code(c) for c in d.get("answers", {})},
                            d.get("answers", {}), d.get("question", ""),
-                           ast.Var(name, "visible", None, name, ()), bool(d["onlynum"]))
+                           ast.Var(name, "visible", None, name, ()), bool(d["onlynum"]), d["type"])
             for name, d in DECLARED.items()}
 
     def variable(self, name):
@@ -207,6 +208,36 @@ def test_translations_agree_with_the_model(expr, respondent):
     # answer codes that QDL had to rename are compared by their LimeSurvey code
     ("l2.NAOK == 1", 'l2 == "a1"'),
     ("l1.NAOK != \"A1\"", 'l1 != "A1"'),
+    # .type is a constant: LimeSurvey's letter, whatever kind the question became
+    ("l1.type == 'L' and n1.type != 'N'", "false"),
 ])
 def test_readable_translations(expr, expected):
     assert ast.unparse(condition(expr, SCOPE).expr) == expected
+
+
+@pytest.mark.parametrize(("expr", "expected"), [
+    # listifop() names its attributes and questions as QDL's does (`x.sgqa` is x's name)
+    ("listifop('value', '==', 'Y', 'question', ', ', 'm1_a', m1_b.sgqa)",
+     'listifop("value", "==", "Y", "question", ", ", "m1_a", "m1_b")'),
+    ("listifop('relevanceStatus', '==', 1, 'shown', '|', 'l1', 'n2')",
+     'listifop("relevanceStatus", "==", 1, "shown", "|", "l1", "n2")'),
+    ("n1.question", "n1.question"),
+])
+def test_listifop_and_question_pass_through_with_a_note(expr, expected):
+    """QDL's listifop() compares by QDL's rules and `.question` is the wording as read,
+    not as stored: close to LimeSurvey's, and said so in a note."""
+    printed = text(expr, SCOPE)
+    assert ast.unparse(printed.expr) == expected
+    assert printed.notes
+
+
+@pytest.mark.parametrize(("expr", "why"), [
+    ("listifop('qid', '==', 1, 'code', ',', 'n1')", "QDL has no such attribute"),
+    ("listifop('value', '==', 'A1', 'code', ',', 'l1')", "assessment value"),
+    ("listifop('code', '==', 1, 'code', ',', n1)", "computed while the survey runs"),
+    ("listifop('code', '==', 1, 'code', ',', 'zz')", "LimeSurvey lists as '{zz}'"),
+    ("n1.gid", "QDL has no such attribute"),
+])
+def test_what_listifop_and_attributes_cannot_carry_is_said(expr, why):
+    with pytest.raises(Unconvertible, match=re.escape(why)):
+        text(expr, SCOPE)

@@ -133,7 +133,7 @@ class SurveyScope:
         labels = {code: html_to_text(text)[0] for code, text in options(q, self.survey)}
 
         def declare(ls_name, qdl_name, question, sub=(), **fields):
-            self.variables[ls_name] = Variable(qdl_name, question, sub, visible=visible, **fields)
+            self.variables[ls_name] = Variable(qdl_name, question, sub, visible=visible, letter=q.type, **fields)
             self.members.setdefault(q.code, []).append(ls_name)
 
         if kind in ("single", "five", "gender", "yesno", "language"):
@@ -178,7 +178,7 @@ class SurveyScope:
             numeric = kind == "numbers" or numbers_only and kind in ("texts", "texts-grid")
             part_kind = "number" if numeric and not ls_name.endswith(("comment", "other")) else "text"
             self.variables[ls_name] = Variable(code, code, (), kind=part_kind, visible=visible,
-                                               onlynum=part_kind == "number")
+                                               onlynum=part_kind == "number", letter=q.type)
             self.members.setdefault(q.code, []).append(ls_name)
             names.parts[ls_name] = code
 

@@ -73,6 +73,9 @@ from qengine.span import NOWHERE
 #: Beyond this many cases for one operand, the expression is not translated.
 MAX_CASES = 48
 
+_QUESTION_NOTE = (".question: QDL's is the wording as the respondent reads it, LimeSurvey's the text as stored "
+                  "(HTML markup kept, {…} not evaluated)")
+
 
 @attrs.frozen
 class Variable:
@@ -87,6 +90,7 @@ class Variable:
     check_label: str = ""  # check: what .shown gives when ticked
     visible: ast.Expr | None = None  # when LimeSurvey holds it relevant; None: always
     onlynum: bool = False
+    letter: str = ""  # the LimeSurvey type of its question: what `.type` reads
 
     @property
     def qdl(self) -> ast.Var:
@@ -318,6 +322,8 @@ class _Translator:
                 return bool_val(neg(truth(x)), x)
             case Unary(op=op, operand=o):
                 return self.sign(op, self.visit(o))
+            case Call(name="listifop", args=args):
+                return self.listifop(args)
             case Call(name=name, args=args):
                 return self.function(name, [self.visit(a) for a in args])
             case Sequence(items=items):
@@ -351,8 +357,13 @@ class _Translator:
             raise LimeSurveyError(f"unknown variable '{name.text}'")
         if attr in ("value", "valueNAOK") and var.kind == "choice":
             raise Unconvertible(f"{text}: the assessment value of an answer (QDL has no assessments)")
+        if attr == "type":  # LimeSurvey's letter, whatever QDL kind the question became
+            return self.literal(var.letter, "DQ_STRING")
+        if attr == "question":
+            return Val((Case(None, Kind.TEXTV, ast.Var(var.name, "question", NOWHERE, var.question, var.sub),
+                             "WORD"),), notes=frozenset({_QUESTION_NOTE}))
         if attr not in ("", "code", "NAOK", "value", "valueNAOK", "shown", "relevanceStatus"):
-            raise Unconvertible(f"{text}: the attribute .{attr} (QDL reads only an answer, .shown and .visible)")
+            raise Unconvertible(f"{text}: the attribute .{attr} (QDL has no such attribute)")
         token = "NUMBER" if var.onlynum else "WORD"
         visible = var.visible if var.question not in self.shown else None
         if attr == "relevanceStatus":
@@ -369,6 +380,49 @@ class _Translator:
             return Val(tuple(cases))
         hidden = Case(neg(visible), Kind.NULL, var.qdl, "NUMBER", None, None, lit(""))
         return Val((hidden, *(c.within(visible) for c in cases)))
+
+    def listifop(self, args: tuple[Node, ...]) -> Val:
+        """listifop() as QDL's, which names its attributes and questions in quotes as
+        LimeSurvey's does: the questions by their QDL names, compared by QDL's rules."""
+        if len(args) < 6:
+            raise LimeSurveyError(f"listifop() does not take {len(args)} arguments")
+        attributes = [self._listed_attribute(a) for a in (args[0], args[3])]
+        op, value, glue = (self.visit(a) for a in (args[1], args[2], args[4]))
+        names = [self._listed_variable(a) for a in args[5:]]
+        if {"value", "valueNAOK"} & set(attributes) and any(v.kind == "choice" for v in names):
+            raise Unconvertible("listifop() reading the assessment value of an answer (QDL has no assessments)")
+        error, notes = _combine_errors(op, value, glue)
+        notes |= {"listifop() compares by QDL's rules (a quoted number as a number, an empty value passing only "
+                  "== \"\" and !=)"}
+        if "question" in attributes:
+            notes |= {_QUESTION_NOTE}
+        if "type" in attributes:
+            notes |= {"listifop() reading .type: QDL's letter of the question the import made, which may not be "
+                      "LimeSurvey's (a Yes/No question is a single choice, L)"}
+        listed = call("listifop", lit(attributes[0]), qdl_of(op), qdl_of(value), lit(attributes[1]), printed_of(glue),
+                      *(lit(v.name) for v in names))
+        return Val((Case(None, Kind.TEXTV, listed, "WORD"),), error, notes)
+
+    @staticmethod
+    def _listed_attribute(node: Node) -> str:
+        if not (isinstance(node, Lit) and node.kind != "NUMBER"):
+            raise Unconvertible("listifop() with an attribute computed while the survey runs")
+        if node.value not in ast.ATTRIBUTES:
+            raise Unconvertible(f"listifop() reading .{node.value} (QDL has no such attribute)")
+        return node.value
+
+    def _listed_variable(self, node: Node) -> Variable:
+        """A question listifop() names: in quotes, or by its `.sgqa` (`self.sgqa`)."""
+        if isinstance(node, Lit) and node.kind != "NUMBER":
+            name = node.value
+        elif isinstance(node, Name) and node.attr == "sgqa":
+            name = node.base
+        else:
+            raise Unconvertible("listifop() naming a question computed while the survey runs")
+        var = self.scope.variable(name)
+        if var is None:
+            raise Unconvertible(f"listifop() naming '{name}', which LimeSurvey lists as '{{{name}}}'")
+        return var
 
     # ---------------------------------------------------------- operations
     def compare(self, op: str, a: Val, b: Val) -> Val:

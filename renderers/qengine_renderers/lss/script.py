@@ -15,6 +15,9 @@ table). To keep QDL's meaning in LimeSurvey:
 - `not` is written `!( ... )`, whose precedence differs;
 - `x.visible` is `x.relevanceStatus`; a whole multiple choice, array or grid is the
   list of its parts;
+- `x.type` and `x.question` are LimeSurvey's own (the exported type is the letter
+  `.type` reads); a wording with `{…}` is not, as LimeSurvey's `.question` gives it
+  unevaluated; listifop() names its attributes and questions as LimeSurvey does;
 - answer codes LimeSurvey made shorter are written as LimeSurvey has them.
 
 What has no equivalent raises `Unexportable`; the renderer turns it into a warning.
@@ -23,10 +26,12 @@ What has no equivalent raises `Unexportable`; the renderer turns it into a warni
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from qengine.expr import ast
 from qengine.expr.functions import FUNCTIONS, Arg, Result
 from qengine.expr.values import as_number
+from qengine.kinds.attributes import wording_texts
 from qengine.kinds.base import COMPOSITE
 from qengine.kinds.registry import kind_of
 from qengine.lss.translate.cases import is_boolean
@@ -86,6 +91,10 @@ class ScriptWriter:
                 if self._whole(e):
                     return "join(" + ", ".join(f"{p}.shown" for p in self.parts(self.survey.by_code[_code(e)])) + ")"
                 return f"{self.name(e)}.shown"
+            case ast.Var(attr="type"):
+                return f"{self._any_part(e) if self._whole(e) else self.name(e)}.type"
+            case ast.Var(attr="question"):
+                return f"{self._wording(e)}.question"
             case ast.Var():
                 if self._whole(e):
                     raise Unexportable(f"{e.name} as one value")
@@ -101,9 +110,35 @@ class ScriptWriter:
                 return self._compare(op, a, b)
             case ast.Binary(op=op, left=a, right=b):
                 return self._arithmetic(op, a, b)
+            case ast.Call(name="listifop"):
+                return self._listifop(e)
             case ast.Call(name=name, args=args):
                 return self._call(name, args)
         raise Unexportable(f"{ast.unparse(e)}")
+
+    def _wording(self, var: ast.Var) -> str:
+        """The LimeSurvey variable whose `.question` is the wording `var.question`
+        reads: LimeSurvey's is the text as stored, the same only without `{…}`."""
+        if self._whole(var):
+            raise Unexportable(f"{var.name}.question (LimeSurvey's whole {var.name} has no variable)")
+        q = self.survey.by_code[_code(var)]
+        if not all(t is None or t.is_static for t in wording_texts(q, var.sub)):
+            raise Unexportable(f"{var.name}.question (LimeSurvey gives its {{…}} unevaluated)")
+        return self.name(var)
+
+    def _listifop(self, call: ast.Call) -> str:
+        """listifop() as LimeSurvey's: the attributes by LimeSurvey's names
+        (`visible` is `relevanceStatus`), the questions by their LimeSurvey names."""
+        assert call.expanded is not None  # a loaded survey's listifop() has its operands
+        op, value, glue, *read = call.expanded
+        cmp, ret = read[0], read[1]
+        for var in (cmp, ret):
+            if isinstance(var, ast.Var) and var.attr == "question":
+                self._wording(var)
+        attrs = [_LS_ATTRIBUTES.get(cast(ast.Var, v).attr, cast(ast.Var, v).attr) for v in (cmp, ret)]
+        names = [_string(self.name(cast(ast.Var, v))) for v in read[::2]]
+        return (f"listifop({_string(attrs[0])}, {self._value(op)}, {self._value(value)}, {_string(attrs[1])}, "
+                f"{self._value(glue)}, {', '.join(names)})")
 
     def _any_part(self, var: ast.Var) -> str:
         q = self.survey.by_code[_code(var)]
@@ -196,6 +231,10 @@ class ScriptWriter:
         if name == "if":
             return f"if({self._expr(args[0])}, {self._value(args[1])}, {self._value(args[2])})"
         return f"{name}({', '.join(self._value(a) for a in args)})"
+
+
+#: QDL's spelling of what an attribute reads -> LimeSurvey's.
+_LS_ATTRIBUTES = {"visible": "relevanceStatus", "value": "NAOK"}
 
 
 def _code(var: ast.Var) -> str:
