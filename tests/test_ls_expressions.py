@@ -32,26 +32,29 @@ CORPUS = json.loads((Path(__file__).parent / "expr_oracle" / "ls_cases.json").re
 SURVEY = '''survey oracle "Oracle"
 language en
 group g "G"
-  integer n10 "n10"
-  integer n5 "n5"
-  integer nz "nz"
-  decimal d15 "d15"
-  integer nu "nu"
-  text t "t"
-  text tnum "tnum"
-  text tsp "tsp"
-  text tu "tu"
-  single c "c"
+  integer n10 "Ten"
+  integer n5 "Five"
+  integer nz "Zero"
+  decimal d15 "One and a half"
+  integer nu "No number"
+  text t "Some text"
+  text tnum "Text of digits"
+  text tsp "Spaced text"
+  text tu "No text"
+  single c "A choice"
     - A1 "A1"
     - A2 "A2"
-  multiple mf "mf"
-    - y "y"
-    - n "n"
+  multiple mf "Multiple"
+    - y "Yes box"
+    - n "No box"
+  integer nh "Hidden number"
+    when nz == 1
   equation e
     value {}
 '''
 
-#: The answers of `make_corpus.VARIABLES`, as qengine takes them (unanswered ones left out).
+#: The answers of `make_corpus.VARIABLES`, as qengine takes them (unanswered ones and
+#: the hidden one, which reads as empty, left out).
 ANSWERS = {"n10": 10, "n5": 5, "nz": 0, "d15": 1.5, "t": "abc", "tnum": "12", "tsp": " Hello World ",
            "c": "A2", "mf_y": "Y"}
 
@@ -118,6 +121,48 @@ def test_every_listed_difference_is_a_row_of_the_limesurvey_table():
     assert set(DIFFERENCES) <= rows, set(DIFFERENCES) - rows
     corpus = {c["expr"] for c in CORPUS["cases"]}
     assert set(ROW_OF) <= corpus, set(ROW_OF) - corpus  # none left over from an older corpus
+
+
+def test_the_survey_is_the_corpus_s():
+    """Each variable of the corpus has, in the survey, LimeSurvey's type letter, its
+    text and its answer; those LimeSurvey held hidden are hidden."""
+    survey = qengine.load(SURVEY.format("1"))
+    session = Session(survey)
+    for name, value in ANSWERS.items():
+        session.answer(name, value)
+    for name, (letter, _, code, text) in CORPUS["variables"].items():
+        question, *sub = name.split("_")
+        var = f"{{{name}.type}}|{{{name}.question}}|{{{name}}}"
+        shown = qengine.load(SURVEY.format("1") + f'  display x "{var}"\n').start(answers=ANSWERS).view("x")
+        assert shown is not None and shown.text == f"{letter}|{text}|{'' if name in CORPUS['hidden'] else code}", name
+        assert session.is_visible(question) == (name not in CORPUS["hidden"]), name
+
+
+#: QDL expressions -> how the .lss exporter writes them; make_corpus.py asked LimeSurvey
+#: about the exported text.
+EXPORTED = {
+    'listifop("value", ">", 4, "code", ",", "n10", "n5", "nz")':
+        'listifop("NAOK", ">", 4, "NAOK", ",", "n10", "n5", "nz")',
+    'listifop("visible", "==", false, "question", "; ", "n10", "nh", "nz")':
+        'listifop("relevanceStatus", "==", if(0, 1, 0), "question", "; ", "n10", "nh", "nz")',
+    'listifop("shown", "==", "Yes box", "type", "", "mf_y", "mf_n", "c")':
+        'listifop("shown", "==", "Yes box", "type", "", "mf_y", "mf_n", "c")',
+    'listifop("type", "==", "N", "value", "+", "n10", "t", "d15", "nh")':
+        'listifop("type", "==", "N", "NAOK", "+", "n10", "t", "d15", "nh")',
+    "n10.question": "n10.question", "nh.type": "nh.type", "mf.type": "mf_y.type", 'c.type == "L"': '(c.type == "L")',
+}
+
+
+@pytest.mark.parametrize(("qdl", "exported"), EXPORTED.items())
+def test_the_exporter_writes_what_limesurvey_reads_as_qdl_does(qdl, exported):
+    """listifop(), `.question` and `.type` exported: LimeSurvey reads the export as
+    qengine reads the QDL."""
+    from qengine_renderers.lss.script import ScriptWriter
+
+    survey = qengine.load(SURVEY.format(qdl))
+    assert ScriptWriter(survey, {}, {}).write(survey.question("e").formula) == exported  # codes kept as they are
+    (case,) = [c for c in CORPUS["cases"] if c["expr"] == exported]
+    assert limesurvey_reading(case) == qengine_reading(qdl)
 
 
 def test_the_corpus_is_large_and_covers_every_function():

@@ -1,4 +1,4 @@
-"""Build the LimeSurvey oracle corpus: `ls_cases.json`, read by tests/test_ls_oracle_expr.py.
+"""Build the LimeSurvey oracle corpus: `ls_cases.json`, read by tests/test_ls_expressions.py.
 
 Run by hand, on a machine with PHP and LimeSurvey's `em_core_helper.php` (see
 `../shared/tools/limesurvey-em/README.md`; LimeSurvey is GPL and stays out of this
@@ -7,7 +7,7 @@ repository):
     python tests/expr_oracle/make_corpus.py /path/to/ls_eval.php /dir/with/em_core_helper
 
 It writes expressions over a fixed set of answers (`VARIABLES`: numeric, text, a
-choice, a multiple choice, an unanswered question), runs them through LimeSurvey's
+choice, a multiple choice, an unanswered question, a hidden one), runs them through LimeSurvey's
 own ExpressionManager, and stores what LimeSurvey gives for each: whether it
 evaluates at all (`ok`, `errors`), its text as a respondent reads it in `{…}`
 (`text`) and its truth as a condition (`bool`). CI needs no PHP: the test reads the
@@ -27,22 +27,26 @@ from pathlib import Path
 HERE = Path(__file__).parent
 OUT = HERE / "ls_cases.json"
 
-#: name: (LimeSurvey type letter, numeric?, the answer as LimeSurvey keeps it).
-#: tests/test_ls_oracle_expr.py gives qengine the same answers (`ANSWERS` there).
+#: name: (LimeSurvey type letter, numeric?, the answer as LimeSurvey keeps it, the text
+#: of the question or subquestion). tests/test_ls_expressions.py gives qengine the same
+#: answers (`ANSWERS` there) and the same texts (its survey, checked against these).
 VARIABLES = {
-    "n10": ("N", 1, "10"),
-    "n5": ("N", 1, "5"),
-    "nz": ("N", 1, "0"),
-    "d15": ("N", 1, "1.5"),
-    "nu": ("N", 1, ""),
-    "t": ("S", 0, "abc"),
-    "tnum": ("S", 0, "12"),
-    "tsp": ("S", 0, " Hello World "),
-    "tu": ("S", 0, ""),
-    "c": ("L", 0, "A2"),
-    "mf_y": ("M", 0, "Y"),
-    "mf_n": ("M", 0, ""),
+    "n10": ("N", 1, "10", "Ten"),
+    "n5": ("N", 1, "5", "Five"),
+    "nz": ("N", 1, "0", "Zero"),
+    "d15": ("N", 1, "1.5", "One and a half"),
+    "nu": ("N", 1, "", "No number"),
+    "t": ("S", 0, "abc", "Some text"),
+    "tnum": ("S", 0, "12", "Text of digits"),
+    "tsp": ("S", 0, " Hello World ", "Spaced text"),
+    "tu": ("S", 0, "", "No text"),
+    "c": ("L", 0, "A2", "A choice"),
+    "mf_y": ("M", 0, "Y", "Yes box"),
+    "mf_n": ("M", 0, "", "No box"),
+    "nh": ("N", 1, "7", "Hidden number"),
 }
+#: The questions LimeSurvey holds irrelevant (hidden): their answer reads as "".
+HIDDEN = {"nh"}
 
 # ------------------------------------------------------------ the expressions
 OPERANDS = ["1", "0", "2.5", '"1"', '"2"', '"18"', '"abc"', '""', '"0.0"', '" 5 "',
@@ -107,7 +111,32 @@ CALLS = {
     "countifop": ["'>', 5, n10, n5, nz", "'==', 'Y', mf_y, mf_n", "'<=', 5, n10, n5, nz, nu",
                   "'RX', '/^1/', n10, n5, tnum"],
     "sumifop": ["'>', 4, n10, n5, nz", "'<', 6, n10, n5, nz, nu"],
-    "listifop": ["'>', 4, ',', n10, n5, nz"],
+    "listifop": ["'>', 4, ',', n10, n5, nz", "'value', '>', 4, 'code', ',', 'n10', 'n5', 'nz'",
+                 "'value', '>=', 5, 'question', ', ', 'n10', 'n5', 'nz', 'nu'",
+                 "'value', '==', 'Y', 'question', ', ', 'mf_y', 'mf_n'",
+                 "'value', '==', 'Y', 'shown', ', ', 'mf_y', 'mf_n'",
+                 "'relevanceStatus', '==', 0, 'question', '; ', 'n10', 'nh', 'nz'",
+                 "'relevanceStatus', '==', 1, 'code', '|', 'n10', 'nh', 'n5'",
+                 "'type', '==', 'N', 'code', '+', 'n10', 't', 'd15', 'c'",
+                 "'type', '!=', 'N', 'type', '', 't', 'n10', 'c', 'mf_y'",
+                 "'value', '<', 6, 'code', ',', 'n10', 'n5', 'nz', 'nu'",
+                 "'value', 'RX', '/^1/', 'code', ',', 'n10', 'n5', 'tnum'",
+                 "'NAOK', 'eq', 'abc', 'question', ',', 't', 'tnum'",
+                 "'code', '!=', '', 'code', ',', 'nu', 'n10', 'nu', 'n5'",
+                 "'value', '!=', 'zz', 'code', ',', 'nu', 'n10', 'tu', 'n5'",
+                 "'value', '>', 4, 'code', ',', 'nh', 'n10'",
+                 "'shown', '==', 'A2', 'value', ',', 'c'",
+                 "'question', 'RX', '/box/', 'question', ' & ', 'mf_y', 'mf_n', 'n10'",
+                 "'valueNAOK', '>', 1, 'valueNAOK', ',', 'd15', 'nz'",
+                 "'value', '>', 4, 'relevanceStatus', ',', 'n10', 'n5'",
+                 "'type', '==', 'N', 'shown', ',', 'nh', 'n10'",
+                 "'value', 'gt', '9', 'code', ',', 'n10', 'n5', 'tnum'",
+                 "'value', 'xx', 4, 'code', ',', 'n10'",
+                 "'value', '>', 4, 'qid', ',', 'n10'",
+                 "'value', '>', 4, 'sgqa', ',', 'n10'",
+                 "'label', '>', 4, 'code', ',', 'n10'",
+                 "'value', '>', 4, 'code', ',', n10, n5",
+                 "'value', '>', 4, 'code', ',', 'nx'"],
     "checkdate": ["2, 29, 2024", "2, 29, 2023", "13, 1, 2024"],
     "date": ["'Y-m-d', 0", "'d/m/Y', 86400 * 365", "'Y m d H i s j n y D l N w z t L', 1709251199",
              "'D, d M', 0", "'\\\\Y Y', 0", "'Y-m-d', n10"],
@@ -125,6 +154,16 @@ MORE = [
     "n10.relevanceStatus", "nu.relevanceStatus", "!n10 == 1", "n10 eq 10", "1 , 2",
     "is_empty(nu) or nu > 3", "nu == 0", "nu == ''", "tu == 0", "nz == ''", "nz == 0",
     "mf_y == 'Y'", "mf_n == 'Y'", "mf_n != 'Y'", "5 > nu", "nu < 5",
+    "n10.question", "mf_y.question", "nh.question", "nu.question", "c.question == 'A choice'",
+    "c.type", "t.type", "d15.type", "mf_y.type", "nh.type", "n10.type == 'N'", "c.type == 'N'",
+    "n10.valueNAOK", "nh.valueNAOK", "nh.NAOK", "nh.relevanceStatus", "nh.value == ''", "n10.qid",
+    "mf_y.shown",
+    # as the .lss exporter writes QDL's listifop() and attributes (tests/test_ls_expressions.py, EXPORTED)
+    'listifop("NAOK", ">", 4, "NAOK", ",", "n10", "n5", "nz")',
+    'listifop("relevanceStatus", "==", if(0, 1, 0), "question", "; ", "n10", "nh", "nz")',
+    'listifop("shown", "==", "Yes box", "type", "", "mf_y", "mf_n", "c")',
+    'listifop("type", "==", "N", "NAOK", "+", "n10", "t", "d15", "nh")',
+    "mf_y.type", '(c.type == "L")',
 ]
 
 
@@ -140,10 +179,10 @@ def expressions() -> list[str]:
 
 def ls_input(exprs: list[str]) -> dict:
     variables, relevance = {}, {}
-    for qid, (name, (letter, numeric, code)) in enumerate(VARIABLES.items(), start=2):
+    for qid, (name, (letter, numeric, code, question)) in enumerate(VARIABLES.items(), start=2):
         variables[name] = {"qid": qid, "gseq": 0, "type": letter, "onlynum": numeric, "code": code,
-                           "jsName": ""}
-        relevance[str(qid)] = 1
+                           "question": question, "jsName": ""}
+        relevance[str(qid)] = 0 if name in HIDDEN else 1
     return {"vars": variables, "relevance": relevance, "group_relevance": {"0": 1}, "exprs": exprs}
 
 
@@ -155,7 +194,8 @@ def main(ls_eval: str, ls_dir: str) -> None:
     results = json.loads(out.stdout)
     cases = [{"expr": r["expr"], "ok": r["ok"], "errors": r["errors"], "type": r["type"],
               "text": r["text"], "bool": r["bool"]} for r in results]
-    OUT.write_text(json.dumps({"limesurvey": "6.2.1", "variables": VARIABLES, "cases": cases},
+    OUT.write_text(json.dumps({"limesurvey": "6.2.1", "variables": VARIABLES, "hidden": sorted(HIDDEN),
+                               "cases": cases},
                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(cases)} cases written to {OUT}")
 
