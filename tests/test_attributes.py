@@ -130,3 +130,14 @@ def test_question_and_type_read_as_words():
     assert Reader(survey, "en").sentence(survey.question("d").condition) == (
         "The LimeSurvey type of question '2 [n]' (How old are you, …?) ('N') was 'N' and the wording of the box "
         "'Dog' of question '3 [pets]' (Pets) was not empty")
+
+
+def test_diff_sees_a_text_reading_a_changed_wording():
+    from qengine.diff import diff
+
+    def survey(wording):
+        return qengine.load(f'survey s "S"\ngroup g "G"\n  integer n "{wording}"\n  display d "Asked: {{n.question}}"\n')
+
+    changed = diff(survey("How many?"), survey("How many, really?")).changes
+    (d,) = [c for c in changed if c.subject == "d"]
+    assert d.witness is not None and d.witness.new_observed == "Asked: How many, really?"

@@ -28,7 +28,7 @@ import qengine
 from qengine.errors import EvaluationError
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
-from qengine.expr.functions import FUNCTIONS, Arg, Function, Param
+from qengine.expr.functions import FUNCTIONS, Arg, Function, Param, make_call
 from qengine.expr.patterns import UnsupportedPattern, translate
 from qengine.expr.values import as_text
 
@@ -115,10 +115,7 @@ def L(value):  # noqa: N802
 
 
 def call(name, *args):
-    """A call as the parser builds it: with what it computes on, when its row says
-    (`Function.expand`: listifop's quoted names)."""
-    expand = FUNCTIONS[name].expand if name in FUNCTIONS else None
-    return ast.Call(name, args, None, expand(args) if expand is not None else None)
+    return make_call(name, args, None)
 
 
 # ------------------------------------------------------------------ random expressions

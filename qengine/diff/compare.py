@@ -80,7 +80,7 @@ class _Comparison:
         self.new.rename_answers({c: target.get(c) for c in m.new.by_code})
         self.joint = Joint(self.old, self.new, {a: b for b, a in target.items()})
         self.unstable = unstable(m)
-        #: questions whose own words changed: what `.shown` of them reads may too
+        #: questions whose own words changed: what `.shown`, `.question`, `.type` of them read may too
         self.relabelled = {a for a, b in m.questions.items()
                            if in_new_terms(m.old.by_code[a], m.questions) != attrs.evolve(
                                m.new.by_code[b], code=a, number=m.old.by_code[a].number,
@@ -366,8 +366,10 @@ def _source(expr: ast.Expr | None) -> str:
 
 
 def _labels_read(exprs: Iterable[ast.Expr]) -> set[str]:
-    """The questions whose labels the expressions read (`.shown`)."""
-    return {v.question for e in exprs for v in ast.variables(e) if v.attr == "shown" and v.question}
+    """The questions whose own words the expressions read: labels (`.shown`), wording
+    (`.question`), kind (`.type`)."""
+    return {v.question for e in exprs for v in ast.variables(e) if v.attr in ("shown", "question", "type")
+            and v.question}
 
 
 def _skeleton(text: Text | None) -> tuple[str | None, ...] | None:

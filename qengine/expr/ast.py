@@ -116,8 +116,8 @@ class Call:
     span: Span = attrs.field(eq=False)
     #: What the call computes on, when its function's row rewrites the arguments as
     #: written (`Function.expand`: listifop()'s quoted attribute and question names
-    #: become the variables they read); None for other calls. Built by the parser
-    #: beside `args`, which `unparse` and the exporters write.
+    #: become the variables they read); None for other calls. Built beside `args`,
+    #: which `unparse` and the exporters write, by `functions.make_call`.
     expanded: tuple[Expr, ...] | None = None
 
     @property

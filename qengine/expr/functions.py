@@ -14,7 +14,10 @@ that adding one is adding a row (and its tests):
 - `solver`, how lint models it: `BY_VALUE`, `NOT_MODELLED`, or a translation
   written with the primitives lint's solver offers (`SolverKit`);
 - `doc`, its line in docs/qdl.md, whose function table is generated from the rows
-  (`python -m qengine.expr.docs`).
+  (`python -m qengine.expr.docs`);
+- `expand`, for a function whose arguments name what it reads (`listifop()`'s quoted
+  attributes and questions): the variables it computes on, which every call made by
+  `make_call` carries, so that the backends evaluate plain variables.
 
 A backend holds no knowledge of a particular function, with one exception: `if`
 evaluates only the branch it chooses, so each backend writes it itself (`lazy`).
@@ -45,6 +48,7 @@ from qengine.expr.values import (
     order,
     parse_number,
 )
+from qengine.span import Span
 
 
 class FunctionError(Exception):
@@ -222,7 +226,7 @@ class Function:
     #: For a function whose arguments name what it reads rather than give it
     #: (`listifop()`): the operands it computes on, made from the arguments as
     #: written, or None when they are not of the parameters' types (resolution says
-    #: which is wrong). The parser keeps them in `ast.Call.expanded`; then `python`,
+    #: which is wrong). `make_call` keeps them in `ast.Call.expanded`; then `python`,
     #: `js` and `solver` take the operands, while `params` and `words` describe the
     #: arguments as written.
     expand: Callable[[tuple[ast.Expr, ...]], tuple[ast.Expr, ...] | None] | None = None
@@ -1377,3 +1381,10 @@ _ROWS = [
 ]
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _ROWS}
+
+
+def make_call(name: str, args: tuple[ast.Expr, ...], span: Span) -> ast.Call:
+    """A call as every maker of expressions builds one (the parser, the importer):
+    with what it computes on when its row expands its arguments (`Function.expand`)."""
+    fn = FUNCTIONS.get(name)
+    return ast.Call(name, args, span, fn.expand(args) if fn is not None and fn.expand is not None else None)

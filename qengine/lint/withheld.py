@@ -79,8 +79,8 @@ def _plain_vars(expr: ast.Expr) -> list[ast.Var]:
     def visit(node):
         if isinstance(node, ast.Call):
             fn = FUNCTIONS[node.name]
-            for i, a in enumerate(node.args):
-                if not fn.takes(i, Arg.ANSWERS):
+            for i, a in enumerate(node.operands):  # an expanded call's operands are all read by value
+                if node.expanded is not None or not fn.takes(i, Arg.ANSWERS):
                     visit(a)
             return
         if isinstance(node, ast.Var) and node.attr == "value" and node.question:

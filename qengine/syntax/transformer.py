@@ -19,7 +19,7 @@ from lark import Token
 
 from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS, regex_body
+from qengine.expr.functions import make_call, regex_body
 from qengine.expr.regex import pattern_problem
 from qengine.expr.values import MAX_NUMBER, parse_number
 from qengine.kinds.base import Statements
@@ -291,10 +291,7 @@ class ModelBuilder:
 
     def call(self, c):
         # name ( [arg] (, arg)* ): the arguments are every other child
-        name, args = str(c[0]), tuple(a for a in c[2:-1:2] if a is not None)
-        fn = FUNCTIONS.get(name)
-        expanded = fn.expand(args) if fn is not None and fn.expand is not None else None
-        return ast.Call(name, args, self._span(c[0], c[-1]), expanded)
+        return make_call(str(c[0]), tuple(a for a in c[2:-1:2] if a is not None), self._span(c[0], c[-1]))
 
     # ------------------------------------------------------------ statements
     @staticmethod  # a factory of reduction methods, called in the class body

@@ -15,6 +15,7 @@ import attrs
 from qengine.errors import Diagnostic
 from qengine.expr import ast
 from qengine.expr.evaluate import evaluate
+from qengine.expr.functions import make_call
 from qengine.expr.values import is_empty, truthy
 from qengine.kinds.base import Ticks
 from qengine.kinds.registry import kind_of
@@ -664,7 +665,7 @@ def _blank_marked(node: ast.Expr) -> ast.Expr:
         case ast.Binary() | ast.Compare() | ast.Logical():
             return attrs.evolve(node, left=_blank_marked(node.left), right=_blank_marked(node.right))
         case ast.Call():
-            return attrs.evolve(node, args=tuple(_blank_marked(a) for a in node.args))
+            return make_call(node.name, tuple(_blank_marked(a) for a in node.args), node.span)
     return node
 
 

@@ -19,7 +19,7 @@ from typing import Final, overload
 import attrs
 
 from qengine.expr import ast
-from qengine.expr.functions import FUNCTIONS, Result
+from qengine.expr.functions import FUNCTIONS, Result, make_call
 from qengine.expr.values import as_number, as_text
 from qengine.lss.script import php
 from qengine.lss.translate.classes import FAMILIES, QDL_KIND, Kind, QKind
@@ -46,7 +46,7 @@ TRUE, FALSE = lit(True), lit(False)
 
 
 def call(name: str, *args: ast.Expr) -> ast.Call:
-    return ast.Call(name, tuple(args), NOWHERE)
+    return make_call(name, tuple(args), NOWHERE)
 
 
 def compare(op: str, a: ast.Expr, b: ast.Expr) -> ast.Compare:
