@@ -299,6 +299,8 @@ group g "G"
     ("n.type", "n.type"), ("m.type", "m_x.type"), ("m_y.question", "m_y.question"), ("n.question", "n.question"),
     ('listifop("visible", "==", true, "shown", ", ", "m_x", "n")',
      'listifop("relevanceStatus", "==", if(1, 1, 0), "shown", ", ", "m_x", "n")'),
+    ('listifop("type", "==", "M", "visible", ",", "n", "m")', 'listifop("type", "==", "M", "relevanceStatus", ",", '
+     '"n", "m_x")'),
 ])
 def test_question_type_and_listifop_go_out_as_limesurveys(qdl, script):
     from qengine_renderers.lss.script import ScriptWriter
@@ -309,7 +311,8 @@ def test_question_type_and_listifop_go_out_as_limesurveys(qdl, script):
 
 @pytest.mark.parametrize(("qdl", "why"), [
     ("k.question", "unevaluated"), ("m.question", "has no variable"),
-    ('listifop("value", ">", 1, "question", ",", "k", "n")', "unevaluated"),
+    ('listifop("value", ">", 1, "question", ",", "n", "k")', "unevaluated"),
+    ('listifop("type", "==", "M", "shown", ",", "m")', "has no variable"),
 ])
 def test_a_wording_limesurvey_reads_otherwise_is_not_exported(qdl, why):
     from qengine_renderers.lss.script import ScriptWriter, Unexportable

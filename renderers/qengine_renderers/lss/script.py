@@ -130,14 +130,21 @@ class ScriptWriter:
         """listifop() as LimeSurvey's: the attributes by LimeSurvey's names
         (`visible` is `relevanceStatus`), the questions by their LimeSurvey names."""
         assert call.expanded is not None  # a loaded survey's listifop() has its operands
-        op, value, glue, *read = call.expanded
-        cmp, ret = read[0], read[1]
-        for var in (cmp, ret):
-            if isinstance(var, ast.Var) and var.attr == "question":
-                self._wording(var)
-        attrs = [_LS_ATTRIBUTES.get(cast(ast.Var, v).attr, cast(ast.Var, v).attr) for v in (cmp, ret)]
-        names = [_string(self.name(cast(ast.Var, v))) for v in read[::2]]
-        return (f"listifop({_string(attrs[0])}, {self._value(op)}, {self._value(value)}, {_string(attrs[1])}, "
+        op, value, glue, *operands = call.expanded
+        read = cast("list[ast.Var]", operands)  # each question named: its compared, then its listed attribute
+        names = []
+        for compared, listed in zip(read[::2], read[1::2], strict=True):
+            for var in (compared, listed):
+                if var.attr == "question":
+                    self._wording(var)
+            if not self._whole(compared):
+                names.append(_string(self.name(compared)))
+            elif {compared.attr, listed.attr} <= {"type", "visible"}:  # the same for every part
+                names.append(_string(self._any_part(compared)))
+            else:
+                raise Unexportable(f"listifop() reading the whole {compared.name} (LimeSurvey has no variable for it)")
+        cmp, ret = (_LS_ATTRIBUTES.get(v.attr, v.attr) for v in read[:2])
+        return (f"listifop({_string(cmp)}, {self._value(op)}, {self._value(value)}, {_string(ret)}, "
                 f"{self._value(glue)}, {', '.join(names)})")
 
     def _any_part(self, var: ast.Var) -> str:
