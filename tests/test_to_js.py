@@ -246,7 +246,52 @@ def _agree(node, cases):
     assume(compared)
     got = js_results(node, [(compile_function(expr), env) for expr, env in compared])
     for (expr, env), py, js in zip(compared, wanted, got, strict=True):
-        assert js == py, f"{ast.unparse(expr)} with {env.values}"
+        if js != py and _platform_math(expr):
+            assert _close(js, py), f"{ast.unparse(expr)} with {env.values}"
+        else:
+            assert js == py, f"{ast.unparse(expr)} with {env.values}"
+
+
+#: Functions whose results come from the platform's mathematics library (the C
+#: library under Python, V8's own port of fdlibm in the browser): both are within
+#: one unit in the last binary place of the exact result, not always the same one,
+#: so even rounded to 15 digits they can part in the last printed digit (exp(-1.102):
+#: 0.33220600682924 in Python, …925 in Chromium). docs/html-form.md says so.
+PLATFORM_MATH = frozenset({"exp", "log", "pow"})
+
+
+def _platform_math(expr) -> bool:
+    return any(isinstance(n, ast.Call) and n.name in PLATFORM_MATH for n in ast.walk(expr))
+
+
+def _close(a, b) -> bool:
+    """Equal, but for numbers (or texts that read as numbers) a few units apart in
+    their 14th significant digit."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, str) and isinstance(b, str) and a != b:
+        try:
+            a, b = float(a), float(b)
+        except ValueError:
+            return False
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return math.isclose(a, b, rel_tol=1e-13) or a == b
+    return a == b
+
+
+def test_platform_mathematics_parts_only_in_the_last_digit(node):
+    """The case Hypothesis found: the two runtimes' exp() part in the 14th digit, and
+    no more; a difference in an earlier digit, or in anything but a number, is not
+    forgiven."""
+    expr, env = call("exp", L(-1.102)), Env({}, {}, {})
+    (js,) = js_results(node, [(compile_function(expr), env)])
+    assert _close(js, python_result(expr, env))
+    assert _close({"text": "0.33220600682924"}, {"text": "0.33220600682925"})
+    assert not _close({"text": "0.33220600682924"}, {"text": "0.3322060068293"})
+    assert not _close({"value": ["n", 1.0]}, {"value": ["t", "1.0"]})
+    assert not _close({"text": "a0.1"}, {"text": "a0.2"})
 
 
 def calls(fn: Function):
