@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -81,6 +81,35 @@ def test_tokens_have_128_secret_bits_and_one_spelling():
     swapped = token.text.replace("-", "+").replace("_", "/")
     assert swapped == token.text or tokens.selector_of(swapped) is None
     assert tokens.selector_of("é" * 32) is None and tokens.selector_of("=" * 32) is None
+
+
+def test_rows_written_on_the_driver_read_the_same_through_sqlalchemy(database):
+    """`Store.insert_response`, `update_response` and `response` run on the driver's
+    cursor (`statements.py`); exports and /admin read through SQLAlchemy. Both must
+    see one row: JSON as given, datetimes in UTC to the microsecond."""
+    engine = _engine(database)
+    store = Store(engine, "small")
+    started = datetime(2025, 3, 1, 9, 0, 0, 123456, tzinfo=UTC)
+    values = {"selector": "00ff00ff00ff00ff", "verifier_hash": "ab" * 32, "version": "v1", "status": "partial",
+              "answers": {"name": "Zoë 🐈", "pets": ["cat", "dog"], "age": 3.5, "nested": {"a": [None, True]}},
+              "page": 0, "page_durations": {}, "response": None, "started_at": started, "updated_at": started}
+    row_id = store.insert_response(values)
+    read = store.response("00ff00ff00ff00ff")
+    assert read is not None and (read.id, read.revision) == (row_id, 0)
+    assert [read] == list(store.responses(partial=True))
+    assert read.answers == values["answers"] and read.started_at == started and read.submitted_at is None
+
+    later = started.astimezone(timezone(timedelta(hours=2))) + timedelta(minutes=5)  # any zone, stored in UTC
+    assert store.update_response(read, {"status": "complete", "response": {"name": "Zoë 🐈"}, "submitted_at": later,
+                                        "page_durations": {"one": 12.5}})
+    assert not store.update_response(read, {"page": 3})  # the revision read is gone
+    again = store.response("00ff00ff00ff00ff")
+    assert again is not None and [again] == list(store.responses(partial=False))
+    assert (again.revision, again.page, again.status) == (1, 0, "complete")
+    assert again.submitted_at == later and again.submitted_at.tzinfo == UTC
+    assert again.response == {"name": "Zoë 🐈"} and again.page_durations == {"one": 12.5}
+    assert store.response("0000000000000000") is None
+    engine.dispose()
 
 
 def test_a_version_is_the_model_not_the_layout():

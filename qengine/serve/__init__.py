@@ -8,6 +8,7 @@ can share one PostgreSQL database; a laptop uses an SQLite file beside the surve
 
     tables      the schema, as SQLAlchemy Core tables
     storage     the engine (SQLite in WAL mode, PostgreSQL through psycopg) and every query
+    statements  the queries of every request, compiled once, run on the driver's cursor
     migrations/ Alembic's versions of the schema, applied at start-up (`migrate.py`)
     tokens      resume and invitation tokens: 128 secret bits, compared in constant time
     versions    which version of the survey a response was answered under

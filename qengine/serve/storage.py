@@ -12,6 +12,10 @@ and a response is changed only if nobody changed it since it was read
 (`revision`): see `respond.py`. On SQLite the threads of one process also take
 turns to write (`_writing`): SQLite makes a second writer wait by sleeping in
 steps of up to 100 ms, which under load costs far more than queueing.
+
+The statements of every request (find a response, write it back, start one) run
+on the driver's cursor, compiled once (`statements.py`); the rest goes through
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 import attrs
 import sqlalchemy as sa
 
+from qengine.serve.statements import Statement
 from qengine.serve.tables import COMPLETE, PARTIAL, invitations, responses, survey_versions
 
 
@@ -123,7 +128,6 @@ class DayCounts:
     complete: int
 
 
-# The queries of every request, built once (a request spends less time on SQL).
 _BY_SELECTOR = sa.select(responses).where(responses.c.survey == sa.bindparam("survey"),
                                           responses.c.selector == sa.bindparam("key"))
 _BY_INVITATION = sa.select(responses).where(responses.c.survey == sa.bindparam("survey"),
@@ -140,6 +144,40 @@ class Store:
         # three round trips saved on every read and on most writes.
         self._single = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._lock = threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        self._by_selector = Statement(engine.dialect, _BY_SELECTOR)
+        # Inserts and updates by the columns they set (a handful of combinations).
+        self._statements: dict[tuple[str, tuple[str, ...]], Statement] = {}
+
+    @contextlib.contextmanager
+    def _cursor(self, *, writes: bool) -> Iterator:
+        """A driver cursor of a pooled connection in autocommit mode: each
+        statement is its own transaction. A connection whose statement failed
+        leaves the pool (it may be broken)."""
+        with self._lock if writes else contextlib.nullcontext(), self._single.connect() as c:
+            cursor = c.connection.cursor()
+            try:
+                yield cursor
+            except Exception:
+                c.invalidate()
+                raise
+            finally:
+                cursor.close()
+
+    def _statement(self, kind: str, columns: tuple[str, ...]) -> Statement:
+        found = self._statements.get((kind, columns))
+        if found is None:
+            if kind == "insert":
+                insert = responses.insert().values({c: sa.bindparam(c) for c in columns})
+                if self.engine.dialect.insert_returning:
+                    insert = insert.returning(responses.c.id)
+                found = Statement(self.engine.dialect, insert)
+            else:  # "update": the row as it was read, by its id and revision
+                found = Statement(self.engine.dialect, responses.update().where(
+                    responses.c.id == sa.bindparam("read_id"),
+                    responses.c.revision == sa.bindparam("read_revision"),
+                ).values({c: sa.bindparam(c) for c in columns}))
+            self._statements[kind, columns] = found
+        return found
 
     @contextlib.contextmanager
     def _writing(self, *, statements: int = 2) -> Iterator[sa.Connection]:
@@ -167,8 +205,13 @@ class Store:
 
     # ------------------------------------------------------------ responses
     def insert_response(self, values: Mapping) -> int:
-        with self._writing(statements=1) as c:
-            return self._insert(c, values)
+        values = {**values, "survey": self.survey, "revision": 0}
+        statement = self._statement("insert", tuple(values))
+        with self._cursor(writes=True) as cursor:
+            statement.run(cursor, values)
+            if self.engine.dialect.insert_returning:
+                return cursor.fetchone()[0]
+            return cursor.lastrowid
 
     def _insert(self, c: sa.Connection, values: Mapping) -> int:
         result = c.execute(responses.insert().values(survey=self.survey, revision=0, **values))
@@ -177,7 +220,9 @@ class Store:
         return key[0]
 
     def response(self, selector: str) -> ResponseRow | None:
-        return self._one(_BY_SELECTOR, selector)
+        with self._cursor(writes=False) as cursor:
+            raw = self._by_selector.run(cursor, {"survey": self.survey, "key": selector}).fetchone()
+        return None if raw is None else ResponseRow(**self._by_selector.row(raw))
 
     def response_of_invitation(self, invitation_id: int) -> ResponseRow | None:
         return self._one(_BY_INVITATION, invitation_id)
@@ -190,11 +235,11 @@ class Store:
     def update_response(self, row: ResponseRow, values: Mapping) -> bool:
         """Write `values` if the response is still as `row` read it; False if another
         request changed it in between (the caller reads it again and retries)."""
-        with self._writing(statements=1) as c:
-            result = c.execute(responses.update().where(
-                responses.c.id == row.id, responses.c.revision == row.revision,
-            ).values(revision=row.revision + 1, **values))
-            return result.rowcount == 1
+        values = {**values, "revision": row.revision + 1}
+        statement = self._statement("update", tuple(values))
+        with self._cursor(writes=True) as cursor:
+            statement.run(cursor, {**values, "read_id": row.id, "read_revision": row.revision})
+            return cursor.rowcount == 1
 
     def delete_response(self, response_id: int) -> bool:
         with self._writing(statements=1) as c:
