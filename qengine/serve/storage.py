@@ -150,18 +150,29 @@ class Store:
 
     @contextlib.contextmanager
     def _cursor(self, *, writes: bool) -> Iterator:
-        """A driver cursor of a pooled connection in autocommit mode: each
-        statement is its own transaction. A connection whose statement failed
-        leaves the pool (it may be broken)."""
-        with self._lock if writes else contextlib.nullcontext(), self._single.connect() as c:
-            cursor = c.connection.cursor()
+        """A driver cursor of a pooled connection in autocommit mode (each
+        statement its own transaction, no BEGIN or COMMIT round trips), set the
+        way SQLAlchemy sets its AUTOCOMMIT level and reset before the connection
+        goes back to the pool. A connection whose statement failed leaves the
+        pool (it may be broken)."""
+        dialect = self.engine.dialect
+        with self._lock if writes else contextlib.nullcontext():
+            connection = self.engine.raw_connection()
+            driver = connection.dbapi_connection
+            assert driver is not None  # a connection just checked out is live
             try:
-                yield cursor
-            except Exception:
-                c.invalidate()
+                dialect.set_isolation_level(driver, "AUTOCOMMIT")
+                cursor = connection.cursor()
+                try:
+                    yield cursor
+                finally:
+                    cursor.close()
+                dialect.reset_isolation_level(driver)
+            except BaseException:
+                connection.invalidate()
                 raise
             finally:
-                cursor.close()
+                connection.close()
 
     def _statement(self, kind: str, columns: tuple[str, ...]) -> Statement:
         found = self._statements.get((kind, columns))
