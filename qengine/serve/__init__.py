@@ -15,7 +15,7 @@ can share one PostgreSQL database; a laptop uses an SQLite file beside the surve
     respond     the respondent's side: create, answer, move between pages, submit
     replay      `qengine play` resumed where the response's previous request left it
     recent      the sessions a worker served a moment ago, under their revision
-    threads     the few threads a request's work runs in
+    threads     where a request's work runs: the event loop (SQLite), a few threads (PostgreSQL)
     api         the JSON API
     formdata    answers read from an HTML form post
     pages       the HTML pages, from the templates of the static HTML form

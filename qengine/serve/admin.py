@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from qengine.serve.errors import error_response
 from qengine.serve.security import password_ok
-from qengine.serve.threads import work
+from qengine.serve.threads import in_thread
 
 _PAGE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <html lang="en">
@@ -78,13 +78,13 @@ async def status(request: Request) -> Response:
         return error_response(request.url.path, 404, "The admin page is off: start the server with "
                                                      "--admin-password-file (docs/serve.md).")
     password = _password(request)
-    if password is None or not await work(password_ok, password, stored):
+    if password is None or not await in_thread(password_ok, password, stored):
         return error_response(request.url.path, 401, "The admin page needs its password.",
                               headers={"WWW-Authenticate": 'Basic realm="qengine admin", charset="UTF-8"'})
     respondents = request.app.state.respondents
     store = respondents.store
-    days = await work(store.counts_by_day)
-    invited, used = await work(store.invitation_counts)
+    days = await in_thread(store.counts_by_day)
+    invited, used = await in_thread(store.invitation_counts)
     survey = respondents.survey
     page = _PAGE.render(
         title=(survey.title.plain if survey.title else survey.code), code=survey.code,

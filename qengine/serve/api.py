@@ -57,13 +57,13 @@ async def create(request: Request) -> Response:
         return error_response(request.url.path, 400, "invitation must be a string.")
     if not request.app.state.rate_limit.allow(client_of(request)):
         return error_response(request.url.path, 429, headers={"Retry-After": "60"})
-    created = await work(_respondents(request).create, invitation)
+    created = await work(request, _respondents(request).create, invitation)
     return JSONResponse({"id": created.id, "token": created.token, "state": created.state}, status_code=201)
 
 
 async def show(request: Request) -> Response:
     token = request.path_params["token"]
-    response_id, state = await work(_respondents(request).state, token)
+    response_id, state = await work(request, _respondents(request).state, token)
     return JSONResponse({"id": response_id, "token": token, "state": state})
 
 
@@ -75,7 +75,7 @@ async def answers(request: Request) -> Response:
     if not isinstance(given, dict):
         return error_response(request.url.path, 400,
                               'The body must be {"answers": {CODE: VALUE, …}}, as in an answers file.')
-    state = await work(_respondents(request).answer, request.path_params["token"], given)
+    state = await work(request, _respondents(request).answer, request.path_params["token"], given)
     return JSONResponse({"state": state})
 
 
@@ -83,7 +83,7 @@ async def submit(request: Request) -> Response:
     body = await _body(request)
     if isinstance(body, Response):
         return body
-    response = await work(_respondents(request).submit, request.path_params["token"])
+    response = await work(request, _respondents(request).submit, request.path_params["token"])
     return JSONResponse({"complete": True, "response": response})
 
 

@@ -24,6 +24,7 @@ from qengine.serve.errors import CatchAll, handlers
 from qengine.serve.respond import Respondents
 from qengine.serve.security import BodyLimit, Headers, RateLimit
 from qengine.serve.storage import Store, create_engine, database_url
+from qengine.serve.threads import Runner
 from qengine.serve.versions import version_of
 from qengine.syntax.loader import load
 
@@ -67,6 +68,7 @@ def create_app(config: ServeConfig) -> Starlette:
     app.state.respondents = Respondents(survey, version, Store(engine, survey.code), closed=config.closed)
     app.state.rate_limit = RateLimit(config.rate_limit)
     app.state.engine = engine
+    app.state.runner = Runner(inline=engine.dialect.name == "sqlite")
     app.state.form = ServedForm(survey)
     return app
 

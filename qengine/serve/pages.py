@@ -80,7 +80,7 @@ async def welcome(request: Request) -> Response:
 
 
 async def _first(request: Request, action: str) -> Response:
-    session = await work(_respondents(request).first_page)
+    session = await work(request, _respondents(request).first_page)
     screen = "welcome" if session.survey.welcome and "start" not in request.query_params else "form"
     return _page(request, session, screen=screen, action=action)
 
@@ -88,7 +88,7 @@ async def _first(request: Request, action: str) -> Response:
 async def invited(request: Request) -> Response:
     invitation = request.path_params["invitation"]
     try:
-        token = await work(_respondents(request).invited, invitation)
+        token = await work(request, _respondents(request).invited, invitation)
     except ServeError as err:
         return _failed(request, err)
     if token is not None:
@@ -106,11 +106,11 @@ async def start(request: Request) -> Response:
     if invitation is None and not request.app.state.rate_limit.allow(client_of(request)):
         return error_response(request.url.path, 429, headers={"Retry-After": "60"})
     try:
-        outcome = await work(lambda: respondents.start_page(
+        outcome = await work(request, lambda: respondents.start_page(
             _reader(form, respondents), _action(form), nojs="_nojs" in form, shown_at=_shown_at(form),
             invitation=invitation))
     except Refused as err:
-        session = await work(respondents.tentative, None, _reader(form, respondents))
+        session = await work(request, respondents.tentative, None, _reader(form, respondents))
         return _page(request, session, action=request.url.path, status=422, problems=err.problems, typed=form)
     except ServeError as err:
         return _failed(request, err)
@@ -121,11 +121,11 @@ async def show(request: Request) -> Response:
     token = request.path_params["token"]
     respondents = _respondents(request)
     try:
-        loaded = await work(respondents.find, token)
+        loaded = await work(request, respondents.find, token)
     except ServeError as err:
         return _failed(request, err)
     action = f"{_base(request)}/r/{token}"
-    session = await work(respondents.page_session, loaded)
+    session = await work(request, respondents.page_session, loaded)
     if loaded.row.complete:
         return _page(request, session, screen="end", action=action, token=token, response=loaded.row.response)
     return _page(request, session, action=action, token=token)
@@ -138,10 +138,10 @@ async def answer(request: Request) -> Response:
         return _expired(request)
     respondents = _respondents(request)
     try:
-        outcome = await work(lambda: respondents.post_page(
+        outcome = await work(request, lambda: respondents.post_page(
             token, _reader(form, respondents), _action(form), nojs="_nojs" in form, shown_at=_shown_at(form)))
     except Refused as err:
-        session = await work(respondents.tentative, token, _reader(form, respondents))
+        session = await work(request, respondents.tentative, token, _reader(form, respondents))
         return _page(request, session, action=request.url.path, status=422, problems=err.problems, typed=form,
                      token=token)
     except ServeError as err:
@@ -163,7 +163,7 @@ def _after(request: Request, outcome: PageOutcome, action: str, form: FormData) 
 async def download(request: Request) -> Response:
     token = request.path_params["token"]
     try:
-        loaded = await work(_respondents(request).find, token)
+        loaded = await work(request, _respondents(request).find, token)
     except NotFound as err:
         return _failed(request, err)
     if not loaded.row.complete:
