@@ -20,7 +20,7 @@ import qengine
 from qengine.cli import main
 from qengine.runtime.play import play
 from qengine.serve import migrate, tokens
-from qengine.serve.respond import Conflict, NotFound, Respondents, SurveyChanged
+from qengine.serve.respond import Conflict, NotFound, Refused, Respondents, SurveyChanged
 from qengine.serve.storage import Store, create_engine, database_url
 from qengine.serve.tables import metadata
 from qengine.serve.versions import version_of
@@ -100,15 +100,79 @@ def test_rows_written_on_the_driver_read_the_same_through_sqlalchemy(database):
     assert read.answers == values["answers"] and read.started_at == started and read.submitted_at is None
 
     later = started.astimezone(timezone(timedelta(hours=2))) + timedelta(minutes=5)  # any zone, stored in UTC
-    assert store.update_response(read, {"status": "complete", "response": {"name": "Zoë 🐈"}, "submitted_at": later,
-                                        "page_durations": {"one": 12.5}})
-    assert not store.update_response(read, {"page": 3})  # the revision read is gone
+    written = store.update_response(read, {"status": "complete", "response": {"name": "Zoë 🐈"},
+                                           "submitted_at": later, "page_durations": {"one": 12.5}})
+    assert store.update_response(read, {"page": 3}) is None  # the revision read is gone
     again = store.response("00ff00ff00ff00ff")
     assert again is not None and [again] == list(store.responses(partial=False))
+    assert written == again  # what a worker keeps of the row it wrote is the row stored
     assert (again.revision, again.page, again.status) == (1, 0, "complete")
     assert again.submitted_at == later and again.submitted_at.tzinfo == UTC
     assert again.response == {"name": "Zoë 🐈"} and again.page_durations == {"one": 12.5}
     assert store.response("0000000000000000") is None
+    engine.dispose()
+
+
+PETS = """survey pets "Pets"
+language en
+
+group one "One"
+  single pet "Which pet?"
+    - cat "Cat"
+    - dog "Dog"
+  text name "Its name?"
+    when pet == "dog"
+  single size "Its size?"
+    - small "Small"
+    - big "Big" when pet == "dog"
+"""
+
+
+def test_a_worker_never_writes_over_what_another_changed(database):
+    """Each worker keeps the responses it served and changes them without reading
+    them first (`Respondents._recalled`): the write is guarded by the revision kept,
+    so a change made by another worker meanwhile is never overwritten, and what the
+    kept copy would conclude is concluded again from the database."""
+    engine = _engine(database)
+    a, b = _respondents(engine, PETS), _respondents(engine, PETS)  # two workers, one database
+    token = a.create().token
+    a.answer(token, {"pet": "cat"})
+    b.answer(token, {"pet": "dog"})
+    # From a's copy (a cat) "name" is hidden and would be dropped: it is not.
+    assert a.answer(token, {"name": "Rex"})["response"] == {"pet": "dog", "name": "Rex", "size": None}
+    b.answer(token, {"pet": "cat"})
+    # From a's copy (a dog) "big" would be accepted: the database says cat, so it is refused.
+    with pytest.raises(Refused):
+        a.answer(token, {"size": "big"})
+    assert a.state(token)[1]["response"]["pet"] == "cat"  # a keeps it as read
+    b.answer(token, {"pet": "dog"})
+    # From a's copy (a cat) "big" would be refused: the database says dog.
+    assert a.answer(token, {"size": "big"})["response"] == {"pet": "dog", "name": "Rex", "size": "big"}
+    b.answer(token, {"size": "small"})
+    assert a.submit(token) == {"pet": "dog", "name": "Rex", "size": "small"}
+    assert b.state(token)[1]["status"] == "complete"
+    engine.dispose()
+
+
+def test_a_response_deleted_or_given_a_new_token_is_gone_for_the_worker_that_kept_it(database):
+    engine = _engine(database)
+    serving = _respondents(engine, PETS)
+    token = serving.create().token
+    serving.answer(token, {"pet": "dog"})
+    assert serving.store.delete_response(serving.state(token)[0])
+    for attempt in (lambda: serving.answer(token, {"name": "Rex"}), lambda: serving.submit(token)):
+        with pytest.raises(NotFound):
+            attempt()
+
+    invitation = tokens.new()
+    serving.store.add_invitations([(invitation.selector, invitation.verifier_hash)], datetime.now(UTC))
+    old = serving.create(invitation=invitation.text).token
+    serving.answer(old, {"pet": "cat"})
+    new = serving.invited(invitation.text)  # the invitation link again: a new token
+    assert new is not None and new != old
+    with pytest.raises(NotFound):
+        serving.answer(old, {"pet": "dog"})
+    assert serving.answer(new, {"pet": "dog"})["response"]["pet"] == "dog"
     engine.dispose()
 
 

@@ -14,7 +14,7 @@ can share one PostgreSQL database; a laptop uses an SQLite file beside the surve
     versions    which version of the survey a response was answered under
     respond     the respondent's side: create, answer, move between pages, submit
     replay      `qengine play` resumed where the response's previous request left it
-    recent      the sessions a worker served a moment ago, under their revision
+    recent      the responses a worker served a moment ago, with their sessions, under their revision
     threads     where a request's work runs: the event loop (SQLite), a few threads (PostgreSQL)
     api         the JSON API
     formdata    answers read from an HTML form post

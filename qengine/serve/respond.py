@@ -36,7 +36,7 @@ from qengine.runtime.answers import check_answer
 from qengine.runtime.navigation import pages_of
 from qengine.runtime.play import PlayResult, play
 from qengine.serve import tokens
-from qengine.serve.recent import Known, Recent
+from qengine.serve.recent import Known, Recalled, Recent
 from qengine.serve.replay import Player
 from qengine.serve.storage import ResponseRow, Store
 from qengine.serve.tables import COMPLETE, PARTIAL
@@ -147,9 +147,9 @@ class Respondents:
         """A new response, standing where `play` stops with no answers."""
         start = self._fresh()
         page = _stop(start.session, start.result)
-        token, row_id = self._insert(invitation, answers=_answers(start.session), page=page)
-        self.recent.put(row_id, 0, start)
-        return Created(row_id, token.text, state_json(start.result, start.session, page, PARTIAL))
+        token, row = self._insert(invitation, answers=_answers(start.session), page=page)
+        self.recent.put(row, start)
+        return Created(row.id, token.text, state_json(start.result, start.session, page, PARTIAL))
 
     def _fresh(self) -> Known:
         """A new respondent's session and `play` of it: the same for every one."""
@@ -182,7 +182,7 @@ class Respondents:
         stands on the response's page only when rebuilt: the API's operations do
         not read it)."""
         row = loaded.row
-        known = self.recent.get(row.id, row.revision)
+        known = self.recent.known(row)
         if known is None or known.session.survey is not loaded.survey:
             session = _session(loaded.survey, row.answers, row.page)
             if loaded.survey is self.survey:
@@ -190,8 +190,22 @@ class Respondents:
                 known = Known(session, walked.result, walked.mark)
             else:  # a response submitted under an older version, read again
                 known = Known(session, play(loaded.survey, row.answers))
-            self.recent.put(row.id, row.revision, known)
+            self.recent.put(row, known)
         return known
+
+    def _recalled(self, token: str) -> Recalled | None:
+        """The partial response of `token` as this worker last read or wrote it,
+        to change without reading it first: the write is guarded by the revision
+        kept (`Store.update_response`), so it never lands on a row changed since.
+        Whatever else a recalled response would lead to (a refusal, say) is
+        concluded again from the database."""
+        selector = tokens.selector_of(token)
+        recalled = self.recent.get(selector) if selector else None
+        if (recalled is None or recalled.row.complete or recalled.row.version != self.version
+                or recalled.known.session.survey is not self.survey
+                or not tokens.matches(token, recalled.row.verifier_hash)):
+            return None
+        return recalled
 
     def _session_of(self, loaded: Loaded, known: Known | None, *, on_page: bool = False) -> Session:
         """A session of the stored answers to work on (from `known` when it is of
@@ -211,33 +225,45 @@ class Respondents:
 
     def answer(self, token: str, answers: Mapping) -> dict:
         """Apply answers; the response then stands where `play` stops."""
-        for _ in range(_ATTEMPTS):
-            loaded = self.find(token)
+        for attempt in range(_ATTEMPTS):
+            recalled = self._recalled(token) if attempt == 0 else None
+            loaded = Loaded(recalled.row, self.survey) if recalled else self.find(token)
             row = self._open(loaded)
-            known = self.recent.get(row.id, row.revision)
+            known = recalled.known if recalled else self.recent.known(row)
             session = self._session_of(loaded, known)
-            apply(session, answers)
+            try:
+                apply(session, answers)
+            except Refused:
+                if recalled:
+                    continue
+                raise
             merged = _answers(session)
             walked = self.player.play(merged, known.mark if known else None)
             page = _stop(session, walked.result)
-            if self._write(row, session, merged, page, since=row.updated_at):
-                self.recent.put(row.id, row.revision + 1, Known(session, walked.result, walked.mark))
+            written = self._write(row, session, merged, page, since=row.updated_at)
+            if written:
+                self.recent.put(written, Known(session, walked.result, walked.mark))
                 return state_json(walked.result, session, page, PARTIAL)
         raise Busy("This response is being changed by another request; please try again.")
 
     def submit(self, token: str) -> dict:
         """The submitted response (the same again for a response already submitted)."""
-        for _ in range(_ATTEMPTS):
-            loaded = self.find(token)
+        for attempt in range(_ATTEMPTS):
+            recalled = self._recalled(token) if attempt == 0 else None
+            loaded = Loaded(recalled.row, self.survey) if recalled else self.find(token)
             row = loaded.row
             if row.complete:
                 assert row.response is not None  # a complete row holds its response
                 return row.response
-            result = self.known(loaded).result
-            if not result.complete:
-                raise NotReady(result.errors)
-            if self._finish(row, result, len(pages_of(loaded.survey, loaded.survey.format))):
-                return result.response
+            known = recalled.known if recalled else self.known(loaded)
+            if not known.result.complete:
+                if recalled:
+                    continue
+                raise NotReady(known.result.errors)
+            written = self._finish(row, known.result, len(pages_of(loaded.survey, loaded.survey.format)))
+            if written:
+                self.recent.put(written, known)
+                return known.result.response
         raise Busy("This response is being changed by another request; please try again.")
 
     # ------------------------------------------------------------ the HTML pages
@@ -262,7 +288,7 @@ class Respondents:
         for _ in range(_ATTEMPTS):
             loaded = self.find(token)
             row = self._open(loaded)
-            session = self._session_of(loaded, self.recent.get(row.id, row.revision), on_page=True)
+            session = self._session_of(loaded, self.recent.known(row), on_page=True)
             step = _step(session, read, action, nojs)
             since = shown_at if shown_at and shown_at > row.started_at else row.updated_at
             values, outcome = self._conclude(session, step, row.page_durations, since)
@@ -285,7 +311,7 @@ class Respondents:
 
     def page_session(self, loaded: Loaded) -> Session:
         """The session of a stored response, standing on the respondent's page."""
-        return self._session_of(loaded, self.recent.get(loaded.row.id, loaded.row.revision), on_page=True)
+        return self._session_of(loaded, self.recent.known(loaded.row), on_page=True)
 
     def _conclude(self, session: Session, step: _Step, durations: dict,
                   since: datetime) -> tuple[dict, PageOutcome]:
@@ -313,7 +339,8 @@ class Respondents:
             raise Conflict("This response has been submitted: it can no longer be changed.")
         return loaded.row
 
-    def _insert(self, invitation: str | None, **values) -> tuple[tokens.Token, int]:
+    def _insert(self, invitation: str | None, **values) -> tuple[tokens.Token, ResponseRow]:
+        """A new response: its token, and its row as stored."""
         if self.closed and invitation is None:
             raise ByInvitation("This questionnaire is answered by invitation only: please use the "
                                "link you were sent.")
@@ -321,14 +348,17 @@ class Respondents:
         token = tokens.new()
         row = {"selector": token.selector, "verifier_hash": token.verifier_hash, "version": self.version,
                "status": PARTIAL, "page_durations": {}, "response": None, "started_at": now,
-               "updated_at": now, **values}
+               "updated_at": now, "submitted_at": None, **values}
+        invitation_id = None
         if invitation is None:
-            return token, self.store.insert_response(row)
-        found = self._invitation(invitation)
-        row_id = self.store.insert_invited_response(found.id, row, now)
-        if row_id is None:
-            raise Conflict("This invitation has already been used.")
-        return token, row_id
+            row_id = self.store.insert_response(row)
+        else:
+            invitation_id = self._invitation(invitation).id
+            found_id = self.store.insert_invited_response(invitation_id, row, now)
+            if found_id is None:
+                raise Conflict("This invitation has already been used.")
+            row_id = found_id
+        return token, ResponseRow(id=row_id, survey=self.store.survey, revision=0, invitation_id=invitation_id, **row)
 
     def _invitation(self, text: str):
         selector = tokens.selector_of(text)
@@ -353,13 +383,14 @@ class Respondents:
             raise Busy("This response is being changed by another request; please try again.")
         return token.text
 
-    def _write(self, row: ResponseRow, session: Session, merged: dict, page: int, *, since: datetime) -> bool:
+    def _write(self, row: ResponseRow, session: Session, merged: dict, page: int, *,
+               since: datetime) -> ResponseRow | None:
         now = self.clock()
         return self.store.update_response(row, {
             "answers": merged, "page": page, "version": self.version, "updated_at": now,
             "page_durations": _timed(row.page_durations, session, row.page, now - since)})
 
-    def _finish(self, row: ResponseRow, result: PlayResult, pages: int) -> bool:
+    def _finish(self, row: ResponseRow, result: PlayResult, pages: int) -> ResponseRow | None:
         now = self.clock()
         return self.store.update_response(row, {
             "status": COMPLETE, "response": result.response, "submitted_at": now, "updated_at": now,

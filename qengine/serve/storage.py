@@ -243,14 +243,16 @@ class Store:
             row = c.execute(query, {"survey": self.survey, "key": key}).first()
         return None if row is None else ResponseRow(**row._mapping)
 
-    def update_response(self, row: ResponseRow, values: Mapping) -> bool:
-        """Write `values` if the response is still as `row` read it; False if another
-        request changed it in between (the caller reads it again and retries)."""
+    def update_response(self, row: ResponseRow, values: Mapping) -> ResponseRow | None:
+        """Write `values` if the response is still as `row` read it: the row as
+        written; None if another request changed it in between (the caller reads
+        it again and retries)."""
         values = {**values, "revision": row.revision + 1}
         statement = self._statement("update", tuple(values))
         with self._cursor(writes=True) as cursor:
             statement.run(cursor, {**values, "read_id": row.id, "read_revision": row.revision})
-            return cursor.rowcount == 1
+            written = cursor.rowcount == 1
+        return attrs.evolve(row, **values) if written else None
 
     def delete_response(self, response_id: int) -> bool:
         with self._writing(statements=1) as c:
