@@ -5,9 +5,10 @@ Run by hand: `python benchmarks/serve.py` (options: --help). It starts
 there is one (QENGINE_TEST_POSTGRES_URL, or Debian's binaries for a throwaway
 cluster, as the tests do), and for each runs N respondents at once (asyncio):
 each starts a response, answers page by page what the state shows (the questions
-of its page and those shown before it), with a pause between requests as a person
-reading, then submits; then it starts again along a new path. Paths are random
-valid respondents drawn with `qengine.testing.respondents`.
+of its page and those shown before it), pausing before each page's answers as a
+person reading, then submits at once (as the form's last Next does); then it
+starts again along a new path. Paths are random valid respondents drawn with
+`qengine.testing.respondents`.
 
 The respondents speak HTTP/1.1 by hand over one keep-alive connection each, as a
 browser holds one (`Connection`): httpx took as much CPU per request as the server
@@ -20,9 +21,10 @@ the responses completed, the requests that failed (errors), the submitted
 responses the database does not hold as `qengine play` gives them (lost), and the
 CPU time the server's processes spent per answer request (starting and submitting
 responses included; PostgreSQL's own processes not counted), and the same for the
-respondents' side. The CPU figures do not depend on what else the machine runs:
-one core serves about 1000 / (server CPU ms) answer requests a second, and the
-simulated respondents need their own share of the same two cores.
+respondents' side. The CPU figures depend much less than the rates and latencies
+on what else the machine runs (a busy machine still makes them a third or so
+higher): one core serves about 1000 / (server CPU ms) answer requests a second,
+and the simulated respondents need their own share of the same two cores.
 
 Targets on a 2-core machine: 200 concurrent respondents, at least 300 answer
 requests/s on SQLite with p99 under 200 ms, 0 errors, 0 lost; PostgreSQL with two
@@ -141,9 +143,9 @@ async def respondent(url: str, paths: list[tuple[dict, dict]], load: Load, think
             while True:
                 codes = [*state["shown"], *(state["page"]["questions"] if state["page"] else [])]
                 batch = {c: answers[c] for c in codes if c in answers and c not in sent}
-                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
-                if not batch:
+                if not batch:  # submitted at once, as the form's last Next does
                     break
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
                 sent.update(batch)
                 start = time.perf_counter()
                 status, reply, text = await client.post(f"/api/responses/{token}/answers", {"answers": batch})
