@@ -1,6 +1,7 @@
 """The respondent's side of the server, shared by the JSON API and the HTML pages.
 
-Every operation reads the response's row, rebuilds the runtime's `Session` from the
+Every operation reads the response's row (or, for a change, takes the row as this
+worker last served it: `recent.py`), rebuilds the runtime's `Session` from the
 answers stored there (`Session.from_json`), applies what the request brings, and
 writes the result back in one transaction, only if nobody changed the row in the
 meantime (else it reads again and starts over). The Python session decides what
