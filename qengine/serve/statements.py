@@ -1,9 +1,10 @@
 """The statements of every request, compiled once and run on the driver's cursor.
 
-A request reads its response's row and writes it back: two short statements.
-Run through SQLAlchemy's `Connection.execute`, each cost about 0.3 ms of Python
-(its cache key, execution context and result object), ten times what SQLite takes
-to run it, and most of a request's time. A `Statement` keeps what SQLAlchemy does
+A request reads its response's row and writes it back (or only writes it, when
+the worker kept it: `recent.py`): one or two short statements. Run through
+SQLAlchemy's `Connection.execute`, each cost 0.3 to 0.7 ms of Python (its cache
+key, execution context and result object), ten times what SQLite takes to run it,
+and most of a request's time. A `Statement` keeps what SQLAlchemy does
 once: the SQL it compiles for the engine's dialect (parameter style, PostgreSQL's
 casts) and the converters of each value's type (JSON, UTC datetimes), the very
 ones SQLAlchemy applies, so that a row written here reads the same through
