@@ -290,6 +290,52 @@ def _join(*args):
     return "".join(php.strval(a) for a in args)
 
 
+#: PHP's trim() default: space, tab, line feed, carriage return, NUL, vertical tab.
+_PHP_TRIMMED = " \t\n\r\0\x0b"
+_UCWORDS_AFTER = " \t\r\n\f\v"
+
+
+def _trim(strip):
+    def impl(value, chars=None):
+        return strip(php.strval(value), _PHP_TRIMMED if chars is None else _charlist(php.strval(chars)))
+    return impl
+
+
+def _charlist(chars: str) -> str:
+    """PHP's trim() character list, whose `a..z` names a range."""
+    out, i = [], 0
+    while i < len(chars):
+        if chars[i + 1:i + 3] == ".." and i + 3 < len(chars):
+            out += [chr(c) for c in range(ord(chars[i]), ord(chars[i + 3]) + 1)]
+            i += 4
+        else:
+            out.append(chars[i])
+            i += 1
+    return "".join(out)
+
+
+def _ucwords(value):
+    """PHP 8's ucwords(): a to z after a space (or at the start) to upper case."""
+    text = php.strval(value)
+    return "".join(c.upper() if "a" <= c <= "z" and (i == 0 or text[i - 1] in _UCWORDS_AFTER) else c
+                   for i, c in enumerate(text))
+
+
+def _strrev(value):
+    """PHP's strrev() reverses bytes (a letter outside ASCII comes out broken)."""
+    return php.strval(value).encode("utf-8")[::-1].decode("utf-8", "replace")
+
+
+def _rounding(name, pick):
+    """floor(), ceil(), abs() of PHP 8: a text that is not a number stops the
+    expression; floor() and ceil() give a float, abs() keeps an integer."""
+    def impl(value):
+        if isinstance(value, str) and not php.is_numeric_string(value):
+            raise php.PhpTypeError(f"{name}(): Argument #1 ($num) must be of type int|float, string given")
+        return pick(php.to_number(value))
+    return impl
+
+
 #: name -> (fewest arguments, most arguments or None, implementation)
 FUNCTIONS = {
     "if": (2, 3, _if),
@@ -309,4 +355,17 @@ FUNCTIONS = {
                    or isinstance(v, str) and php.is_numeric_string(v)),
     # the sign of PHP's strcmp (its magnitude is a byte or length difference)
     "strcmp": (2, 2, lambda a, b: php.strcmp(php.strval(a), php.strval(b))),
+    "strtolower": (1, 1, lambda v: php.strval(v).lower()),  # mb_strtolower
+    "strtoupper": (1, 1, lambda v: php.strval(v).upper()),  # mb_strtoupper
+    "trim": (1, 2, _trim(str.strip)),
+    "ltrim": (1, 2, _trim(str.lstrip)),
+    "rtrim": (1, 2, _trim(str.rstrip)),
+    "ucwords": (1, 1, _ucwords),
+    "strrev": (1, 1, _strrev),
+    "is_string": (1, 1, lambda v: isinstance(v, str)),
+    "floor": (1, 1, _rounding("floor", lambda n: float(math.floor(n)) if isinstance(n, int) or math.isfinite(n)
+                              else n)),
+    "ceil": (1, 1, _rounding("ceil", lambda n: float(math.ceil(n)) if isinstance(n, int) or math.isfinite(n)
+                             else n)),
+    "abs": (1, 1, _rounding("abs", abs)),
 }

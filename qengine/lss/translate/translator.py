@@ -685,6 +685,91 @@ class _Translator:
         return Val((Case(None, Kind.TEXTV, call("join", *(printed_of(v) for v in args)), "NUMBER"),),
                    error, notes)
 
+    # issue #18's functions: QDL's namesakes give LimeSurvey's results on the same
+    # arguments, so each is called on what LimeSurvey's argument prints as (a text
+    # function) or is as a number (floor, ceil, abs)
+    def fn_strtolower(self, a: Val) -> Val:
+        return self._text_function("strtolower", a)
+
+    def fn_strtoupper(self, a: Val) -> Val:
+        return self._text_function("strtoupper", a)
+
+    def fn_trim(self, a: Val, chars: Val | None = None) -> Val:
+        return self._text_function("trim", a, chars)
+
+    def fn_ltrim(self, a: Val, chars: Val | None = None) -> Val:
+        return self._text_function("ltrim", a, chars)
+
+    def fn_rtrim(self, a: Val, chars: Val | None = None) -> Val:
+        return self._text_function("rtrim", a, chars)
+
+    def fn_ucwords(self, a: Val) -> Val:
+        return self._text_function("ucwords", a)
+
+    def fn_strrev(self, a: Val) -> Val:
+        return self._text_function("strrev", a)
+
+    def _text_function(self, name: str, a: Val, chars: Val | None = None) -> Val:
+        """A text function of one argument, as strlen() is done: computed here when the
+        argument is known, else QDL's namesake of what the argument prints as."""
+        model = engine.FUNCTIONS[name][2]
+        if chars is not None:  # QDL's trims take no list of characters
+            if not all(c.concrete for v in (a, chars) for c in v.cases) or len(chars.cases) != 1:
+                raise Unconvertible(f"{name}() with a list of characters to strip (QDL's {name}() strips spaces "
+                                    "only)")
+            error, notes = _combine_errors(a, chars)
+            return Val(_merge([attrs.evolve(constant(model(c.known, chars.cases[0].known), "NUMBER"), guard=c.guard)
+                               for c in a.cases]), error, notes)
+        if all(c.concrete for c in a.cases):
+            return Val(_merge([attrs.evolve(constant(model(c.known), "NUMBER"), guard=c.guard) for c in a.cases]),
+                       a.error, a.notes)
+        notes = a.notes
+        if name == "strrev" and _texts(a):
+            notes |= {"strrev(): LimeSurvey reverses the bytes of a text, which breaks a letter outside ASCII "
+                      "(é); the translation reverses the letters"}
+        return Val((Case(None, Kind.TEXTV, call(name, printed_of(a)), "NUMBER"),), a.error, notes)
+
+    def fn_floor(self, a: Val) -> Val:
+        return self._rounding("floor", a)
+
+    def fn_ceil(self, a: Val) -> Val:
+        return self._rounding("ceil", a)
+
+    def fn_abs(self, a: Val) -> Val:
+        return self._rounding("abs", a)
+
+    def _rounding(self, name: str, a: Val) -> Val:
+        """floor(), ceil(), abs() as round() is done: a text that is not a number stops
+        LimeSurvey's expression (PHP 8 refuses it), any other value is taken as PHP's
+        arithmetic takes it."""
+        model = engine.FUNCTIONS[name][2]
+        error = a.error
+        out = []
+        for x in (m for c in a.cases for m in members(c)):
+            if x.concrete:
+                try:
+                    out.append(attrs.evolve(constant(model(x.known), "NUMBER"), guard=x.guard))
+                    continue
+                except php.PhpTypeError:
+                    pass
+            elif x.kind is not Kind.XSTR:
+                n = _number(x)
+                out.append(attrs.evolve(constant(model(n.value), "NUMBER"), guard=x.guard) if isinstance(n, ast.Literal)
+                           else Case(x.guard, Kind.NUMV, call(name, n), "NUMBER"))
+                continue
+            error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
+        return Val(_merge(out), error, a.notes)
+
+    def fn_is_string(self, a: Val) -> Val:
+        """PHP's is_string(): true for every answer (an empty one too) and quoted or
+        written constant, false for a computed number, true/false and a hidden answer."""
+        def outcome(x: Case, _unit: Case) -> tuple:
+            if x.concrete:
+                return ("const", isinstance(x.const, str))
+            return ("const", x.kind in classes.STRINGS)
+
+        return bool_val(emit(_pairs(a, _unit(), outcome), FALSE), a)
+
 
 def python_pattern(pattern: str) -> str:
     """A PCRE `/body/flags` pattern as a Python one (flags become `(?i)`...)."""

@@ -15,7 +15,9 @@ How the table was made (run again to remake it; the output is deterministic):
 
 The corpus: `ENVIRONMENTS` respondents (random answers to a fixed set of variables,
 each question relevant or hidden at random) times `EXPRESSIONS` random expressions
-over those variables (seeded, depth at most 3). Values of numeric questions are
+over those variables (seeded, depth at most 3), then `FUNCTION_EXPRESSIONS` more that
+each call one of `NEW_FUNCTIONS` (issue #18's functions the translator knows; drawn
+with their own seed, so that the first corpus stays as it was). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -32,6 +34,10 @@ from pathlib import Path
 SEED = 19
 ENVIRONMENTS = 24
 EXPRESSIONS = 300
+FUNCTION_SEED = 18
+FUNCTION_EXPRESSIONS = 150
+NEW_FUNCTIONS = ["strtolower", "strtoupper", "trim", "ltrim", "rtrim", "ucwords", "strrev", "is_string",
+                 "floor", "ceil", "abs"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
 #: a respondent may give (a list question: its codes; a checkbox: "Y"), labels.
@@ -47,6 +53,8 @@ VARIABLES = {
     "m1_b": {"type": "M", "onlynum": 0, "values": ["", "Y"], "question": "Pears"},
 }
 STRINGS = ["", "0", "5", "18", "2", "A1", "A2", "abc", "Y", "3", "10", "1.5", "b c"]
+#: texts for the text functions: spaces around, capitals, a letter outside ASCII
+AWKWARD = [" a b ", "Été x", "Y  ", "-2.5", " 7", "mIxEd cAsE", "a..c", "élan"]  # written as they are
 NUMBERS = ["0", "1", "2", "5", "18", "2.5", "10", "3"]
 ATTRIBUTES = ["", "", ".NAOK", ".NAOK", ".shown", ".relevanceStatus"]
 PATTERNS = ["/^[0-9]+$/", "/^a/i", "/b c/", "/^$/", "/^[A-Z][0-9]$/"]
@@ -103,6 +111,25 @@ def call(rng: random.Random, depth: int) -> str:
     return f"{name}({operand(rng, depth - 1)})"
 
 
+def function_call(rng: random.Random, depth: int) -> str:
+    """One of `NEW_FUNCTIONS` over an operand (or an awkward text), perhaps inside
+    a comparison, an arithmetic or another call."""
+    name = rng.choice(NEW_FUNCTIONS)
+    inner = f'"{rng.choice(AWKWARD)}"' if rng.random() < 0.2 else operand(rng, depth)
+    if name in ("trim", "ltrim", "rtrim") and rng.random() < 0.2:  # translated for constants only
+        made = f"{name}(\"{rng.choice(AWKWARD)}\", '{rng.choice(['a', ' Y', '0..9', 'b c'])}')"
+    else:
+        made = f"{name}({inner})"
+    around = rng.random()
+    if around < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
+    if around < 0.45:
+        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
+    if around < 0.55:
+        return f"{rng.choice(NEW_FUNCTIONS)}({made})"
+    return made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -130,6 +157,10 @@ def main(lsdir: str, harness: str) -> None:
     rng = random.Random(SEED)
     exprs = sorted({expression(rng, 3) for _ in range(EXPRESSIONS * 2)}, key=lambda e: (len(e), e))
     exprs = rng.sample(exprs, EXPRESSIONS)
+    frng = random.Random(FUNCTION_SEED)
+    more = sorted({function_call(frng, 2) for _ in range(FUNCTION_EXPRESSIONS * 2)} - set(exprs),
+                  key=lambda e: (len(e), e))
+    exprs += frng.sample(more, FUNCTION_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
