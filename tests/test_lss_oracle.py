@@ -180,6 +180,8 @@ def expressions():
                       inner).map(
                 lambda t: f"{t[0]}({t[1]})"),
             inner.map(lambda a: f"regexMatch('/^[0-9]+$/', {a})"),
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: f"implode({', '.join(xs)})"),
+            inner.map(lambda a: f"(pi() * {a})"),
         )
         return st.one_of(binary, unary, calls)
 
@@ -249,6 +251,7 @@ def test_listifop_and_question_pass_through_with_a_note(expr, expected):
     ("listifop('code', '==', 1, 'code', ',', 'zz')", "LimeSurvey lists as '{zz}'"),
     ("n1.gid", "QDL has no such attribute"),
     ("trim(t1, 'x')", "with a list of characters to strip"),
+    ("strrev('élan')", "outside ASCII"),
 ])
 def test_what_the_translation_cannot_carry_is_said(expr, why):
     with pytest.raises(Unconvertible, match=re.escape(why)):

@@ -368,4 +368,7 @@ FUNCTIONS = {
     "ceil": (1, 1, _rounding("ceil", lambda n: float(math.ceil(n)) if isinstance(n, int) or math.isfinite(n)
                              else n)),
     "abs": (1, 1, _rounding("abs", abs)),
+    "pi": (0, 0, lambda: math.pi),
+    # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
+    "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }

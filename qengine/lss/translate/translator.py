@@ -23,6 +23,7 @@ approximately is named in the `notes` of the result.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Protocol, TypeGuard
 
@@ -721,6 +722,9 @@ class _Translator:
             return Val(_merge([attrs.evolve(constant(model(c.known, chars.cases[0].known), "NUMBER"), guard=c.guard)
                                for c in a.cases]), error, notes)
         if all(c.concrete for c in a.cases):
+            if name == "strrev" and not all(php.strval(c.known).isascii() for c in a.cases):
+                raise Unconvertible("strrev() of a text with a letter outside ASCII (LimeSurvey reverses its bytes, "
+                                    "which gives a broken text)")
             return Val(_merge([attrs.evolve(constant(model(c.known), "NUMBER"), guard=c.guard) for c in a.cases]),
                        a.error, a.notes)
         notes = a.notes
@@ -728,6 +732,20 @@ class _Translator:
             notes |= {"strrev(): LimeSurvey reverses the bytes of a text, which breaks a letter outside ASCII "
                       "(é); the translation reverses the letters"}
         return Val((Case(None, Kind.TEXTV, call(name, printed_of(a)), "NUMBER"),), a.error, notes)
+
+    def fn_implode(self, glue: Val, *args: Val) -> Val:
+        """exprmgr_implode(), as join() is done: QDL's implode() of what each value prints as."""
+        error, notes = _combine_errors(glue, *args)
+        vals = (glue, *args)
+        if all(len(v.cases) == 1 and v.cases[0].concrete for v in vals):
+            model = engine.FUNCTIONS["implode"][2]
+            return Val((constant(model(*(v.cases[0].known for v in vals)), "NUMBER"),), error, notes)
+        return Val((Case(None, Kind.TEXTV, call("implode", *(printed_of(v) for v in vals)), "NUMBER"),),
+                   error, notes)
+
+    def fn_pi(self) -> Val:
+        """M_PI: QDL's value, printed as PHP prints it (14 digits)."""
+        return Val((constant(math.pi, "NUMBER"),))
 
     def fn_floor(self, a: Val) -> Val:
         return self._rounding("floor", a)

@@ -37,7 +37,7 @@ EXPRESSIONS = 300
 FUNCTION_SEED = 18
 FUNCTION_EXPRESSIONS = 150
 NEW_FUNCTIONS = ["strtolower", "strtoupper", "trim", "ltrim", "rtrim", "ucwords", "strrev", "is_string",
-                 "floor", "ceil", "abs"]
+                 "floor", "ceil", "abs", "implode", "pi"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
 #: a respondent may give (a list question: its codes; a checkbox: "Y"), labels.
@@ -115,7 +115,13 @@ def function_call(rng: random.Random, depth: int) -> str:
     """One of `NEW_FUNCTIONS` over an operand (or an awkward text), perhaps inside
     a comparison, an arithmetic or another call."""
     name = rng.choice(NEW_FUNCTIONS)
-    inner = f'"{rng.choice(AWKWARD)}"' if rng.random() < 0.2 else operand(rng, depth)
+    if name == "implode":
+        return f"implode({', '.join(operand(rng, depth) for _ in range(rng.randint(1, 4)))})"
+    if name == "pi":
+        return f"pi() {rng.choice(['==', '<', '*', '+'])} {operand(rng, 1)}" if rng.random() < 0.5 else "pi()"
+    # (strrev() of a letter outside ASCII gives broken UTF-8, which the harness cannot report)
+    awkward = [a for a in AWKWARD if a.isascii()] if name == "strrev" else AWKWARD
+    inner = f'"{rng.choice(awkward)}"' if rng.random() < 0.2 else operand(rng, depth)
     if name in ("trim", "ltrim", "rtrim") and rng.random() < 0.2:  # translated for constants only
         made = f"{name}(\"{rng.choice(AWKWARD)}\", '{rng.choice(['a', ' Y', '0..9', 'b c'])}')"
     else:
@@ -126,7 +132,7 @@ def function_call(rng: random.Random, depth: int) -> str:
     if around < 0.45:
         return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
     if around < 0.55:
-        return f"{rng.choice(NEW_FUNCTIONS)}({made})"
+        return f"{rng.choice([f for f in NEW_FUNCTIONS if f != 'pi'])}({made})"
     return made
 
 
