@@ -132,9 +132,27 @@ def test_the_model_of_expressionmanager_agrees_with_limesurvey():
     assert disagreements == []
 
 
+#: What the translator refuses in the corpus, and why: min()/max() of a hidden
+#: question gives PHP's null, which QDL's empty cannot tell from "" where it matters.
+REFUSED = "of min() or max() reading a hidden question"
+
+
+def refused(expr: str) -> str | None:
+    try:
+        translations(expr)
+    except Unconvertible as err:
+        return str(err)
+    return None
+
+
 def test_translations_agree_with_limesurvey():
     disagreements, noted = [], 0
+    reasons = {expr: refused(expr) for expr in ORACLE["expressions"]}
+    assert 0 < sum(1 for r in reasons.values() if r) <= 5
+    assert all(REFUSED in r for r in reasons.values() if r)
     for expr, env, (ok, _type, _value, boolean, printed) in oracle_cases():
+        if reasons[expr]:
+            continue
         shown, words, has_note = qdl_readings(expr, Respondent(env["answers"], env["relevant"]))
         expected = (boolean if isinstance(boolean, bool) else False, printed if ok else "")
         if (shown, words) != expected:
@@ -176,7 +194,8 @@ def expressions():
             st.tuples(inner, st.lists(inner, min_size=1, max_size=2)).map(
                 lambda t: f"countif({t[0]}, {', '.join(t[1])})"),
             st.tuples(st.sampled_from(["intval", "floatval", "strlen", "round", "strtolower", "strtoupper", "trim",
-                                       "ltrim", "rtrim", "ucwords", "strrev", "is_string", "floor", "ceil", "abs"]),
+                                       "ltrim", "rtrim", "ucwords", "strrev", "is_string", "floor", "ceil", "abs",
+                                       "sqrt"]),
                       inner).map(
                 lambda t: f"{t[0]}({t[1]})"),
             inner.map(lambda a: f"regexMatch('/^[0-9]+$/', {a})"),
@@ -200,6 +219,10 @@ def respondents(draw):
 def test_translations_agree_with_the_model(expr, respondent):
     answers, relevant = respondent
     outcome = run(expr, em_variables(answers, relevant))
+    why = refused(expr)
+    if why:
+        assert REFUSED in why, expr
+        return
     shown, words, has_note = qdl_readings(expr, Respondent(answers, relevant))
     if has_note:
         return
@@ -252,6 +275,7 @@ def test_listifop_and_question_pass_through_with_a_note(expr, expected):
     ("n1.gid", "QDL has no such attribute"),
     ("trim(t1, 'x')", "with a list of characters to strip"),
     ("strrev('élan')", "outside ASCII"),
+    ("ceil(min(n2, n1))", "reading a hidden question"),
 ])
 def test_what_the_translation_cannot_carry_is_said(expr, why):
     with pytest.raises(Unconvertible, match=re.escape(why)):

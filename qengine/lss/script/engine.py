@@ -327,13 +327,22 @@ def _strrev(value):
 
 
 def _rounding(name, pick):
-    """floor(), ceil(), abs() of PHP 8: a text that is not a number stops the
-    expression; floor() and ceil() give a float, abs() keeps an integer."""
+    """floor(), ceil(), abs() of PHP 8: a text that is not a number stops
+    the expression; floor() and ceil() give a float, abs() keeps an integer."""
     def impl(value):
         if isinstance(value, str) and not php.is_numeric_string(value):
             raise php.PhpTypeError(f"{name}(): Argument #1 ($num) must be of type int|float, string given")
         return pick(php.to_number(value))
     return impl
+
+
+def _sqrt(value):
+    """ExpressionManager's own sqrt(): of a value that is not numeric (an empty answer,
+    true/false, a hidden question), or of a negative number, NAN."""
+    if not FUNCTIONS["is_numeric"][2](value):
+        return math.nan
+    n = float(php.to_number(value))
+    return math.sqrt(n) if n >= 0 else math.nan
 
 
 #: name -> (fewest arguments, most arguments or None, implementation)
@@ -368,6 +377,7 @@ FUNCTIONS = {
     "ceil": (1, 1, _rounding("ceil", lambda n: float(math.ceil(n)) if isinstance(n, int) or math.isfinite(n)
                              else n)),
     "abs": (1, 1, _rounding("abs", abs)),
+    "sqrt": (1, 1, _sqrt),
     "pi": (0, 0, lambda: math.pi),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),

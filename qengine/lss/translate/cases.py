@@ -87,6 +87,9 @@ class Val:
     cases: tuple[Case, ...]
     error: ast.Expr | None = None  # when LimeSurvey fails (None: never)
     notes: frozenset[str] = frozenset()
+    # an EMPTY case that may be PHP's null, which min()/max() of a hidden question give:
+    # only functions that tell null from "" (floor(), is_string()...) need to know
+    empty_may_be_null: bool = False
 
 
 def constant(value, token: str) -> Case:

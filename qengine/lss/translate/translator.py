@@ -509,7 +509,7 @@ class _Translator:
         t = truth(c)
         error, notes = _combine_errors(c, a, b)
         cases = [x.within(t) for x in a.cases] + [x.within(neg(t)) for x in b.cases]
-        return Val(_merge(_function_result(cases)), error, notes)
+        return Val(_merge(_function_result(cases)), error, notes, a.empty_may_be_null or b.empty_may_be_null)
 
     def fn_is_empty(self, a: Val) -> Val:
         def outcome(x: Case, _unit: Case) -> tuple:
@@ -592,7 +592,8 @@ class _Translator:
             if op == "<" and kinds & {Kind.EMPTY, Kind.NULL}:
                 picked = _if(disj([call("is_empty", v) for v in values]), lit(""), picked)
             return Val((Case(None, Kind.NUMV if op == ">" or not kinds & {Kind.EMPTY, Kind.NULL} else Kind.TEXTV,
-                             picked, "NUMBER"),), error, notes)
+                             picked, "NUMBER"),), error, notes,
+                       empty_may_be_null=Kind.NULL in kinds or any(a.empty_may_be_null for a in args))
         if len(args) > 3:
             raise Unconvertible(f"{'min' if op == '<' else 'max'}() of more than three values that may be texts "
                                 "or true/false (LimeSurvey compares each pair by its own rules)")
@@ -602,7 +603,8 @@ class _Translator:
             error, notes = _combine_errors(best, a)
             best = Val(_merge([x.within(beats) for x in a.cases] + [x.within(neg(beats)) for x in best.cases]),
                        error, notes)
-        return Val(_merge(_function_result(best.cases)), best.error, best.notes)
+        return Val(_merge(_function_result(best.cases)), best.error, best.notes,
+                   any(a.empty_may_be_null for a in args))
 
     def fn_intval(self, a: Val) -> Val:
         return self._number_function(a, "intval", php.intval)
@@ -756,10 +758,27 @@ class _Translator:
     def fn_abs(self, a: Val) -> Val:
         return self._rounding("abs", a)
 
+    def fn_sqrt(self, a: Val) -> Val:
+        """ExpressionManager's sqrt(): NAN for a value that is not numeric (an empty
+        answer too) and for a negative number, where QDL's sqrt() is empty or an error."""
+        out = []
+        for x in (m for c in a.cases for m in members(c)):
+            if x.concrete:
+                out.append(attrs.evolve(constant(engine.FUNCTIONS["sqrt"][2](x.known), "NUMBER"), guard=x.guard))
+            elif x.kind in classes.NUMERIC_STRINGS or x.kind in (Kind.ZNUM, Kind.NNUM):
+                n = _number(x)
+                negative = compare("<", n, lit(0))
+                out += [attrs.evolve(constant(math.nan, "NUMBER"), guard=conj(x.guard, negative)),
+                        Case(conj(x.guard, neg(negative)), Kind.NUMV, call("sqrt", n), "NUMBER")]
+            else:
+                out.append(attrs.evolve(constant(math.nan, "NUMBER"), guard=x.guard))
+        return Val(_merge(out), a.error, a.notes)
+
     def _rounding(self, name: str, a: Val) -> Val:
         """floor(), ceil(), abs() as round() is done: a text that is not a number stops
         LimeSurvey's expression (PHP 8 refuses it), any other value is taken as PHP's
         arithmetic takes it."""
+        _tell_null_from_empty(name, a)
         model = engine.FUNCTIONS[name][2]
         error = a.error
         out = []
@@ -772,8 +791,10 @@ class _Translator:
                     pass
             elif x.kind is not Kind.XSTR:
                 n = _number(x)
-                out.append(attrs.evolve(constant(model(n.value), "NUMBER"), guard=x.guard) if isinstance(n, ast.Literal)
-                           else Case(x.guard, Kind.NUMV, call(name, n), "NUMBER"))
+                if isinstance(n, ast.Literal):
+                    out.append(attrs.evolve(constant(model(n.value), "NUMBER"), guard=x.guard))
+                else:
+                    out.append(Case(x.guard, Kind.NUMV, call(name, n), "NUMBER"))
                 continue
             error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
         return Val(_merge(out), error, a.notes)
@@ -781,6 +802,8 @@ class _Translator:
     def fn_is_string(self, a: Val) -> Val:
         """PHP's is_string(): true for every answer (an empty one too) and quoted or
         written constant, false for a computed number, true/false and a hidden answer."""
+        _tell_null_from_empty("is_string", a)
+
         def outcome(x: Case, _unit: Case) -> tuple:
             if x.concrete:
                 return ("const", isinstance(x.const, str))
@@ -821,6 +844,14 @@ def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
     term = call("if", call("regexMatch", lit(cases_module.QDL_NUMERIC), printed), printed, call("intval", printed))
     return term, frozenset({f"{function}() of a text that starts with a decimal number ('1.5 kg'): "
                             "LimeSurvey takes 1.5, the translation 1"})
+
+
+def _tell_null_from_empty(function: str, a: Val) -> None:
+    """`function` gives one result for PHP's null and another for "": refuse a value
+    whose empty case may be either."""
+    if a.empty_may_be_null:
+        raise Unconvertible(f"{function}() of min() or max() reading a hidden question (LimeSurvey's result differs "
+                            "between the hidden question's null and an empty answer, which QDL does not tell apart)")
 
 
 def _function_result(cases) -> list[Case]:

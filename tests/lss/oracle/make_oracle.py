@@ -37,7 +37,7 @@ EXPRESSIONS = 300
 FUNCTION_SEED = 18
 FUNCTION_EXPRESSIONS = 150
 NEW_FUNCTIONS = ["strtolower", "strtoupper", "trim", "ltrim", "rtrim", "ucwords", "strrev", "is_string",
-                 "floor", "ceil", "abs", "implode", "pi"]
+                 "floor", "ceil", "abs", "sqrt", "implode", "pi"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
 #: a respondent may give (a list question: its codes; a checkbox: "Y"), labels.
