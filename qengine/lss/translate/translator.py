@@ -135,11 +135,7 @@ def text(source: str, scope: Scope) -> Translation:
     printed = printed_of(val)
     if val.error is not None:
         printed = _if(val.error, lit(""), printed)
-    notes = set(val.notes)
-    if any(isinstance(n, ast.Binary) and n.op in "*/" for n in ast.walk(printed)):
-        notes.add("a computed decimal prints with up to 17 digits where LimeSurvey prints 14 "
-                  "(1/3: 0.3333333333333333, not 0.33333333333333)")
-    return Translation(printed, tuple(sorted(notes)))
+    return Translation(printed, tuple(sorted(val.notes)))
 
 
 def _all(items):
