@@ -34,7 +34,7 @@ import z3
 
 from qengine.lint import limits
 from qengine.lint.constraints import TRUE, Cond, Num, Sym, SymbolicEnvironment, compare, conj, emptiness
-from qengine.lint.logic import SurveyLogic, _literal_tables
+from qengine.lint.logic import SurveyLogic, literal_tables
 from qengine.model import Survey
 
 NEW = "new|"
@@ -48,21 +48,8 @@ class Version(SurveyLogic):
     both; more strings only refine it."""
 
     def __init__(self, survey: Survey, prefix: str, literals: Mapping[str, frozenset[str]]):
-        self.prefix = prefix
-        self._shared = dict(literals)
-        super().__init__(survey)
-        self._literals = self._shared
+        super().__init__(survey, prefix=prefix, literals=literals)
         self._renaming: list[tuple[z3.ExprRef, z3.ExprRef]] = []
-
-    def _named(self, kind: str, code: str, cond: Cond) -> Cond:
-        return super()._named(self.prefix + kind, code, cond)
-
-    def unknown(self, reason: str) -> z3.BoolRef:
-        self.unknown_reasons.add(reason)
-        return z3.Bool(f"{self.prefix}unknown{next(self._fresh)}")
-
-    def literals(self, question: str) -> frozenset[str]:
-        return self._shared.get(question, frozenset())
 
     # ------------------------------------------------------------ answer variables
     def rename_answers(self, target: Mapping[str, str | None]) -> None:
@@ -129,7 +116,7 @@ class Version(SurveyLogic):
 def shared_literals(old: Survey, new: Survey, questions: Mapping[str, str]) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Each version's table of strings compared with a question, joined with its
     partner's (`questions`: old code -> new code)."""
-    a, b = _literal_tables(old), _literal_tables(new)
+    a, b = literal_tables(old), literal_tables(new)
     back = {n: o for o, n in questions.items()}
     out_old = {c: a.get(c, frozenset()) | b.get(questions.get(c, ""), frozenset()) for c in old.by_code}
     out_new = {c: b.get(c, frozenset()) | a.get(back.get(c, ""), frozenset()) for c in new.by_code}

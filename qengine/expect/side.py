@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import cast
 
-from lark.exceptions import UnexpectedInput
-
-from qengine.errors import Diagnostic, QdlError
+from qengine.errors import QdlError
 from qengine.model import Survey
 from qengine.model.expect import Expectation
 from qengine.syntax.loader import read_file
-from qengine.syntax.parser import _machinery, syntax_diagnostic
+from qengine.syntax.parser import parse_expectations
 from qengine.syntax.resolve import resolve_expectations
 
 SUFFIX = ".expect"
@@ -34,14 +31,7 @@ def read_expectations(survey: Survey, path: str | os.PathLike[str]) -> tuple[Exp
     """The expectations of the side file at `path`, their names checked against
     `survey`. Raises `QdlError` for a syntax error or an unknown name."""
     source = read_file(path)
-    lark, builder = _machinery()
-    found: list[Diagnostic] = []
-    try:
-        with builder.reading(source, found):
-            # the ModelBuilder transformer makes the tuple of expectations (Lark types it as a Tree)
-            items = cast("tuple[Expectation, ...]", lark.parse(source.text, start="expect_file"))
-    except UnexpectedInput as err:
-        raise QdlError([syntax_diagnostic(err, source)], source) from None
+    items, found = parse_expectations(source)
     if not found:
         resolve_expectations(survey, items, found)
     if found:

@@ -16,6 +16,7 @@ which keeps "impossible" verdicts proofs, and marks the others for replay.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from functools import cached_property
 
 import z3
@@ -64,13 +65,20 @@ def _per_question(method):
 
 
 class SurveyLogic:
-    def __init__(self, survey: Survey):
+    """The logic of `survey`. `prefix` starts the name of every fact and unknown it
+    defines, and `literals` replaces the survey's own table of strings free text is
+    told apart from (`literal_tables`): two logics in one solver (`qengine diff`'s
+    two versions) then keep their facts apart and read free text alike."""
+
+    def __init__(self, survey: Survey, *, prefix: str = "",
+                 literals: Mapping[str, frozenset[str]] | None = None):
         self.survey = survey
+        self.prefix = prefix
         self.pages = pages_of(survey, survey.format)
         self.page_of = _pages_by_question(survey, self.pages)
         self.unknown_reasons: set[str] = set()
         self._fresh = itertools.count()
-        self._literals = _literal_tables(survey)
+        self._literals = dict(literals) if literals is not None else _literal_tables(survey)
         self._groups: dict[str, Cond] = {}
         self._shown: dict[str, Cond] = {}
         self._own: dict[str, Cond] = {}
@@ -132,7 +140,7 @@ class SurveyLogic:
         read it stay small however deep the cascade of conditions above it."""
         if cond.formula is TRUE or cond.formula is FALSE or z3.is_const(cond.formula):
             return cond
-        name = z3.Bool(f"{kind}:{code}")
+        name = z3.Bool(f"{self.prefix}{kind}:{code}")
         self.definitions.append(name == cond.formula)
         return Cond(name, cond.reasons)
 
@@ -169,7 +177,7 @@ class SurveyLogic:
 
     def unknown(self, reason: str) -> z3.BoolRef:
         self.unknown_reasons.add(reason)
-        return z3.Bool(f"unknown{next(self._fresh)}")
+        return z3.Bool(f"{self.prefix}unknown{next(self._fresh)}")
 
     def literals(self, question: str) -> frozenset[str]:
         return self._literals.get(question, frozenset())
@@ -355,6 +363,12 @@ def _pages_by_question(survey: Survey, pages) -> dict[str, int]:
     for q in survey.questions:
         last = page_of.setdefault(q.code, last)
     return page_of
+
+
+def literal_tables(survey: Survey) -> dict[str, frozenset[str]]:
+    """For each question, the strings the survey's expressions compare it with
+    (what `SurveyLogic` models free text with, unless it is given other tables)."""
+    return _literal_tables(survey)
 
 
 def _literal_tables(survey: Survey) -> dict[str, frozenset[str]]:

@@ -25,6 +25,7 @@ from qengine.errors import Diagnostic, did_you_mean
 from qengine.expr import ast
 from qengine.kinds.registry import kinds, problem
 from qengine.model import Survey
+from qengine.model.expect import Expectation
 from qengine.span import Source
 from qengine.syntax.lexer import QdlLexer, is_word_char
 from qengine.syntax.transformer import ModelBuilder
@@ -426,6 +427,22 @@ def parse(source: Source) -> Reading:
             return Reading(survey, diagnostics + local, tuple(left_out))
         return Reading(survey, found)
     return Reading(None, diagnostics)
+
+
+def parse_expectations(source: Source) -> tuple[tuple[Expectation, ...], list[Diagnostic]]:
+    """The expectations of a side file of stated routes (`SURVEY.expect`: start
+    symbol `expect_file`, the syntax of a survey's `expect` blocks), and what is
+    wrong with it: a syntax error (then no expectation is read), or what the model
+    builder reports. Their names are not checked yet (`resolve_expectations`)."""
+    lark, builder = _machinery()
+    found: list[Diagnostic] = []
+    try:
+        with builder.reading(source, found):
+            # the ModelBuilder transformer makes the tuple of expectations (Lark types it as a Tree)
+            items = cast("tuple[Expectation, ...]", lark.parse(source.text, start="expect_file"))
+    except UnexpectedInput as err:
+        return (), [syntax_diagnostic(err, source)]
+    return items, found
 
 
 def _parse_embedded(snippet: str, offset: int) -> ast.Expr | None:
