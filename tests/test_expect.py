@@ -1,5 +1,6 @@
 """Stated routes: `expect` blocks, `qengine test`, lint R150 and the pytest items."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,48 @@ def test_lint_reports_an_expectation_that_can_never_hold(tmp_path):
     path.write_text(SURVEY + '\nexpect every respondent who a == "n" is asked n\n', encoding="utf-8")
     [f] = [f for f in lint(path).findings if f.code == "R150"]
     assert f.span.line == 14 and f.witness == {"a": "n"}
+
+
+def test_lint_reports_the_side_file_expectations_that_do_not_hold_at_their_own_lines(tmp_path):
+    path = tmp_path / "s.qdl"
+    path.write_text(SURVEY, encoding="utf-8")
+    side = tmp_path / "s.expect"
+    side.write_text('# intent\nexpect "r"\n  answer a = y\n  not asked n\n\n'
+                    'expect every respondent who a == "n" is asked n\n'
+                    'expect every respondent who a == "y" is asked n\n', encoding="utf-8")
+    found = [f for f in lint(path).findings if f.code == "R150"]
+    assert [(f.span.path, f.span.line, f.span.column, f.message) for f in found] == [
+        (str(side), 4, 3, "'n' is asked"),
+        (str(side), 6, 1, "a respondent who meets the condition is not asked 'n'")]
+    assert found[1].witness == {"a": "n"}
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 1
+    # the excerpt is the side file's line, not the survey's line of the same number
+    assert f"{side}:4:3: R150 'n' is asked\n 4 |   not asked n\n   |   ^^^^^^^^^^^" in result.output
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+    assert [(f["path"], f["line"]) for f in json.loads(result.output) if f["code"] == "R150"] == [
+        (str(side), 4), (str(side), 6)]
+    assert [f for f in lint(path, ignore=["R150"]).findings if f.code == "R150"] == []
+
+
+def test_lint_reports_a_side_file_that_no_longer_matches_the_survey(tmp_path):
+    path = tmp_path / "s.qdl"
+    path.write_text(SURVEY, encoding="utf-8")
+    side = tmp_path / "s.expect"
+    side.write_text('expect "r"\n  answer a = y\n  asked nn\n', encoding="utf-8")
+    [f] = [f for f in lint(path).findings if f.code == "R150"]
+    assert (f.span.path, f.span.line, f.severity) == (str(side), 3, "error")
+    assert "s.expect cannot be read: unknown question 'nn'" in f.message
+    side.write_text('expect "r"\n  answr a = y\n', encoding="utf-8")
+    [f] = [f for f in lint(path).findings if f.code == "R150"]
+    assert (f.span.path, f.span.line, f.span.column) == (str(side), 2, 3)
+    assert "unexpected name 'answr'" in f.message
+
+
+def test_lint_of_survey_text_reads_no_side_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "<string>.expect").write_text('expect "r"\n  answer a = y\n  not asked n\n', encoding="utf-8")
+    assert [f for f in lint(SURVEY).findings if f.code == "R150"] == []
 
 
 def test_qengine_test_on_gp_backup_passes_and_reads_its_side_file():

@@ -33,9 +33,16 @@ class LintResult:
     findings: tuple[Diagnostic, ...]
     loaded: bool
     survey: Survey | None = attrs.field(default=None, eq=False, repr=False)
+    #: other files the findings point into (the side file of stated routes)
+    others: tuple[Source, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def source_of(self, finding: Diagnostic) -> Source | None:
+        """The text a finding points into, for its excerpt: the survey's, or the
+        other file its span names."""
+        return next((s for s in self.others if s.path == finding.span.path), self.source)
 
 
 def lint(path_or_text: str | os.PathLike, *, select: Sequence[str] | None = None,
@@ -54,23 +61,32 @@ def lint_source(source: Source, *, select: Sequence[str] | None = None,
     survey, diagnostics = check(source)
     if survey is None:
         return _unloaded(source, diagnostics, source.path)
-    findings = lint_survey(survey, Selection.of(select, ignore))
-    return LintResult(source.path, source, tuple(findings), True, survey)
+    ctx = LintContext(survey, Selection.of(select, ignore))
+    findings = _findings(ctx)
+    return LintResult(source.path, source, tuple(findings), True, survey, tuple(ctx.sources))
 
 
 def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Diagnostic]:
     """The findings of every selected rule, less those silenced by `# noqa`."""
-    selection = selection or Selection()
-    ctx = LintContext(survey, selection)
+    return _findings(LintContext(survey, selection or Selection()))
+
+
+def _findings(ctx: LintContext) -> list[Diagnostic]:
+    """The findings of every selected rule, less those silenced by a `# noqa` of
+    the survey (on the line of the survey a finding points at): the survey's
+    findings first, then those of other files (a side file), each in file order."""
+    selection, survey = ctx.selection, ctx.survey
     table = suppressions(survey.comments)
     found: dict[tuple, Diagnostic] = {}
     for c in CHECKS:
         if not ctx.wants(*c.codes):
             continue
         for f in c.run(ctx):
-            if f.code in selection and not silenced(f.code, f.span.line, table):
-                found.setdefault((f.span.start, f.span.end, f.code, f.message), f)
-    return sorted(found.values(), key=lambda f: (f.span.start, f.code))
+            own = f.span.path == survey.source.path
+            if f.code in selection and not (own and silenced(f.code, f.span.line, table)):
+                found.setdefault((f.span.path, f.span.start, f.span.end, f.code, f.message), f)
+    return sorted(found.values(), key=lambda f: (f.span.path != survey.source.path, f.span.path, f.span.start,
+                                                 f.code))
 
 
 def _unloaded(source, diagnostics, path) -> LintResult:

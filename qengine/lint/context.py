@@ -12,7 +12,7 @@ import attrs
 from qengine.expr import ast
 from qengine.lint.registry import Selection
 from qengine.model import Group, Question, Survey
-from qengine.span import Span
+from qengine.span import Source, Span
 
 
 @attrs.frozen
@@ -37,6 +37,9 @@ class LintContext:
     def __init__(self, survey: Survey, selection: Selection):
         self.survey = survey
         self.selection = selection
+        #: other files the findings point into, for their excerpts (a side file of
+        #: stated routes, added by the check that read it)
+        self.sources: list[Source] = []
 
     def wants(self, *codes: str) -> bool:
         return any(c in self.selection for c in codes)

@@ -18,7 +18,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def text(results: Sequence[LintResult]) -> str:
     blocks: list[str] = []
     for r in results:
-        blocks.extend(lint_format(f, r.source) for f in r.findings)
+        blocks.extend(lint_format(f, r.source_of(f)) for f in r.findings)
         if not r.loaded:
             blocks.append(f"{r.path}: the survey does not load; fix the errors above first")
     counts = {s: sum(r.count(s) for r in results) for s in ("error", "warning", "info")}

@@ -176,8 +176,8 @@ class LintItem(_SurveyTest):
         from qengine.lint.diagnostic import lint_format
 
         result = lint(self.path)
-        errors = [lint_format(f, result.source) for f in result.findings if f.severity == "error"]
-        others = [lint_format(f, result.source) for f in result.findings if f.severity != "error"]
+        errors = [lint_format(f, result.source_of(f)) for f in result.findings if f.severity == "error"]
+        others = [lint_format(f, result.source_of(f)) for f in result.findings if f.severity != "error"]
         if others:
             self.add_report_section("call", "lint", "\n\n".join(others))
         if errors:

@@ -15,8 +15,9 @@ rule("R150", "broken-expectation", "error", "a stated route (`expect`) that does
           "step that fails: an answer the route can no longer give (its question is not asked, or "
           "the answer is refused), a check that no longer matches, or a counter-example to an "
           "`every` statement, with its witness. Undecided `every` statements are not reported "
-          "(`qengine test` lists them). Expectations in a side file (`SURVEY.expect`) are "
-          "checked by `qengine test` and the pytest plugin.",
+          "(`qengine test` lists them). The side file beside the survey (`SURVEY.expect`) is "
+          "checked too, its findings pointing at its own lines; one that cannot be read (a "
+          "syntax error, a question it names that the survey no longer has) is reported there.",
      why="Valid, plausible logic can differ from what the author meant (a condition `cloud != "
          "\"o\"` that silently excludes a population); only a statement of intent catches it, and "
          "it is worth something only while it is checked.",
@@ -28,10 +29,26 @@ rule("R150", "broken-expectation", "error", "a stated route (`expect`) that does
 
 @check("R150")
 def broken_expectations(ctx: LintContext):
+    from qengine.errors import QdlError
     from qengine.expect import run
     from qengine.expect.results import FAILED
+    from qengine.expect.side import read_side_file, side_file_of
 
-    for result in run(ctx.survey, ctx.survey.expectations):
+    items = ctx.survey.expectations
+    side = side_file_of(ctx.survey.source.path)
+    if side is not None:
+        try:
+            read = read_side_file(ctx.survey, side)
+        except QdlError as err:
+            if err.source is not None:
+                ctx.sources.append(err.source)
+            for d in err.diagnostics:
+                yield finding("R150", f"the stated routes of {side.name} cannot be read: {d.message} [{d.code}]",
+                              d.span, d.hint or "fix the side file, or the expectation if the intent changed")
+        else:
+            ctx.sources.append(read.source)
+            items = (*items, *read.expectations)
+    for result in run(ctx.survey, items):
         if result.status != FAILED:
             continue
         for failure in result.failures:
