@@ -57,6 +57,17 @@ every step are not modelled beyond a size: products of more than 8 answers,
 arithmetic over more than 4,096 pairs of known values, texts longer than the
 runtime allows.
 
+When a "possible" finding (R120, R121, R130, R140) happens only because an optional
+question may be left blank, it says so: "…; it happens only because 'x' may be left
+blank (not mandatory)", and its hint adds "or make 'x' mandatory". This is read off
+the witness, then proved: of the optional questions the witness leaves blank (shown,
+on the finding's page or before, among those its logic reads), each is assumed
+answered in turn and the solver asked again; a question is named when the finding
+then becomes impossible (or, failing one, all of them together). A deleted
+`mandatory` is found that way. "Never" verdicts (R101-R104, R110-R113) never have
+such a cause: making a question mandatory only takes respondents away, so what no
+respondent can meet stays so.
+
 Free text is modelled as blank, one of the strings the survey compares it with, a
 number, or any other text. A `pattern` that no text (of at most `maxlength`
 characters) can match is proved so with z3's regular expressions, and makes the

@@ -195,6 +195,19 @@ class Prover:
                         for key, result in found.items())
         return {g.key: verdicts[g.key] for g in goals}
 
+    def possible_with(self, goal: Goal, also: z3.BoolRef) -> str:
+        """Whether `goal` is still possible on its page when `also` holds too
+        (POSSIBLE, IMPOSSIBLE, or UNDECIDED when the solver gives up): how lint
+        tells what a finding rests on, such as a question left blank (R140's "only
+        because 'x' may be left blank"). IMPOSSIBLE is a proof, as in `decide`."""
+        s = self.solver
+        lits = [] if goal.alone else [self._literal(goal, s)]  # made outside the scope popped below
+        s.push()
+        s.add(also, *([goal.cond.formula] if goal.alone else []))
+        result = s.check(*self.context(goal.page), *lits)
+        s.pop()
+        return POSSIBLE if result == z3.sat else IMPOSSIBLE if result == z3.unsat else UNDECIDED
+
     def _answerable_complete(self, goal: Goal) -> bool:
         """Whether a complete respondent's answers up to the goal's page make a
         witness for it: nothing it rests on reads a later page."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import cast
 
 import attrs
+import z3
 
 from qengine.errors import Diagnostic
 from qengine.expr import ast
@@ -107,8 +108,9 @@ rule("R140", "empty-wording", "warning", "dynamic wording that can print nothing
           "option and row labels, prefix, suffix) or of a group's title or description reads an "
           "empty value, because what it reads is hidden or unanswered; likewise an answer joined "
           "into a sentence with join() where it can be empty (outside an if() that tests it). The "
-          "finding names the cause in its witness: the question hidden, or left blank because it "
-          "is not mandatory.",
+          "finding names the cause: the questions hidden in its witness, and an optional question "
+          "whose blank it happens only because of (\"it happens only because 'name' may be left "
+          "blank (not mandatory)\").",
      why="The respondent reads a sentence with a hole in it.",
      example='text name "Your name?"\ndisplay hi "Hello {name}!"',
      instead='display hi "Hello{if(is_empty(name), \'\', \' \' + name)}!"\n'
@@ -167,6 +169,28 @@ _MARK = "\x00filled"  # stands for a literal "" (an intended blank) in wording c
 def reachability(ctx: LintContext):
     analysis = _Analysis(ctx)
     yield from analysis.findings()
+
+
+_MOST_BLANKS = 5  # blanks of a witness tried as the cause of its finding, in survey order
+
+
+@attrs.frozen
+class _Blank:
+    """The optional questions a finding happens only because of (they may be left
+    blank), as the message and the hint say it."""
+
+    codes: tuple[str, ...] = ()
+
+    @property
+    def said(self) -> str:
+        if not self.codes:
+            return ""
+        names = ", ".join(f"'{c}'" for c in self.codes)
+        return f"; it happens only because {names} may be left blank (not mandatory)"
+
+    @property
+    def hint(self) -> str:
+        return f"; or make {', '.join(repr(c) for c in self.codes)} mandatory" if self.codes else ""
 
 
 @attrs.frozen
@@ -422,25 +446,28 @@ class _Analysis:
                           f"{'its first' if value else 'its second'} text is never printed",
                           node.args[0].span, "check the condition's codes against who sees the wording")
         elif kind in ("hidden", "hidden-group") and v.status == POSSIBLE:
-            yield self._leans(kind, code, cast(Withheld, self.subjects[goal.key]), v)
+            yield self._leans(kind, code, cast(Withheld, self.subjects[goal.key]), goal, v)
         elif kind in ("empty-text", "empty-group-text") and v.status == POSSIBLE:
             e = cast(ast.Expr, self.subjects[goal.key])
             whose = f"'{code}'" if kind == "empty-text" else f"group '{code}'"
+            blank = self._blank_cause(goal, v)
             yield finding("R140", f"the wording of {whose} prints nothing for {{{ast.unparse(e)}}} when "
-                          f"what it reads is hidden or unanswered{self._empty_causes(e, goal, v)}", e.span,
-                          "give a fallback with if(is_empty(…), …, …), or show the text only when "
-                          "it has a value", v.witness)
+                          f"what it reads is hidden or unanswered{self._empty_causes(e, goal, v)}{blank.said}",
+                          e.span, "give a fallback with if(is_empty(…), …, …), or show the text only when "
+                          f"it has a value{blank.hint}", v.witness)
         elif kind in ("rule-fails", "rule-holds") and v.status == IMPOSSIBLE and self._alive(code):
             yield from self._rule(goal, code)
         elif kind == "hole" and v.status == POSSIBLE and self._alive(code):
             e, var = cast("tuple[ast.Expr, ast.Var]", self.subjects[goal.key])
+            blank = self._blank_cause(goal, v)
             yield finding("R140", f"the wording of '{code}' joins an empty '{var.name}' into {{{ast.unparse(e)}}}, "
-                          f"leaving a hole in the sentence{self._empty_causes(var, goal, v)}", var.span,
-                          f"test is_empty({var.name}) first, as around a whole {{…}}", v.witness)
+                          f"leaving a hole in the sentence{self._empty_causes(var, goal, v)}{blank.said}",
+                          var.span, f"test is_empty({var.name}) first, as around a whole {{…}}{blank.hint}",
+                          v.witness)
         elif kind == "dead" and self._alive(code):
-            yield from self._dead(code, v)
+            yield from self._dead(code, v, goal)
 
-    def _leans(self, kind: str, code: str, subject: Withheld, v: Verdict) -> Diagnostic:
+    def _leans(self, kind: str, code: str, subject: Withheld, goal: Goal, v: Verdict) -> Diagnostic:
         owner = f"'{code}'" if kind == "hidden" else f"group '{code}'"
         x = subject.question
         if subject.item is None:
@@ -449,13 +476,14 @@ class _Analysis:
         else:
             hint = (f"if only respondents offered '{x}_{subject.item}' are meant, repeat its condition; "
                     "if it is intended, add `# noqa: R130`")
+        blank = self._blank_cause(goal, v)
         return finding("R130", f"the condition of {owner} is true because {subject.describe()} (it then "
-                       "reads as empty)", subject.reads[0].span, hint, v.witness)
+                       f"reads as empty){blank.said}", subject.reads[0].span, hint + blank.hint, v.witness)
 
     def _empty_causes(self, e: ast.Expr, goal: Goal, v: Verdict) -> str:
-        """Why the values `e` reads are empty for the witness: the question hidden, or
-        shown and left blank because it is not mandatory (the cause to fix may be
-        there rather than in the wording)."""
+        """Which of the questions `e` reads are hidden for the witness (the cause to
+        fix may be their conditions rather than the wording; a blank that is the
+        cause is named by `_blank_cause`)."""
         session = replay(self.survey, v.witness, goal.page) if v.witness is not None else None
         if session is None:
             return ""
@@ -464,13 +492,35 @@ class _Analysis:
             if not var.question or var.attr != "value":
                 continue
             q = self.survey.by_code[var.question]
-            if not q.is_input or not is_empty(session.value(var)):
-                continue
-            if not session.is_visible(q.code):
+            if q.is_input and is_empty(session.value(var)) and not session.is_visible(q.code):
                 causes.append(f"'{q.code}' is hidden")
-            elif not q.mandatory:
-                causes.append(f"'{q.code}' is left blank: it is not mandatory")
         return f" (here {'; '.join(dict.fromkeys(causes))})" if causes else ""
+
+    def _blank_cause(self, goal: Goal, v: Verdict) -> _Blank:
+        """The optional questions whose blank the finding rests on: among those the
+        witness leaves blank (shown, not mandatory, on the goal's page or before),
+        each whose being answered makes the goal impossible (asked of the solver
+        again), or failing one, all of them together. `_Blank()` when there is none,
+        or the witness does not replay."""
+        session = replay(self.survey, v.witness, goal.page) if v.witness is not None else None
+        if session is None:
+            return _Blank()
+        logic = self.logic
+        blanks = [q.code for q in self.survey.questions  # the subject's own blank is not a cause
+                  if q.code in logic.inputs(goal.reads) - {goal.key[1]} and q.is_input and not q.mandatory
+                  and logic.page_of[q.code] <= goal.page and session.is_visible(q.code)
+                  and is_empty(session.value(ast.Var(q.code, question=q.code)))]
+        # what the finding reads itself first, then what that reads
+        blanks = sorted(blanks, key=lambda c: c not in goal.reads)[:_MOST_BLANKS]
+
+        def answered(codes) -> bool:
+            also = z3.And(*(z3.Implies(logic.shown(c).formula, logic.domains[c].answered()) for c in codes))
+            return self.ctx.prover.possible_with(goal, also) == IMPOSSIBLE
+
+        causes = [c for c in blanks if answered([c])]
+        if not causes and len(blanks) > 1 and answered(blanks):
+            causes = blanks
+        return _Blank(tuple(causes))
 
     def _owner_alive(self, owner: tuple) -> bool:
         kind, code = owner
@@ -532,20 +582,21 @@ class _Analysis:
                           "for every answer it accepts otherwise (decided for this rule alone)",
                           rule_.rule.span, "fix the rule: no answer passes it")
 
-    def _dead(self, code: str, v: Verdict):
+    def _dead(self, code: str, v: Verdict, goal: Goal):
         q = self.survey.by_code[code]
         if v.status == UNDECIDED:
             yield _undecided(self.ctx, f"'{code}' always has an acceptable answer", q, v)
             return
         if v.status != POSSIBLE:
             return
-        why = self._why_dead(q, v.model)
+        why = self._why_dead(q, v.model) + (blank := self._blank_cause(goal, v)).said
+        hint = "the witness below is such a respondent" + blank.hint
         if q.mandatory:
             yield finding("R120", f"'{code}' is mandatory but some respondents cannot answer it: {why}",
-                          self.ctx.head(q), "the witness below is such a respondent", v.witness)
+                          self.ctx.head(q), hint, v.witness)
         else:
             yield finding("R121", f"'{code}' refuses every answer for some respondents: {why}",
-                          self.ctx.head(q), "the witness below is such a respondent", v.witness)
+                          self.ctx.head(q), hint, v.witness)
 
     def _why_dead(self, q: Question, model) -> str:
         domain = self.logic.domains[q.code]
