@@ -27,13 +27,15 @@ from qengine.diff import replay
 from qengine.diff.changes import CHANGED, SAME, UNDECIDED, Change, Report, Witness
 from qengine.diff.matching import Matching
 from qengine.diff.prove import NEW, Joint, Version, differ, shared_literals
-from qengine.diff.structure import in_new_terms, structural, unstable
+from qengine.diff.structure import in_new_terms, lacking, logic_reads, own_changes, structural, unstable
 from qengine.expr import ast
 from qengine.lint import limits
-from qengine.lint.constraints import Cond, disj, symbolic
+from qengine.lint.constraints import Cond, disj, emptiness, holds, symbolic
 from qengine.model import Question, Survey, Text, reads
 
 Pages = tuple[int | None, int | None]
+#: other respondents asked for when a witness does not replay (`_other_blanks`)
+RETRIES = 6
 
 
 @attrs.frozen(eq=False)
@@ -56,6 +58,10 @@ class Goal:
     untouched: str | None = None
     #: whether a complete respondent can show it (not for acceptance: they pass)
     complete_first: bool = True
+    #: whether the difference may show only in the submitted response: relevance and
+    #: values, which submission decides with every answer (a condition reading a
+    #: later question), unlike what a page shows
+    at_submission: bool = False
 
 
 #: the goals of one aspect, and how its source was rewritten (if it was)
@@ -79,24 +85,57 @@ class _Comparison:
                   if m.old.by_code[a].kind == m.new.by_code[b].kind}
         self.new.rename_answers({c: target.get(c) for c in m.new.by_code})
         self.joint = Joint(self.old, self.new, {a: b for b, a in target.items()})
+        #: questions that may differ, as written (`structure.unstable`); those of them
+        #: proved the same for every respondent (`same`) no longer make readers differ
         self.unstable = unstable(m)
-        #: questions whose own words changed: what `.shown`, `.question`, `.type` of them read may too
+        self.own_changed = own_changes(m)
+        self.reads_of = logic_reads(m)
+        self.lacking = lacking(m)
+        self.same: set[str] = set()
+        #: questions whose own words changed, as written or in what their `{…}` parts
+        #: read: what `.shown`, `.question`, `.type` of them read may too
         self.relabelled = {a for a, b in m.questions.items()
-                           if in_new_terms(m.old.by_code[a], m.questions) != attrs.evolve(
-                               m.new.by_code[b], code=a, number=m.old.by_code[a].number,
-                               group=m.old.by_code[a].group)}
+                           if _words(in_new_terms(m.old.by_code[a], m.questions)) != _words(m.new.by_code[b])
+                           or reads([e for t in _word_texts(m.old.by_code[a]) for e in t.expressions])
+                           & (self.unstable | self.lacking)}
 
     # ------------------------------------------------------------ the records
     def changes(self) -> list[Change]:
-        out = structural(self.m)
-        for group in self._group_goals():
-            out += self._settle(group)
+        """The records, structure first, then groups, then questions. Questions are
+        settled in survey order, each group just before its first question: what a
+        question reads has been settled by then, and one proved the same for every
+        respondent makes nothing that reads it differ (what the solver does not model
+        in a reader would otherwise be two unknowns, one per version)."""
+        groups: dict[str, list[Change]] = {}
+        questions: list[Change] = []
         for qo, qn in self.m.pairs():
+            if qo.group in self.m.groups and qo.group not in groups:
+                groups[qo.group] = [c for aspect in self._group_goals(qo.group) for c in self._settle(aspect)]
             if qo.kind != qn.kind:
                 continue
-            for group in self._question_goals(qo, qn):
-                out += self._settle(group)
-        return out
+            found = [c for aspect in self._question_goals(qo, qn) for c in self._settle(aspect)]
+            questions += found
+            if (qo.code in self.unstable and self._answered_before(qo, qn)
+                    and not any(c.status != SAME for c in found if c.aspect != "wording")):
+                self.same.add(qo.code)
+        for a in self.m.groups:
+            if a not in groups:
+                groups[a] = [c for aspect in self._group_goals(a) for c in self._settle(aspect)]
+        return structural(self.m) + [c for a in self.m.groups for c in groups[a]] + questions
+
+    def _answered_before(self, qo: Question, qn: Question) -> bool:
+        """Whether what the question shows, offers, accepts or holds depends only on
+        answers of its page and earlier ones, in both versions: proved the same on
+        its page, it is the same on every later one."""
+        return (self.old.cone_page[qo.code] <= self.old.page_of[qo.code]
+                and self.new.cone_page[qn.code] <= self.new.page_of[qn.code])
+
+    def _differs(self) -> set[str]:
+        """What may differ now: questions not proved the same, and those one version lacks."""
+        return (self.unstable - self.same) | self.lacking
+
+    def _unstable_now(self, code: str) -> bool:
+        return code in self.own_changed or bool(self.reads_of[code] & self._differs())
 
     def _settle(self, goals: Aspect) -> list[Change]:
         """The records of one aspect (its goals, usually both directions): each goal
@@ -144,11 +183,32 @@ class _Comparison:
                 reasons |= {limits.GAVE_UP}
                 continue
             if result == "sat":
-                witness = self._replayed(goal, model, pages)
+                witness = self._replayed(goal, model, pages) or self._other_blanks(goal, model, pages, assumptions)
                 if witness is not None:
                     return CHANGED, witness, frozenset()
                 reasons |= context_reasons | {"a witness the runtime did not confirm"}
         return UNDECIDED, None, reasons
+
+    def _other_blanks(self, goal: Goal, model: z3.ModelRef, pages: Pages,
+                      assumptions: list[z3.BoolRef]) -> Witness | None:
+        """A witness the runtime did not confirm may rest on what the solver does not
+        model (join() or round() of an answer, strlen()...), while blanks are modelled
+        exactly: ask again for a respondent who, unlike this one, leaves blank (or
+        answers) one of the questions the subject's logic reads, through equations
+        too; one question after the other, in survey order, at most `RETRIES`."""
+        about = [c for c in goal.about if c in self.m.old.by_code]
+        cone = self.old.inputs(about)
+        codes = [q.code for q in self.m.old.questions if q.code in cone and q.is_input]
+        for code in codes[:RETRIES]:
+            var = ast.Var(code, question=code)
+            blank = emptiness(self.old.whole(var) or self.old.value(var), self.old).formula
+            other = z3.Not(blank) if holds(model, blank) else blank
+            result, found = self.joint.ask(z3.And(goal.formula.formula, other), assumptions)
+            if result == "sat" and found is not None:
+                witness = self._replayed(goal, found, pages)
+                if witness is not None:
+                    return witness
+        return None
 
     def _replayed(self, goal: Goal, model: z3.ModelRef, pages: Pages) -> Witness | None:
         last = [len(v.pages) - 1 if p is None else p for v, p in zip((self.old, self.new), pages, strict=True)]
@@ -165,19 +225,29 @@ class _Comparison:
         if goal.untouched is not None:
             old_answers.pop(goal.untouched, None)
             new_answers.pop(self.m.questions[goal.untouched], None)
+        if goal.skip is not None:
+            # what is accepted is asked: the answer is typed, even when it is the default
+            # (a default is never checked against the bounds)
+            a, b = goal.skip
+            old_answers[a] = self.old.domains[a].witness(model)
+            new_answers[b] = self.new.domains[b].witness(self.new.model_for(model))
         seen = replay.observe(self.m.old, self.m.new, old_answers, new_answers, goal.pages, goal.observers)
+        if seen is None and goal.at_submission and pages == (None, None):
+            # the same on the subject's page, and different in the response submitted
+            at_end = replay.observe(self.m.old, self.m.new, old_answers, new_answers, pages, goal.observers)
+            if at_end is not None:
+                seen = (f"{at_end[0]} at submission", f"{at_end[1]} at submission")
         if seen is None:
             return None
         return Witness(old_answers, new_answers, *seen)
 
     # ------------------------------------------------------------ goals
-    def _group_goals(self) -> list[Aspect]:
+    def _group_goals(self, a: str) -> list[Aspect]:
         out: list[Aspect] = []
-        for a, b in self.m.groups.items():
-            go, gn = self.m.old.groups_by_code[a], self.m.new.groups_by_code[b]
-            po, pn = _group_page(self.old, a), _group_page(self.new, b)
-            if po is None or pn is None:
-                continue
+        b = self.m.groups[a]
+        go, gn = self.m.old.groups_by_code[a], self.m.new.groups_by_code[b]
+        po, pn = _group_page(self.old, a), _group_page(self.new, b)
+        if po is not None and pn is not None:
             cond_changed = in_new_terms(go.condition, self.m.questions) != gn.condition
             read = reads([go.condition] if go.condition is not None else [])
             if cond_changed or read & self._unstable_or_gone():
@@ -185,9 +255,11 @@ class _Comparison:
                 about = self._about(go.condition, gn.condition)
                 observers = (replay.group_visibility(a), replay.group_visibility(b))
                 goals = [Goal("group", a, None, "gains", ~so & sn, (po, pn), observers,
-                              f"group '{a}' is now shown to respondents who did not see it before", about),
+                              f"group '{a}' is now shown to respondents who did not see it before", about,
+                              at_submission=True),
                          Goal("group", a, None, "loses", so & ~sn, (po, pn), observers,
-                              f"group '{a}' is no longer shown to respondents who saw it before", about)]
+                              f"group '{a}' is no longer shown to respondents who saw it before", about,
+                              at_submission=True)]
                 out.append((goals, _rewritten("the condition of group", a, go.condition, gn.condition, cond_changed)))
             for name in ("title", "description"):
                 out += self._wording(f"{name} of group '{a}'", a, None, getattr(go, name), getattr(gn, name),
@@ -196,14 +268,14 @@ class _Comparison:
         return out
 
     def _unstable_or_gone(self) -> set[str]:
-        return self.unstable | {q.code for q in self.m.removed()}
+        return self._differs()
 
     def _question_goals(self, qo: Question, qn: Question) -> list[Aspect]:
         a, b = qo.code, qn.code
         pages = (self.old.page_of[a], self.new.page_of[b])
         so, sn = self.old.shown_of(a), self.new.shown_of(b)
         out: list[Aspect] = []
-        unstable = a in self.unstable
+        unstable = self._unstable_now(a)
         group_o = self.m.old.groups_by_code[qo.group].condition
         group_n = self.m.new.groups_by_code[qn.group].condition
         if unstable:
@@ -212,9 +284,11 @@ class _Comparison:
             observers = (replay.visibility(a), replay.visibility(b))
             if qo.formula is None:  # an equation is never shown: its value says it all
                 out.append(([Goal("shown", a, None, "gains", ~so & sn, pages, observers,
-                                  f"'{a}' is now shown to respondents who did not see it before", about),
+                                  f"'{a}' is now shown to respondents who did not see it before", about,
+                                  at_submission=True),
                              Goal("shown", a, None, "loses", so & ~sn, pages, observers,
-                                  f"'{a}' is no longer shown to respondents who saw it before", about)],
+                                  f"'{a}' is no longer shown to respondents who saw it before", about,
+                                  at_submission=True)],
                             _rewritten("the condition of", a, qo.condition, qn.condition, changed)))
             out += self._item_goals(qo, qn, pages, so & sn)
             out += self._acceptance_goals(qo, qn, pages, so & sn)
@@ -255,7 +329,8 @@ class _Comparison:
             return []
         a, b = qo.code, qn.code
         what = _acceptance_attributes(qo, qn, self.m)
-        rules_read = reads([v.rule for v in qo.validations]) & self._unstable_or_gone()
+        # its own answer is shared: what it reads of itself is the same in both
+        rules_read = (reads([v.rule for v in qo.validations]) - {a}) & self._unstable_or_gone()
         if not what and not rules_read:
             return []
         ao, an = self.old.acceptance(a), self.new.acceptance(b)
@@ -277,7 +352,8 @@ class _Comparison:
         changed = in_new_terms(qo.formula, self.m.questions) != qn.formula
         observers = (replay.value(a), replay.value(b))
         return [([Goal("value", a, None, None, differ(vo, vn, self.old), pages, observers,
-                       f"the value of '{a}' differs for some respondents", self._about(qo.formula, qn.formula))],
+                       f"the value of '{a}' differs for some respondents", self._about(qo.formula, qn.formula),
+                       at_submission=True)],
                  _rewritten("the value of", a, qo.formula, qn.formula, changed))]
 
     def _default_goal(self, qo: Question, qn: Question, pages: Pages, both: Cond) -> list[Aspect]:
@@ -306,8 +382,11 @@ class _Comparison:
     def _wording(self, what: str, subject: str, role: str | None, to: Text | None, tn: Text | None, pages: Pages,
                  observers: tuple[replay.Observer, replay.Observer], so_sn: tuple[Cond, Cond]) -> list[Aspect]:
         """A text read differently: any respondent who sees it when its words
-        changed, those for whom some `{…}` part reads differently when only those
-        parts did (or what they read)."""
+        changed; when only its `{…}` parts did (or what they read), those for whom
+        one of them reads differently, or a part only one version has prints
+        something (`{…}` parts at the same place in the same words are paired in
+        order: when every pair reads alike and the rest print nothing, the texts
+        are the same)."""
         mapped = in_new_terms(to, self.m.questions)
         exprs = [] if to is None else list(to.expressions)
         if mapped == tn and not (reads(exprs) & self._unstable_or_gone()) and not (_labels_read(exprs)
@@ -315,18 +394,27 @@ class _Comparison:
             return []
         so, sn = so_sn
         both = so & sn
-        skeleton = _skeleton(mapped) == _skeleton(tn)
-        if not skeleton or to is None or tn is None:
+        if to is None or tn is None or _holes(to)[0] != _holes(tn)[0]:
             formula = both
             rewritten = None
         else:
-            parts = [differ(symbolic(x, self.old), self.new.tr_sym(symbolic(y, self.new)), self.old)
-                     for x, y in zip(to.expressions, tn.expressions, strict=True)]
+            parts = self._hole_differences(_holes(to)[1], _holes(tn)[1])
             formula = both & Cond(disj(*(p.formula for p in parts)), frozenset().union(*(p.reasons for p in parts)))
             rewritten = f"the {what} was rewritten" if mapped != tn else None
         about = self._about(*exprs, *([] if tn is None else tn.expressions))
         return [([Goal("wording", subject, role, None, formula, pages, observers,
                        f"the {what} reads differently", about)], rewritten)]
+
+    def _hole_differences(self, old: dict[int, list[ast.Expr]], new: dict[int, list[ast.Expr]]) -> list[Cond]:
+        """What makes two texts of the same words read differently: at some place,
+        a pair of `{…}` parts that differ, or one of the extra parts that prints."""
+        out: list[Cond] = []
+        for at in sorted(old.keys() | new.keys()):
+            xs = [symbolic(x, self.old) for x in old.get(at, [])]
+            ys = [self.new.tr_sym(symbolic(y, self.new)) for y in new.get(at, [])]
+            out += [differ(x, y, self.old) for x, y in zip(xs, ys, strict=False)]
+            out += [~emptiness(extra, self.old) for extra in (xs[len(ys):] + ys[len(xs):])]
+        return out
 
     def _about(self, *exprs: ast.Expr | None) -> frozenset[str]:
         """Old codes of the questions the expressions read (new ones mapped back)."""
@@ -365,6 +453,21 @@ def _source(expr: ast.Expr | None) -> str:
     return "none" if expr is None else ast.unparse(expr)
 
 
+def _words(q: Question) -> tuple[object, ...]:
+    """A question's own words, as `.type` (its kind), `.question` (its text) and
+    `.shown` (the labels of its options, rows and columns, by code) read them."""
+    return (q.kind, q.text, *((i.code, i.label) for i in _items(q)))
+
+
+def _word_texts(q: Question) -> list[Text]:
+    """The texts among a question's own words."""
+    return [t for t in (q.text, *(i.label for i in _items(q))) if t is not None]
+
+
+def _items(q: Question) -> list[Any]:
+    return [i for role in ("options", "rows", "columns") for i in getattr(q, role, ())]
+
+
 def _labels_read(exprs: Iterable[ast.Expr]) -> set[str]:
     """The questions whose own words the expressions read: labels (`.shown`), wording
     (`.question`), kind (`.type`)."""
@@ -372,9 +475,16 @@ def _labels_read(exprs: Iterable[ast.Expr]) -> set[str]:
             and v.question}
 
 
-def _skeleton(text: Text | None) -> tuple[str | None, ...] | None:
-    """A text's literal words, its `{…}` parts left as holes."""
-    return None if text is None else tuple(p if isinstance(p, str) else None for p in text.parts)
+def _holes(text: Text) -> tuple[str, dict[int, list[ast.Expr]]]:
+    """A text's literal words, and its `{…}` parts by where they stand in them."""
+    words = ""
+    holes: dict[int, list[ast.Expr]] = {}
+    for p in text.parts:
+        if isinstance(p, str):
+            words += p
+        else:
+            holes.setdefault(len(words), []).append(p)
+    return words, holes
 
 
 def _group_page(v: Version, code: str) -> int | None:

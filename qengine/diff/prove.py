@@ -35,7 +35,7 @@ import z3
 from qengine.lint import limits
 from qengine.lint.constraints import TRUE, Cond, Num, Sym, SymbolicEnvironment, compare, conj, emptiness
 from qengine.lint.logic import SurveyLogic, literal_tables
-from qengine.model import Survey
+from qengine.model import Question, Survey
 
 NEW = "new|"
 
@@ -133,6 +133,7 @@ class Joint:
         self.solver = limits.solver(biggest)
         self.solver.add(*old.definitions, *map(new.tr, new.definitions))
         self._names = itertools.count()
+        self._untouched_lits: dict[tuple[int, int], list[z3.BoolRef]] = {}
         # typed[v][code]: a question shown in a version holds what the version can store
         self.typed = [{c: self._behind(z3.Implies(v.shown_of(c).formula, v.tr(v.typed(c))))
                        for c in v.domains} for v in (old, new)]
@@ -199,7 +200,29 @@ class Joint:
             if last >= 0 and passed:
                 lits.append(passed[last])
                 reasons |= self.page_reasons[which][last]
+        if old_page is not None and new_page is not None:
+            lits += self._untouched(old_page, new_page)
         return lits, reasons
+
+    def _untouched(self, old_page: int, new_page: int) -> list[z3.BoolRef]:
+        """The questions after the respondent's page still hold their starting
+        values (default or blank): nobody has been shown them yet. A question the
+        other version asks earlier, or that starts with another default there, may
+        hold an answer in one walk and not the other: it is left free."""
+        key = (old_page, new_page)
+        if key not in self._untouched_lits:
+            old, new = self.old, self.new
+            back = {b: a for a, b in self.questions.items()}
+            parts = []
+            for a in old.domains:
+                b = self.questions.get(a)
+                if old.page_of[a] > old_page and (b is None or (new.page_of[b] > new_page and _same_start(
+                        old.survey.by_code[a], new.survey.by_code[b]))):
+                    parts.append(old.initial(a))
+            parts += [new.tr(new.initial(b)) for b in new.domains
+                      if new.page_of[b] > new_page and b not in back]
+            self._untouched_lits[key] = [self._behind(conj(*parts))] if parts else []
+        return self._untouched_lits[key]
 
     def ask(self, goal: z3.BoolRef, assumptions: list[z3.BoolRef]) -> tuple[str, z3.ModelRef | None]:
         """sat (with a model), unsat or unknown; a witness the runtime cannot doubt
@@ -212,6 +235,10 @@ class Joint:
         if result == z3.unsat:
             result = self.solver.check(*assumptions, *goal_lit)
         return str(result), self.solver.model() if result == z3.sat else None
+
+
+def _same_start(old: Question, new: Question) -> bool:
+    return getattr(old, "default", None) == getattr(new, "default", None)
 
 
 def differ(a: Sym, b: Sym, env: SymbolicEnvironment) -> Cond:

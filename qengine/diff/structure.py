@@ -18,6 +18,9 @@ from qengine.diff.matching import Matching, items_of
 from qengine.expr import ast
 from qengine.model import Group, Question, Text, reads
 
+#: how `logic_reads` names a question only the new version has
+NEW_ONLY = "\0new:"
+
 
 def in_new_terms(obj: Any, codes: dict[str, str], keep_texts: bool = True) -> Any:
     """`obj` (a model object or expression) with every question code read through
@@ -49,31 +52,49 @@ def logic_equal(old: Question, new: Question, m: Matching) -> bool:
     return same
 
 
+def own_changes(m: Matching) -> set[str]:
+    """Old codes of matched questions whose own logic differs, or their group's."""
+    out: set[str] = set()
+    for a, b in m.questions.items():
+        qo, qn = m.old.by_code[a], m.new.by_code[b]
+        go, gn = m.old.groups_by_code[qo.group], m.new.groups_by_code[qn.group]
+        same_group = (m.groups.get(go.code) == gn.code
+                      and in_new_terms(go.condition, m.questions) == gn.condition)
+        if not (same_group and logic_equal(qo, qn, m)):
+            out.add(a)
+    return out
+
+
+def logic_reads(m: Matching) -> dict[str, set[str]]:
+    """For each matched question (old code), what its logic and its group's read in
+    either version: old codes, and `NEW_ONLY` + code for a question only the new
+    version has."""
+    out: dict[str, set[str]] = {}
+    for a, b in m.questions.items():
+        qo, qn = m.old.by_code[a], m.new.by_code[b]
+        go, gn = m.old.groups_by_code[qo.group], m.new.groups_by_code[qn.group]
+        out[a] = _reads(qo, go) | {m.back.get(r, NEW_ONLY + r) for r in _reads(qn, gn)}
+    return out
+
+
+def lacking(m: Matching) -> set[str]:
+    """What one version lacks, as `logic_reads` names it."""
+    return {NEW_ONLY + q.code for q in m.added()} | {q.code for q in m.removed()}
+
+
 def unstable(m: Matching) -> set[str]:
     """Old codes of matched questions whose relevance, options, acceptance or value
     may differ between the versions: their own logic differs, or their group's,
     or they read (through any number of steps) a question that differs or that one
     version lacks."""
-    old_groups = m.old.groups_by_code
-    new_groups = m.new.groups_by_code
-    out: set[str] = set()
-    reads_of: dict[str, set[str]] = {}
-    back = m.back
-    for a, b in m.questions.items():
-        qo, qn = m.old.by_code[a], m.new.by_code[b]
-        go, gn = old_groups[qo.group], new_groups[qn.group]
-        same_group = (m.groups.get(go.code) == gn.code
-                      and in_new_terms(go.condition, m.questions) == gn.condition)
-        if not (same_group and logic_equal(qo, qn, m)):
-            out.add(a)
-        read = _reads(qo, go) | {back.get(r, "\0new:" + r) for r in _reads(qn, gn)}
-        reads_of[a] = read
-    lacking = {"\0new:" + q.code for q in m.added()} | {q.code for q in m.removed()}
+    out = own_changes(m)
+    reads_of = logic_reads(m)
+    missing = lacking(m)
     grew = True
     while grew:
         grew = False
         for a, read in reads_of.items():
-            if a not in out and read & (out | lacking):
+            if a not in out and read & (out | missing):
                 out.add(a)
                 grew = True
     return out
