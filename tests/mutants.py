@@ -9,6 +9,11 @@ model, so that it stays valid QDL. Families:
   rule, an unreachable row, a group that excludes its own question, a later
   reference in a condition or in wording, a never-true `if()` branch in wording);
 - "empty": empty values (`sum()` written with `+`, a dropped `is_empty` guard);
+- "intent": valid logic that differs from what the author meant (a wrong existing
+  code, `==`/`!=` swapped, `and`/`or` swapped, a deleted `when`, a deleted
+  `mandatory`, a bound or literal off by one, a validation weakened from `<` to
+  `<=`, a dropped `exclusive`): no checker can tell it is wrong, but `qengine diff`
+  must tell who it changes things for (tests/test_diff_mutants.py);
 - "equivalent": rewrites that mean the same for every respondent (must never be
   flagged).
 """
@@ -28,6 +33,7 @@ from qengine.syntax.loader import check
 
 SURVEYS = Path(__file__).parent.parent / "surveys"
 PROVABLY_WRONG = "broken"
+INTENT = "intent"
 
 
 @attrs.frozen
@@ -206,6 +212,7 @@ def mutants_of(path: Path) -> list[Mutant]:
         if q.validations and q.kind in ("integer", "decimal", "text"):
             m.insert_line_after_head(broken, "rule-beside-unmodelled", q,
                                      f'validate {q.code} == "zz" and {q.code} == "yy" message "Never."')
+    _intent(m)
     # sum() written with +, a dropped is_empty() guard
     for site_expr, owner in _all_exprs(s):
         for node in _walk(site_expr):
@@ -218,6 +225,84 @@ def mutants_of(path: Path) -> list[Mutant]:
                     if _guard(drop):
                         m.replace(empty, "dropped-guard", owner, node, m.src(keep))
     return m.out
+
+
+_SWAPPED = {"==": "!=", "!=": "==", "and": "or", "or": "and"}
+_WEAKER = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
+
+
+def _intent(m: _Edits) -> None:
+    """The "intent" family: each a plausible edit that stays valid logic."""
+    s, intent = m.survey, INTENT
+    conditions = [(g.condition, g.code) for g in s.groups if g.condition is not None]
+    for q in s.questions:
+        conditions += [(c, q.code) for c in (q.condition, *q.filters) if c is not None]
+    for c, owner in conditions:
+        for node in _walk(c):
+            if isinstance(node, ast.Compare) and node.op in ("==", "!="):
+                m.replace(intent, "eq-neq-swap", owner, node,
+                          f"{m.src(node.left)} {_SWAPPED[node.op]} {m.src(node.right)}")
+                other = _other_code(s, node)
+                if other is not None:
+                    literal, code = other
+                    quote = m.src(literal)[0]
+                    m.replace(intent, "wrong-code", owner, literal, f"{quote}{code}{quote}")
+            if isinstance(node, ast.Logical):
+                m.replace(intent, "and-or-swap", owner, node,
+                          f"({m.src(node.left)}) {_SWAPPED[node.op]} ({m.src(node.right)})")
+            if (isinstance(node, ast.Compare) and node.op in _WEAKER and isinstance(node.right, ast.Literal)
+                    and isinstance(node.right.value, int | float) and not isinstance(node.right.value, bool)):
+                m.replace(intent, "off-by-one", owner, node.right, _num(node.right.value + 1))
+    for q in s.questions:
+        lines = _statement_lines(m.text, q)
+        c = q.condition
+        if c is not None and c.span.line == c.span.end_line:
+            start = m.text.rindex("\n", 0, c.span.start) + 1
+            if m.text[start:c.span.start].strip() == "when" and m.line_end(c.span.end) == c.span.end:
+                m.edit(intent, "deleted-when", q.code, start, c.span.end + 1, "")
+        body_start = m.text.index("\n", q.span.start) + 1
+        for word, at in _bare_lines(m.text, body_start, q.span.end):
+            if word == "mandatory":
+                m.edit(intent, "deleted-mandatory", q.code, at, m.line_end(at) + 1, "")
+        for word, delta in (("min", 1), ("max", -1)):
+            if word in lines and getattr(q, word, None) is not None:
+                st, en = lines[word]
+                m.edit(intent, "off-by-one", q.code, st, en, f"{word} {_num(getattr(q, word) + delta)}")
+        for v in q.validations:
+            for node in _walk(v.rule):
+                if isinstance(node, ast.Compare) and node.op in _WEAKER:
+                    m.replace(intent, "weakened-rule", q.code, node,
+                              f"{m.src(node.left)} {_WEAKER[node.op]} {m.src(node.right)}")
+        for o in getattr(q, "options", ()):
+            if o.exclusive:
+                line = m.text[o.span.start:m.line_end(o.span.start)]
+                at = line.rfind(" exclusive")
+                if at >= 0:
+                    m.edit(intent, "dropped-exclusive", q.code, o.span.start + at,
+                           o.span.start + at + len(" exclusive"), "")
+
+
+def _other_code(survey, node: ast.Compare):
+    """(the literal, another code of the same question) for `x == "code"` where x
+    is a single choice or a row of an array, or None."""
+    for var, literal in ((node.left, node.right), (node.right, node.left)):
+        if isinstance(var, ast.Var) and var.question and var.attr == "value" and isinstance(literal, ast.Literal):
+            q = survey.by_code[var.question]
+            codes = kind_of(q).codes(q, var.sub)
+            if codes and literal.value in codes and len(codes) >= 2:
+                codes = list(codes)
+                return literal, codes[(codes.index(literal.value) + 1) % len(codes)]
+    return None
+
+
+def _bare_lines(text: str, start: int, end: int):
+    """(the word, where its line starts) of each line of text[start:end] that
+    holds one word."""
+    pos = start
+    for line in text[start:end].split("\n"):
+        if line.strip() and len(line.split()) == 1:
+            yield line.strip(), pos
+        pos += len(line) + 1
 
 
 def _guard(e) -> bool:
