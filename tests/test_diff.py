@@ -218,6 +218,15 @@ def test_wording_part_added(part, changed):
             "the text of 'd' was rewritten: no change for any respondent"]
 
 
+def test_wording_part_added_beside_an_unmodelled_one():
+    """`{b.shown}` is not modelled; it is the same expression over the same answers in
+    both versions, so it reads alike by construction."""
+    old = edited(BASE, 'display d "Seen"', 'display d "Seen {b.shown}"')
+    new = edited(old, '{b.shown}"', '{b.shown}{if(a == "x" and a == "y", " (x)", "")}"')
+    report = pair(old, new)
+    assert report.exit_code == 0 and [c.status for c in report.changes] == [SAME]
+
+
 def test_wording_reading_a_later_answer_is_read_on_its_page():
     """On its page, the later question still holds its starting value: respondents
     who go on in order never read the other branch (diff, like play, follows pages)."""

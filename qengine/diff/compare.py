@@ -410,11 +410,19 @@ class _Comparison:
         a pair of `{…}` parts that differ, or one of the extra parts that prints."""
         out: list[Cond] = []
         for at in sorted(old.keys() | new.keys()):
-            xs = [symbolic(x, self.old) for x in old.get(at, [])]
-            ys = [self.new.tr_sym(symbolic(y, self.new)) for y in new.get(at, [])]
-            out += [differ(x, y, self.old) for x, y in zip(xs, ys, strict=False)]
-            out += [~emptiness(extra, self.old) for extra in (xs[len(ys):] + ys[len(xs):])]
+            xs, ys = old.get(at, []), new.get(at, [])
+            out += [differ(symbolic(x, self.old), self.new.tr_sym(symbolic(y, self.new)), self.old)
+                    for x, y in zip(xs, ys, strict=False) if not self._alike(x, y)]
+            out += [~emptiness(symbolic(x, self.old), self.old) for x in xs[len(ys):]]
+            out += [~emptiness(self.new.tr_sym(symbolic(y, self.new)), self.old) for y in ys[len(xs):]]
         return out
+
+    def _alike(self, x: ast.Expr, y: ast.Expr) -> bool:
+        """The same expression over what reads the same in both versions: it gives
+        the same value by construction (what the solver does not model in it would
+        otherwise be one unknown per version)."""
+        return (in_new_terms(x, self.m.questions) == y and not (reads([x]) & self._differs())
+                and not (_labels_read([x]) & self.relabelled))
 
     def _about(self, *exprs: ast.Expr | None) -> frozenset[str]:
         """Old codes of the questions the expressions read (new ones mapped back)."""
