@@ -201,10 +201,9 @@ class Prover:
         tells what a finding rests on, such as a question left blank (R140's "only
         because 'x' may be left blank"). IMPOSSIBLE is a proof, as in `decide`."""
         s = self.solver
-        lits = [] if goal.alone else [self._literal(goal, s)]  # made outside the scope popped below
         s.push()
-        s.add(also, *([goal.cond.formula] if goal.alone else []))
-        result = s.check(*self.context(goal.page), *lits)
+        s.add(goal.cond.formula, also)
+        result = s.check(*self.context(goal.page))
         s.pop()
         return POSSIBLE if result == z3.sat else IMPOSSIBLE if result == z3.unsat else UNDECIDED
 

@@ -8,6 +8,7 @@ witness, an answers file that `qengine play` replays.
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import attrs
@@ -208,6 +209,9 @@ class _Analysis:
         self.goals: list[Goal] = []
         #: what each goal is about, by its kind (read back with the type the kind puts there)
         self.subjects: dict[tuple, object] = {}
+        #: replayed witnesses, and the blanks found to be a cause (`_blank_cause`)
+        self._sessions: dict[tuple[str, int], object] = {}
+        self._answered: dict[tuple, bool] = {}
 
     def add(self, key, page, cond: Cond, reads, confirm=None, subject=None, alone=False, needs_model=False):
         self.goals.append(Goal(key, page, cond, frozenset(reads), confirm, alone, needs_model))
@@ -484,7 +488,7 @@ class _Analysis:
         """Which of the questions `e` reads are hidden for the witness (the cause to
         fix may be their conditions rather than the wording; a blank that is the
         cause is named by `_blank_cause`)."""
-        session = replay(self.survey, v.witness, goal.page) if v.witness is not None else None
+        session = self._replay(goal, v)
         if session is None:
             return ""
         causes = []
@@ -502,7 +506,7 @@ class _Analysis:
         each whose being answered makes the goal impossible (asked of the solver
         again), or failing one, all of them together. `_Blank()` when there is none,
         or the witness does not replay."""
-        session = replay(self.survey, v.witness, goal.page) if v.witness is not None else None
+        session = self._replay(goal, v)
         if session is None:
             return _Blank()
         logic = self.logic
@@ -514,13 +518,26 @@ class _Analysis:
         blanks = sorted(blanks, key=lambda c: c not in goal.reads)[:_MOST_BLANKS]
 
         def answered(codes) -> bool:
-            also = z3.And(*(z3.Implies(logic.shown(c).formula, logic.domains[c].answered()) for c in codes))
-            return self.ctx.prover.possible_with(goal, also) == IMPOSSIBLE
+            # goals alike (the same formula on the same page, as many {x} of one text) are asked once
+            key = (goal.cond.formula.get_id(), goal.page, tuple(codes))
+            if key not in self._answered:
+                also = z3.And(*(z3.Implies(logic.shown(c).formula, logic.domains[c].answered()) for c in codes))
+                self._answered[key] = self.ctx.prover.possible_with(goal, also) == IMPOSSIBLE
+            return self._answered[key]
 
         causes = [c for c in blanks if answered([c])]
         if not causes and len(blanks) > 1 and answered(blanks):
             causes = blanks
         return _Blank(tuple(causes))
+
+    def _replay(self, goal: Goal, v: Verdict):
+        """The witness of a verdict replayed up to the goal's page, once per witness."""
+        if v.witness is None:
+            return None
+        key = (json.dumps(v.witness, sort_keys=True, default=str), goal.page)
+        if key not in self._sessions:
+            self._sessions[key] = replay(self.survey, v.witness, goal.page)
+        return self._sessions[key]
 
     def _owner_alive(self, owner: tuple) -> bool:
         kind, code = owner
