@@ -172,7 +172,7 @@ def reachability(ctx: LintContext):
     yield from analysis.findings()
 
 
-_MOST_BLANKS = 5  # blanks of a witness tried as the cause of its finding, in survey order
+_MOST_BLANKS = 5  # blanks of a witness tried as the cause of its finding
 
 
 @attrs.frozen
@@ -510,8 +510,9 @@ class _Analysis:
         if session is None:
             return _Blank()
         logic = self.logic
-        blanks = [q.code for q in self.survey.questions  # the subject's own blank is not a cause
-                  if q.code in logic.inputs(goal.reads) - {goal.key[1]} and q.is_input and not q.mandatory
+        read = logic.inputs(goal.reads) - {goal.key[1]}  # the subject's own blank is not a cause
+        blanks = [q.code for q in self.survey.questions
+                  if q.code in read and q.is_input and not q.mandatory
                   and logic.page_of[q.code] <= goal.page and session.is_visible(q.code)
                   and is_empty(session.value(ast.Var(q.code, question=q.code)))]
         # what the finding reads itself first, then what that reads
