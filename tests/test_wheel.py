@@ -8,6 +8,7 @@ import configparser
 import json
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -40,6 +41,12 @@ def venv(tmp_path_factory, wheel) -> Path:
     itself only from the wheel."""
     env = tmp_path_factory.mktemp("venv")
     _run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", env)
+    # When the tests run in a virtual environment, the dependencies are there, not in
+    # the system's site: the new one reads them from it too (a .pth line adds a path
+    # without reading that path's own .pth files, so an editable qengine stays out).
+    own = _run(env / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    outer = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (Path(own.stdout.strip()) / "_tests_outer_site.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
     _run(sys.executable, "-m", "pip", "--python", env / "bin" / "python", "install",
          "--no-deps", "--force-reinstall", "--no-index", "--quiet", wheel)
     return env
