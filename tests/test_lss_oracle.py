@@ -21,6 +21,7 @@ agreement; every other one must agree.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from pathlib import Path
@@ -228,6 +229,37 @@ def test_translations_agree_with_the_model(expr, respondent):
         return
     assert shown == outcome.boolean, expr
     assert words == (outcome.text if outcome.ok else ""), expr
+
+
+@pytest.mark.parametrize("expr", [
+    # 0 and false are two values (a table of cases keyed by expressions took one for the other)
+    "regexMatch('/^[0-9]+$/', if(l1, 0, is_empty(\"0\")))",
+    # the maximum of empty answers is empty
+    "is_empty(is_empty(max(n1)))",
+    # floatval() of an empty answer is 0.0, and its negation prints "-0" in PHP
+    "-(if(l1, -(l1), floatval(l1)))",
+    # NAN with a number is NAN
+    "(n1 + (pi() * l1.NAOK))",
+])
+def test_what_hypothesis_found(expr):
+    """Expressions on which the translation once parted from the model, over every
+    value of l1 and n1, shown or hidden."""
+    for l1, n1, shown_l1, shown_n1 in itertools.product(DECLARED["l1"]["values"], DECLARED["n1"]["values"],
+                                                        (True, False), (True, False)):
+        answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"l1": l1, "n1": n1}
+        relevant = {n: True for n in NAMES} | {"l1": shown_l1, "n1": shown_n1}
+        outcome = run(expr, em_variables(answers, relevant))
+        shown, words, has_note = qdl_readings(expr, Respondent(answers, relevant))
+        assert not has_note and not refused(expr)
+        assert (shown, words) == (outcome.boolean, outcome.text if outcome.ok else ""), (expr, answers, relevant)
+
+
+def test_arithmetic_on_what_may_be_null_is_refused():
+    """null * 2 is 0 in LimeSurvey, "" * 2 is NAN: min() of a hidden question gives
+    the one, of an empty answer the other, and QDL tells them apart nowhere."""
+    assert REFUSED in refused("(5 * min(n1))")
+    assert REFUSED in refused("(min(n1, n2) - 1)")
+    assert not refused("(5 * n1)")
 
 
 @pytest.mark.parametrize(("expr", "expected"), [

@@ -50,9 +50,16 @@ ATTRIBUTES = {
 OF_THE_QUESTION = frozenset({"visible", "question", "type"})
 
 
+def _typed(value: str | int | float | bool) -> tuple[type, str | int | float | bool]:
+    return type(value), value
+
+
 @attrs.frozen
 class Literal:
-    value: str | int | float | bool
+    #: Compared with its type: in Python `0 == False` and `1 == 1.0`, but `false`,
+    #: `0` and `0.0` are three literals (they print differently), and a table keyed
+    #: by expressions must not take one for another.
+    value: str | int | float | bool = attrs.field(eq=_typed)
     span: Span = attrs.field(eq=False)
 
 

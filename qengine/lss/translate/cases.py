@@ -14,6 +14,7 @@ and negates comparisons, so that what is written stays readable.
 from __future__ import annotations
 
 import enum
+import math
 from typing import Final, overload
 
 import attrs
@@ -53,14 +54,21 @@ def compare(op: str, a: ast.Expr, b: ast.Expr) -> ast.Compare:
     return ast.Compare(op, a, b, NOWHERE)
 
 
+def _exact(value: object) -> tuple:
+    """A value with its type and, for a float, its sign (-0.0 is not 0.0 to PHP)."""
+    return type(value), value, math.copysign(1.0, value) if isinstance(value, float) else None
+
+
 @attrs.frozen
 class Case:
     guard: ast.Expr | None  # None: always
     kind: Kind
     qdl: ast.Expr  # the value as QDL computes it in this case
     token: str  # LimeSurvey's token type: NUMBER, WORD, DQ_STRING, SQ_STRING, STRING
-    const: php.PhpValue | Unknown = UNKNOWN  # the value LimeSurvey has, when known
-    qconst: php.PhpValue | Unknown = UNKNOWN  # the value QDL has, when known
+    # Compared exactly (`_exact`): PHP prints 0, 0.0, -0.0 and false differently
+    # ("0", "0", "-0", ""), so two cases holding them are not one.
+    const: php.PhpValue | Unknown = attrs.field(default=UNKNOWN, eq=lambda v: _exact(v))
+    qconst: php.PhpValue | Unknown = attrs.field(default=UNKNOWN, eq=lambda v: _exact(v))
     text: ast.Expr | None = None  # QDL printing what LimeSurvey prints (None: qdl does)
 
     @property

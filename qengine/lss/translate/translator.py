@@ -438,6 +438,7 @@ class _Translator:
         return bool_val(emit(_pairs(a, b, outcome), direct), a, b)
 
     def arithmetic(self, op: str, a: Val, b: Val) -> Val:
+        _tell_null_from_empty(f"'{op}'", a, b)  # null * 2 is 0, "" * 2 is NAN
         error, notes = _combine_errors(a, b)
         out = []
         pairs = []
@@ -459,7 +460,8 @@ class _Translator:
             forced = x.token in classes.FORCED or y.token in classes.FORCED
             if op == "+" and (not both_numeric or forced):
                 out.append(attrs.evolve(_joined(x, y), guard=guard))
-            elif not both_numeric or op == "/" and _zero(y):
+            elif not both_numeric or op == "/" and _zero(y) or Kind.NAN in (x.kind, y.kind):
+                # NAN with any number is NAN (QDL has no NAN to compute with)
                 out.append(attrs.evolve(constant(float("nan"), "NUMBER"), guard=guard))
             else:
                 e = ast.Binary(op, _number(x), _number(y), NOWHERE)
@@ -587,8 +589,10 @@ class _Translator:
             picked: ast.Expr = call("min" if op == "<" else "max", *values)
             if op == "<" and kinds & {Kind.EMPTY, Kind.NULL}:
                 picked = _if(disj([call("is_empty", v) for v in values]), lit(""), picked)
-            return Val((Case(None, Kind.NUMV if op == ">" or not kinds & {Kind.EMPTY, Kind.NULL} else Kind.TEXTV,
-                             picked, "NUMBER"),), error, notes,
+            # the maximum is empty only where every value is; the minimum where one is
+            empties = [any(m.kind in (Kind.EMPTY, Kind.NULL) for c in v.cases for m in members(c)) for v in args]
+            may_be_empty = all(empties) if op == ">" else any(empties)
+            return Val((Case(None, Kind.TEXTV if may_be_empty else Kind.NUMV, picked, "NUMBER"),), error, notes,
                        empty_may_be_null=Kind.NULL in kinds or any(a.empty_may_be_null for a in args))
         if len(args) > 3:
             raise Unconvertible(f"{'min' if op == '<' else 'max'}() of more than three values that may be texts "
@@ -774,7 +778,7 @@ class _Translator:
         """floor(), ceil(), abs() as round() is done: a text that is not a number stops
         LimeSurvey's expression (PHP 8 refuses it), any other value is taken as PHP's
         arithmetic takes it."""
-        _tell_null_from_empty(name, a)
+        _tell_null_from_empty(f"{name}()", a)
         model = engine.FUNCTIONS[name][2]
         error = a.error
         out = []
@@ -798,7 +802,7 @@ class _Translator:
     def fn_is_string(self, a: Val) -> Val:
         """PHP's is_string(): true for every answer (an empty one too) and quoted or
         written constant, false for a computed number, true/false and a hidden answer."""
-        _tell_null_from_empty("is_string", a)
+        _tell_null_from_empty("is_string()", a)
 
         def outcome(x: Case, _unit: Case) -> tuple:
             if x.concrete:
@@ -842,11 +846,11 @@ def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
                             "LimeSurvey takes 1.5, the translation 1"})
 
 
-def _tell_null_from_empty(function: str, a: Val) -> None:
-    """`function` gives one result for PHP's null and another for "": refuse a value
-    whose empty case may be either."""
-    if a.empty_may_be_null:
-        raise Unconvertible(f"{function}() of min() or max() reading a hidden question (LimeSurvey's result differs "
+def _tell_null_from_empty(what: str, *vals: Val) -> None:
+    """`what` (a function, an operator) gives one result for PHP's null and another
+    for "": refuse values whose empty case may be either."""
+    if any(a.empty_may_be_null for a in vals):
+        raise Unconvertible(f"{what} of min() or max() reading a hidden question (LimeSurvey's result differs "
                             "between the hidden question's null and an empty answer, which QDL does not tell apart)")
 
 
