@@ -1,24 +1,95 @@
-"""Benchmark of `qengine lint`: the reference survey and generated surveys of
-growing size with cross-question conditions. Run by hand:
+"""What `qengine lint` costs on surveys of growing size, before and after a change (issue 20).
 
-    python benchmarks/lint.py [--sizes 500,1000,2000]
+    python benchmarks/lint.py [--before REV] [--sizes 200,1000,2000] [--stats] [--timeout SECONDS]
 
-Prints one row per survey: questions, time to load, to lint (all rules), and to
-compute path statistics.
+Surveys: `surveys/gp_backup.qdl` (always the first row; each version lints the copy of
+its own tree) and surveys of `--sizes` questions made by `generated()` below (groups
+of 10: single and multiple choices and numbers, most with a condition on one or two
+of the 50 questions before, some groups and options with conditions, a few
+validations). The generated text always comes from this checkout's `generated()`,
+written to a temporary file, so that both versions lint the same text. The targets
+of issue 20 are at 2,000, 5,000 and 10,000 questions:
+
+    python benchmarks/lint.py --before REV --sizes 2000,5000,10000
+
+Versions: the code of this checkout ("after") and, with `--before REV`, the code of
+REV checked out in a temporary `git worktree add --detach` ("before"), removed at the
+end; both are measured in the same run, before first.
+
+Each measurement runs in a fresh subprocess (this interpreter, `PYTHONPATH` the
+version's tree and its `renderers/`, cwd the tree), which reports:
+
+- load s: `qengine.load()` of the survey file (parse and check);
+- lint s: `qengine.lint.lint_survey(survey)`, every rule (wall clock, perf_counter);
+- peak MB: the subprocess's peak resident memory (`ru_maxrss`) after lint;
+- findings: their number; "same" (with `--before`): whether after's findings, as
+  sorted (code, line) pairs, equal before's (else how many are only after's, +,
+  and only before's, -);
+- with `--stats`, stats s: `qengine.lint.stats.path_statistics(survey)`, and shown:
+  the fewest and most questions a respondent who completes the survey is shown.
+
+A measurement longer than `--timeout` seconds (default 900) is killed and shows
+`>timeout`; one that fails shows `error` (its stderr goes to stderr). After the table,
+the growth exponent of lint time between the two largest generated sizes n1 < n2, per
+version: log(t2/t1) / log(n2/n1) (1 is linear, 2 quadratic). Each measurement's JSON
+goes to stderr as it completes. The machine is 2 shared cores: figures move by
+±30 % from run to run.
+
+Figures: (filled in when issue 20 lands)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import os
 import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run in the version's tree: loads argv[1], lints it, and prints a line of JSON after
+# each phase (a timeout then shows which phase it stopped). Written against the API only
+# (a finding's `code` and `span.line`), so that any version of qengine.lint can be measured.
+# `time.monotonic()` is the system's clock (CLOCK_MONOTONIC), the same in the parent.
+MEASURE = """
+import json, resource, sys, time, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
 import qengine
 from qengine.lint import lint_survey
-from qengine.lint.stats import path_statistics
-
-ROOT = Path(__file__).resolve().parent.parent
+def report(**fields):
+    print(json.dumps(fields), flush=True)
+t0 = time.perf_counter()
+survey = qengine.load(Path(sys.argv[1]))
+t1 = time.perf_counter()
+report(questions=len(survey.questions), load_s=t1 - t0, qengine=qengine.__file__, lint_start=time.monotonic())
+t1 = time.perf_counter()
+findings = lint_survey(survey)
+t2 = time.perf_counter()
+pairs = sorted((str(getattr(f, "code", "?")), int(getattr(getattr(f, "span", None), "line", 0) or 0))
+               for f in findings)
+report(lint_s=t2 - t1, findings=len(pairs), pairs=pairs,
+       peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, stats_start=time.monotonic())
+if sys.argv[2] == "stats":
+    from qengine.lint.stats import path_statistics
+    t2 = time.perf_counter()
+    try:
+        stats = path_statistics(survey)
+        shown = f"{stats.fewest}-{stats.most}"
+    except Exception as e:
+        shown = type(e).__name__
+    report(stats_s=time.perf_counter() - t2, shown=shown,
+           peak_stats_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
 
 
 def generated(n: int, seed: int = 1) -> str:
@@ -67,28 +138,160 @@ def _condition(rng, kinds) -> str:
     return f" {rng.choice(['and', 'or'])} ".join(parts)
 
 
-def measure(name: str, load):
-    t0 = time.perf_counter()
-    survey = load()
-    t1 = time.perf_counter()
-    findings = lint_survey(survey)
-    t2 = time.perf_counter()
-    stats = path_statistics(survey)
-    t3 = time.perf_counter()
-    print(f"| {name:<22} | {len(survey.questions):>9} | {t1 - t0:>7.2f} | {t2 - t1:>7.2f} | "
-          f"{len(findings):>8} | {t3 - t2:>8.2f} | {stats.fewest:>3}-{stats.most:<5} |")
+
+def run(tree: Path, survey: Path, stats: bool, timeout: float) -> dict:
+    """One measurement in a subprocess of the code of `tree`: the fields its phases
+    reported and a status, "ok", "timeout" (then `over`: the seconds the unfinished
+    phase had run when killed, a lower bound of its time) or "error"."""
+    env = dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{tree / 'renderers'}")
+    command = [sys.executable, "-c", MEASURE, str(survey), "stats" if stats else "lint"]
+    # A session of its own, so that a timeout kills whatever the measurement started.
+    proc = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    status, killed = "ok", None
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        stdout, stderr = proc.communicate()
+        status = "timeout"
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    out: dict = {}
+    for line in stdout.splitlines():
+        try:
+            out.update(json.loads(line))
+        except ValueError as e:  # not JSON, or a line cut by the timeout's kill
+            if status == "ok":
+                print(f"{tree}: {survey.name}: {e}: {line[:200]}", file=sys.stderr)
+                status = "error"
+    if status == "ok" and (proc.returncode or "lint_s" not in out or (stats and "stats_s" not in out)):
+        status = "error"
+    if status == "error":
+        print(f"{tree}: {survey.name}: exit status {proc.returncode}\n{stderr[-3000:]}", file=sys.stderr)
+    if "qengine" in out and not Path(out["qengine"]).resolve().is_relative_to(tree.resolve()):
+        print(f"{tree}: measured the qengine of {out['qengine']}, not of the tree", file=sys.stderr)
+        return {"status": "error"}
+    if killed is not None:
+        start = out.get("stats_start" if "lint_s" in out else "lint_start")
+        out["over"] = killed - start if start is not None else None
+    out["status"] = status
+    return out
+
+
+def same(after: dict, before: dict | None) -> str:
+    """Whether after's findings (code, line) are before's, else how many are only
+    after's (+) and only before's (-)."""
+    if before is None or "pairs" not in before or "pairs" not in after:
+        return "-"
+    a = Counter(map(tuple, after["pairs"]))
+    b = Counter(map(tuple, before["pairs"]))
+    if a == b:
+        return "yes"
+    return f"no (+{(a - b).total()} -{(b - a).total()})"
+
+
+def cell(m: dict, key: str, fmt: str) -> str:
+    """A figure of the measurement; `>timeout` or `error` in the cell of the phase
+    that did not finish, `-` in the cells that depend on it."""
+    if key in m:
+        return format(m[key], fmt)
+    phase = next((k for k in ("load_s", "lint_s", "stats_s") if k not in m), None)
+    if m["status"] != "ok" and key == phase:
+        return ">timeout" if m["status"] == "timeout" else "error"
+    return "-"
+
+
+def growth(a: dict, b: dict, n1: int, n2: int) -> str:
+    """log(t2/t1) / log(n2/n1) of lint time; a lower bound when the larger timed out."""
+    t1, t2 = a.get("lint_s"), b.get("lint_s")
+    if not t1:
+        return "n/a"
+    if t2 is None and b.get("over"):
+        return f"> {math.log(b['over'] / t1) / math.log(n2 / n1):.2f} (lint of {n2:,} over {b['over']:.1f} s)"
+    if not t2:
+        return "n/a"
+    return f"{math.log(t2 / t1) / math.log(n2 / n1):.2f}"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="200,1000,2000")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", metavar="REV", help="also measure the lint of REV (a git worktree of it)")
+    parser.add_argument("--sizes", default="200,1000,2000",
+                        help="questions of the generated surveys (issue 20's targets: 2000,5000,10000)")
+    parser.add_argument("--stats", action="store_true", help="also time path_statistics()")
+    parser.add_argument("--timeout", type=float, default=900, metavar="SECONDS",
+                        help="limit of one measurement (default 900)")
     args = parser.parse_args()
-    print("| survey                 | questions | load s  | lint s  | findings | stats s  | shown     |")
-    print("| ---------------------- | --------- | ------- | ------- | -------- | -------- | --------- |")
-    measure("gp_backup.qdl", lambda: qengine.load(ROOT / "surveys" / "gp_backup.qdl"))
-    for n in (int(s) for s in args.sizes.split(",")):
-        text = generated(n)
-        measure(f"generated {n}", lambda text=text: qengine.load(text))
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    # Killed or interrupted, it still kills its measurement and removes its worktree.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    work = Path(tempfile.mkdtemp(prefix="qe-lint-bench-"))
+    versions = [("after", ROOT)]
+    columns = [("survey", 20), ("version", 20), ("questions", 9), ("load s", 8), ("lint s", 8),
+               ("peak MB", 8), ("findings", 8)]
+    if args.stats:
+        columns += [("stats s", 8), ("shown", 11)]
+    if args.before:
+        columns.append(("same", 12))
+    results: dict[tuple[str, str], dict] = {}
+    try:
+        if args.before:
+            tree = work / "before"
+            added = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.before],
+                                   capture_output=True, text=True)
+            if added.returncode:
+                sys.exit(f"git worktree add {args.before}: {added.stderr.strip()}")
+            rev = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+                                 capture_output=True, text=True).stdout.strip()
+            versions.insert(0, (f"before ({rev})", tree))
+        print(" ".join(f"{name:<{width}}" if i < 2 else f"{name:>{width}}"
+                       for i, (name, width) in enumerate(columns)))
+        print(" ".join("-" * width for _, width in columns), flush=True)
+        surveys = [("gp_backup", None)]
+        for n in sizes:
+            path = work / f"gen{n}.qdl"
+            path.write_text(generated(n), encoding="utf-8")
+            surveys.append((f"generated {n:,}", path))
+        for name, path in surveys:
+            before = None
+            for label, tree in versions:
+                source = path or tree / "surveys" / "gp_backup.qdl"
+                m = run(tree, source, args.stats, args.timeout)
+                results[name, label] = m
+                print(json.dumps({"survey": name, "version": label,
+                                  **{k: v for k, v in m.items() if k not in ("pairs", "lint_start", "stats_start")}}),
+                      file=sys.stderr, flush=True)
+                row = [name, label, cell(m, "questions", ",d"), cell(m, "load_s", ".2f"), cell(m, "lint_s", ".2f"),
+                       cell(m, "peak_mb", ".0f"), cell(m, "findings", "d")]
+                if args.stats:
+                    row += [cell(m, "stats_s", ".2f"), cell(m, "shown", "")]
+                if args.before:
+                    row.append(same(m, before) if label == "after" else "")
+                print(" ".join(f"{v:<{w}}" if i < 2 else f"{v:>{w}}"
+                               for i, (v, (_, w)) in enumerate(zip(row, columns, strict=True))), flush=True)
+                before = m
+    finally:
+        if args.before:
+            removed = subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "before")],
+                                     capture_output=True, text=True)
+            if removed.returncode and (work / "before").exists():
+                print(f"git worktree remove {work / 'before'}: {removed.stderr.strip()}", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    if len(sizes) < 2:
+        print("growth exponent of lint time: needs two generated sizes")
+        return
+    n1, n2 = sizes[-2:]
+    print(f"growth exponent of lint time, generated {n1:,} -> {n2:,} questions, log(t2/t1)/log(n2/n1):")
+    for label, _ in versions:
+        exponent = growth(results[f"generated {n1:,}", label], results[f"generated {n2:,}", label], n1, n2)
+        print(f"  {label:<20} {exponent}")
 
 
 if __name__ == "__main__":
