@@ -24,6 +24,7 @@ from qengine.expr import ast, regex
 from qengine.kinds.registry import kind_named, kind_of
 from qengine.kinds.samples import Decisions, valid_answer
 from qengine.lint.replay import pages
+from qengine.runtime.play import answer_page
 from qengine.runtime.session import QuestionView, Session
 
 WALKS = 30  # at most
@@ -45,6 +46,39 @@ def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, Callable[[], d
         walker.walk(pending, found)
         idle = 0 if (len(found), sum(map(len, pending.values()))) != before else idle + 1
     return {key: f.witness for key, f in found.items()}
+
+
+def complete(logic, fixed: dict, within: frozenset[str], last_page: int, met: Callable[[Session], bool],
+             seed: int = 0) -> dict | None:
+    """A respondent who answers the questions `within` (a slice) as `fixed` says
+    and every other question it is shown as a walk does, up to page `last_page`,
+    where `met` must hold of the session: the answers given, or None when an answer
+    of `fixed` is refused, a page cannot be left or `met` fails. The walk then goes
+    on to the end of the survey, answering at random: when it submits, its whole
+    answers are the better witness (one `qengine play` submits); else the answers
+    up to `last_page` are."""
+    walker = _Walker(logic, random.Random(seed))
+    session = Session(logic.survey)
+    answers: dict = {}
+    prefix = None
+    with contextlib.suppress(AnswerError, EvaluationError):
+        while not session.finished:
+            if prefix is None:
+                if answer_page(session, fixed):
+                    return None
+                answers.update((c, v) for c, v in fixed.items() if session.is_visible(c))
+            walker.answer_page(session, answers, skip=within if prefix is None else frozenset())
+            if prefix is None and session.page_number >= last_page:
+                if not met(session):
+                    return None
+                prefix = {c: v for c, v in answers.items() if session.is_visible(c)}
+            elif prefix is None and any(p.question in within for p in session.problems()):
+                return None
+            if not walker.leave(session, answers, within if prefix is None else frozenset()):
+                break
+    if session.finished and not session.all_problems():
+        return {c: v for c, v in answers.items() if session.is_visible(c)}
+    return prefix
 
 
 def _pending(goals) -> dict[int, list]:
@@ -109,14 +143,14 @@ class _Walker:
             page = session.page_number
             if not met and page > max((k for k, goals in pending.items() if goals), default=-1):
                 return
-            self._answer_page(session, answers)
+            self.answer_page(session, answers)
             hits = [g for g in pending.get(page, ()) if _holds(g, session)]
             if hits:
                 prefix = {c: v for c, v in answers.items() if session.is_visible(c)}
                 for g in hits:
                     found.setdefault(g.key, _Found(g.key, prefix))
                 met[page] = hits
-            if not self._leave(session, answers):
+            if not self.leave(session, answers):
                 return
         if met:
             walked = _Submitted(self.logic.survey, {c: v for c, v in answers.items() if session.is_visible(c)}, met)
@@ -125,17 +159,20 @@ class _Walker:
                     found[g.key].submitted.append(walked)
                     pending[page].remove(g)
 
-    def _leave(self, session, answers) -> bool:
-        """Leave the page, answering again what it complains about (a few times)."""
+    def leave(self, session, answers, skip: frozenset[str] = frozenset()) -> bool:
+        """Leave the page, answering again what it complains about (a few times; not
+        the questions of `skip`)."""
         for _ in range(3):
             if session.next():
                 return True
             for problem in session.last_problems:
-                self._answer(session, session.view(problem.question), answers)
+                if problem.question not in skip:
+                    self._answer(session, session.view(problem.question), answers)
         return False
 
-    def _answer_page(self, session, answers):
-        tried: set[str] = set()
+    def answer_page(self, session, answers, skip: frozenset[str] = frozenset()):
+        """Answer what the page shows, and what the answers reveal (not `skip`)."""
+        tried: set[str] = set(skip)
         progressed = True
         while progressed:
             progressed = False

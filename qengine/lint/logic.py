@@ -16,7 +16,7 @@ which keeps "impossible" verdicts proofs, and marks the others for replay.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cached_property
 
 import z3
@@ -86,6 +86,8 @@ class SurveyLogic:
         self._values: dict[tuple, Sym] = {}
         #: name == formula of every named fact; every solver of the survey holds them
         self.definitions: list[z3.BoolRef] = []
+        self._facts: dict[tuple[str, str], list[z3.BoolRef]] = {}
+        self._fact_owner: dict[int, tuple[str, str]] = {}
         tools = Toolkit(self)
         self.domains: dict[str, Domain] = {q.code: kind_of(q).domain(q, tools) for q in survey.questions}
         # Building in the graph's order keeps recursion shallow on long surveys.
@@ -104,21 +106,24 @@ class SurveyLogic:
     def group(self, code: str) -> Cond:
         if code not in self._groups:
             cond = self.survey.groups_by_code[code].condition
-            self._groups[code] = self._named("group", code, ALWAYS if cond is None else condition(cond, self))
+            self._groups[code] = self._named("group", code, ALWAYS if cond is None else condition(cond, self),
+                                             ("group", code))
         return self._groups[code]
 
     def shown(self, code: str) -> Cond:
         """Whether question `code` is shown (its group's and its own condition)."""
         if code not in self._shown:
             self._shown[code] = self._named("shown", code,
-                                            self.group(self.survey.by_code[code].group) & self.own(code))
+                                            self.group(self.survey.by_code[code].group) & self.own(code),
+                                            ("question", code))
         return self._shown[code]
 
     def own(self, code: str) -> Cond:
         """Whether the own condition of question `code` holds."""
         if code not in self._own:
             cond = self.survey.by_code[code].condition
-            self._own[code] = self._named("own", code, ALWAYS if cond is None else condition(cond, self))
+            self._own[code] = self._named("own", code, ALWAYS if cond is None else condition(cond, self),
+                                          ("question", code))
         return self._own[code]
 
     def parent(self, code: str) -> Cond:
@@ -132,17 +137,41 @@ class SurveyLogic:
             q = self.survey.by_code[question]
             found = next(i for i in q.items if i.code == item)
             self._offered[key] = self._named("offered", f"{question}_{item}", ALWAYS if found.condition is None
-                                             else condition(found.condition, self))
+                                             else condition(found.condition, self), ("question", question))
         return self._offered[key]
 
-    def _named(self, kind: str, code: str, cond: Cond) -> Cond:
+    def _named(self, kind: str, code: str, cond: Cond, owner: tuple[str, str]) -> Cond:
         """A fact as a named boolean, defined once in `definitions`: formulas that
-        read it stay small however deep the cascade of conditions above it."""
+        read it stay small however deep the cascade of conditions above it. The
+        fact belongs to `owner`, a ("question" | "group", code) pair (`facts`)."""
         if cond.formula is TRUE or cond.formula is FALSE or z3.is_const(cond.formula):
             return cond
         name = z3.Bool(f"{self.prefix}{kind}:{code}")
-        self.definitions.append(name == cond.formula)
+        definition = name == cond.formula
+        self.definitions.append(definition)
+        self._facts.setdefault(owner, []).append(definition)
+        self._fact_owner[name.get_id()] = owner
         return Cond(name, cond.reasons)
+
+    def facts(self, owner: tuple[str, str]) -> list[z3.BoolRef]:
+        """The definitions of the named facts of a ("question" | "group", code):
+        whether it is shown, its own condition, its options and rows offered."""
+        return self._facts.get(owner, [])
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """The question each answer variable and each named fact belongs to, by the
+        id of the solver constant (a group's facts go to its first question: its
+        relevance reads what the group's condition reads). Unknowns have none."""
+        out = {v.get_id(): code for code, d in self.domains.items() for v in d.variables}
+        first = {}
+        for q in self.survey.questions:
+            first.setdefault(q.group, q.code)
+        for const, (kind, code) in self._fact_owner.items():
+            anchor = code if kind == "question" else first.get(code)
+            if anchor is not None:
+                out[const] = anchor
+        return out
 
     def _items(self, q: Question):
         for i in q.items:
@@ -295,6 +324,15 @@ class SurveyLogic:
             out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in read)])
         return out
 
+    def parts(self, var: ast.Var) -> list[ast.Var]:
+        """The variables a read stands for: the read itself, or for a whole question
+        of several parts (`count(m)` of a multiple choice), each part."""
+        assert var.question is not None  # names are resolved before lint reads them
+        if var.sub or self.whole(var) is None:
+            return [var]
+        return [ast.Var(f"{var.question}_{i.code}", question=var.question, sub=(i.code,))
+                for i in self.survey.by_code[var.question].items]
+
     def holds_value(self, var: ast.Var, model: z3.ModelRef, actual) -> bool:
         """Whether `actual` (what the runtime reads) is the value the model gives `var`."""
         for guard, term in self.value(var).cases:
@@ -321,13 +359,13 @@ class SurveyLogic:
                 return word
         return next(w for w in (f"t{i}" for i in itertools.count()) if w not in taken)
 
-    def witness(self, model: z3.ModelRef, last_page: int) -> dict:
+    def witness(self, model: z3.ModelRef, last_page: int, codes: Collection[str] | None = None) -> dict:
         """The answers file of a model: what the shown questions of pages 0..last_page
-        hold (a blank that must clear a default is written null; a question left
-        with its default is not written)."""
+        (of `codes`, when the model is of those only) hold (a blank that must clear a
+        default is written null; a question left with its default is not written)."""
         out = {}
         for q in self.survey.questions:
-            if not q.is_input or self.page_of[q.code] > last_page:
+            if not q.is_input or self.page_of[q.code] > last_page or (codes is not None and q.code not in codes):
                 continue
             if not holds(model, self.shown(q.code).formula):
                 continue

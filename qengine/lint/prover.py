@@ -39,9 +39,10 @@ import z3
 from qengine.errors import EvaluationError
 from qengine.lint import limits
 from qengine.lint.constraints import FALSE, Cond, conj, disj, holds
-from qengine.lint.explore import explore
+from qengine.lint.explore import complete, explore
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.replay import replay
+from qengine.lint.slices import Slicer
 
 POSSIBLE, IMPOSSIBLE, UNDECIDED = "possible", "impossible", "undecided"
 
@@ -121,98 +122,44 @@ def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
 class Prover:
     def __init__(self, logic: SurveyLogic):
         self.logic = logic
-        self.solver = limits.solver(logic.survey)
-        self.solver.add(*typed(logic), *logic.definitions)
-        # only what holds in every situation: "impossible" there is impossible anywhere
-        self.relaxed = limits.solver(logic.survey)
-        self.relaxed.add(*typed(logic), *logic.definitions)
-        self._literals: dict[int, dict[tuple, z3.BoolRef]] = {}
+        self.slicer = Slicer(logic)
         self._rounds = itertools.count()
-        pages = page_constraints(logic)
-        n = len(pages)
-        self.passed = [z3.Bool(f"passed{j}") for j in range(n)]
-        self.untouched = [z3.Bool(f"untouched{j}") for j in range(n)]
-        self.current = [z3.Bool(f"current{j}") for j in range(n)]
-        for j, page in enumerate(pages):
-            before = self.passed[j - 1] if j else z3.BoolVal(True)
-            after = self.untouched[j + 1] if j + 1 < n else z3.BoolVal(True)
-            self.solver.add(z3.Implies(self.passed[j], z3.And(page.passed, before)))
-            self.solver.add(z3.Implies(self.untouched[j], z3.And(page.untouched, after)))
-            self.solver.add(z3.Implies(self.current[j], page.current))
-        # what a goal on page k rests on: pages 0..k
-        self.context_reasons: list[frozenset[str]] = []
-        acc: frozenset[str] = frozenset()
-        for page in pages:
-            acc = acc | page.reasons
-            self.context_reasons.append(acc)
-        self.first_flagged = next((j for j, p in enumerate(pages) if p.out_of_order), n)
-        self.prefer = z3.Bool("prefer")
-        self.solver.add(z3.Implies(self.prefer, conj(*(d.preferred() for d in logic.domains.values()))))
-
-    # ------------------------------------------------------------ contexts
-    def context(self, page: int) -> list[z3.BoolRef]:
-        out = [self.current[page]]
-        if page:
-            out.append(self.passed[page - 1])
-        if page + 1 < len(self.passed):
-            out.append(self.untouched[page + 1])
-        return out
-
-    def complete(self) -> list[z3.BoolRef]:
-        return [self.passed[-1]] if self.passed else []
 
     # ------------------------------------------------------------ deciding
     def decide(self, goals: Iterable[Goal]) -> dict[tuple, Verdict]:
         goals = list(goals)
-        by_key = {g.key: g for g in goals}
         verdicts = {key: Verdict(POSSIBLE, witness_of=witness_of)
                     for key, witness_of in explore(self.logic, goals).items()}
-        found: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
-        rest = [g for g in goals if g.key not in verdicts]
-        # 1. complete respondents: their models are witnesses for early goals
-        early = [g for g in rest if not g.alone and self._answerable_complete(g)]
-        found.update((k, r) for k, r in self._batch(early, self.complete(), singly=False).items()
-                     if r[0] == "sat")
-        complete = set(found)
-        # 2. only what holds in every situation: "impossible" there is impossible anywhere;
-        #    a goal the solver gives up on here is not asked again
-        unsure = [g for g in rest if g.key not in found]
-        for g in unsure:
-            if g.alone and self._impossible_anywhere(g):
-                found[g.key] = ("unsat", None)
-        found.update((k, r) for k, r in self._batch([g for g in unsure if not g.alone], [], self.relaxed).items()
-                     if r[0] != "sat")
-        # 3. the rest, each on its own page
         by_page: dict[int, list[Goal]] = defaultdict(list)
-        for g in rest:
-            if g.key not in found:
+        for g in goals:
+            if g.key not in verdicts:
                 by_page[g.page].append(g)
         for page in sorted(by_page):
-            context = self.context(page)
-            found.update(self._batch([g for g in by_page[page] if not g.alone], context))
-            found.update((g.key, self._single(g, context)) for g in by_page[page] if g.alone)
-        verdicts.update((key, self._verdict(by_key[key], *result, complete=key in complete))
-                        for key, result in found.items())
+            verdicts.update(self._decide_page(page, by_page[page]))
         return {g.key: verdicts[g.key] for g in goals}
+
+    def _decide_page(self, page: int, goals: list[Goal]) -> dict[tuple, Verdict]:
+        """The goals of one page, asked of one slice: what they all read."""
+        part = self._slice(set().union(*(self.slicer.reads(g.cond.formula) for g in goals)), page)
+        found = part.batch([g for g in goals if not g.alone])
+        for g in goals:
+            if g.alone:
+                found[g.key] = ("unsat", None) if self._impossible_anywhere(g) else part.single(g)
+        return {g.key: self._verdict(g, *found[g.key], part) for g in goals}
+
+    def _slice(self, reads: set[str], page: int) -> _Slice:
+        return _Slice(self, self.slicer.slice(reads, page), page)
 
     def possible_with(self, goal: Goal, also: z3.BoolRef) -> str:
         """Whether `goal` is still possible on its page when `also` holds too
         (POSSIBLE, IMPOSSIBLE, or UNDECIDED when the solver gives up): how lint
         tells what a finding rests on, such as a question left blank (R140's "only
         because 'x' may be left blank"). IMPOSSIBLE is a proof, as in `decide`."""
-        s = self.solver
-        s.push()
-        s.add(goal.cond.formula, also)
-        result = s.check(*self.context(goal.page))
-        s.pop()
+        reads = self.slicer.reads(goal.cond.formula) | self.slicer.reads(also)
+        part = self._slice(reads, goal.page)
+        part.solver.add(goal.cond.formula, also)
+        result = part.solver.check()
         return POSSIBLE if result == z3.sat else IMPOSSIBLE if result == z3.unsat else UNDECIDED
-
-    def _answerable_complete(self, goal: Goal) -> bool:
-        """Whether a complete respondent's answers up to the goal's page make a
-        witness for it: nothing it rests on reads a later page."""
-        if goal.page >= self.first_flagged:
-            return False
-        return all(self.logic.cone_page.get(r, 0) <= goal.page for r in goal.reads)
 
     def _impossible_anywhere(self, goal: Goal) -> bool:
         """Whether a quantified goal fails in every situation, asked of a solver of its
@@ -253,85 +200,108 @@ class Prover:
         return {v.get_id(): self.logic.typed(code)
                 for code, d in self.logic.domains.items() for v in d.variables}
 
-    def _literal(self, goal: Goal, solver) -> z3.BoolRef:
-        """A literal standing for the goal in `solver`: each goal's formula is added
-        (and internalised by z3) once, asked for by assumption afterwards."""
-        table = self._literals.setdefault(id(solver), {})
-        if goal.key not in table:
-            table[goal.key] = lit = z3.Bool(f"goal{len(table)}_{id(solver) % 1000}")
-            solver.add(z3.Implies(lit, goal.cond.formula))
-        return table[goal.key]
-
-    def _batch(self, goals: list[Goal], assumptions, solver=None, singly: bool = True
-               ) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
-        """Decide many goals with few solver calls: each round asks for any one of the
-        remaining goals (a fresh literal stands for their disjunction), and its model
-        settles every goal it satisfies; "none" settles them all as impossible.
-        Asking for all of them at once instead fails on every pair that excludes each
-        other (a condition and its negation), at the cost of a check each time.
-        When the solver gives up on a round, the goals left are asked one by one
-        (`singly`), or all left "unknown": of complete respondents, a hard page
-        anywhere makes every round hard, and the goals are better asked on their own
-        pages than one by one of the same hard context."""
-        out: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
-        s = solver or self.solver
-        remaining = [g for g in goals if g.cond.formula is not FALSE]
-        out.update((g.key, ("unsat", None)) for g in goals if g.cond.formula is FALSE)
-        while remaining:
-            any_goal = z3.Bool(f"any{next(self._rounds)}")
-            s.add(z3.Implies(any_goal, disj(*(self._literal(g, s) for g in remaining))))
-            result, model = self._check([*assumptions, any_goal], s)
-            if result == z3.unsat:
-                out.update((g.key, ("unsat", None)) for g in remaining)
-                break
-            hit = [g for g in remaining if holds(model, g.cond.formula)] if result == z3.sat else []
-            if not hit:  # the solver gave up
-                out.update((g.key, self._single(g, assumptions, s) if singly else ("unknown", None))
-                           for g in remaining)
-                break
-            out.update((g.key, ("sat", model)) for g in hit)
-            remaining = [g for g in remaining if g.key not in out]
-        return out
-
-    def _single(self, goal: Goal, assumptions, solver=None) -> tuple[str, z3.ModelRef | None]:
-        s = solver or self.solver
-        if goal.alone:  # quantified: kept out of the solver once decided
-            s.push()
-            s.add(goal.cond.formula)
-            result, model = self._check(assumptions, s)
-            s.pop()
-        else:
-            result, model = self._check([*assumptions, self._literal(goal, s)], s)
-        return str(result), model
-
-    def _check(self, assumptions, solver) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
-        """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`).
-        A check over its limits (`qengine.lint.limits`) answers unknown, and is not
-        asked again without the preference: the goal is then undecided."""
-        if solver is self.relaxed:
-            result = solver.check(*assumptions)
-        else:
-            result = solver.check(*assumptions, self.prefer)
-            if result == z3.unsat:
-                result = solver.check(*assumptions)
-        return result, solver.model() if result == z3.sat else None
-
-    def _verdict(self, goal: Goal, status: str, model, complete: bool = False) -> Verdict:
-        """The verdict of a solver's answer; the witness of a complete respondent's
-        model (step 1) answers every page, so that `qengine play` submits it."""
-        reasons = goal.cond.reasons | self.context_reasons[goal.page]
+    def _verdict(self, goal: Goal, status: str, model, part: _Slice) -> Verdict:
+        """The verdict of a solver's answer on a slice; a possible one's witness is
+        the slice's answers, completed on the runtime (`_witness`)."""
+        reasons = goal.cond.reasons | part.reasons
         if status == "unsat":
             return Verdict(IMPOSSIBLE, reasons)
         if status != "sat":
             return Verdict(UNDECIDED, reasons | {limits.GAVE_UP})
-        last_page = len(self.passed) - 1 if complete else goal.page
-        verdict = Verdict(POSSIBLE, reasons, model, lambda: self.logic.witness(model, last_page))
+        within = part.within  # not the slice: its solver is let go after its page
+        verdict = Verdict(POSSIBLE, reasons, model, lambda: self._witness(goal, model, within))
         if reasons:
             witness = verdict.witness
             session = replay(self.logic.survey, witness, goal.page) if witness is not None else None
             if session is None or goal.confirm is None or not _confirmed(goal, session, model):
                 return Verdict(UNDECIDED, reasons)
         return verdict
+
+    def _witness(self, goal: Goal, model: z3.ModelRef, within: frozenset[str]) -> dict | None:
+        """The answers file of a slice's model: the slice's questions answered as the
+        model says, the others on the runtime with answers their pages take (there
+        are such answers: they are free, `qengine.lint.slices`). Should the runtime
+        not confirm the goal there, the goal is asked of the whole survey, whose
+        model answers every question."""
+        logic = self.logic
+
+        def met(session) -> bool:
+            return goal.confirm is None or _confirmed(goal, session, model)
+
+        answers = complete(logic, logic.witness(model, goal.page, within), within, goal.page, met)
+        if answers is not None:
+            return answers
+        whole = _Slice(self, [q.code for q in logic.survey.questions], goal.page)
+        status, full = whole.single(goal)
+        return logic.witness(full, goal.page) if status == "sat" and full is not None else None
+
+
+class _Slice:
+    """A solver holding one slice (`qengine.lint.slices`) for goals of one page; each
+    goal's formula is added once, behind a literal, and asked for by assumption."""
+
+    def __init__(self, prover: Prover, codes: list[str], page: int):
+        self.prover = prover
+        self.codes = codes
+        self.within = frozenset(codes)
+        self.page = page
+        formulas, self.reasons = prover.slicer.formulas(codes, page)
+        self.solver = limits.solver(prover.logic.survey)
+        self.solver.add(*formulas)
+        self.prefer = z3.Bool("prefer")
+        self.solver.add(z3.Implies(self.prefer, prover.slicer.preferred(codes)))
+        self._literals: dict[tuple, z3.BoolRef] = {}
+
+    def literal(self, goal: Goal) -> z3.BoolRef:
+        if goal.key not in self._literals:
+            self._literals[goal.key] = lit = z3.Bool(f"goal{len(self._literals)}")
+            self.solver.add(z3.Implies(lit, goal.cond.formula))
+        return self._literals[goal.key]
+
+    def batch(self, goals: list[Goal]) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
+        """Decide many goals with few solver calls: each round asks for any one of the
+        remaining goals (a fresh literal stands for their disjunction), and its model
+        settles every goal it satisfies; "none" settles them all as impossible.
+        Asking for all of them at once instead fails on every pair that excludes each
+        other (a condition and its negation), at the cost of a check each time.
+        When the solver gives up on a round, the goals left are asked one by one."""
+        out: dict[tuple, tuple[str, z3.ModelRef | None]] = {}
+        s = self.solver
+        remaining = [g for g in goals if g.cond.formula is not FALSE]
+        out.update((g.key, ("unsat", None)) for g in goals if g.cond.formula is FALSE)
+        while remaining:
+            any_goal = z3.Bool(f"any{next(self.prover._rounds)}")
+            s.add(z3.Implies(any_goal, disj(*(self.literal(g) for g in remaining))))
+            result, model = self.check([any_goal])
+            if result == z3.unsat:
+                out.update((g.key, ("unsat", None)) for g in remaining)
+                break
+            hit = [g for g in remaining if holds(model, g.cond.formula)] if result == z3.sat else []
+            if not hit:  # the solver gave up
+                out.update((g.key, self.single(g)) for g in remaining)
+                break
+            out.update((g.key, ("sat", model)) for g in hit)
+            remaining = [g for g in remaining if g.key not in out]
+        return out
+
+    def single(self, goal: Goal) -> tuple[str, z3.ModelRef | None]:
+        if goal.alone:  # quantified: kept out of the solver once decided
+            self.solver.push()
+            self.solver.add(goal.cond.formula)
+            result, model = self.check([])
+            self.solver.pop()
+        else:
+            result, model = self.check([self.literal(goal)])
+        return str(result), model
+
+    def check(self, assumptions) -> tuple[z3.CheckSatResult, z3.ModelRef | None]:
+        """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`).
+        A check over its limits (`qengine.lint.limits`) answers unknown, and is not
+        asked again without the preference: the goal is then undecided."""
+        result = self.solver.check(*assumptions, self.prefer)
+        if result == z3.unsat:
+            result = self.solver.check(*assumptions)
+        return result, self.solver.model() if result == z3.sat else None
 
 
 def _confirmed(goal: Goal, session, model) -> bool:

@@ -781,8 +781,8 @@ def _offers(question: str, item: str):
 def _stuck(logic, q: Question):
     """A dead end is real when the replayed respondent sees the question and every
     value its checks read is the one the solver's situation gave."""
-    read = [v for e in _check_exprs(q) for v in ast.variables(e)
-            if v.question and v.question != q.code and v.attr == "value"]
+    read = [part for e in _check_exprs(q) for v in ast.variables(e)
+            if v.question and v.question != q.code and v.attr == "value" for part in logic.parts(v)]
 
     def confirm(session, model) -> bool:
         if not session.is_visible(q.code):
