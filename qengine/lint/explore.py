@@ -48,37 +48,41 @@ def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, Callable[[], d
     return {key: f.witness for key, f in found.items()}
 
 
-def complete(logic, fixed: dict, within: frozenset[str], last_page: int, met: Callable[[Session], bool],
-             seed: int = 0) -> dict | None:
-    """A respondent who answers the questions `within` (a slice) as `fixed` says
-    and every other question it is shown as a walk does, up to page `last_page`,
-    where `met` must hold of the session: the answers given, or None when an answer
-    of `fixed` is refused, a page cannot be left or `met` fails. The walk then goes
-    on to the end of the survey, answering at random: when it submits, its whole
-    answers are the better witness (one `qengine play` submits); else the answers
-    up to `last_page` are."""
+def complete(logic, fixed: dict, within: frozenset[str], fixed_page: int, page: int,
+             met: Callable[[Session], bool], seed: int = 0) -> tuple[dict | None, bool]:
+    """A respondent who answers the questions `within` (a slice) of pages up to
+    `fixed_page` as `fixed` says and every other question it is shown as a walk
+    does, and on page `page` meets `met`. The walk goes on to the end of the
+    survey: the answers and whether they submit (one `qengine play` submits is the
+    better witness), or the answers up to `page` and False; (None, False) when an
+    answer of `fixed` is refused, a page before `page` cannot be left, or `met`
+    fails."""
     walker = _Walker(logic, random.Random(seed))
     session = Session(logic.survey)
+    page_of = logic.page_of
     answers: dict = {}
     prefix = None
     with contextlib.suppress(AnswerError, EvaluationError):
         while not session.finished:
-            if prefix is None:
+            held = session.page_number <= fixed_page
+            skip = within if held else frozenset()
+            if held:
                 if answer_page(session, fixed):
-                    return None
-                answers.update((c, v) for c, v in fixed.items() if session.is_visible(c))
-            walker.answer_page(session, answers, skip=within if prefix is None else frozenset())
-            if prefix is None and session.page_number >= last_page:
+                    return None, False
+                answers.update((c, v) for c, v in fixed.items() if page_of[c] == session.page_number
+                               and session.is_visible(c))
+            walker.answer_page(session, answers, skip=skip)
+            if prefix is None and session.page_number >= page:
                 if not met(session):
-                    return None
+                    return None, False
                 prefix = {c: v for c, v in answers.items() if session.is_visible(c)}
-            elif prefix is None and any(p.question in within for p in session.problems()):
-                return None
-            if not walker.leave(session, answers, within if prefix is None else frozenset()):
+            if held and any(p.question in within for p in session.problems()):
                 break
-    if session.finished and not session.all_problems():
-        return {c: v for c, v in answers.items() if session.is_visible(c)}
-    return prefix
+            if not walker.leave(session, answers, skip):
+                break
+    if prefix is not None and session.finished and not session.all_problems():
+        return {c: v for c, v in answers.items() if session.is_visible(c)}, True
+    return prefix, False
 
 
 def _pending(goals) -> dict[int, list]:

@@ -45,6 +45,8 @@ from qengine.lint.replay import replay
 from qengine.lint.slices import Slicer
 
 POSSIBLE, IMPOSSIBLE, UNDECIDED = "possible", "impossible", "undecided"
+#: walks that try to complete a slice's witness to the end of the survey
+_TRIES = 3
 
 
 @attrs.frozen(eq=False)
@@ -123,6 +125,7 @@ class Prover:
     def __init__(self, logic: SurveyLogic):
         self.logic = logic
         self.slicer = Slicer(logic)
+        self._store = _Store(self)
         self._rounds = itertools.count()
 
     # ------------------------------------------------------------ deciding
@@ -148,7 +151,7 @@ class Prover:
         return {g.key: self._verdict(g, *found[g.key], part) for g in goals}
 
     def _slice(self, reads: set[str], page: int) -> _Slice:
-        return _Slice(self, self.slicer.slice(reads, page), page)
+        return self._store.slice(self.slicer.slice(reads, page), page)
 
     def possible_with(self, goal: Goal, also: z3.BoolRef) -> str:
         """Whether `goal` is still possible on its page when `also` holds too
@@ -157,8 +160,7 @@ class Prover:
         because 'x' may be left blank"). IMPOSSIBLE is a proof, as in `decide`."""
         reads = self.slicer.reads(goal.cond.formula) | self.slicer.reads(also)
         part = self._slice(reads, goal.page)
-        part.solver.add(goal.cond.formula, also)
-        result = part.solver.check()
+        result, _ = part.check([part.literal(goal), part.store.literal(("also", also.get_id()), lambda: also)])
         return POSSIBLE if result == z3.sat else IMPOSSIBLE if result == z3.unsat else UNDECIDED
 
     def _impossible_anywhere(self, goal: Goal) -> bool:
@@ -220,43 +222,124 @@ class Prover:
     def _witness(self, goal: Goal, model: z3.ModelRef, within: frozenset[str]) -> dict | None:
         """The answers file of a slice's model: the slice's questions answered as the
         model says, the others on the runtime with answers their pages take (there
-        are such answers: they are free, `qengine.lint.slices`). Should the runtime
-        not confirm the goal there, the goal is asked of the whole survey, whose
-        model answers every question."""
+        are such answers: they are free, `qengine.lint.slices`), then on to the end
+        of the survey. When no such walk submits, a complete respondent is asked of
+        the solver (every page passed); when the runtime does not confirm the goal,
+        the goal is asked of the whole survey, whose model answers every question."""
         logic = self.logic
 
         def met(session) -> bool:
             return goal.confirm is None or _confirmed(goal, session, model)
 
-        answers = complete(logic, logic.witness(model, goal.page, within), within, goal.page, met)
-        if answers is not None:
-            return answers
-        whole = _Slice(self, [q.code for q in logic.survey.questions], goal.page)
+        fixed = logic.witness(model, goal.page, within)
+        first = None
+        for seed in range(_TRIES):
+            answers, submitted = complete(logic, fixed, within, goal.page, goal.page, met, seed)
+            if submitted:
+                return answers
+            first = first or answers
+        if goal.confirm is not None or self._answerable_complete(goal):
+            last = len(logic.pages) - 1
+            part = self._slice(self.slicer.reads(goal.cond.formula), last)
+            status, full = part.single(goal)
+            if status == "sat" and full is not None:
+                answers, submitted = complete(logic, logic.witness(full, last, part.within), part.within, last,
+                                              goal.page, met)
+                if submitted:
+                    return answers
+        if first is not None:
+            return first
+        whole = self._store.slice([q.code for q in logic.survey.questions], goal.page)
         status, full = whole.single(goal)
         return logic.witness(full, goal.page) if status == "sat" and full is not None else None
 
+    def _answerable_complete(self, goal: Goal) -> bool:
+        """Whether a complete respondent's answers up to the goal's page make a
+        witness for it: nothing it rests on reads a later page, or a page the model
+        does not follow."""
+        if any(page <= goal.page for page in self.slicer.flagged):
+            return False
+        return all(self.logic.cone_page.get(r, 0) <= goal.page for r in goal.reads)
+
+
+class _Store:
+    """One solver for the slices of successive pages (`qengine.lint.slices`): what a
+    slice holds stays for the next, whose slice is mostly the same. Facts are held
+    as they are (definitions, true of any situation); roles behind a literal each,
+    assumed for the questions of the slice asked about, so that what an earlier
+    page needed and this one does not is inert. When the solver holds more than
+    twice what a slice needs, it starts again from that slice."""
+
+    def __init__(self, prover: Prover):
+        self.prover = prover
+        self.solver: z3.Solver | None = None
+
+    def slice(self, codes: list[str], page: int) -> _Slice:
+        slicer = self.prover.slicer
+        if self.solver is None or len(self.held) > 2 * len(codes) + 64:
+            self._reset()
+        assumptions = []
+        for c in codes:
+            self._hold(c)
+            assumptions.append(self.literal((c, slicer.role(c, page)), lambda c=c: slicer.constraint(
+                c, slicer.role(c, page)).formula))
+        prefer = [self.literal((c, "prefer"), lambda c=c: self.prover.logic.domains[c].preferred())
+                  for c in codes]
+        return _Slice(self, codes, page, assumptions, prefer, slicer.reasons(codes, page))
+
+    def _reset(self):
+        self.solver = limits.solver(self.prover.logic.survey)
+        self.held: set[str] = set()
+        self.groups: set[str] = set()
+        self.literals: dict[tuple, z3.BoolRef] = {}
+
+    def _hold(self, code: str):
+        if code in self.held:
+            return
+        self.held.add(code)
+        logic = self.prover.logic
+        facts = list(logic.facts(("question", code)))
+        group = logic.survey.by_code[code].group
+        if group not in self.groups:
+            self.groups.add(group)
+            facts += logic.facts(("group", group))
+        if facts:
+            self.solver.add(*facts)
+
+    def literal(self, key: tuple, formula) -> z3.BoolRef:
+        """The literal standing for a formula (built on first use) in this solver."""
+        if key not in self.literals:
+            f = formula()
+            lit = z3.Bool(f"lit{len(self.literals)}")
+            self.solver.add(z3.Implies(lit, f))
+            self.literals[key] = lit
+        return self.literals[key]
+
 
 class _Slice:
-    """A solver holding one slice (`qengine.lint.slices`) for goals of one page; each
-    goal's formula is added once, behind a literal, and asked for by assumption."""
+    """The slice of one page's goals in the store's solver: each goal's formula is
+    added once, behind a literal, and asked for by assumption with the roles of the
+    slice's questions."""
 
-    def __init__(self, prover: Prover, codes: list[str], page: int):
-        self.prover = prover
+    def __init__(self, store: _Store, codes: list[str], page: int, assumptions: list[z3.BoolRef],
+                 prefer: list[z3.BoolRef], reasons: frozenset[str]):
+        self.prover = store.prover
+        self.store = store
+        self.solver = store.solver
+        self.literals = store.literals
         self.codes = codes
         self.within = frozenset(codes)
         self.page = page
-        formulas, self.reasons = prover.slicer.formulas(codes, page)
-        self.solver = limits.solver(prover.logic.survey)
-        self.solver.add(*formulas)
-        self.prefer = z3.Bool("prefer")
-        self.solver.add(z3.Implies(self.prefer, prover.slicer.preferred(codes)))
-        self._literals: dict[tuple, z3.BoolRef] = {}
+        self.assumptions = assumptions
+        self.prefer = prefer
+        self.reasons = reasons
 
     def literal(self, goal: Goal) -> z3.BoolRef:
-        if goal.key not in self._literals:
-            self._literals[goal.key] = lit = z3.Bool(f"goal{len(self._literals)}")
+        key = ("goal", goal.key, self.page)
+        if key not in self.literals:
+            self.literals[key] = lit = z3.Bool(f"lit{len(self.literals)}")
             self.solver.add(z3.Implies(lit, goal.cond.formula))
-        return self._literals[goal.key]
+        return self.literals[key]
 
     def batch(self, goals: list[Goal]) -> dict[tuple, tuple[str, z3.ModelRef | None]]:
         """Decide many goals with few solver calls: each round asks for any one of the
@@ -298,9 +381,9 @@ class _Slice:
         """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`).
         A check over its limits (`qengine.lint.limits`) answers unknown, and is not
         asked again without the preference: the goal is then undecided."""
-        result = self.solver.check(*assumptions, self.prefer)
+        result = self.solver.check(*self.assumptions, *assumptions, *self.prefer)
         if result == z3.unsat:
-            result = self.solver.check(*assumptions)
+            result = self.solver.check(*self.assumptions, *assumptions)
         return result, self.solver.model() if result == z3.sat else None
 
 

@@ -72,8 +72,12 @@ class Slicer:
         for q in self.survey.questions:
             by_page.setdefault(logic.page_of[q.code], []).append(q.code)
         #: pages holding a question that reads a later one: its checks ran before the
-        #: later answers, which the model does not follow; passing it is left out
-        self.flagged = {j for j, codes in by_page.items() if any(c in logic.forward for c in codes)}
+        #: later answers, which the model does not follow; passing it is left out, and
+        #: every verdict that rests on it is replayed (its reasons)
+        self.flagged: dict[int, frozenset[str]] = {
+            j: frozenset(f"'{c}' reads a question after it, answered later than the model assumes"
+                         for c in codes if c in logic.forward)
+            for j, codes in by_page.items() if any(c in logic.forward for c in codes)}
         self._cones: dict[str, frozenset[str]] = {}
         self._roles: dict[tuple[str, str], Cond] = {}
         self._free: dict[tuple[str, str], bool] = {}
@@ -104,9 +108,8 @@ class Slicer:
                 cond = typed & logic.rules(code)
             else:
                 cond = typed & logic.accept(code)
-            if role == PASSED and logic.page_of[code] in self.flagged and code in logic.forward:
-                cond = Cond(cond.formula, cond.reasons | {
-                    f"'{code}' reads a question after it, answered later than the model assumes"})
+            if role == PASSED and logic.page_of[code] in self.flagged:
+                cond = Cond(cond.formula, cond.reasons | self.flagged[logic.page_of[code]])
             self._roles[key] = cond
         return self._roles[key]
 
@@ -252,25 +255,10 @@ class Slicer:
                     out |= self.cone(c)
         return sorted(out, key=self.position.__getitem__)
 
-    def formulas(self, codes: list[str], page: int) -> tuple[list[z3.BoolRef], frozenset[str]]:
-        """What a solver of the slice `codes` holds for a goal on `page`: each
-        question's role and facts (and its group's), and what they leave unmodelled
-        on pages up to `page`."""
-        logic = self.logic
-        out: list[z3.BoolRef] = []
-        reasons: set[str] = set()
-        groups: set[str] = set()
+    def reasons(self, codes: list[str], page: int) -> frozenset[str]:
+        """What the roles of the slice `codes` leave unmodelled on pages up to `page`."""
+        out: set[str] = set()
         for c in codes:
-            cond = self.constraint(c, self.role(c, page))
-            out.append(cond.formula)
-            if logic.page_of[c] <= page:
-                reasons |= cond.reasons
-            out.extend(logic.facts(("question", c)))
-            group = self.survey.by_code[c].group
-            if group not in groups:
-                groups.add(group)
-                out.extend(logic.facts(("group", group)))
-        return [f for f in out if f is not TRUE], frozenset(reasons)
-
-    def preferred(self, codes: list[str]) -> z3.BoolRef:
-        return conj(*(self.logic.domains[c].preferred() for c in codes))
+            if self.logic.page_of[c] <= page:
+                out |= self.constraint(c, self.role(c, page)).reasons
+        return frozenset(out)
