@@ -61,6 +61,9 @@ class Goal:
     alone: bool = False
     #: the confirmation also compares the runtime's values with the solver's model
     needs_model: bool = False
+    #: whether the witness of a possible verdict may be asked for: the solver's model
+    #: is kept for it (a model of a long survey is large, and most are never used)
+    witnessed: bool = True
 
 
 class Verdict:
@@ -217,7 +220,7 @@ class Prover:
             session = replay(self.logic.survey, witness, goal.page) if witness is not None else None
             if session is None or goal.confirm is None or not _confirmed(goal, session, model):
                 return Verdict(UNDECIDED, reasons)
-        return verdict
+        return verdict if goal.witnessed else Verdict(POSSIBLE, reasons)
 
     def _witness(self, goal: Goal, model: z3.ModelRef, within: frozenset[str]) -> dict | None:
         """The answers file of a slice's model: the slice's questions answered as the

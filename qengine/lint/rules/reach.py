@@ -163,6 +163,8 @@ rule("R113", "validation-never-fails", "warning", "a validation rule that every 
 
 _CODES = ("R101", "R102", "R103", "R104", "R110", "R111", "R112", "R113", "R120", "R121", "R130",
           "R140", "R190")
+#: the goals whose possible verdicts are findings, given with their witness
+_WITNESSED = frozenset({"hidden", "hidden-group", "empty-text", "empty-group-text", "hole", "dead"})
 _MARK = "\x00filled"  # stands for a literal "" (an intended blank) in wording checks
 
 
@@ -214,7 +216,8 @@ class _Analysis:
         self._answered: dict[tuple, bool] = {}
 
     def add(self, key, page, cond: Cond, reads, confirm=None, subject=None, alone=False, needs_model=False):
-        self.goals.append(Goal(key, page, cond, frozenset(reads), confirm, alone, needs_model))
+        self.goals.append(Goal(key, page, cond, frozenset(reads), confirm, alone, needs_model,
+                               witnessed=key[0] in _WITNESSED))
         self.subjects[key] = subject
 
     # ------------------------------------------------------------ goals
