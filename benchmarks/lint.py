@@ -1,6 +1,6 @@
 """What `qengine lint` costs on surveys of growing size, before and after a change (issue 20).
 
-    python benchmarks/lint.py [--before REV] [--sizes 200,1000,2000] [--stats] [--timeout SECONDS]
+    python benchmarks/lint.py [--before REV] [--sizes 200,1000,2000] [--open] [--stats] [--timeout SECONDS]
 
 Surveys: `surveys/gp_backup.qdl` (always the first row; each version lints the copy of
 its own tree) and surveys of `--sizes` questions made by `generated()` below (groups
@@ -10,7 +10,14 @@ validations). The generated text always comes from this checkout's `generated()`
 written to a temporary file, so that both versions lint the same text. The targets
 of issue 20 are at 2,000, 5,000 and 10,000 questions:
 
-    python benchmarks/lint.py --before REV --sizes 2000,5000,10000
+    python benchmarks/lint.py --before REV --sizes 2000,5000,10000 --open
+
+From 2,870 questions on, `generated()` makes a page no respondent can leave (q2876 is
+mandatory and every one of its options can be filtered away, R120), so the rest of the
+survey is unreachable for everybody: lint still checks every question there, but the
+verdicts are easy. With `--open`, each size is also measured on the same survey with
+its `mandatory` lines taken out ("open"): every page is reachable, and the solver has
+to work through the whole of it, the harder measure of scale.
 
 Versions: the code of this checkout ("after") and, with `--before REV`, the code of
 REV checked out in a temporary `git worktree add --detach` ("before"), removed at the
@@ -30,8 +37,9 @@ version's tree and its `renderers/`, cwd the tree), which reports:
 
 A measurement longer than `--timeout` seconds (default 900) is killed and shows
 `>timeout`; one that fails shows `error` (its stderr goes to stderr). After the table,
-the growth exponent of lint time between the two largest generated sizes n1 < n2, per
-version: log(t2/t1) / log(n2/n1) (1 is linear, 2 quadratic). Each measurement's JSON
+the growth exponent of lint time between the smallest and the largest generated sizes
+n1 < n2, per version and kind of survey: log(t2/t1) / log(n2/n1) (1 is linear, 2
+quadratic). Each measurement's JSON
 goes to stderr as it completes. The machine is 2 shared cores: figures move by
 ±30 % from run to run.
 
@@ -122,6 +130,11 @@ def generated(n: int, seed: int = 1) -> str:
         kinds[code] = kind
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def opened(text: str) -> str:
+    """A generated survey without its `mandatory` lines: no page can block."""
+    return "".join(line for line in text.splitlines(keepends=True) if line.strip() != "mandatory")
 
 
 def _condition(rng, kinds) -> str:
@@ -222,6 +235,8 @@ def main():
     parser.add_argument("--before", metavar="REV", help="also measure the lint of REV (a git worktree of it)")
     parser.add_argument("--sizes", default="200,1000,2000",
                         help="questions of the generated surveys (issue 20's targets: 2000,5000,10000)")
+    parser.add_argument("--open", action="store_true",
+                        help="also measure each size without its mandatory lines (every page reachable)")
     parser.add_argument("--stats", action="store_true", help="also time path_statistics()")
     parser.add_argument("--timeout", type=float, default=900, metavar="SECONDS",
                         help="limit of one measurement (default 900)")
@@ -253,10 +268,12 @@ def main():
                        for i, (name, width) in enumerate(columns)))
         print(" ".join("-" * width for _, width in columns), flush=True)
         surveys = [("gp_backup", None)]
-        for n in sizes:
-            path = work / f"gen{n}.qdl"
-            path.write_text(generated(n), encoding="utf-8")
-            surveys.append((f"generated {n:,}", path))
+        kinds = ["generated", "open"] if args.open else ["generated"]
+        for kind in kinds:
+            for n in sizes:
+                path = work / f"{kind}{n}.qdl"
+                path.write_text(generated(n) if kind == "generated" else opened(generated(n)), encoding="utf-8")
+                surveys.append((f"{kind} {n:,}", path))
         for name, path in surveys:
             before = None
             for label, tree in versions:
@@ -287,11 +304,12 @@ def main():
     if len(sizes) < 2:
         print("growth exponent of lint time: needs two generated sizes")
         return
-    n1, n2 = sizes[-2:]
-    print(f"growth exponent of lint time, generated {n1:,} -> {n2:,} questions, log(t2/t1)/log(n2/n1):")
-    for label, _ in versions:
-        exponent = growth(results[f"generated {n1:,}", label], results[f"generated {n2:,}", label], n1, n2)
-        print(f"  {label:<20} {exponent}")
+    n1, n2 = sizes[0], sizes[-1]
+    print(f"growth exponent of lint time, {n1:,} -> {n2:,} questions, log(t2/t1)/log(n2/n1):")
+    for kind in kinds:
+        for label, _ in versions:
+            exponent = growth(results[f"{kind} {n1:,}", label], results[f"{kind} {n2:,}", label], n1, n2)
+            print(f"  {kind:<10} {label:<20} {exponent}")
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ from terminal_drive import DRIVE
 
 import qengine
 from qengine.errors import AnswerError, QdlError
+from qengine.kinds import kind_of
 from qengine.lint.prover import POSSIBLE, UNDECIDED
 from qengine.lint.witness import witness
-from qengine.runtime.play import play
-from qengine.kinds import kind_of
 from qengine.runtime.messages import message
+from qengine.runtime.play import play
 
 SURVEY = '''survey dates "Dates"
 language en

@@ -16,7 +16,6 @@ from qengine.expr.functions import FUNCTIONS, Arg, Function, Param
 from qengine.expr.values import truthy
 from qengine.lint.constraints import condition, symbolic
 from qengine.lint.logic import SurveyLogic
-from qengine.lint.prover import typed
 from qengine.runtime.session import Session
 
 HEAD = '''survey s "S"
@@ -170,6 +169,6 @@ def test_solver_and_evaluation_agree(text, given):
     cond = condition(expr, logic)
     assume(not cond.reasons and not symbolic(expr, logic).reasons)
     solver = z3.Solver()
-    solver.add(*typed(logic), *logic.definitions, *fix(logic, given))
+    solver.add(*(logic.typed(c) for c in logic.domains), *logic.definitions, *fix(logic, given))
     assert solver.check() == z3.sat
     assert solver.check(cond.formula if not expected else z3.Not(cond.formula)) == z3.unsat, (text, given)

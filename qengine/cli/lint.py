@@ -7,6 +7,7 @@ import json
 import click
 
 from qengine.cli.common import load_or_exit, read_or_exit, safe
+from qengine.cli.progress import bar
 
 
 @click.command("lint")
@@ -22,7 +23,9 @@ from qengine.cli.common import load_or_exit, read_or_exit, safe
 @click.option("--stats", is_flag=True,
               help="Print the number of questions, the fewest and most shown, and the time range.")
 @click.option("--docs", is_flag=True, help="Print every rule as Markdown (docs/lint-rules.md).")
-def lint_command(files, fmt, select, ignore, explain, witness, stats, docs):
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on stderr for a run longer than 2 s [default: when stderr is a terminal].")
+def lint_command(files, fmt, select, ignore, explain, witness, stats, docs, progress):
     """Report what is wrong with survey FILES: load errors, questions, options and
     groups nobody can reach, conditions that filter nothing, dead ends, type
     misuse and design flaws.
@@ -56,9 +59,10 @@ def lint_command(files, fmt, select, ignore, explain, witness, stats, docs):
         if witness:
             _witness(survey, witness)
         else:
-            _stats(survey, fmt)
+            _stats(survey, fmt, progress)
         return
-    results = [lint_source(read_or_exit(f), select=select, ignore=ignore) for f in files]
+    with bar("lint", progress) as shown:
+        results = [lint_source(read_or_exit(f), select=select, ignore=ignore, progress=shown) for f in files]
     render = {"text": output.text, "json": output.to_json, "sarif": output.sarif}[fmt]
     click.echo(safe(render(results)) if fmt == "text" else render(results), nl=False)
     raise SystemExit(exit_code(results))
@@ -80,11 +84,12 @@ def _witness(survey, code):
     click.echo(json.dumps(verdict.witness, ensure_ascii=False, indent=2))
 
 
-def _stats(survey, fmt):
+def _stats(survey, fmt, progress):
     from qengine.lint.stats import NoStatistics, path_statistics
 
     try:
-        result = path_statistics(survey)
+        with bar("lint --stats", progress) as shown:
+            result = path_statistics(survey, shown)
     except NoStatistics as err:
         click.echo(safe(str(err)), err=True)
         raise SystemExit(1) from None

@@ -20,6 +20,7 @@ from qengine.errors import Diagnostic, QdlError
 from qengine.lint import rules as _rules  # noqa: F401  (fills the registry)
 from qengine.lint.context import LintContext
 from qengine.lint.noqa import silenced, suppressions
+from qengine.lint.progress import SILENT, Progress
 from qengine.lint.registry import CHECKS, RULES, Selection
 from qengine.model import Survey
 from qengine.span import Source
@@ -46,22 +47,23 @@ class LintResult:
 
 
 def lint(path_or_text: str | os.PathLike, *, select: Sequence[str] | None = None,
-         ignore: Sequence[str] | None = None) -> LintResult:
+         ignore: Sequence[str] | None = None, progress: Progress = SILENT) -> LintResult:
     """Lint a .qdl file (or QDL text). A survey that does not load gives its load
-    errors as findings, with `loaded` false."""
+    errors as findings, with `loaded` false. `progress` hears how far a long run
+    has got (`qengine.lint.progress`)."""
     try:
         source = read_source(path_or_text)
     except QdlError as err:
         return _unloaded(err.source, err.diagnostics, str(path_or_text))
-    return lint_source(source, select=select, ignore=ignore)
+    return lint_source(source, select=select, ignore=ignore, progress=progress)
 
 
 def lint_source(source: Source, *, select: Sequence[str] | None = None,
-                ignore: Sequence[str] | None = None) -> LintResult:
+                ignore: Sequence[str] | None = None, progress: Progress = SILENT) -> LintResult:
     survey, diagnostics = check(source)
     if survey is None:
         return _unloaded(source, diagnostics, source.path)
-    ctx = LintContext(survey, Selection.of(select, ignore))
+    ctx = LintContext(survey, Selection.of(select, ignore), progress)
     findings = _findings(ctx)
     return LintResult(source.path, source, tuple(findings), True, survey, tuple(ctx.sources))
 
@@ -101,4 +103,4 @@ def exit_code(results: Sequence[LintResult]) -> int:
     return 1 if any(r.count("error") for r in results) else 0
 
 
-__all__ = ["LintResult", "RULES", "Selection", "exit_code", "lint", "lint_source", "lint_survey"]
+__all__ = ["LintResult", "Progress", "RULES", "Selection", "exit_code", "lint", "lint_source", "lint_survey"]

@@ -10,6 +10,7 @@ from functools import cached_property
 import attrs
 
 from qengine.expr import ast
+from qengine.lint.progress import SILENT, Progress
 from qengine.lint.registry import Selection
 from qengine.model import Group, Question, Survey
 from qengine.span import Source, Span
@@ -34,9 +35,10 @@ class Site:
 
 
 class LintContext:
-    def __init__(self, survey: Survey, selection: Selection):
+    def __init__(self, survey: Survey, selection: Selection, progress: Progress = SILENT):
         self.survey = survey
         self.selection = selection
+        self.progress = progress
         #: other files the findings point into, for their excerpts (a side file of
         #: stated routes, added by the check that read it)
         self.sources: list[Source] = []
@@ -54,7 +56,7 @@ class LintContext:
     def prover(self):
         from qengine.lint.prover import Prover
 
-        return Prover(self.logic)
+        return Prover(self.logic, self.progress)
 
     def sites(self) -> Iterator[Site]:
         """Every expression of the survey, in file order."""

@@ -41,6 +41,19 @@ validations). "Never" verdicts (R101-R104, R110) are proofs. "Possible" verdicts
 come with a witness, an answers file: found first by a few random respondents
 walking through the runtime itself (exact by construction), then by the solver.
 
+The solver is asked about a *slice* of the survey, not the whole of it: for the
+goals of one page, the questions their formulas read with everything these
+depend on (their cone), and every question that may have no acceptable answer in
+some situation (a mandatory question whose options can all be filtered away, a
+validation that reads another answer), with its cone. Every other question is
+proved *free* first (whatever the answers it reads, some answer of its own passes
+its page), so any solution of the slice extends to the whole survey: a verdict
+on a slice is the verdict on the survey, and its witness is completed by giving
+the free questions answers their pages take. Lint's cost then follows the logic
+of the survey rather than its length (benchmarks/lint.py); a run longer than two
+seconds draws a progress bar on stderr when it is a terminal (`--progress`,
+`--no-progress`).
+
 What the solver does not model is left free, so that "never" stays a proof:
 `.shown` (labels), `regexMatch()`, `strlen()` and `join()` of free text or numbers,
 text patterns, ordering of free text, expressions that fail at run time, and the

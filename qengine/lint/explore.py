@@ -23,6 +23,7 @@ from qengine.errors import AnswerError, EvaluationError
 from qengine.expr import ast, regex
 from qengine.kinds.registry import kind_named, kind_of
 from qengine.kinds.samples import Decisions, valid_answer
+from qengine.lint.progress import SILENT, Progress
 from qengine.lint.replay import pages
 from qengine.runtime.play import answer_page
 from qengine.runtime.session import QuestionView, Session
@@ -31,7 +32,7 @@ WALKS = 30  # at most
 PATIENCE = 4  # walks in a row that show nothing new before giving up
 
 
-def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, Callable[[], dict]]:
+def explore(logic, goals: Iterable, seed: int = 0, progress: Progress = SILENT) -> dict[tuple, Callable[[], dict]]:
     """The goals random walks show possible (of those with a confirmation), each
     with the function that gives its witness. A goal stays pending until a walk
     that submits meets it."""
@@ -39,9 +40,11 @@ def explore(logic, goals: Iterable, seed: int = 0) -> dict[tuple, Callable[[], d
     walker = _Walker(logic, random.Random(seed))
     found: dict[tuple, _Found] = {}
     idle = 0
+    progress.phase("random respondents", WALKS)
     for _ in range(WALKS):
         if not any(pending.values()) or idle >= PATIENCE:
             break
+        progress.advance()
         before = (len(found), sum(map(len, pending.values())))
         walker.walk(pending, found)
         idle = 0 if (len(found), sum(map(len, pending.values()))) != before else idle + 1
@@ -58,11 +61,11 @@ def complete(logic, fixed: dict, within: frozenset[str], fixed_page: int, page: 
     answer of `fixed` is refused, a page before `page` cannot be left, or `met`
     fails."""
     walker = _Walker(logic, random.Random(seed))
-    session = Session(logic.survey)
     page_of = logic.page_of
     answers: dict = {}
     prefix = None
     with contextlib.suppress(AnswerError, EvaluationError):
+        session = Session(logic.survey)
         while not session.finished:
             held = session.page_number <= fixed_page
             skip = within if held else frozenset()
@@ -80,8 +83,8 @@ def complete(logic, fixed: dict, within: frozenset[str], fixed_page: int, page: 
                 break
             if not walker.leave(session, answers, skip):
                 break
-    if prefix is not None and session.finished and not session.all_problems():
-        return {c: v for c, v in answers.items() if session.is_visible(c)}, True
+        if prefix is not None and session.finished and not session.all_problems():
+            return {c: v for c, v in answers.items() if session.is_visible(c)}, True
     return prefix, False
 
 

@@ -164,7 +164,7 @@ class SurveyLogic:
         id of the solver constant (a group's facts go to its first question: its
         relevance reads what the group's condition reads). Unknowns have none."""
         out = {v.get_id(): code for code, d in self.domains.items() for v in d.variables}
-        first = {}
+        first: dict[str, str] = {}
         for q in self.survey.questions:
             first.setdefault(q.group, q.code)
         for const, (kind, code) in self._fact_owner.items():

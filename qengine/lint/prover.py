@@ -1,29 +1,30 @@
-"""Deciding questions about a survey with one z3 solver.
+"""Deciding questions about a survey with the z3 solver.
 
 A `Goal` is a situation to look for ("question q is shown", "this condition is
 false while its group is shown"...), asked on page k: pages before k passed
 without problems, page k answered, later pages untouched. `Prover.decide()` answers
 many goals with few solver calls:
 
-1. goals that cannot depend on later pages are first asked of complete
-   respondents (every page passed): one model usually shows many goals possible
-   at once, so the solver is asked for "any of the remaining goals" until none is
-   left or none is possible;
-2. the goals still open are asked of what holds in every situation (the
-   definitions alone): "impossible" there is impossible anywhere;
-3. the rest are asked on their own page, in the same way as in 1.
+1. random respondents walk through the runtime (`qengine.lint.explore`): what
+   they meet is possible, with a witness exact by construction;
+2. the goals left are asked page by page, each page's goals of one slice
+   (`qengine.lint.slices`): the questions they read with their cones, and every
+   question not proved free. A verdict on the slice is the verdict on the whole
+   survey, at a cost that follows the slice. The solver is asked for "any of the
+   remaining goals" until none is left or none is possible: one model usually
+   settles several goals.
 
-The solver holds the survey once; pages and goals are switched by assumption
-literals (each goal's formula is added once, behind a literal of its own). A
-quantified goal is asked on its own: of a solver holding only what its formula
-reaches in step 2, pushed and popped in step 3. A "possible" verdict carries its
-witness, an answers file; when the constraints it rests on leave something
-unmodelled, the witness is replayed through the runtime before it is believed, and
-the verdict is "undecided" if it fails.
+One solver carries the slices of successive pages (`_Store`): facts are held as
+they are, roles and goals behind literals, assumed for the slice asked about.
+A quantified goal is asked on its own: of a solver holding only what its formula
+reaches, then pushed and popped on its page. A "possible" verdict carries its
+witness, an answers file: the slice's answers, completed on the runtime (and
+walked on to submission when it can be); when the constraints it rests on leave
+something unmodelled, the witness is replayed before it is believed, and the
+verdict is "undecided" if the replay does not confirm it.
 
 Every check is limited (`qengine.lint.limits`). A goal whose check answers
-neither "sat" nor "unsat" is undecided, and is not asked again in a later step:
-"unknown" is never read as a verdict.
+neither "sat" nor "unsat" is undecided: "unknown" is never read as a verdict.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ import z3
 
 from qengine.errors import EvaluationError
 from qengine.lint import limits
-from qengine.lint.constraints import FALSE, Cond, conj, disj, holds
+from qengine.lint.constraints import FALSE, Cond, disj, holds
 from qengine.lint.explore import complete, explore
 from qengine.lint.logic import SurveyLogic
+from qengine.lint.progress import SILENT, Progress
 from qengine.lint.replay import replay
 from qengine.lint.slices import Slicer
 
@@ -82,52 +84,11 @@ class Verdict:
         return self._witness_of() if self._witness_of is not None else None
 
 
-@attrs.frozen(eq=False)
-class PageConstraints:
-    """One page as a respondent may leave it (`passed`), answer it (`current`) or not
-    have reached it yet (`untouched`), and what these leave unmodelled."""
-
-    passed: z3.BoolRef
-    current: z3.BoolRef
-    untouched: z3.BoolRef
-    reasons: frozenset[str]
-    out_of_order: bool
-
-
-def page_constraints(logic: SurveyLogic) -> list[PageConstraints]:
-    by_page: dict[int, list[str]] = defaultdict(list)
-    for q in logic.survey.questions:
-        by_page[logic.page_of[q.code]].append(q.code)
-    out = []
-    for j in range(len(logic.pages)):
-        codes = by_page.get(j, [])
-        forward = sorted(c for c in codes if c in logic.forward)
-        reasons: set[str] = {f"'{c}' reads a question after it, answered later than the model assumes"
-                             for c in forward}
-        rules = [logic.rules(c) for c in codes]
-        current = conj(*(r.formula for r in rules))
-        reasons |= set().union(*(r.reasons for r in rules))
-        if forward:
-            # its checks ran before the later answers: not modelled, left out
-            passed = current
-        else:
-            acc = [logic.accept(c) for c in codes]
-            passed = conj(*(a.formula for a in acc))
-            reasons |= set().union(*(a.reasons for a in acc))
-        untouched = conj(*(logic.initial(c) for c in codes))
-        out.append(PageConstraints(passed, current, untouched, frozenset(reasons), bool(forward)))
-    return out
-
-
-def typed(logic: SurveyLogic) -> list[z3.BoolRef]:
-    """The ranges of every answer variable."""
-    return [logic.typed(c) for c in logic.domains]
-
-
 class Prover:
-    def __init__(self, logic: SurveyLogic):
+    def __init__(self, logic: SurveyLogic, progress: Progress = SILENT):
         self.logic = logic
-        self.slicer = Slicer(logic)
+        self.progress = progress
+        self.slicer = Slicer(logic, progress)
         self._store = _Store(self)
         self._rounds = itertools.count()
 
@@ -135,13 +96,17 @@ class Prover:
     def decide(self, goals: Iterable[Goal]) -> dict[tuple, Verdict]:
         goals = list(goals)
         verdicts = {key: Verdict(POSSIBLE, witness_of=witness_of)
-                    for key, witness_of in explore(self.logic, goals).items()}
+                    for key, witness_of in explore(self.logic, goals, progress=self.progress).items()}
         by_page: dict[int, list[Goal]] = defaultdict(list)
         for g in goals:
             if g.key not in verdicts:
                 by_page[g.page].append(g)
+        if by_page:
+            self.slicer.nonfree()  # proved before the pages, with a progress of its own
+        self.progress.phase("solving, page by page", len(by_page))
         for page in sorted(by_page):
             verdicts.update(self._decide_page(page, by_page[page]))
+            self.progress.advance()
         return {g.key: verdicts[g.key] for g in goals}
 
     def _decide_page(self, page: int, goals: list[Goal]) -> dict[tuple, Verdict]:
@@ -275,11 +240,11 @@ class _Store:
 
     def __init__(self, prover: Prover):
         self.prover = prover
-        self.solver: z3.Solver | None = None
+        self._reset()
 
     def slice(self, codes: list[str], page: int) -> _Slice:
         slicer = self.prover.slicer
-        if self.solver is None or len(self.held) > 2 * len(codes) + 64:
+        if len(self.held) > 2 * len(codes) + 64:
             self._reset()
         assumptions = []
         for c in codes:
@@ -290,8 +255,8 @@ class _Store:
                   for c in codes]
         return _Slice(self, codes, page, assumptions, prefer, slicer.reasons(codes, page))
 
-    def _reset(self):
-        self.solver = limits.solver(self.prover.logic.survey)
+    def _reset(self) -> None:
+        self.solver: z3.Solver = limits.solver(self.prover.logic.survey)
         self.held: set[str] = set()
         self.groups: set[str] = set()
         self.literals: dict[tuple, z3.BoolRef] = {}

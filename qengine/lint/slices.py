@@ -39,8 +39,9 @@ from functools import cached_property
 import z3
 
 from qengine.lint import limits
-from qengine.lint.constraints import FALSE, TRUE, Cond, conj
+from qengine.lint.constraints import FALSE, TRUE, Cond
 from qengine.lint.logic import SurveyLogic, _group_reads, logic_reads
+from qengine.lint.progress import SILENT, Progress
 from qengine.model import reads
 
 PASSED, CURRENT, UNTOUCHED = "passed", "current", "untouched"
@@ -64,8 +65,9 @@ class Slicer:
     """The slices of one survey's logic, with what they share computed once: each
     question's cone, its roles and whether each is free."""
 
-    def __init__(self, logic: SurveyLogic):
+    def __init__(self, logic: SurveyLogic, progress: Progress = SILENT):
         self.logic = logic
+        self.progress = progress
         self.survey = logic.survey
         self.position = {q.code: i for i, q in enumerate(self.survey.questions)}
         by_page: dict[int, list[str]] = {}
@@ -184,12 +186,17 @@ class Slicer:
                 out.add(q.code)
         return frozenset(out)
 
-    @property
     def nonfree(self) -> dict[str, list[str]]:
         """For each role, the questions not free in it, in survey order."""
         if self._nonfree is None:
-            self._nonfree = {role: [q.code for q in self.survey.questions if not self.free(q.code, role)]
-                             for role in (PASSED, CURRENT, UNTOUCHED)}
+            self.progress.phase("questions proved free", len(self.survey.questions))
+            out: dict[str, list[str]] = {PASSED: [], CURRENT: [], UNTOUCHED: []}
+            for q in self.survey.questions:
+                for role, codes in out.items():
+                    if not self.free(q.code, role):
+                        codes.append(q.code)
+                self.progress.advance()
+            self._nonfree = out
         return self._nonfree
 
     # ------------------------------------------------------------ slices
@@ -248,7 +255,7 @@ class Slicer:
         out: set[str] = set()
         for c in codes:
             out |= self.cone(c)
-        nonfree = self.nonfree
+        nonfree = self.nonfree()
         for role in (PASSED, CURRENT, UNTOUCHED):
             for c in nonfree[role]:
                 if self.role(c, page) == role and c not in out:

@@ -29,7 +29,8 @@ from qengine.kinds.base import Table
 from qengine.kinds.registry import kind_of
 from qengine.lint import limits
 from qengine.lint.logic import SurveyLogic
-from qengine.lint.prover import page_constraints, typed
+from qengine.lint.progress import SILENT, Progress
+from qengine.lint.slices import PASSED, Slicer
 from qengine.model import Question, Survey, Text
 
 WORDS_PER_MINUTE = (300, 200)  # fast, slow
@@ -105,13 +106,15 @@ def seconds(question: Question, pace: int) -> float:
     return reading + answer
 
 
-def path_statistics(survey: Survey) -> PathStatistics:
+def path_statistics(survey: Survey, progress: Progress = SILENT) -> PathStatistics:
     """Exact fewest and most questions shown to a respondent who completes the
     survey, and the estimated time range. Raises `NoCompletePath` when nobody can
     complete it, `UndecidedStatistics` when the solver gives up (never the former
-    for the latter)."""
+    for the latter). `progress` counts the four optimisations."""
     logic = SurveyLogic(survey)
-    pages = page_constraints(logic)
+    # every page passed: each question in its role of a respondent who went on
+    slicer = Slicer(logic)
+    passed = [slicer.constraint(q.code, PASSED) for q in survey.questions]
     counted = [q for q in survey.questions if q.is_input]
     read = [q for q in survey.questions if q.formula is None]
     shown = {q.code: logic.shown(q.code).formula for q in survey.questions}
@@ -123,7 +126,9 @@ def path_statistics(survey: Survey) -> PathStatistics:
     # times fewer checks on long surveys (benchmarks/lint.py).
     opt = limits.optimizer(survey)
     opt.set("enable_core_rotate", True)
-    opt.add(*typed(logic), *logic.definitions, *(p.passed for p in pages))
+    opt.add(*logic.definitions, *(p.formula for p in passed))
+
+    progress.phase("path statistics", 4)
 
     def optimum(weights: dict[str, int], maximise: bool) -> int:
         total = z3.Sum(*(z3.If(shown[c], w, 0) for c, w in weights.items())) if weights else z3.IntVal(0)
@@ -137,6 +142,7 @@ def path_statistics(survey: Survey) -> PathStatistics:
         if value is None:
             raise UndecidedStatistics(f"cannot decide the paths through the survey '{survey.code}': "
                                       f"it rests on {limits.GAVE_UP}")
+        progress.advance()
         return value.as_long()
 
     ones = {q.code: 1 for q in counted}
@@ -144,6 +150,6 @@ def path_statistics(survey: Survey) -> PathStatistics:
     # tenths of a second keep the optimisation over integers
     low = optimum({q.code: round(seconds(q, 0) * 10) for q in read}, False)
     high = optimum({q.code: round(seconds(q, 1) * 10) for q in read}, True)
-    unmodelled = sorted(set().union(logic.unknown_reasons, *(p.reasons for p in pages)))
+    unmodelled = sorted(set().union(logic.unknown_reasons, *(p.reasons for p in passed)))
     return PathStatistics(len(counted), fewest, most, low / 10 + base * 60 / WORDS_PER_MINUTE[0],
                           high / 10 + base * 60 / WORDS_PER_MINUTE[1], tuple(unmodelled))

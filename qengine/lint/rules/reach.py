@@ -251,8 +251,11 @@ class _Analysis:
                     self.add(("empty-group-text", g.code, n), page,
                              logic.group(g.code) & self._empty(e), reads | _reads(e),
                              _prints_empty(e, lambda s, g=g.code: s.group_visible(g)), e)
+        progress = self.ctx.progress
+        progress.phase("situations to look for", len(survey.questions))
         for q in survey.questions:
             self._question_goals(q)
+            progress.advance()
 
     def _question_goals(self, q: Question):
         logic, wants = self.logic, self.ctx.wants
