@@ -36,6 +36,7 @@ from functools import cached_property
 
 import attrs
 import z3
+from z3 import z3core
 
 from qengine.errors import EvaluationError
 from qengine.lint import limits
@@ -133,42 +134,22 @@ class Prover:
 
     def _impossible_anywhere(self, goal: Goal) -> bool:
         """Whether a quantified goal fails in every situation, asked of a solver of its
-        own holding what its formula reaches: the definitions of the names it reads
-        (and of those these read) and the ranges of the answers among them. Leaving
-        the rest out keeps "unsat" a proof; and quantifier instantiation over the
-        whole survey can take seconds where this takes milliseconds."""
-        s = limits.solver(self.logic.survey)
+        own holding what its formula reaches: the facts and ranges of the questions
+        it reads and of their cones, without their roles. Leaving the rest out keeps
+        "unsat" a proof; and quantifier instantiation over the whole survey can take
+        seconds where this takes milliseconds."""
+        logic, slicer = self.logic, self.slicer
+        cone = set().union(*(slicer.cone(c) for c in slicer.reads(goal.cond.formula)))
+        s = limits.solver(logic.survey)
         s.add(goal.cond.formula)
-        seen: set[int] = set()
-        stack = [goal.cond.formula]
-        while stack:
-            e = stack.pop()
-            if e.get_id() in seen:
-                continue
-            seen.add(e.get_id())
-            if z3.is_quantifier(e):
-                stack.append(e.body())
-            elif z3.is_const(e):
-                definition = self._definitions.get(e.get_id())
-                if definition is not None:
-                    s.add(definition)
-                    stack.append(definition.arg(1))
-                elif e.get_id() in self._typed:
-                    s.add(self._typed[e.get_id()])
-            else:
-                stack.extend(e.children())
+        groups = set()
+        for c in cone:
+            s.add(logic.typed(c), *logic.facts(("question", c)))
+            group = logic.survey.by_code[c].group
+            if group not in groups:
+                groups.add(group)
+                s.add(*logic.facts(("group", group)))
         return s.check() == z3.unsat
-
-    @cached_property
-    def _definitions(self) -> dict[int, z3.BoolRef]:
-        """Each definition of `SurveyLogic.definitions` by the id of the name it defines."""
-        return {d.arg(0).get_id(): d for d in self.logic.definitions}
-
-    @cached_property
-    def _typed(self) -> dict[int, z3.BoolRef]:
-        """The range of each answer variable's question, by the variable's id."""
-        return {v.get_id(): self.logic.typed(code)
-                for code, d in self.logic.domains.items() for v in d.variables}
 
     def _verdict(self, goal: Goal, status: str, model, part: _Slice) -> Verdict:
         """The verdict of a solver's answer on a slice; a possible one's witness is
@@ -349,10 +330,18 @@ class _Slice:
         """Check, preferring witnesses the runtime cannot doubt (`Domain.preferred`).
         A check over its limits (`qengine.lint.limits`) answers unknown, and is not
         asked again without the preference: the goal is then undecided."""
-        result = self.solver.check(*self.assumptions, *assumptions, *self.prefer)
+        result = self._check([*self.assumptions, *assumptions, *self.prefer])
         if result == z3.unsat:
-            result = self.solver.check(*self.assumptions, *assumptions)
+            result = self._check([*self.assumptions, *assumptions])
         return result, self.solver.model() if result == z3.sat else None
+
+    def _check(self, assumptions: list[z3.BoolRef]) -> z3.CheckSatResult:
+        """`Solver.check()` through z3's C API: z3py checks the sort of each
+        assumption in Python, which cost more than the checks themselves with the
+        hundreds of literals a slice assumes (they are all literals, made here)."""
+        given = (z3.Ast * len(assumptions))(*(a.as_ast() for a in assumptions))
+        return z3.CheckSatResult(z3core.Z3_solver_check_assumptions(
+            self.solver.ctx.ref(), self.solver.solver, len(assumptions), given))
 
 
 def _confirmed(goal: Goal, session, model) -> bool:

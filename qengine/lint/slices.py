@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 import z3
+from z3 import z3core
 
 from qengine.lint import limits
 from qengine.lint.constraints import FALSE, TRUE, Cond
@@ -59,6 +60,18 @@ def _proved(s: z3.Solver, formula: z3.BoolRef, own: list[z3.ExprRef]) -> bool:
     result = s.check()
     s.pop()
     return result == z3.unsat
+
+
+def _substitute(formula: z3.BoolRef, pairs: list[tuple[z3.ExprRef, z3.ExprRef]]) -> z3.BoolRef:
+    """`z3.substitute()` through z3's C API: z3py compares the sorts of every pair in
+    Python, the better part of a proof of freedom (the pairs are made here, each of
+    one sort)."""
+    if not pairs:
+        return formula
+    old = (z3.Ast * len(pairs))(*(a.as_ast() for a, _ in pairs))
+    new = (z3.Ast * len(pairs))(*(b.as_ast() for _, b in pairs))
+    ctx = formula.ctx
+    return z3.BoolRef(z3core.Z3_substitute(ctx.ref(), formula.as_ast(), len(pairs), old, new), ctx)
 
 
 class Slicer:
@@ -126,7 +139,7 @@ class Slicer:
     def _proved_free(self, code: str, cond: Cond) -> bool:
         if cond.reasons or cond.formula is FALSE or code in self._reads_itself:
             return False
-        if cond.formula is TRUE or z3.is_true(z3.simplify(z3.substitute(cond.formula, *self._blank(code)))):
+        if cond.formula is TRUE or z3.is_true(z3.simplify(_substitute(cond.formula, self._blank(code)))):
             return True  # its starting value (blank, mostly) always does
         # Questions alike have roles alike: the proof is made once per shape (the
         # formula with the constants it may name renamed in a fixed order).
@@ -166,7 +179,7 @@ class Slicer:
             others.extend(d.arg(0) for d in (*logic.facts(("question", c)), *logic.facts(("group", group))))
         pairs = [(v, self._canonical("own", i, v.sort())) for i, v in enumerate(own)]
         pairs += [(v, self._canonical("other", i, v.sort())) for i, v in enumerate(others)]
-        return (z3.substitute(formula, *pairs) if pairs else formula), [new for _, new in pairs[:len(own)]]
+        return _substitute(formula, pairs), [new for _, new in pairs[:len(own)]]
 
     def _canonical(self, kind: str, i: int, sort: z3.SortRef) -> z3.ExprRef:
         key = (kind, i, sort.get_id())
