@@ -40,7 +40,7 @@ from z3 import z3core
 
 from qengine.errors import EvaluationError
 from qengine.lint import limits
-from qengine.lint.constraints import FALSE, Cond, disj, holds
+from qengine.lint.constraints import FALSE, TRUE, Cond, disj, holds
 from qengine.lint.explore import complete, explore
 from qengine.lint.logic import SurveyLogic
 from qengine.lint.progress import SILENT, Progress
@@ -129,7 +129,7 @@ class Prover:
         because 'x' may be left blank"). IMPOSSIBLE is a proof, as in `decide`."""
         reads = self.slicer.reads(goal.cond.formula) | self.slicer.reads(also)
         part = self._slice(reads, goal.page)
-        result, _ = part.check([part.literal(goal), part.store.literal(("also", also.get_id()), lambda: also)])
+        result, _ = part.check([part.literal(goal), part.store.literal(("also", also.get_id()), also)])
         return POSSIBLE if result == z3.sat else IMPOSSIBLE if result == z3.unsat else UNDECIDED
 
     def _impossible_anywhere(self, goal: Goal) -> bool:
@@ -227,13 +227,16 @@ class _Store:
         slicer = self.prover.slicer
         if len(self.held) > 2 * len(codes) + 64:
             self._reset()
-        assumptions = []
+        domains = self.prover.logic.domains
+        assumptions, prefer = [], []
         for c in codes:
             self._hold(c)
-            assumptions.append(self.literal((c, slicer.role(c, page)), lambda c=c: slicer.constraint(
-                c, slicer.role(c, page)).formula))
-        prefer = [self.literal((c, "prefer"), lambda c=c: self.prover.logic.domains[c].preferred())
-                  for c in codes]
+            role = slicer.role(c, page)
+            lit = self.literals.get((c, role))
+            assumptions.append(lit if lit is not None else self.literal((c, role), slicer.constraint(c, role).formula))
+            preferred = domains[c].preferred()
+            if preferred is not TRUE:
+                prefer.append(self.literal((c, "prefer"), preferred))
         return _Slice(self, codes, page, assumptions, prefer, slicer.reasons(codes, page))
 
     def _reset(self) -> None:
@@ -255,12 +258,13 @@ class _Store:
         if facts:
             self.solver.add(*facts)
 
-    def literal(self, key: tuple, formula) -> z3.BoolRef:
-        """The literal standing for a formula (built on first use) in this solver."""
+    def literal(self, key: tuple, formula: z3.BoolRef) -> z3.BoolRef:
+        """The literal standing for `formula` (added on first use) in this solver."""
         if key not in self.literals:
-            f = formula()
             lit = z3.Bool(f"lit{len(self.literals)}")
-            self.solver.add(z3.Implies(lit, f))
+            ctx = self.solver.ctx
+            implies = z3core.Z3_mk_implies(ctx.ref(), lit.as_ast(), formula.as_ast())
+            z3core.Z3_solver_assert(ctx.ref(), self.solver.solver, implies)
             self.literals[key] = lit
         return self.literals[key]
 
