@@ -4,6 +4,7 @@ line draws on stderr from it (issue 20)."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,13 @@ def test_the_command_prints_no_bar_when_stderr_is_not_a_terminal_or_the_run_is_s
     assert plain.stderr == ""
     asked = _cli("lint", str(GP), "--progress")  # asked for, but done in well under 2 s
     assert asked.stderr == "" and asked.stdout == plain.stdout and asked.returncode == plain.returncode
+
+
+def test_the_embedding_guide_lints_with_a_watcher(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    section = (ROOT / "docs" / "embedding.md").read_text(encoding="utf-8").split("## Linting")[1]
+    code = re.findall(r"```python\n(.*?)```", section, flags=re.S)[0]
+    exec(code, {})
+    out = capsys.readouterr().out
+    assert f"situations to look for: {len(qengine.load(GP).questions)}" in out
+    assert "warning[D302]" in out
