@@ -78,12 +78,13 @@ class SurveyLogic:
         self.page_of = _pages_by_question(survey, self.pages)
         self.unknown_reasons: set[str] = set()
         self._fresh = itertools.count()
-        self._literals = dict(literals) if literals is not None else _literal_tables(survey)
+        self._literals = dict(literals) if literals is not None else literal_tables(survey)
         self._groups: dict[str, Cond] = {}
         self._shown: dict[str, Cond] = {}
         self._own: dict[str, Cond] = {}
         self._offered: dict[tuple[str, str], Cond] = {}
         self._values: dict[tuple, Sym] = {}
+        self._cones: dict[str, frozenset[str]] = {}
         #: name == formula of every named fact; every solver of the survey holds them
         self.definitions: list[z3.BoolRef] = []
         self._facts: dict[tuple[str, str], list[z3.BoolRef]] = {}
@@ -244,15 +245,43 @@ class SurveyLogic:
     def inputs(self, codes) -> set[str]:
         """The questions whose answers what `codes` show or hold depend on, `codes`
         included (relevance, options, equations, through any number of steps)."""
-        seen = set(codes)
-        stack = list(codes)
+        return set().union(*(self.cone(c) for c in codes))
+
+    @cached_property
+    def direct(self) -> dict[str, frozenset[str]]:
+        """The questions each question's relevance, options, checks or value read."""
+        survey = self.survey
+        return {q.code: frozenset(logic_reads(q) | group_reads(survey, q)) for q in survey.questions}
+
+    def cone(self, code: str) -> frozenset[str]:
+        """`code` and every question what it shows, accepts or computes depends on,
+        built once from the cones of the questions it reads (lint's slices ask for
+        the cone of every question of a long survey)."""
+        cones, direct = self._cones, self.direct
+        if code not in cones:
+            stack = [code]
+            while stack:  # the cones of what is read first, without recursion
+                c = stack[-1]
+                todo = [r for r in direct[c] if r not in cones and r not in stack]
+                if todo:
+                    stack.extend(todo)
+                    continue
+                stack.pop()
+                if any(r in stack for r in direct[c]):  # a cycle (a forward read): walk it
+                    cones[c] = self._walk(c)
+                else:
+                    cones[c] = frozenset({c}).union(*(cones[r] for r in direct[c]))
+        return cones[code]
+
+    def _walk(self, code: str) -> frozenset[str]:
+        seen = {code}
+        stack = [code]
         while stack:
-            q = self.survey.by_code[stack.pop()]
-            for r in logic_reads(q) | _group_reads(self.survey, q):
+            for r in self.direct[stack.pop()]:
                 if r not in seen:
                     seen.add(r)
                     stack.append(r)
-        return seen
+        return frozenset(seen)
 
     def page_inputs(self, code: str) -> list[str]:
         """Questions of `code`'s page its relevance, options or checks depend on
@@ -261,13 +290,12 @@ class SurveyLogic:
         seen: set[str] = set()
         stack = [code]
         while stack:
-            q = self.survey.by_code[stack.pop()]
-            read = logic_reads(q) | _group_reads(self.survey, q)
-            for r in read:
+            for r in self.direct[stack.pop()]:
                 if r not in seen and r != code and self.page_of[r] == page:
                     seen.add(r)
                     stack.append(r)
-        return [q.code for q in self.survey.questions if q.code in seen and q.code not in self.forward]
+        by_code = self.survey.by_code
+        return sorted((c for c in seen if c not in self.forward), key=lambda c: by_code[c].number)
 
     def no_answer(self, code: str) -> tuple[Cond, bool] | None:
         """Whether question `code` has no acceptable non-blank answer in the situation,
@@ -320,8 +348,7 @@ class SurveyLogic:
         survey = self.survey
         out: dict[str, int] = {}
         for q in survey.questions:
-            read = logic_reads(q) | _group_reads(survey, q)
-            out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in read)])
+            out[q.code] = max([self.page_of[q.code], *(out.get(r, self.page_of[r]) for r in self.direct[q.code])])
         return out
 
     def parts(self, var: ast.Var) -> list[ast.Var]:
@@ -388,7 +415,8 @@ def logic_reads(q: Question) -> set[str]:
     return reads(exprs) - {q.code}
 
 
-def _group_reads(survey: Survey, q: Question) -> set[str]:
+def group_reads(survey: Survey, q: Question) -> set[str]:
+    """The questions the condition of `q`'s group reads."""
     cond = survey.groups_by_code[q.group].condition
     return set() if cond is None else reads([cond])
 
@@ -404,14 +432,9 @@ def _pages_by_question(survey: Survey, pages) -> dict[str, int]:
 
 
 def literal_tables(survey: Survey) -> dict[str, frozenset[str]]:
-    """For each question, the strings the survey's expressions compare it with
-    (what `SurveyLogic` models free text with, unless it is given other tables)."""
-    return _literal_tables(survey)
-
-
-def _literal_tables(survey: Survey) -> dict[str, frozenset[str]]:
     """For each question, the strings (not numbers) of the expressions that read it:
-    the texts a free-text answer must be told apart from."""
+    the texts a free-text answer must be told apart from (what `SurveyLogic`
+    models free text with, unless it is given other tables)."""
     tables: dict[str, set[str]] = {}
 
     def note(expr):

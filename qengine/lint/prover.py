@@ -139,7 +139,7 @@ class Prover:
         "unsat" a proof; and quantifier instantiation over the whole survey can take
         seconds where this takes milliseconds."""
         logic, slicer = self.logic, self.slicer
-        cone = set().union(*(slicer.cone(c) for c in slicer.reads(goal.cond.formula)))
+        cone = logic.inputs(slicer.reads(goal.cond.formula))
         s = limits.solver(logic.survey)
         s.add(goal.cond.formula)
         groups = set()

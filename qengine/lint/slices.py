@@ -41,7 +41,7 @@ from z3 import z3core
 
 from qengine.lint import limits
 from qengine.lint.constraints import FALSE, TRUE, Cond
-from qengine.lint.logic import SurveyLogic, _group_reads, logic_reads
+from qengine.lint.logic import SurveyLogic
 from qengine.lint.progress import SILENT, Progress
 from qengine.model import reads
 
@@ -93,7 +93,6 @@ class Slicer:
             j: frozenset(f"'{c}' reads a question after it, answered later than the model assumes"
                          for c in codes if c in logic.forward)
             for j, codes in by_page.items() if any(c in logic.forward for c in codes)}
-        self._cones: dict[str, frozenset[str]] = {}
         self._roles: dict[tuple[str, str], Cond] = {}
         self._free: dict[tuple[str, str], bool] = {}
         self._shapes: dict[int, tuple[z3.BoolRef, bool]] = {}
@@ -172,7 +171,7 @@ class Slicer:
         logic = self.logic
         own = list(logic.domains[code].variables)
         others: list[z3.ExprRef] = []
-        for c in (code, *sorted(self._direct[code])):
+        for c in (code, *sorted(self.logic.direct[code])):
             if c != code:
                 others.extend(logic.domains[c].variables)
             group = self.survey.by_code[c].group
@@ -192,10 +191,11 @@ class Slicer:
         """Questions whose facts may depend on their own answer (a condition that
         reads its own question, directly or through others): the facts are then not
         independent of the answer chosen, and no freedom is proved for them."""
+        logic = self.logic
         out = set()
         for q in self.survey.questions:
             conditions = [c for c in (q.condition, *(i.condition for i in q.items)) if c is not None]
-            if q.code in reads(conditions) or any(q.code in self.cone(r) for r in self._direct[q.code]):
+            if q.code in reads(conditions) or q.code in logic.inputs(logic.direct[q.code]):
                 out.add(q.code)
         return frozenset(out)
 
@@ -213,31 +213,6 @@ class Slicer:
         return self._nonfree
 
     # ------------------------------------------------------------ slices
-    @cached_property
-    def _direct(self) -> dict[str, frozenset[str]]:
-        """The questions each question's relevance, options, checks or value read."""
-        survey = self.survey
-        return {q.code: frozenset(logic_reads(q) | _group_reads(survey, q)) for q in survey.questions}
-
-    def cone(self, code: str) -> frozenset[str]:
-        """`code` and every question what it shows, accepts or computes depends on
-        (`SurveyLogic.inputs`), built from the cones of the questions it reads."""
-        cones = self._cones
-        if code not in cones:
-            stack = [code]
-            while stack:  # cones of what is read first, without recursion
-                c = stack[-1]
-                todo = [r for r in self._direct[c] if r not in cones and r not in stack]
-                if todo:
-                    stack.extend(todo)
-                    continue
-                stack.pop()
-                if any(r in stack for r in self._direct[c]):  # a cycle (a forward read): walk it
-                    cones[c] = frozenset(self.logic.inputs([c]))
-                else:
-                    cones[c] = frozenset({c}).union(*(cones[r] for r in self._direct[c]))
-        return cones[code]
-
     def reads(self, formula: z3.ExprRef) -> set[str]:
         """The questions whose answers or facts `formula` names (not through the
         facts' definitions: the cone of each question covers those)."""
@@ -267,12 +242,12 @@ class Slicer:
         its cone."""
         out: set[str] = set()
         for c in codes:
-            out |= self.cone(c)
+            out |= self.logic.cone(c)
         nonfree = self.nonfree()
         for role in (PASSED, CURRENT, UNTOUCHED):
             for c in nonfree[role]:
                 if self.role(c, page) == role and c not in out:
-                    out |= self.cone(c)
+                    out |= self.logic.cone(c)
         return sorted(out, key=self.position.__getitem__)
 
     def reasons(self, codes: list[str], page: int) -> frozenset[str]:
