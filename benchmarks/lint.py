@@ -43,7 +43,37 @@ quadratic). Each measurement's JSON
 goes to stderr as it completes. The machine is 2 shared cores: figures move by
 ±30 % from run to run.
 
-Figures: (filled in when issue 20 lands)
+One run, 6 December 2026, `--before` the last commit before lint's slices (ec91dce),
+`--sizes 2000,5000,10000 --open --timeout 600`, after = 650039c (the later clean-ups
+measure 6.9 s at 2,000). The "before" run at 2,000 shared the machine with a test run
+(13.6 s quiet); at 5,000 and 10,000 it ran out of z3's 2 GB limit (error) or time:
+
+    survey               version              questions   load s   lint s  peak MB findings         same
+    gp_backup            before (ec91dce)            45     0.03     0.12       76        8
+    gp_backup            after                       45     0.03     0.18       76        8          yes
+    generated 2,000      before (ec91dce)         2,000     0.23    22.85      375      180
+    generated 2,000      after                    2,000     0.23     7.77      186      180          yes
+    generated 5,000      before (ec91dce)         5,000     0.59    error        -        -
+    generated 5,000      after                    5,000     0.53    20.83      331      245            -
+    generated 10,000     before (ec91dce)        10,000     1.08 >timeout        -        -
+    generated 10,000     after                   10,000     1.07    37.55      663      245            -
+    open 2,000           before (ec91dce)         2,000     0.21    13.87      382      149
+    open 2,000           after                    2,000     0.24     6.09      185      149          yes
+    open 5,000           before (ec91dce)         5,000     0.57   155.69     1636      272
+    open 5,000           after                    5,000     0.54    20.81      353      272          yes
+    open 10,000          before (ec91dce)        10,000     1.06    error        -        -
+    open 10,000          after                   10,000     1.15    67.88      838      447            -
+
+    growth exponent of lint time, 2,000 -> 10,000 questions, log(t2/t1)/log(n2/n1):
+      generated  before (ec91dce)     > 2.03 (lint of 10,000 over 598.8 s)
+      generated  after                0.98
+      open       before (ec91dce)     n/a
+      open       after                1.50
+
+The open surveys grow faster than linearly because their longest cascade of
+conditions grows with them: on the last pages of the 10,000-question one, a slice
+holds some 1,400 questions (a question there is shown only if the one it reads is,
+and so on back), and each check costs about its slice.
 """
 
 from __future__ import annotations
