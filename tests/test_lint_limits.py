@@ -139,3 +139,33 @@ def test_patterns_are_matched_as_the_runtime_matches_them_in_linear_time(tmp_pat
     text = ('survey s "S"\n\ngroup g "G"\n  text t "T"\n    pattern "^(a+)+$"\n'
             f'  display d "D"\n    when t == "{"a" * 40}!"\n')
     assert "R101" in _lint_bounded(tmp_path, text)  # t never holds a text its pattern refuses
+
+
+def test_a_solver_out_of_memory_leaves_its_page_undecided_and_lint_goes_on(monkeypatch):
+    import z3
+
+    from qengine.lint import prover
+
+    def out_of_memory(self, goals):
+        raise z3.Z3Exception(b"max. memory exceeded")
+
+    monkeypatch.setattr(prover, "explore", lambda logic, goals, **_: {})
+    monkeypatch.setattr(prover._Slice, "batch", out_of_memory)
+    result = lint(CUBES)
+    undecided = [f for f in result.findings if f.code == "R190"]
+    assert undecided and all(limits.GAVE_UP in f.message for f in undecided)
+    assert not [f for f in result.findings if f.code in ("R101", "R102")]  # no verdict from a failed check
+
+
+def test_any_other_solver_error_is_not_taken_for_a_limit(monkeypatch):
+    import z3
+
+    from qengine.lint import prover
+
+    def broken(self, goals):
+        raise z3.Z3Exception(b"sort mismatch")
+
+    monkeypatch.setattr(prover, "explore", lambda logic, goals, **_: {})
+    monkeypatch.setattr(prover._Slice, "batch", broken)
+    with pytest.raises(z3.Z3Exception):
+        lint(CUBES)

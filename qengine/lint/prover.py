@@ -111,13 +111,21 @@ class Prover:
         return {g.key: verdicts[g.key] for g in goals}
 
     def _decide_page(self, page: int, goals: list[Goal]) -> dict[tuple, Verdict]:
-        """The goals of one page, asked of one slice: what they all read."""
-        part = self._slice(set().union(*(self.slicer.reads(g.cond.formula) for g in goals)), page)
-        found = part.batch([g for g in goals if not g.alone])
-        for g in goals:
-            if g.alone:
-                found[g.key] = ("unsat", None) if self._impossible_anywhere(g) else part.single(g)
-        return {g.key: self._verdict(g, *found[g.key], part) for g in goals}
+        """The goals of one page, asked of one slice: what they all read. A solver
+        out of its memory (`limits.MAX_MEMORY`) leaves them undecided, and the next
+        page starts from a fresh solver."""
+        try:
+            part = self._slice(set().union(*(self.slicer.reads(g.cond.formula) for g in goals)), page)
+            found = part.batch([g for g in goals if not g.alone])
+            for g in goals:
+                if g.alone:
+                    found[g.key] = ("unsat", None) if self._impossible_anywhere(g) else part.single(g)
+            return {g.key: self._verdict(g, *found[g.key], part) for g in goals}
+        except z3.Z3Exception as err:
+            if "memory" not in str(err):
+                raise
+            self._store = _Store(self)
+            return {g.key: Verdict(UNDECIDED, g.cond.reasons | {limits.GAVE_UP}) for g in goals}
 
     def _slice(self, reads: set[str], page: int) -> _Slice:
         return self._store.slice(self.slicer.slice(reads, page), page)
