@@ -105,3 +105,49 @@ def test_the_embedding_guide_lints_with_a_watcher(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert f"situations to look for: {len(qengine.load(GP).questions)}" in out
     assert "warning[D302]" in out
+
+
+SURVEYS = [GP, *sorted((ROOT / "surveys" / "examples").glob("*.qdl"))]
+
+
+def test_jobs_share_the_pages_and_find_the_same_with_the_same_witnesses():
+    for path in SURVEYS:
+        alone, shared = lint(path), lint(path, jobs=2)
+        assert [(f.code, f.span, f.message, f.witness) for f in shared.findings] == \
+               [(f.code, f.span, f.message, f.witness) for f in alone.findings], path
+
+
+def test_the_command_takes_jobs():
+    alone, shared = _cli("lint", str(GP)), _cli("lint", str(GP), "--jobs", "2")
+    assert shared.stdout == alone.stdout and shared.returncode == alone.returncode
+    refused = _cli("lint", str(GP), "--jobs", "0")
+    assert refused.returncode == 2 and "--jobs" in refused.stderr
+
+
+LEANING = '''survey s "S"
+
+group g "G"
+  single a "A?"
+    - y "Yes"
+    - n "No"
+  single x "X?"
+    when a == "y"
+    - o "Oui"
+    - n "Non"
+  text name "Name?"
+
+group g2 "G2"
+  display y "Y"
+    when x != "o"
+  display hi "Hello {name}!"
+'''
+
+
+def test_jobs_give_the_solver_s_witnesses_too(monkeypatch):
+    from qengine.lint import prover
+
+    monkeypatch.setattr(prover, "explore", lambda logic, goals, **_: {})  # every goal to the solver
+    alone, shared = lint(LEANING), lint(LEANING, jobs=2)
+    found = [(f.code, f.span, f.message, f.witness) for f in shared.findings]
+    assert found == [(f.code, f.span, f.message, f.witness) for f in alone.findings]
+    assert {"R130", "R140"} <= {code for code, _, _, witness in found if witness is not None}

@@ -23,9 +23,11 @@ from qengine.cli.progress import bar
 @click.option("--stats", is_flag=True,
               help="Print the number of questions, the fewest and most shown, and the time range.")
 @click.option("--docs", is_flag=True, help="Print every rule as Markdown (docs/lint-rules.md).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Processes that share the solver's pages (long surveys).")
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar on stderr for a run longer than 2 s [default: when stderr is a terminal].")
-def lint_command(files, fmt, select, ignore, explain, witness, stats, docs, progress):
+def lint_command(files, fmt, select, ignore, explain, witness, stats, docs, jobs, progress):
     """Report what is wrong with survey FILES: load errors, questions, options and
     groups nobody can reach, conditions that filter nothing, dead ends, type
     misuse and design flaws.
@@ -62,7 +64,8 @@ def lint_command(files, fmt, select, ignore, explain, witness, stats, docs, prog
             _stats(survey, fmt, progress)
         return
     with bar("lint", progress) as shown:
-        results = [lint_source(read_or_exit(f), select=select, ignore=ignore, progress=shown) for f in files]
+        results = [lint_source(read_or_exit(f), select=select, ignore=ignore, progress=shown, jobs=jobs)
+                   for f in files]
     render = {"text": output.text, "json": output.to_json, "sarif": output.sarif}[fmt]
     click.echo(safe(render(results)) if fmt == "text" else render(results), nl=False)
     raise SystemExit(exit_code(results))

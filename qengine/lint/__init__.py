@@ -47,23 +47,24 @@ class LintResult:
 
 
 def lint(path_or_text: str | os.PathLike, *, select: Sequence[str] | None = None,
-         ignore: Sequence[str] | None = None, progress: Progress = SILENT) -> LintResult:
+         ignore: Sequence[str] | None = None, progress: Progress = SILENT, jobs: int = 1) -> LintResult:
     """Lint a .qdl file (or QDL text). A survey that does not load gives its load
     errors as findings, with `loaded` false. `progress` hears how far a long run
-    has got (`qengine.lint.progress`)."""
+    has got (`qengine.lint.progress`); `jobs` processes share the solver's pages
+    (where processes can be forked; the findings are the same)."""
     try:
         source = read_source(path_or_text)
     except QdlError as err:
         return _unloaded(err.source, err.diagnostics, str(path_or_text))
-    return lint_source(source, select=select, ignore=ignore, progress=progress)
+    return lint_source(source, select=select, ignore=ignore, progress=progress, jobs=jobs)
 
 
 def lint_source(source: Source, *, select: Sequence[str] | None = None,
-                ignore: Sequence[str] | None = None, progress: Progress = SILENT) -> LintResult:
+                ignore: Sequence[str] | None = None, progress: Progress = SILENT, jobs: int = 1) -> LintResult:
     survey, diagnostics = check(source)
     if survey is None:
         return _unloaded(source, diagnostics, source.path)
-    ctx = LintContext(survey, Selection.of(select, ignore), progress)
+    ctx = LintContext(survey, Selection.of(select, ignore), progress, jobs)
     findings = _findings(ctx)
     return LintResult(source.path, source, tuple(findings), True, survey, tuple(ctx.sources))
 

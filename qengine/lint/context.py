@@ -35,10 +35,11 @@ class Site:
 
 
 class LintContext:
-    def __init__(self, survey: Survey, selection: Selection, progress: Progress = SILENT):
+    def __init__(self, survey: Survey, selection: Selection, progress: Progress = SILENT, jobs: int = 1):
         self.survey = survey
         self.selection = selection
         self.progress = progress
+        self.jobs = jobs
         #: other files the findings point into, for their excerpts (a side file of
         #: stated routes, added by the check that read it)
         self.sources: list[Source] = []
@@ -56,7 +57,7 @@ class LintContext:
     def prover(self):
         from qengine.lint.prover import Prover
 
-        return Prover(self.logic, self.progress)
+        return Prover(self.logic, self.progress, self.jobs)
 
     def sites(self) -> Iterator[Site]:
         """Every expression of the survey, in file order."""

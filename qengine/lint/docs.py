@@ -52,7 +52,9 @@ on a slice is the verdict on the survey, and its witness is completed by giving
 the free questions answers their pages take. Lint's cost then follows the logic
 of the survey rather than its length (benchmarks/lint.py); a run longer than two
 seconds draws a progress bar on stderr when it is a terminal (`--progress`,
-`--no-progress`).
+`--no-progress`). Pages are independent once sliced: `--jobs N` shares them among N
+processes, forked from lint's own (z3's terms cannot be sent between processes),
+with the same findings and witnesses.
 
 What the solver does not model is left free, so that "never" stays a proof:
 `.shown` (labels), `regexMatch()`, `strlen()` and `join()` of free text or numbers,

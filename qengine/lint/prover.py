@@ -30,6 +30,7 @@ neither "sat" nor "unsat" is undecided: "unknown" is never read as a verdict.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -86,9 +87,10 @@ class Verdict:
 
 
 class Prover:
-    def __init__(self, logic: SurveyLogic, progress: Progress = SILENT):
+    def __init__(self, logic: SurveyLogic, progress: Progress = SILENT, jobs: int = 1):
         self.logic = logic
         self.progress = progress
+        self.jobs = jobs
         self.slicer = Slicer(logic, progress)
         self._store = _Store(self)
         self._rounds = itertools.count()
@@ -105,10 +107,44 @@ class Prover:
         if by_page:
             self.slicer.nonfree()  # proved before the pages, with a progress of its own
         self.progress.phase("solving, page by page", len(by_page))
-        for page in sorted(by_page):
-            verdicts.update(self._decide_page(page, by_page[page]))
-            self.progress.advance()
+        if self.jobs > 1 and len(by_page) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            verdicts.update(self._decide_in_processes(by_page))
+        else:
+            for page in sorted(by_page):
+                verdicts.update(self._decide_page(page, by_page[page]))
+                self.progress.advance()
         return {g.key: verdicts[g.key] for g in goals}
+
+    def _decide_in_processes(self, by_page: dict[int, list[Goal]]) -> dict[tuple, Verdict]:
+        """The pages shared among `jobs` processes, in runs of consecutive pages (whose
+        slices are alike). z3's terms cannot be sent to another process, so the
+        workers are forked from this one, the survey's logic and goals in hand, and
+        send back statuses and reasons. A possible verdict whose witness or model may
+        be asked for is decided again here, where its model can live (they are few:
+        the reach rules' possible findings)."""
+        pages = sorted(by_page)
+        size = max(1, len(pages) // (4 * self.jobs))
+        runs = [pages[i:i + size] for i in range(0, len(pages), size)]
+        global _FORKED
+        _FORKED = (self, by_page, runs)
+        out: dict[tuple, Verdict] = {}
+        again: dict[int, list[Goal]] = defaultdict(list)
+        goal_of = {g.key: g for goals in by_page.values() for g in goals}
+        try:
+            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
+                for run, decided in pool.imap_unordered(_decide_run, range(len(runs))):
+                    for key, (status, reasons) in decided.items():
+                        g = goal_of[key]
+                        if status == POSSIBLE and (g.witnessed or g.needs_model):
+                            again[g.page].append(g)
+                        else:
+                            out[key] = Verdict(status, reasons)
+                    self.progress.advance(len(runs[run]))
+        finally:
+            _FORKED = None
+        for page in sorted(again):
+            out.update(self._decide_page(page, again[page]))
+        return out
 
     def _decide_page(self, page: int, goals: list[Goal]) -> dict[tuple, Verdict]:
         """The goals of one page, asked of one slice: what they all read. A solver
@@ -354,6 +390,20 @@ class _Slice:
         given = (z3.Ast * len(assumptions))(*(a.as_ast() for a in assumptions))
         return z3.CheckSatResult(z3core.Z3_solver_check_assumptions(
             self.solver.ctx.ref(), self.solver.solver, len(assumptions), given))
+
+
+#: what forked workers decide from (`Prover._decide_in_processes`)
+_FORKED: tuple | None = None
+
+
+def _decide_run(run: int) -> tuple[int, dict[tuple, tuple[str, frozenset[str]]]]:
+    """In a worker: the statuses and reasons of the goals of one run of pages."""
+    assert _FORKED is not None  # set by the parent before it forks
+    prover, by_page, runs = _FORKED
+    decided: dict[tuple, tuple[str, frozenset[str]]] = {}
+    for page in runs[run]:
+        decided.update((key, (v.status, v.reasons)) for key, v in prover._decide_page(page, by_page[page]).items())
+    return run, decided
 
 
 def _confirmed(goal: Goal, session, model) -> bool:
