@@ -1,6 +1,7 @@
 """What `qengine lint` costs on surveys of growing size, before and after a change (issue 20).
 
-    python benchmarks/lint.py [--before REV] [--sizes 200,1000,2000] [--open] [--stats] [--timeout SECONDS]
+    python benchmarks/lint.py [--before REV] [--sizes 200,1000,2000] [--open] [--jobs N] [--stats]
+                              [--timeout SECONDS]
 
 Surveys: `surveys/gp_backup.qdl` (always the first row; each version lints the copy of
 its own tree) and surveys of `--sizes` questions made by `generated()` below (groups
@@ -22,6 +23,10 @@ to work through the whole of it, the harder measure of scale.
 Versions: the code of this checkout ("after") and, with `--before REV`, the code of
 REV checked out in a temporary `git worktree add --detach` ("before"), removed at the
 end; both are measured in the same run, before first.
+
+With `--jobs N` (N > 1), this checkout is also measured with `lint_survey(survey, jobs=N)`
+("after, N jobs"); its "same" compares with the serial run, and its peak is that of the
+largest of its processes.
 
 Each measurement runs in a fresh subprocess (this interpreter, `PYTHONPATH` the
 version's tree and its `renderers/`, cwd the tree), which reports:
@@ -111,12 +116,13 @@ survey = qengine.load(Path(sys.argv[1]))
 t1 = time.perf_counter()
 report(questions=len(survey.questions), load_s=t1 - t0, qengine=qengine.__file__, lint_start=time.monotonic())
 t1 = time.perf_counter()
-findings = lint_survey(survey)
+jobs = int(sys.argv[3])
+findings = lint_survey(survey, jobs=jobs) if jobs > 1 else lint_survey(survey)
 t2 = time.perf_counter()
 pairs = sorted((str(getattr(f, "code", "?")), int(getattr(getattr(f, "span", None), "line", 0) or 0))
                for f in findings)
-report(lint_s=t2 - t1, findings=len(pairs), pairs=pairs,
-       peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, stats_start=time.monotonic())
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+report(lint_s=t2 - t1, findings=len(pairs), pairs=pairs, peak_mb=peak / 1024, stats_start=time.monotonic())
 if sys.argv[2] == "stats":
     from qengine.lint.stats import path_statistics
     t2 = time.perf_counter()
@@ -182,12 +188,12 @@ def _condition(rng, kinds) -> str:
 
 
 
-def run(tree: Path, survey: Path, stats: bool, timeout: float) -> dict:
+def run(tree: Path, survey: Path, stats: bool, timeout: float, jobs: int = 1) -> dict:
     """One measurement in a subprocess of the code of `tree`: the fields its phases
     reported and a status, "ok", "timeout" (then `over`: the seconds the unfinished
     phase had run when killed, a lower bound of its time) or "error"."""
     env = dict(os.environ, PYTHONPATH=f"{tree}{os.pathsep}{tree / 'renderers'}")
-    command = [sys.executable, "-c", MEASURE, str(survey), "stats" if stats else "lint"]
+    command = [sys.executable, "-c", MEASURE, str(survey), "stats" if stats else "lint", str(jobs)]
     # A session of its own, so that a timeout kills whatever the measurement started.
     proc = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
@@ -268,6 +274,8 @@ def main():
     parser.add_argument("--open", action="store_true",
                         help="also measure each size without its mandatory lines (every page reachable)")
     parser.add_argument("--stats", action="store_true", help="also time path_statistics()")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="also measure this checkout with lint's pages shared among N processes")
     parser.add_argument("--timeout", type=float, default=900, metavar="SECONDS",
                         help="limit of one measurement (default 900)")
     args = parser.parse_args()
@@ -276,12 +284,14 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     work = Path(tempfile.mkdtemp(prefix="qe-lint-bench-"))
-    versions = [("after", ROOT)]
+    versions = [("after", ROOT, 1)]
+    if args.jobs > 1:
+        versions.append((f"after, {args.jobs} jobs", ROOT, args.jobs))
     columns = [("survey", 20), ("version", 20), ("questions", 9), ("load s", 8), ("lint s", 8),
                ("peak MB", 8), ("findings", 8)]
     if args.stats:
         columns += [("stats s", 8), ("shown", 11)]
-    if args.before:
+    if args.before or args.jobs > 1:
         columns.append(("same", 12))
     results: dict[tuple[str, str], dict] = {}
     try:
@@ -293,7 +303,7 @@ def main():
                 sys.exit(f"git worktree add {args.before}: {added.stderr.strip()}")
             rev = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
                                  capture_output=True, text=True).stdout.strip()
-            versions.insert(0, (f"before ({rev})", tree))
+            versions.insert(0, (f"before ({rev})", tree, 1))
         print(" ".join(f"{name:<{width}}" if i < 2 else f"{name:>{width}}"
                        for i, (name, width) in enumerate(columns)))
         print(" ".join("-" * width for _, width in columns), flush=True)
@@ -306,9 +316,9 @@ def main():
                 surveys.append((f"{kind} {n:,}", path))
         for name, path in surveys:
             before = None
-            for label, tree in versions:
+            for label, tree, jobs in versions:
                 source = path or tree / "surveys" / "gp_backup.qdl"
-                m = run(tree, source, args.stats, args.timeout)
+                m = run(tree, source, args.stats, args.timeout, jobs)
                 results[name, label] = m
                 print(json.dumps({"survey": name, "version": label,
                                   **{k: v for k, v in m.items() if k not in ("pairs", "lint_start", "stats_start")}}),
@@ -317,8 +327,8 @@ def main():
                        cell(m, "peak_mb", ".0f"), cell(m, "findings", "d")]
                 if args.stats:
                     row += [cell(m, "stats_s", ".2f"), cell(m, "shown", "")]
-                if args.before:
-                    row.append(same(m, before) if label == "after" else "")
+                if args.before or args.jobs > 1:
+                    row.append(same(m, before) if label != versions[0][0] else "")
                 print(" ".join(f"{v:<{w}}" if i < 2 else f"{v:>{w}}"
                                for i, (v, (_, w)) in enumerate(zip(row, columns, strict=True))), flush=True)
                 before = m
@@ -337,7 +347,7 @@ def main():
     n1, n2 = sizes[0], sizes[-1]
     print(f"growth exponent of lint time, {n1:,} -> {n2:,} questions, log(t2/t1)/log(n2/n1):")
     for kind in kinds:
-        for label, _ in versions:
+        for label, _, _ in versions:
             exponent = growth(results[f"{kind} {n1:,}", label], results[f"{kind} {n2:,}", label], n1, n2)
             print(f"  {kind:<10} {label:<20} {exponent}")
 

@@ -69,9 +69,10 @@ def lint_source(source: Source, *, select: Sequence[str] | None = None,
     return LintResult(source.path, source, tuple(findings), True, survey, tuple(ctx.sources))
 
 
-def lint_survey(survey: Survey, selection: Selection | None = None) -> list[Diagnostic]:
+def lint_survey(survey: Survey, selection: Selection | None = None, *, progress: Progress = SILENT,
+                jobs: int = 1) -> list[Diagnostic]:
     """The findings of every selected rule, less those silenced by `# noqa`."""
-    return _findings(LintContext(survey, selection or Selection()))
+    return _findings(LintContext(survey, selection or Selection(), progress, jobs))
 
 
 def _findings(ctx: LintContext) -> list[Diagnostic]:
