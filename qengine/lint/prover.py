@@ -184,15 +184,16 @@ class Prover:
         seconds where this takes milliseconds."""
         logic, slicer = self.logic, self.slicer
         cone = logic.inputs(slicer.reads(goal.cond.formula))
-        s = limits.solver(logic.survey)
-        s.add(goal.cond.formula)
+        formulas = [goal.cond.formula]
         groups = set()
         for c in cone:
-            s.add(logic.typed(c), *logic.facts(("question", c)))
+            formulas += [logic.typed(c), *logic.facts(("question", c))]
             group = logic.survey.by_code[c].group
             if group not in groups:
                 groups.add(group)
-                s.add(*logic.facts(("group", group)))
+                formulas += logic.facts(("group", group))
+        s = limits.solver(logic.survey)
+        assert_all(s, formulas)
         return s.check() == z3.unsat
 
     def _verdict(self, goal: Goal, status: str, model, part: _Slice) -> Verdict:
@@ -281,7 +282,8 @@ class _Store:
             preferred = domains[c].preferred()
             if preferred is not TRUE:
                 prefer.append(self.literal((c, "prefer"), preferred))
-        return _Slice(self, codes, page, assumptions, prefer, slicer.reasons(codes, page))
+        within = frozenset(codes)
+        return _Slice(self, codes, within, page, assumptions, prefer, slicer.reasons(within, page))
 
     def _reset(self) -> None:
         self.solver: z3.Solver = limits.solver(self.prover.logic.survey)
@@ -299,8 +301,7 @@ class _Store:
         if group not in self.groups:
             self.groups.add(group)
             facts += logic.facts(("group", group))
-        if facts:
-            self.solver.add(*facts)
+        assert_all(self.solver, facts)
 
     def literal(self, key: tuple, formula: z3.BoolRef) -> z3.BoolRef:
         """The literal standing for `formula` (added on first use) in this solver."""
@@ -318,14 +319,14 @@ class _Slice:
     added once, behind a literal, and asked for by assumption with the roles of the
     slice's questions."""
 
-    def __init__(self, store: _Store, codes: list[str], page: int, assumptions: list[z3.BoolRef],
-                 prefer: list[z3.BoolRef], reasons: frozenset[str]):
+    def __init__(self, store: _Store, codes: list[str], within: frozenset[str], page: int,
+                 assumptions: list[z3.BoolRef], prefer: list[z3.BoolRef], reasons: frozenset[str]):
         self.prover = store.prover
         self.store = store
         self.solver = store.solver
         self.literals = store.literals
         self.codes = codes
-        self.within = frozenset(codes)
+        self.within = within
         self.page = page
         self.assumptions = assumptions
         self.prefer = prefer
@@ -390,6 +391,16 @@ class _Slice:
         given = (z3.Ast * len(assumptions))(*(a.as_ast() for a in assumptions))
         return z3.CheckSatResult(z3core.Z3_solver_check_assumptions(
             self.solver.ctx.ref(), self.solver.solver, len(assumptions), given))
+
+
+def assert_all(solver: z3.Solver, formulas: list[z3.BoolRef]) -> None:
+    """`Solver.add()` through z3's C API: z3py checks the sort of each formula in
+    Python, which a slice's thousands of facts made a sizeable cost (these are all
+    formulas of the survey's logic, of sort Bool)."""
+    ctx, native = solver.ctx.ref(), solver.solver
+    for f in formulas:
+        if f is not TRUE:
+            z3core.Z3_solver_assert(ctx, native, f.as_ast())
 
 
 #: what forked workers decide from (`Prover._decide_in_processes`)

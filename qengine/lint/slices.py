@@ -250,10 +250,17 @@ class Slicer:
                     out |= self.logic.cone(c)
         return sorted(out, key=self.position.__getitem__)
 
-    def reasons(self, codes: list[str], page: int) -> frozenset[str]:
-        """What the roles of the slice `codes` leave unmodelled on pages up to `page`."""
+    def reasons(self, within: frozenset[str], page: int) -> frozenset[str]:
+        """What the roles of the slice `within` leave unmodelled on pages up to `page`
+        (looked for among the few questions whose roles leave anything)."""
         out: set[str] = set()
-        for c in codes:
-            if self.logic.page_of[c] <= page:
+        for c in self._unmodelled:
+            if c in within and self.logic.page_of[c] <= page:
                 out |= self.constraint(c, self.role(c, page)).reasons
         return frozenset(out)
+
+    @cached_property
+    def _unmodelled(self) -> list[str]:
+        """The questions one of whose roles leaves something unmodelled."""
+        return [q.code for q in self.survey.questions
+                if any(self.constraint(q.code, role).reasons for role in (PASSED, CURRENT, UNTOUCHED))]
