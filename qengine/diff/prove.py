@@ -34,7 +34,7 @@ import z3
 
 from qengine.lint import limits
 from qengine.lint.constraints import TRUE, Cond, Num, Sym, SymbolicEnvironment, compare, conj, emptiness
-from qengine.lint.logic import SurveyLogic, literal_tables
+from qengine.lint.logic import SurveyLogic, forward_reason, literal_tables
 from qengine.model import Question, Survey
 
 NEW = "new|"
@@ -179,7 +179,7 @@ class Joint:
         for page in v.pages:
             for c in page.questions:
                 if c in v.forward:
-                    acc |= {f"'{c}' reads a question after it, answered later than the model assumes"}
+                    acc |= {forward_reason(c)}
                 else:
                     acc |= v.acceptance(c).reasons
             out.append(acc)

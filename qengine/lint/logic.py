@@ -16,7 +16,7 @@ which keeps "impossible" verdicts proofs, and marks the others for replay.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import cached_property
 
 import z3
@@ -158,6 +158,18 @@ class SurveyLogic:
         """The definitions of the named facts of a ("question" | "group", code):
         whether it is shown, its own condition, its options and rows offered."""
         return self._facts.get(owner, [])
+
+    def facts_of(self, codes: Iterable[str], groups: set[str]) -> list[z3.BoolRef]:
+        """The facts of the questions `codes` and of their groups not in `groups`
+        (which it extends): what a solver of those questions must hold."""
+        out: list[z3.BoolRef] = []
+        for c in codes:
+            out += self.facts(("question", c))
+            group = self.survey.by_code[c].group
+            if group not in groups:
+                groups.add(group)
+                out += self.facts(("group", group))
+        return out
 
     @cached_property
     def anchors(self) -> dict[int, str]:
@@ -419,6 +431,12 @@ def group_reads(survey: Survey, q: Question) -> set[str]:
     """The questions the condition of `q`'s group reads."""
     cond = survey.groups_by_code[q.group].condition
     return set() if cond is None else reads([cond])
+
+
+def forward_reason(code: str) -> str:
+    """What a verdict that rests on question `code`, which reads a question after it,
+    leaves unmodelled."""
+    return f"'{code}' reads a question after it, answered later than the model assumes"
 
 
 def _pages_by_question(survey: Survey, pages) -> dict[str, int]:

@@ -184,14 +184,7 @@ class Prover:
         seconds where this takes milliseconds."""
         logic, slicer = self.logic, self.slicer
         cone = logic.inputs(slicer.reads(goal.cond.formula))
-        formulas = [goal.cond.formula]
-        groups = set()
-        for c in cone:
-            formulas += [logic.typed(c), *logic.facts(("question", c))]
-            group = logic.survey.by_code[c].group
-            if group not in groups:
-                groups.add(group)
-                formulas += logic.facts(("group", group))
+        formulas = [goal.cond.formula, *(logic.typed(c) for c in cone), *logic.facts_of(cone, set())]
         s = limits.solver(logic.survey)
         assert_all(s, formulas)
         return s.check() == z3.unsat
@@ -295,13 +288,7 @@ class _Store:
         if code in self.held:
             return
         self.held.add(code)
-        logic = self.prover.logic
-        facts = list(logic.facts(("question", code)))
-        group = logic.survey.by_code[code].group
-        if group not in self.groups:
-            self.groups.add(group)
-            facts += logic.facts(("group", group))
-        assert_all(self.solver, facts)
+        assert_all(self.solver, self.prover.logic.facts_of([code], self.groups))
 
     def literal(self, key: tuple, formula: z3.BoolRef) -> z3.BoolRef:
         """The literal standing for `formula` (added on first use) in this solver."""

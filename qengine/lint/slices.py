@@ -41,7 +41,7 @@ from z3 import z3core
 
 from qengine.lint import limits
 from qengine.lint.constraints import FALSE, TRUE, Cond
-from qengine.lint.logic import SurveyLogic
+from qengine.lint.logic import SurveyLogic, forward_reason
 from qengine.lint.progress import SILENT, Progress
 from qengine.model import reads
 
@@ -90,8 +90,7 @@ class Slicer:
         #: later answers, which the model does not follow; passing it is left out, and
         #: every verdict that rests on it is replayed (its reasons)
         self.flagged: dict[int, frozenset[str]] = {
-            j: frozenset(f"'{c}' reads a question after it, answered later than the model assumes"
-                         for c in codes if c in logic.forward)
+            j: frozenset(forward_reason(c) for c in codes if c in logic.forward)
             for j, codes in by_page.items() if any(c in logic.forward for c in codes)}
         self._roles: dict[tuple[str, str], Cond] = {}
         self._free: dict[tuple[str, str], bool] = {}
