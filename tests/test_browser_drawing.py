@@ -5,6 +5,7 @@ form.html.j2 writes (compared here with a one-page rendering, which holds them a
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from browser_form import Respondent, browser, render_form
 import qengine
 from qengine.renderers import RenderWarning, load_renderer
 from qengine.runtime import Session
+from qengine_renderers.html.strings import strings
 
 ROOT = Path(__file__).parent.parent
 GP = ROOT / "surveys" / "gp_backup.qdl"
+PROFILES = ROOT / "tests" / "gp_backup"
 SURVEYS = [GP, *sorted((ROOT / "surveys" / "examples").glob("*.qdl"))]
 
 COUNT = """() => {
@@ -95,6 +98,91 @@ def test_a_click_draws_exactly_the_questions_it_changed(page, gp_form):
         assert set(drawn) == {"age"} | {c for c in dependents & on_page if session.is_visible(c)}
         assert ("anciennete" in drawn) == appears and before != appears
         assert Respondent(page).hidden("anciennete") != appears
+
+
+# What a respondent sees: the progress line, Back, Next's label, and each question on
+# screen as rendered text with the state of its inputs and its clear button.
+SCREEN = """() => ({
+  progress: document.querySelector("#qe-progress").checkVisibility()
+    ? document.querySelector("#qe-progress-text").textContent : null,
+  back: document.querySelector("#qe-back").checkVisibility(),
+  next: document.querySelector("#qe-next").textContent,
+  questions: Array.from(document.querySelectorAll("[data-question]")).filter(q => q.checkVisibility())
+    .map(q => [q.dataset.question, q.innerText, Array.from(q.querySelectorAll("input"))
+      .map(i => i.type === "radio" || i.type === "checkbox" ? i.checked : i.value)]),
+})"""
+
+
+def assert_clicks_draw_as_a_load(page, form, clicks):
+    """Each click leaves the screen as the whole redraw of a load draws the same answers
+    (the device's copy, saved when the page goes away, brings them back)."""
+    page.goto(form.as_uri())
+    Respondent(page).start()
+    for selector in clicks:
+        page.click(selector)
+        drawn = page.evaluate(SCREEN)
+        page.reload()
+        assert page.evaluate(SCREEN) == drawn, selector
+
+
+FORWARD = """survey s "S"
+language en
+format group
+group a "A"
+  integer x "X, since you said {y.shown}"
+    when y == "y1"
+group b "B"
+  single y "Y"
+    - y1 "Yes"
+    - y2 "No"
+  single w "W"
+    when y == "y1"
+    - w1 "One"
+    - w2 "Two {y.shown}"
+group c "C"
+  when y == "y1"
+  integer z "Z"
+"""
+
+
+def test_a_click_draws_the_pages_before_and_after_as_a_load_does(page, tmp_path):
+    # y shows x on the page before (Back and the progress follow), group c after it
+    # (Next or Submit), w and its wording on its own page.
+    form = render_form(FORWARD, tmp_path)
+    page.goto(form.as_uri())
+    assert not page.is_visible("#qe-back")  # x hidden: the form starts on y's page
+    clicks = ["input[value=y1]", "input[value=w2]", "input[value=y2]", "input[value=y1]", "input[value=y2]"]
+    assert_clicks_draw_as_a_load(page, form, clicks)
+    page.click("input[value=y1]")
+    assert page.is_visible("#qe-back")
+    assert page.text_content("#qe-next") == strings("en")["next"]
+    page.click("input[value=y2]")
+    assert not page.is_visible("#qe-back")
+    assert page.text_content("#qe-next") == strings("en")["submit"]
+    assert page.inner_text("[data-question=y] [data-clear]") == strings("en")["clear"]
+
+
+@pytest.mark.parametrize("profile", ["group_clientserver_thorough", "young_solo_monoposte_no_backup"])
+def test_every_answer_on_gp_backup_draws_as_a_load_does(page, gp_form, profile):
+    answers = json.loads((PROFILES / f"{profile}.answers.json").read_text(encoding="utf-8"))
+    page.goto(gp_form.as_uri())
+    r = Respondent(page)
+    r.start()
+    checked = 0
+    while r.screen() == "form":
+        done: set[str] = set()
+        while todo := [c for c in r.shown() if c not in done and c in answers]:
+            for code in todo:
+                done.add(code)
+                if r.hidden(code):
+                    continue
+                r.answer(code, answers[code])
+                drawn = page.evaluate(SCREEN)
+                page.reload()
+                assert page.evaluate(SCREEN) == drawn, code
+                checked += 1
+        r.next()
+    assert r.screen() == "end" and checked >= 13
 
 
 def test_typing_is_answered_on_input_and_its_refusal_said_on_leaving(page, tmp_path):

@@ -127,22 +127,32 @@
     return input.value;
   }
 
-  function questionOf(input) { return input.closest("[data-question]").dataset.question; }
+  /* The question an input answers: its name is the question's code or one of its
+     variables (q_option, q_row, q_row_column), as the session reads them; null for
+     any other input of the form (a served page's hidden fields). */
+  var own = Object.prototype.hasOwnProperty;
+  function questionOf(name) {
+    if (own.call(byCode, name)) return name;
+    return own.call(spec.symbols, name) ? spec.symbols[name][0] : null;
+  }
 
   /* One handler per action: typing (text, numbers, sliders) is an `input` event; a
-     click on a radio button or a tick is its `change` (which follows its `input`). */
+     click on a radio button or a tick is its `change` (which follows its `input`).
+     The handlers sit on the form: every event they get is from one of its inputs. */
   function onInput(event) {
-    var input = event.target;
-    if (!input.name || !form.contains(input) || input.type === "radio" || input.type === "checkbox") return;
+    var input = event.target, type = input.type;
+    if (type === "radio" || type === "checkbox") return;
+    var code = questionOf(input.name);
+    if (code === null) return;
     input.removeAttribute("data-blank");
-    answerFrom(input, true);
+    answerFrom(input, code, true);
   }
 
   /* A blank slider still has its thumb somewhere: a press on it, where no value changes
      and no input event comes, is the respondent choosing that value. */
   function onPress(event) {
     var input = event.target;
-    if (input.dataset.widget === "range" && input.hasAttribute("data-blank") && form.contains(input)) onInput(event);
+    if (input.dataset.widget === "range" && input.hasAttribute("data-blank")) onInput(event);
   }
 
   /* What a posted page carries: never the position of a slider nobody moved. */
@@ -153,21 +163,21 @@
   }
 
   function onChange(event) {
-    var input = event.target;
-    if (!input.name || !form.contains(input)) return;
-    if (input.type === "radio" || input.type === "checkbox") {
-      answerFrom(input, false);
+    var input = event.target, type = input.type, code = questionOf(input.name);
+    if (code === null) return;
+    if (type === "radio" || type === "checkbox") {
+      answerFrom(input, code, false);
       return;
     }
     // Leaving a typed field: its refusal, if any, is now worth saying, and the field
     // shows the answer as stored.
     var pending = ui.refused.get(input.name);
     if (pending) pending.shown = true;
-    guard(function () { drawChanges(null, questionOf(input)); });
+    guard(function () { drawChanges(null, code); });
   }
 
-  function answerFrom(input, typed) {
-    var code = questionOf(input), value = valueOf(input);
+  function answerFrom(input, code, typed) {
+    var value = valueOf(input);
     guard(function () {
       ui.notices.delete(code);
       var changes = null;
@@ -190,7 +200,7 @@
         }
       }
       if (changes && changes.size) saveSoon();
-      drawChanges(changes, code);
+      drawChanges(changes, code, !typed);
     });
   }
 
@@ -199,60 +209,68 @@
     return ui.submitted || ui.sent ? "end" : !ui.started ? "welcome" : ui.saved ? "saved" : "form";
   }
 
-  /* The questions and groups of the current page, as sets (made again when the page changes). */
-  var onPageOf = { index: null, questions: new Set(), groups: new Set() };
+  /* The questions and groups of the current page, as sets, and its groups whose
+     texts read answers (made again when the page changes). */
+  var onPageOf = { index: null, questions: new Set(), groups: new Set(), dynamic: [] };
   function onPage() {
     if (onPageOf.index !== session.pageNumber) {
-      var page = session.page;
+      var page = session.page, groups = page ? page.groups : [];
       onPageOf = { index: session.pageNumber, questions: new Set(page ? page.questions : []),
-        groups: new Set(page ? page.groups : []) };
+        groups: new Set(groups), dynamic: groups.filter(function (code) {
+          var g = groupsByCode[code];
+          return typeof g.title === "function" || typeof g.description === "function";
+        }) };
     }
     return onPageOf;
   }
 
   /* After an answer: redraw only what its change set names (the questions whose
-     relevance, value or view changed, the groups shown or hidden), the question
-     answered (its messages), and the texts no graph node follows (titles). */
-  function drawChanges(changes, answered) {
+     relevance, value or view changed, the groups shown or hidden) on this page, the
+     question answered (its messages), and the texts no graph node follows (titles);
+     questions of other pages are drawn when their page comes (redraw). The
+     progress moves only when a page before this one is shown or skipped (this one
+     keeps the question just answered), the buttons when any other page is. Answers
+     are drawn where they may not be on screen: the question answered (a click the
+     session took already is: `inputsShow`) and the questions just shown (a hidden
+     question is not drawn, its answer kept). */
+  function drawChanges(changes, answered, inputsShow) {
     stats.drawn = [];
-    var here = onPage(), questions = new Set([answered]), shown = false, earlier = false;
+    var here = onPage(), at = session.pageNumber, questions = [answered], shown = new Set();
+    var earlier = false, later = false;
     if (changes) {
-      changes.forEach(function (node) {
-        var colon = node.indexOf(":"), kind = node.slice(0, colon), code = node.slice(colon + 1);
-        if (kind === "group") {
-          shown = earlier = true;
-          if (sections[code]) show(sections[code], session.groupVisible(code));
-        } else {
-          if (kind === "rel") {
-            shown = true;
-            if (pageIndexOf(code) < session.pageNumber) earlier = true;
-          }
-          questions.add(code);
+      for (var node of changes) {
+        var target = node.slice(node.indexOf(":") + 1), relevance = node.startsWith("rel:");
+        if (node.startsWith("group:")) {
+          // Its questions shown or hidden with it are in the set too, by their "rel:".
+          if (sections[target]) show(sections[target], session.groupVisible(target));
+        } else if (here.questions.has(target)) {
+          if (questions.indexOf(target) < 0) questions.push(target);
+          if (relevance) shown.add(target);
+        } else if (relevance) {
+          if (pageOf.get(target) < at) earlier = true;
+          else later = true;
         }
-      });
+      }
     }
-    questions.forEach(function (code) {
+    for (var code of questions) {
       var el = containers[code];
-      if (!el) return; // an equation, or a question of a page not drawn yet
-      var visible = session.isVisible(code);
-      show(el, visible);
-      if (visible && here.questions.has(code)) drawQuestion(byCode[code], el, session.view(code));
-    });
-    drawTexts(here.groups);
-    if (shown) {
-      drawProgress(currentScreen(), earlier);
-      drawNavigation();
+      if (!el) continue; // an equation
+      var view = session.view(code); // null while hidden
+      if (code !== answered) show(el, view !== null); // the question answered is on screen
+      if (view === null) continue;
+      var fresh = code === answered || shown.has(code);
+      drawQuestion(byCode[code], view, fresh, fresh && !(code === answered && inputsShow));
     }
+    drawTexts(here);
+    if (earlier) drawProgress(currentScreen(), true);
+    drawNavigation(earlier, later);
   }
 
   /* Texts that read answers but are no node of the graph: the survey's title, the
      current page's group titles and descriptions (a few, and only when they are dynamic). */
-  function drawTexts(pageGroups) {
+  function drawTexts(here) {
     if (typeof spec.title === "function") drawTitle();
-    pageGroups.forEach(function (code) {
-      var g = groupsByCode[code], section = sections[code];
-      if (section && (typeof g.title === "function" || typeof g.description === "function")) drawGroupTexts(code, section);
-    });
+    here.dynamic.forEach(function (code) { if (sections[code]) drawGroupTexts(code, sections[code]); });
   }
   function drawTitle() {
     var title = session.text(spec.title) || spec.code;
@@ -295,10 +313,10 @@
       var el = containers[code], visible = session.isVisible(code);
       show(el, visible);
       el.toggleAttribute("data-offpage", !here.questions.has(code));
-      if (visible && here.questions.has(code)) drawQuestion(byCode[code], el, session.view(code));
+      if (visible && here.questions.has(code)) drawQuestion(byCode[code], session.view(code), true, true);
     });
     drawProgress(screen, true);
-    drawNavigation();
+    drawNavigation(true, true);
   }
 
   /* A question's elements, found once (a container is never rebuilt). */
@@ -327,21 +345,42 @@
     return p;
   }
 
-  function drawQuestion(q, el, view) {
+  /* A question as the session sees it. Its view is made afresh whenever anything it
+     reads changes (the answer itself, for its problems): the wording is drawn again only
+     when it differs from what was drawn. Its answer is drawn when asked: the clear
+     button (`answer`) and the inputs (`inputs`). */
+  function drawQuestion(q, view, answer, inputs) {
     stats.drawn.push(q.code);
     var p = parts(q.code);
-    setText(p.text, view.text);
-    setText(p.help, view.help);
-    setText(p.prefix, view.prefix);
-    setText(p.suffix, view.suffix);
-    drawChoices(p.options, view.options);
-    drawChoices(p.rows, view.rows);
-    view.columns.forEach(function (c) {
-      (p.columns[c.code] || []).forEach(function (span) { setText(span, c.label); });
-    });
-    if (p.clear) show(p.clear, session.given(q.code) !== null);
-    syncInputs(q.code);
+    if (!sameWording(p.view, view)) {
+      p.view = view;
+      setText(p.text, view.text);
+      setText(p.help, view.help);
+      setText(p.prefix, view.prefix);
+      setText(p.suffix, view.suffix);
+      drawChoices(p.options, view.options);
+      drawChoices(p.rows, view.rows);
+      view.columns.forEach(function (c) {
+        (p.columns[c.code] || []).forEach(function (span) { setText(span, c.label); });
+      });
+    }
+    if (answer) {
+      var given = session.given(q.code);
+      if (p.clear) show(p.clear, given !== null);
+      if (inputs) syncInputs(q.code, given);
+    }
     drawProblems(q.code, p, view);
+  }
+
+  function sameWording(a, b) {
+    return Boolean(a) && a.text === b.text && a.help === b.help && a.prefix === b.prefix &&
+      a.suffix === b.suffix && sameItems(a.options, b.options) && sameItems(a.rows, b.rows) &&
+      sameItems(a.columns, b.columns);
+  }
+  function sameItems(a, b) {
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].label !== b[i].label) return false;
+    return true;
   }
 
   /* The options (or rows) shown now, with their current labels; the others hidden. */
@@ -357,8 +396,9 @@
   }
 
   /* Inputs show the stored answer; a field being typed in, or holding refused text, is left alone. */
-  function syncInputs(code) {
-    var given = session.given(code), q = byCode[code];
+  function syncInputs(code, given) {
+    var q = byCode[code];
+    if (given === undefined) given = session.given(code);
     parts(code).inputs.forEach(function (input) {
       var name = input.name;
       var checked;
@@ -436,21 +476,20 @@
     setText(progressText, format(template, { n: Math.max(n, 1), total: Math.max(n, 1) + progressOf.later }));
   }
 
-  /* The page of each question, for the progress to know when a change is on an earlier page. */
-  var pageOf = null;
-  function pageIndexOf(code) {
-    if (pageOf === null) {
-      pageOf = {};
-      session.pages.forEach(function (page, i) { page.questions.forEach(function (c) { pageOf[c] = i; }); });
-    }
-    return pageOf[code];
-  }
+  /* The page of each question, for a change to tell the pages before this one (the
+     progress, Back) from those after it (Next or Submit): made at load, not by the
+     first click. */
+  var pageOf = new Map();
+  spec.pages[config.format].forEach(function (page, i) {
+    page.questions.forEach(function (c) { pageOf.set(c, i); });
+  });
 
   function isLastPage() { return session.findPage(session.pageNumber + 1, +1) >= session.pages.length; }
 
-  function drawNavigation() {
-    show(backButton, session.findPage(session.pageNumber - 1, -1) >= 0);
-    setText(nextButton, isLastPage() ? words.submit : words.next);
+  /* Back when a page before this one may have changed, Next (or Submit) when one after it. */
+  function drawNavigation(back, next) {
+    if (back) show(backButton, session.findPage(session.pageNumber - 1, -1) >= 0);
+    if (next) setText(nextButton, isLastPage() ? words.submit : words.next);
   }
 
   function drawSummary(problems) {
