@@ -1,6 +1,6 @@
 """The HTML form in Chromium: what one click costs, and what loading the page costs (issue 20).
 
-    python benchmarks/form.py [--before REV] [--sizes 45,1000,10000] [--clicks N]
+    python benchmarks/form.py [--before REV] [--sizes 45,1000,10000] [--clicks N] [--rounds N]
 
 Surveys: gp_backup (45 questions) and `benchmarks/lint.py`'s generator (groups of 10:
 single and multiple choices and numbers, most with conditions on earlier questions) at
@@ -16,8 +16,8 @@ Measured, per survey and version:
 - click: a radio button of a question shown on the first page, clicked by the script
   (`input.click()`, which dispatches click, input and change and runs every handler
   synchronously): from before the click to after it, the browser's own work included
-  (checking the radio, restyling `:has(input:checked)`), mean of N (the browser's clock
-  is coarsened to 100 µs with jitter: a mean of many stays right);
+  (checking the radio, restyling `:has(input:checked)`), mean of the round's clicks (the
+  browser's clock is coarsened to 100 µs with jitter: a mean of many stays right);
 - handler: from the click's `input` event (a capturing listener on window) to the end
   of its last `change` handler (a bubbling listener on window): the form's own work;
 - model: `session.answer()` itself during the same clicks (timed by wrapping it), per
@@ -28,24 +28,36 @@ Measured, per survey and version:
   of the run, 1 s after the last click, divided by the clicks: clicks come 40 ms apart,
   so a debounced save may serve several) and DOM mutations (MutationObserver records)
 
-The machine is 2 shared cores: figures move by ±30 % from run to run. One run,
-6 December 2026, `--before` the commit that added this benchmark (docs/html-form.md):
+The machine is 2 shared cores: one round's figures move by ±30 % from run to run, so
+each survey is clicked through in `--rounds` fresh pages and every figure is the median
+of the rounds (the ratio the median of the rounds' ratios, each round's shown last).
+Clicks come 40 ms apart, as a person's do: the code of both the model and the form
+then runs cold (the frame drawn in between, the idle wait), about ten times slower
+than in a loop (answer() takes 6 µs in a loop at 10,000 questions, 0.1 ms a click),
+which is why the model is timed during the same clicks. One run, 6 December 2026,
+`--before 95cc4ad` (the commit that added this benchmark; the form as it was drawn
+until issue 20), `--clicks 200 --rounds 3`:
 
-    survey             version                 file  load ms  click ms handler ms  model ms handler/model answers redraws drawn setItem mutations
-    gp_backup (45)     before (455f8bf)      0.20MB       80     1.358      1.292     0.062          20.9     2.0     2.0     -     2.0        10
-    gp_backup (45)     after                 0.15MB       84     0.388      0.309     0.123           2.5     1.0     0.0   1.0     0.1         0
-    generated (1,000)  before (455f8bf)      1.93MB      485     3.655      3.549     0.148          24.0     2.0     2.0     -     2.0        23
-    generated (1,000)  after                 0.97MB      186     0.602      0.513     0.346           1.5     1.0     0.0   1.5     0.1         1
-    generated (10,000) before (455f8bf)     18.99MB     3166    35.754     35.480     0.182         194.4     2.0     2.0     -     2.0        23
-    generated (10,000) after                 9.02MB     1091     0.395      0.316     0.147           2.1     1.0     0.0   1.5     0.1         1
+    survey             version                 file  load ms  click ms handler ms  model ms handler/model answers redraws drawn setItem mutations  handler/model of each round
+    gp_backup (45)     before (95cc4ad)      0.21MB       39     0.934      0.875     0.050          17.6     2.0     2.0     -     2.0        10  17.24 20.24 17.58
+    gp_backup (45)     after                 0.18MB       43     0.290      0.204     0.108           1.8     1.0     0.0   1.0     0.1         0  1.83 1.94 1.82
+    generated (1,000)  before (95cc4ad)      1.94MB      248     2.408      2.331     0.063          37.3     2.0     2.0     -     2.0        24  35.88 38.54 37.3
+    generated (1,000)  after                 1.01MB      101     0.317      0.240     0.123           1.9     1.0     0.0   1.5     0.1         1  1.88 1.87 1.95
+    generated (10,000) before (95cc4ad)     19.00MB     1647    19.900     19.790     0.064         314.1     2.0     2.0     -     2.0        24  320.26 314.13 279.75
+    generated (10,000) after                 9.21MB      461     0.240      0.184     0.105           1.7     1.0     0.0   1.5     0.1         1  1.75 1.99 1.69
+
+(The model "before" is faster because the form then answered twice a click, the second
+time warm.)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -133,7 +145,7 @@ def render(code_root: Path, survey_path: Path, out: Path) -> None:
     subprocess.run([sys.executable, "-c", RENDER, str(survey_path), str(out)], env=env, check=True, cwd=code_root)
 
 
-def measure(browser, html: Path, clicks: int) -> dict:
+def measure(browser, html: Path, clicks: int, rounds: int) -> dict:
     loads = []
     for _ in range(5):
         context = browser.new_context()
@@ -141,12 +153,19 @@ def measure(browser, html: Path, clicks: int) -> dict:
         page.goto(html.as_uri(), timeout=120_000)
         loads.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
         context.close()
-    context = browser.new_context()
-    context.add_init_script(INIT)
-    page = context.new_page()
-    page.goto(html.as_uri(), timeout=120_000)
-    out = page.evaluate(CLICKS, clicks)
-    context.close()
+    runs = []
+    for _ in range(rounds):
+        context = browser.new_context()
+        context.add_init_script(INIT)
+        page = context.new_page()
+        page.goto(html.as_uri(), timeout=120_000)
+        runs.append(page.evaluate(CLICKS, clicks))
+        context.close()
+    # Each figure's median over the rounds; the ratio is the median of the rounds' ratios.
+    out = {key: statistics.median(run[key] for run in runs) if runs[0][key] is not None else None
+           for key in runs[0]}
+    out["ratio"] = statistics.median(run["handler"] / run["model"] if run["model"] else math.nan for run in runs)
+    out["ratios"] = [round(run["handler"] / run["model"], 2) if run["model"] else None for run in runs]
     out["load"] = min(loads)
     out["size"] = html.stat().st_size
     return out
@@ -156,7 +175,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", metavar="REV", help="also measure the form as REV renders it")
     parser.add_argument("--sizes", default="45,1000,10000", help="45 is gp_backup; others are generated")
-    parser.add_argument("--clicks", type=int, default=80)
+    parser.add_argument("--clicks", type=int, default=200, help="clicks per round")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh pages clicked through (medians are shown)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -183,7 +203,7 @@ def main():
                     t = time.perf_counter()
                     render(code_root, source, html)
                     rendered = time.perf_counter() - t
-                    m = measure(browser, html, args.clicks)
+                    m = measure(browser, html, args.clicks, args.rounds)
                     rows.append((name, label, m, rendered))
                     print(json.dumps({"survey": name, "version": label, **m}), file=sys.stderr, flush=True)
             browser.close()
@@ -195,13 +215,13 @@ def main():
 
     print(f"{'survey':<18} {'version':<18} {'file':>9} {'load ms':>8} {'click ms':>9} {'handler ms':>10} "
           f"{'model ms':>9} {'handler/model':>13} {'answers':>7} {'redraws':>7} {'drawn':>5} {'setItem':>7} "
-          f"{'mutations':>9}")
+          f"{'mutations':>9}  handler/model of each round")
     for name, label, m, _ in rows:
-        ratio = m["handler"] / m["model"] if m["model"] else float("nan")
+        ratio = m["ratio"]
         drawn = "-" if m["drawn"] is None else f"{m['drawn']:.1f}"
         print(f"{name:<18} {label:<18} {m['size'] / 1e6:>7.2f}MB {m['load']:>8.0f} {m['click']:>9.3f} "
               f"{m['handler']:>10.3f} {m['model']:>9.3f} {ratio:>13.1f} {m['answers']:>7.1f} {m['redraws']:>7.1f} "
-              f"{drawn:>5} {m['setItem']:>7.1f} {m['mutations']:>9.0f}")
+              f"{drawn:>5} {m['setItem']:>7.1f} {m['mutations']:>9.0f}  {' '.join(map(str, m['ratios']))}")
 
 
 if __name__ == "__main__":
