@@ -126,9 +126,9 @@ class Respondent:
         self.page.fill(selector, text)
         self.page.dispatch_event(selector, "change")
 
-    def fill_page(self, answers: dict) -> None:
+    def fill_page(self, answers: dict, after=None) -> None:
         """Answer every question on screen that has an answer, including those the
-        answers make appear, as `qengine play` does."""
+        answers make appear, as `qengine play` does; `after(code)` follows each answer."""
         tried: set[str] = set()
         while True:
             todo = [c for c in self.shown() if c not in tried and c in answers]
@@ -138,6 +138,8 @@ class Respondent:
                 tried.add(code)
                 if not self.hidden(code):
                     self.answer(code, answers[code])
+                    if after is not None:
+                        after(code)
 
     def next(self) -> None:
         self.page.click("#qe-next")

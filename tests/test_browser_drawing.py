@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from browser_form import Respondent, browser, render_form
+from qengine_renderers.html.strings import strings
 
 import qengine
 from qengine.renderers import RenderWarning, load_renderer
 from qengine.runtime import Session
-from qengine_renderers.html.strings import strings
 
 ROOT = Path(__file__).parent.parent
 GP = ROOT / "surveys" / "gp_backup.qdl"
@@ -164,25 +164,22 @@ def test_a_click_draws_the_pages_before_and_after_as_a_load_does(page, tmp_path)
 
 @pytest.mark.parametrize("profile", ["group_clientserver_thorough", "young_solo_monoposte_no_backup"])
 def test_every_answer_on_gp_backup_draws_as_a_load_does(page, gp_form, profile):
-    answers = json.loads((PROFILES / f"{profile}.answers.json").read_text(encoding="utf-8"))
+    checked = []
+
+    def as_a_load(code):
+        drawn = page.evaluate(SCREEN)
+        page.reload()
+        assert page.evaluate(SCREEN) == drawn, code
+        checked.append(code)
+
     page.goto(gp_form.as_uri())
     r = Respondent(page)
     r.start()
-    checked = 0
+    answers = json.loads((PROFILES / f"{profile}.answers.json").read_text(encoding="utf-8"))
     while r.screen() == "form":
-        done: set[str] = set()
-        while todo := [c for c in r.shown() if c not in done and c in answers]:
-            for code in todo:
-                done.add(code)
-                if r.hidden(code):
-                    continue
-                r.answer(code, answers[code])
-                drawn = page.evaluate(SCREEN)
-                page.reload()
-                assert page.evaluate(SCREEN) == drawn, code
-                checked += 1
+        r.fill_page(answers, after=as_a_load)
         r.next()
-    assert r.screen() == "end" and checked >= 13
+    assert r.screen() == "end" and len(checked) >= 13
 
 
 def test_typing_is_answered_on_input_and_its_refusal_said_on_leaving(page, tmp_path):
