@@ -339,10 +339,71 @@ def _rounding(name, pick):
 def _sqrt(value):
     """ExpressionManager's own sqrt(): of a value that is not numeric (an empty answer,
     true/false, a hidden question), or of a negative number, NAN."""
-    if not FUNCTIONS["is_numeric"][2](value):
+    if not _is_numeric(value):
         return math.nan
     n = float(php.to_number(value))
     return math.sqrt(n) if n >= 0 else math.nan
+
+
+def _is_numeric(value) -> bool:
+    """PHP's is_numeric(): a number (not true/false), or a numeric text."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            or isinstance(value, str) and php.is_numeric_string(value))
+
+
+def _pow(base, exponent):
+    """PHP 8's pow() (the `**` operator): a text that is not a number, "" too, stops
+    the expression, one that starts with a number gives that number, null is 0.
+    Two whole numbers give a whole number while it fits in 64 bits; 0 to a negative
+    power is INF, a negative number to a fractional one NAN, an overflow INF."""
+    x, y = php.to_number(base), php.to_number(exponent)
+    if isinstance(x, int) and isinstance(y, int) and y >= 0 and (abs(x) <= 1 or y < 64):
+        whole = x**y
+        if -php.INT_MAX - 1 <= whole <= php.INT_MAX:
+            return whole
+    x, y = float(x), float(y)
+    odd = y.is_integer() and y % 2 == 1
+    if x == 0 and y < 0:
+        return -math.inf if odd and math.copysign(1.0, x) < 0 else math.inf
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -math.inf if odd and x < 0 else math.inf
+    except ValueError:  # a negative number to a fractional power
+        return math.nan
+
+
+def _exp(value):
+    """ExpressionManager's exp(): of a value that is not numeric (an empty answer,
+    true/false, a hidden question), NAN; INF when it overflows."""
+    if not _is_numeric(value):
+        return math.nan
+    try:
+        return math.exp(php.floatval(value))
+    except OverflowError:
+        return math.inf
+
+
+def _log(value, base=None):
+    """`exprmgr_log`: NAN when the number or the base is not numeric or the base is
+    not positive; a base read as null (a hidden question) is e. Then PHP's log():
+    base 1 is NAN, base 2 and 10 are computed as log2 and log10, others as a ratio
+    of natural logarithms (e's is 1); log(0) is -INF, of a negative number NAN."""
+    if not _is_numeric(value):
+        return math.nan
+    if base is not None and (not _is_numeric(base) or php.floatval(base) <= 0):
+        return math.nan
+    x = php.floatval(value)
+    b = math.e if base is None else php.floatval(base)
+    if b == 1 or x < 0 or math.isnan(x):
+        return math.nan
+    if x == 0:
+        return -math.inf if b > 1 else math.inf
+    if b == 2:
+        return math.log2(x)
+    if b == 10:
+        return math.log10(x)
+    return math.log(x) / math.log(b)
 
 
 #: name -> (fewest arguments, most arguments or None, implementation)
@@ -360,8 +421,7 @@ FUNCTIONS = {
     "strlen": (1, 1, _strlen),
     "regexMatch": (2, 2, _regex_match),
     "join": (1, None, _join),
-    "is_numeric": (1, 1, lambda v: isinstance(v, int | float) and not isinstance(v, bool)
-                   or isinstance(v, str) and php.is_numeric_string(v)),
+    "is_numeric": (1, 1, _is_numeric),
     # the sign of PHP's strcmp (its magnitude is a byte or length difference)
     "strcmp": (2, 2, lambda a, b: php.strcmp(php.strval(a), php.strval(b))),
     "strtolower": (1, 1, lambda v: php.strval(v).lower()),  # mb_strtolower
@@ -379,6 +439,9 @@ FUNCTIONS = {
     "abs": (1, 1, _rounding("abs", abs)),
     "sqrt": (1, 1, _sqrt),
     "pi": (0, 0, lambda: math.pi),
+    "pow": (2, 2, _pow),
+    "exp": (1, 1, _exp),
+    "log": (1, 2, _log),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }
