@@ -423,6 +423,7 @@ class _Translator:
 
     # ---------------------------------------------------------- operations
     def compare(self, op: str, a: Val, b: Val) -> Val:
+        _null_apart_from_empty(op, a, b)
         def outcome(x: Case, y: Case) -> tuple:
             if x.concrete and y.concrete:
                 ls = engine.binary(op, engine.Entry(x.known, x.token), engine.Entry(y.known, y.token)).value
@@ -535,6 +536,8 @@ class _Translator:
                 return ("direct", ls) if q == ls else ("const", ls)
             return _decide("==", classes.php_equal(x.kind, y.kind), x, y)
 
+        for v in args:
+            _null_apart_from_empty("==", v, match)
         pairs = [_pairs(v, match, outcome) for v in args]
         direct = [compare("==", qdl_of(v), qdl_of(match)) for v in args]
         return self._tally("countif", (match, *args), pairs, direct, prefix=[qdl_of(match)])
@@ -580,6 +583,8 @@ class _Translator:
                 return ("direct", ls) if q == ls else ("const", ls)
             return _decide(op, classes.php_compare_order(op, x.kind, y.kind), x, y)
 
+        if len(args) > 1:  # null and "" sort apart from 0 ("" < 0, null == 0)
+            _tell_null_from_empty(f"{'min' if op == '<' else 'max'}()", *args)
         kinds = {m.kind for v in args for c in v.cases for m in members(c)}
         concrete = all(c.concrete for v in args for c in v.cases)
         if kinds <= _NUMBERS_OR_EMPTY and not concrete:
@@ -625,6 +630,7 @@ class _Translator:
         return Val((Case(None, Kind.NUMV, call(name, printed_of(a)), "NUMBER"),), a.error, a.notes)
 
     def fn_round(self, a: Val, digits: Val | None = None) -> Val:
+        _tell_null_from_empty("round()", a)  # round(null) is 0, round("") an error
         places = 0
         if digits is not None:
             if len(digits.cases) != 1 or not digits.cases[0].concrete:
@@ -852,6 +858,24 @@ def _tell_null_from_empty(what: str, *vals: Val) -> None:
     if any(a.empty_may_be_null for a in vals):
         raise Unconvertible(f"{what} of min() or max() reading a hidden question (LimeSurvey's result differs "
                             "between the hidden question's null and an empty answer, which QDL does not tell apart)")
+
+
+def _null_apart_from_empty(op: str, a: Val, b: Val) -> None:
+    """Refuse `a op b` where one side may be a min() or max() reading a hidden
+    question (PHP's null, which QDL's empty cannot tell from "") and LimeSurvey
+    compares null otherwise than "" with a value the other side may have (null == 0
+    holds, "" == 0 does not)."""
+    def decision(x: tuple, y: Case, x_first: bool) -> tuple:
+        if y.concrete:
+            left, right = (engine.Entry(x[0], "NUMBER"), engine.Entry(y.known, y.token))
+            return (engine.binary(op, *(left, right) if x_first else (right, left)).value,)
+        pair = ((x[1], "NUMBER"), (y.kind, y.token)) if x_first else ((y.kind, y.token), (x[1], "NUMBER"))
+        return classes.limesurvey(op, *pair[0], *pair[1])
+
+    for mine, other, first in ((a, b, True), (b, a, False)):
+        if mine.empty_may_be_null and any(decision(("", Kind.EMPTY), y, first) != decision((None, Kind.NULL), y, first)
+                                          for c in other.cases for y in members(c)):
+            _tell_null_from_empty(f"'{op}'", mine)
 
 
 def _function_result(cases) -> list[Case]:
