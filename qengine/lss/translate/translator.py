@@ -559,12 +559,17 @@ class _Translator:
         error, notes = _combine_errors(*args)
         if all(len(v.cases) == 1 and v.cases[0].concrete for v in args):
             return Val((constant(engine._sum(*(v.cases[0].const for v in args)), "NUMBER"),), error, notes)
+        # a NAN among the values makes the sum NAN (QDL would read the text "NAN" as 0)
+        nan = disj([c.guard if c.guard is not None else TRUE for v in args for c in v.cases if c.kind is Kind.NAN])
+        if is_true(nan):
+            return Val((constant(math.nan, "NUMBER"),), error, notes)
         terms = []
         for v in args:
-            term, note = _leading_number(v, "sum")
+            term, note = _leading_number(_without_nan(v), "sum")
             terms.append(term)
             notes |= note
-        return Val((Case(None, Kind.NUMV, call("sum", *terms), "NUMBER"),), error, notes)
+        total = Case(neg(nan), Kind.NUMV, call("sum", *terms), "NUMBER")
+        return Val(_merge([attrs.evolve(constant(math.nan, "NUMBER"), guard=nan), total]), error, notes)
 
     def fn_min(self, *args: Val) -> Val:
         return self._extreme("<", args)
