@@ -104,6 +104,10 @@ def constant(value, token: str) -> Case:
     """A value known before the survey runs (a constant written in the expression)."""
     if isinstance(value, float) and value != value:  # NAN: QDL has no such value
         return Case(None, Kind.NAN, lit("NAN"), token, value, UNKNOWN, lit("NAN"))
+    if isinstance(value, float) and math.isinf(value):  # nor infinity: 10^308 stands in (printed INF)
+        huge = call("pow", lit(10), lit(308))
+        return Case(None, Kind.NNUM, huge if value > 0 else ast.Unary("-", huge, NOWHERE), token, value, UNKNOWN,
+                    lit(php.strval(value)))
     q = qdl_literal(value)
     printed = php.strval(value)
     return Case(None, kind_of(value), q, token, value, q.value, None if as_text(q.value) == printed else lit(printed))

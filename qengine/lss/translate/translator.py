@@ -23,6 +23,7 @@ approximately is named in the `notes` of the result.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from typing import Protocol, TypeGuard
@@ -785,6 +786,87 @@ class _Translator:
                 out.append(attrs.evolve(constant(math.nan, "NUMBER"), guard=x.guard))
         return Val(_merge(out), a.error, a.notes)
 
+    def fn_exp(self, a: Val) -> Val:
+        """ExpressionManager's exp(), as sqrt(): NAN for a value that is not numeric (an
+        empty answer too); INF above 709.78, where QDL's exp() would fail."""
+        out = []
+        for x in (m for c in a.cases for m in members(c)):
+            if x.concrete or x.kind in classes.NUMERIC_STRINGS or x.kind in (Kind.ZNUM, Kind.NNUM):
+                out += self._math_of(x, engine._exp, _exp_cases)
+            else:
+                out.append(attrs.evolve(constant(math.nan, "NUMBER"), guard=x.guard))
+        return _math_result("exp", out, a.error, a.notes)
+
+    def fn_log(self, a: Val, base: Val | None = None) -> Val:
+        """`exprmgr_log`: NAN for a number or base that is not numeric, a base not
+        above 0, or 1; a hidden base is e. Of 0, -INF (INF in a base below 1), of a
+        negative number NAN, else QDL's log() of the number."""
+        if base is not None and not all(c.concrete for c in base.cases):
+            raise Unconvertible("log() in a base computed from answers")
+        error, notes = _combine_errors(a, *(v for v in [base] if v is not None))
+        bases = [(None, None)] if base is None else [(c.guard, c.known) for c in base.cases]
+        out = []
+        for guard, b in bases:
+            usable = not math.isnan(engine._log(1, b))
+            for x in (m for c in a.cases for m in members(c)):
+                x = x.within(guard)
+                if usable and not x.concrete and (x.kind in classes.NUMERIC_STRINGS or x.kind in (Kind.ZNUM, Kind.NNUM)):
+                    out += self._math_of(x, functools.partial(engine._log, base=b),
+                                         functools.partial(_log_cases, base=b))
+                else:
+                    value = engine._log(x.known if x.concrete else "", b)
+                    out.append(attrs.evolve(constant(value, "NUMBER"), guard=x.guard))
+        return _math_result("log", out, error, notes)
+
+    def fn_pow(self, a: Val, exponent: Val) -> Val:
+        """PHP's pow(), the power of a known exponent: "" or a text that is not a
+        number stops LimeSurvey's expression (PHP 8 refuses it), a text that starts
+        with a number gives that number (QDL's floatval()); 0 to a negative power is
+        INF, a negative number to a fractional power NAN, an overflow INF."""
+        if not all(c.concrete for c in exponent.cases):
+            raise Unconvertible("pow() with an exponent computed from answers")
+        _tell_null_from_empty("pow()", a)  # null ** 2 is 0, "" ** 2 an error
+        error, notes = _combine_errors(a, exponent)
+        out = []
+        for e in exponent.cases:
+            try:
+                y = php.to_number(e.known)
+            except php.PhpTypeError:
+                error = disj([g for g in (error, e.guard if e.guard is not None else TRUE) if g is not None])
+                continue
+            for x in (m for c in a.cases for m in members(c)):
+                x = x.within(e.guard)
+                if x.concrete:
+                    try:
+                        out.append(attrs.evolve(constant(engine._pow(x.known, y), "NUMBER"), guard=x.guard))
+                    except php.PhpTypeError:
+                        error = disj([g for g in (error, x.guard if x.guard is not None else TRUE) if g is not None])
+                    continue
+                if x.kind is Kind.XSTR:  # PHP takes the number a text starts with, or stops
+                    starts = call("regexMatch", lit(_QDL_LEADING_NUMBER), x.qdl)
+                    error = disj([g for g in (error, conj(x.guard, neg(starts))) if g is not None])
+                    x = attrs.evolve(x, guard=conj(x.guard, starts), kind=Kind.NUMV,
+                                     qdl=call("floatval", x.qdl))
+                out += self._math_of(x, functools.partial(engine._pow, exponent=y), functools.partial(_pow_cases, y=y))
+        return _math_result("pow", out, error, notes)
+
+    @staticmethod
+    def _math_of(x: Case, model: Callable, cases: Callable[[ast.Expr, bool], list]) -> list[Case]:
+        """`x` through a function of numbers: computed here when its value is known,
+        else the given (condition, case) list over its number (and whether it may be
+        0: a computed number; an answer's non-zero kinds may not), the first true
+        condition (None: the rest) deciding."""
+        if x.concrete:
+            return [attrs.evolve(constant(model(x.known), "NUMBER"), guard=x.guard)]
+        n = _number(x)
+        if isinstance(n, ast.Literal):
+            return [attrs.evolve(constant(model(n.value), "NUMBER"), guard=x.guard)]
+        out, rest = [], x.guard
+        for when, case in cases(n, x.kind is Kind.NUMV):
+            out.append(case.within(conj(rest, when)))
+            rest = conj(rest, neg(when)) if when is not None else rest
+        return out
+
     def _rounding(self, name: str, a: Val) -> Val:
         """floor(), ceil(), abs() as round() is done: a text that is not a number stops
         LimeSurvey's expression (PHP 8 refuses it), any other value is taken as PHP's
@@ -855,6 +937,61 @@ def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
     term = call("if", call("regexMatch", lit(cases_module.QDL_NUMERIC), printed), printed, call("intval", printed))
     return term, frozenset({f"{function}() of a text that starts with a decimal number ('1.5 kg'): "
                             "LimeSurvey takes 1.5, the translation 1"})
+
+
+#: Above this, exp() overflows in PHP (INF) and fails in QDL (exp(709.78) is still finite).
+_EXP_LIMIT = 709.78
+#: 10 to this power overflows no double, even rounded to 15 digits as QDL's pow() rounds.
+_POW_DIGITS = 308.25
+#: PHP's leading number of a text (QDL's floatval() reads the same).
+_QDL_LEADING_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+
+
+def _exp_cases(n: ast.Expr, _may_be_zero: bool) -> list:
+    """exp() of a number known only at run time: INF above 709.78, else QDL's exp()."""
+    return [(compare(">", n, lit(_EXP_LIMIT)), constant(math.inf, "NUMBER")),
+            (None, Case(None, Kind.NUMV, call("exp", n), "NUMBER"))]
+
+
+def _log_cases(n: ast.Expr, may_be_zero: bool, base: php.PhpValue) -> list:
+    """log() of a number known only at run time, in a usable base (None: e): of 0,
+    ±INF; of a negative number, NAN; else QDL's log()."""
+    given = () if base is None else (qdl_literal(php.to_number(base)),)
+    zero = [(compare("==", n, lit(0)), constant(engine._log(0, base), "NUMBER"))] if may_be_zero else []
+    return [*zero, (compare("<", n, lit(0)), constant(math.nan, "NUMBER")),
+            (None, Case(None, Kind.NUMV, call("log", n, *given), "NUMBER"))]
+
+
+def _pow_cases(n: ast.Expr, may_be_zero: bool, y: int | float) -> list:
+    """PHP's `n ** y` for a number `n` known only at run time, `y` known: INF for 0 to
+    a negative power, NAN for a negative number to a fractional one, ±INF where the
+    power overflows (above 10^308.25, a little early), else QDL's pow()."""
+    odd = float(y).is_integer() and y % 2 == 1
+    out: list = []
+    if y < 0 and may_be_zero:
+        out.append((compare("==", n, lit(0)), constant(math.inf, "NUMBER")))
+    if not float(y).is_integer():
+        out.append((compare("<", n, lit(0)), constant(math.nan, "NUMBER")))
+    if y > 1:
+        bound = call("pow", lit(10), qdl_literal(round(_POW_DIGITS / y, 6)))
+        out.append((compare(">", n, bound), constant(math.inf, "NUMBER")))
+        out.append((compare("<", n, ast.Unary("-", bound, NOWHERE)), constant(-math.inf if odd else math.inf,
+                                                                                 "NUMBER")))
+    return [*out, (None, Case(None, Kind.NUMV, call("pow", n, qdl_literal(y)), "NUMBER"))]
+
+
+def _math_result(name: str, cases: list[Case], error: ast.Expr | None, notes: frozenset[str]) -> Val:
+    """The cases of exp(), log(), pow() with the notes their approximations need:
+    QDL's namesake rounds to 15 significant digits where PHP keeps 17 (both print
+    14, and a rounding twice may print the 14th digit otherwise), and QDL has no
+    infinity (10^308 stands in, printed INF)."""
+    if any(c.kind is Kind.NUMV for c in cases):
+        notes |= {f"{name}(): QDL computes to 15 significant digits where LimeSurvey keeps 17; both print 14, "
+                  "but the 14th digit or a comparison with a longer number may differ"}
+    if any(isinstance(c.const, float) and math.isinf(c.const) for c in cases):
+        notes |= {f"{name}(): LimeSurvey's INF (an overflow, 0 to a negative power, log(0)) is 10^308 in QDL: "
+                  "it prints INF but is compared as that number (with a text, as digits)"}
+    return Val(_merge(cases), error, notes)
 
 
 def _tell_null_from_empty(what: str, *vals: Val) -> None:

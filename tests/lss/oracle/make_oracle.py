@@ -17,7 +17,8 @@ The corpus: `ENVIRONMENTS` respondents (random answers to a fixed set of variabl
 each question relevant or hidden at random) times `EXPRESSIONS` random expressions
 over those variables (seeded, depth at most 3), then `FUNCTION_EXPRESSIONS` more that
 each call one of `NEW_FUNCTIONS` (issue #18's functions the translator knows; drawn
-with their own seed, so that the first corpus stays as it was). Values of numeric questions are
+with their own seed, so that the first corpus stays as it was), then `MATH_EXPRESSIONS`
+that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -38,6 +39,14 @@ FUNCTION_SEED = 18
 FUNCTION_EXPRESSIONS = 150
 NEW_FUNCTIONS = ["strtolower", "strtoupper", "trim", "ltrim", "rtrim", "ucwords", "strrev", "is_string",
                  "floor", "ceil", "abs", "sqrt", "implode", "pi"]
+MATH_SEED = 20
+MATH_EXPRESSIONS = 120
+MATH_FUNCTIONS = ["pow", "exp", "log"]
+#: awkward arguments for them: "", texts, a text starting with a number, 0, negatives
+MATH_AWKWARD = ['""', '"abc"', '"5 kg"', '" 7"', '"-2.5"', '"é"', "0", "-1", "-8", "0.5", "1000", '"0"']
+#: exponents and bases: known ones (the translation needs them known), and answers
+EXPONENTS = ["2", "3", "0.5", "-1", "0", '"2"', "-0.5", '""', '"abc"', "l2", "l2.NAOK", "n2"]
+BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
 #: a respondent may give (a list question: its codes; a checkbox: "Y"), labels.
@@ -136,6 +145,28 @@ def function_call(rng: random.Random, depth: int) -> str:
     return made
 
 
+def math_call(rng: random.Random, depth: int) -> str:
+    """One of `MATH_FUNCTIONS` over an operand or an awkward argument, with an
+    exponent or base from `EXPONENTS`/`BASES`, perhaps inside a comparison, an
+    arithmetic or another call."""
+    name = rng.choice(MATH_FUNCTIONS)
+    inner = rng.choice(MATH_AWKWARD) if rng.random() < 0.3 else operand(rng, depth)
+    if name == "pow":
+        made = f"pow({inner}, {rng.choice(EXPONENTS)})"
+    elif name == "log" and rng.random() < 0.5:
+        made = f"log({inner}, {rng.choice(BASES)})"
+    else:
+        made = f"{name}({inner})"
+    around = rng.random()
+    if around < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
+    if around < 0.45:
+        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
+    if around < 0.55:
+        return f"{rng.choice(['floor', 'round', 'is_empty', 'strlen'])}({made})"
+    return made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -167,6 +198,9 @@ def main(lsdir: str, harness: str) -> None:
     more = sorted({function_call(frng, 2) for _ in range(FUNCTION_EXPRESSIONS * 2)} - set(exprs),
                   key=lambda e: (len(e), e))
     exprs += frng.sample(more, FUNCTION_EXPRESSIONS)
+    mrng = random.Random(MATH_SEED)
+    maths = sorted({math_call(mrng, 2) for _ in range(MATH_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += mrng.sample(maths, MATH_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
