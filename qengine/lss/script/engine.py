@@ -406,6 +406,72 @@ def _log(value, base=None):
     return math.log(x) / math.log(b)
 
 
+def int_argument(value, nullable: bool = False) -> int | None:
+    """A value passed to a PHP 8 internal function's `int` parameter: null is 0 (or
+    stays null where the parameter is `?int`), true/false 1/0, a float or numeric
+    text its whole part; "" and any other text (even "2 kg") are a TypeError, as is
+    a float out of range (NAN, INF)."""
+    if value is None:
+        return None if nullable else 0
+    if isinstance(value, bool | int):
+        return int(value)
+    if isinstance(value, str):
+        if not php.is_numeric_string(value):
+            raise php.PhpTypeError("must be of type int, string given")
+        return int_argument(php.string_to_number(value))
+    if not math.isfinite(value) or abs(value) >= 2**63:
+        raise php.PhpTypeError("must be of type int, float given")
+    return int(value)
+
+
+def _substr(value, start, length=None):
+    """`exprmgr_substr`, PHP's mb_substr(): letters (not bytes) from `start` (from the
+    end when negative), `length` of them (all but the last -`length` when negative,
+    the rest when null)."""
+    text = php.strval(value)
+    first, count = int_argument(start), int_argument(length, nullable=True)
+    assert first is not None
+    n = len(text)
+    first = max(n + first, 0) if first < 0 else min(first, n)
+    if count is None:
+        return text[first:]
+    last = n + count if count < 0 else first + count
+    return text[first:last] if last > first else ""
+
+
+def simple_fold(text: str) -> str:
+    """Unicode simple case folding, letter by letter (mb_stripos compares so): a
+    letter whose full folding is longer ("ß") is only lowered, or kept."""
+    def fold(c: str) -> str:
+        for candidate in (c.casefold(), c.lower()):
+            if len(candidate) == 1:
+                return candidate
+        return c
+    return "".join(fold(c) for c in text)
+
+
+def _position(fold):
+    """`exprmgr_strpos`/`exprmgr_stripos`: false when the offset is past the end,
+    else mb_strpos()'s index in letters, false when not found (an offset before
+    the start is PHP's ValueError). PHP 8.2's mb_stripos() finds nothing in "",
+    not even "" (mb_strpos() finds "" at 0)."""
+    def impl(haystack, needle, offset=0):
+        h, n = php.strval(haystack), php.strval(needle)
+        start = int_argument(offset)
+        assert start is not None
+        if start > len(h):
+            return False
+        if start < -len(h):
+            raise EmError("mb_strpos(): Argument #3 ($offset) must be contained in argument #1 ($haystack)")
+        if fold:
+            if not h:
+                return False
+            h, n = simple_fold(h), simple_fold(n)
+        found = h.find(n, start if start >= 0 else len(h) + start)
+        return False if found < 0 else found
+    return impl
+
+
 #: name -> (fewest arguments, most arguments or None, implementation)
 FUNCTIONS = {
     "if": (2, 3, _if),
@@ -442,6 +508,9 @@ FUNCTIONS = {
     "pow": (2, 2, _pow),
     "exp": (1, 1, _exp),
     "log": (1, 2, _log),
+    "substr": (2, 3, _substr),
+    "strpos": (2, 3, _position(fold=False)),
+    "stripos": (2, 3, _position(fold=True)),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }
