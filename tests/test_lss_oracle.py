@@ -3,7 +3,7 @@
 Two layers, because CI has no PHP:
 
 1. `tests/lss/oracle/em_cases.json` holds what LimeSurvey 6.2.1, run by PHP, said
-   about 570 generated expressions for 24 respondents (made by
+   about 690 generated expressions for 24 respondents (made by
    `tests/lss/oracle/make_oracle.py`, which says how). The model of LimeSurvey's
    engine (`qengine.lss.script.engine`) must say the same on every case, and the
    QDL that the translator writes must give the same relevance and the same text.
@@ -12,8 +12,10 @@ Two layers, because CI has no PHP:
 
 The corpus's expressions 301 to 450 each call one of issue #18's functions the
 translator knows (strtolower, trim, floor, is_string...), with texts that have spaces
-around, capitals and letters outside ASCII; the last 120 call pow(), exp() or log(),
-with "", texts, 0 and negative numbers, and known or answered exponents and bases.
+around, capitals and letters outside ASCII; the next 120 call pow(), exp() or log(),
+with "", texts, 0 and negative numbers, and known or answered exponents and bases; the
+last 120 call substr(), strpos() or stripos(), with letters outside ASCII, negative and
+out-of-range offsets, and "" or texts where a number is due.
 
 A translation that carries a note (an approximation it names) is exempt from
 agreement; every other one must agree.
@@ -208,6 +210,9 @@ def expressions():
             inner.map(lambda a: f"(pi() * {a})"),
             st.tuples(st.sampled_from(["pow", "log"]), inner, st.sampled_from(["2", "0.5", "-1", "0", '"3"', '""'])).map(
                 lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+            st.tuples(st.sampled_from(["substr", "strpos", "stripos"]), inner, inner).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+            st.tuples(inner, inner, inner).map(lambda t: f"substr({t[0]}, {t[1]}, {t[2]})"),
         )
         return st.one_of(binary, unary, calls)
 
@@ -302,6 +307,51 @@ def test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, r
     assert (outcome.boolean, outcome.text if outcome.ok else "") == (relevance, printed)
     shown, words, _ = qdl_readings(expr, Respondent(answers, relevant))
     assert (shown, words) == (relevance, printed)
+
+
+#: substr(), strpos(), stripos() likewise: letters, not bytes; negative and
+#: out-of-range offsets; "" or a text where a number is due stops LimeSurvey;
+#: strpos() not finding is false (printed as nothing, == 0), and PHP 8.2's stripos()
+#: finds nothing in "", not even "".
+TEXT_CASES = [
+    ('substr(t1, -2)', '', 'Été x', True, True, True, ' x'),
+    ('substr(t1, 1, -1)', '', 'Été x', True, True, True, 'té '),
+    ('substr(t1, -10, 2)', '', 'Été x', True, True, True, 'Ét'),
+    ('substr(t1, 10)', '', 'abc', True, True, False, ''),
+    ('substr(t1, n1)', '', 'abc', True, True, False, ''),
+    ('substr(t1, 1, n1)', '5', 'abc', False, True, False, 'bc'),
+    ('substr(t1, "2 kg")', '', 'abc', True, True, False, ''),
+    ('substr(t1, 1.5)', '', 'abc', True, True, True, 'bc'),
+    ('substr(t1.NAOK, 0, 1)', '', 'é', True, False, False, ''),
+    ('strpos(t1, "é")', '', 'Été x', True, True, True, '2'),
+    ('strpos(t1, "q") == 0', '', 'Été x', True, True, True, '1'),
+    ('strpos(t1, "")', '', '', True, True, False, '0'),
+    ('stripos(t1, "")', '', '', True, True, False, ''),
+    ('stripos(t1, "é")', '', 'Été x', True, True, False, '0'),
+    ('strpos(t1.NAOK, "b")', '', 'abc', True, False, False, ''),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), TEXT_CASES)
+def test_substr_strpos_stripos_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+#: strpos() and stripos() with an offset: modelled, not translated (QDL's have none).
+OFFSET_CASES = [
+    ('strpos(t1, "é", 1)', '', 'Été x', True, True, True, '2'),
+    ('stripos(t1, "c", 3)', '', 'abc', True, True, False, ''),
+    ('strpos(t1, "a", -10)', '', 'abc', True, True, False, ''),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), OFFSET_CASES)
+def test_an_offset_is_modelled_but_not_translated(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"n1": n1, "t1": t1}
+    relevant = {n: True for n in NAMES} | {"n1": shown_n1, "t1": shown_t1, "l2": False}
+    outcome = run(expr, em_variables(answers, relevant))
+    assert (outcome.boolean, outcome.text if outcome.ok else "") == (relevance, printed)
+    assert "with an offset" in refused(expr)
 
 
 def test_pow_needs_a_known_exponent():

@@ -786,6 +786,64 @@ class _Translator:
                 out.append(attrs.evolve(constant(math.nan, "NUMBER"), guard=x.guard))
         return Val(_merge(out), a.error, a.notes)
 
+    def fn_substr(self, a: Val, start: Val, length: Val | None = None) -> Val:
+        """`exprmgr_substr`, mb_substr(), which counts letters as QDL's substr() does:
+        QDL's substr() of what the text prints as. A start or length that is "" or a
+        text that is not a number (even "2 kg") stops LimeSurvey's expression (PHP 8's
+        int parameter); a length read from a hidden question (null) means the rest."""
+        _tell_null_from_empty("substr()", start, *(v for v in [length] if v is not None))  # null is 0, "" an error
+        error, notes = _combine_errors(a, start, *(v for v in [length] if v is not None))
+        model = engine.FUNCTIONS["substr"][2]
+        texts = [(c.guard, c.known) for c in a.cases] if all(c.concrete for c in a.cases) else None
+        out = []
+        for s in (m for c in start.cases for m in members(c)):
+            for n in ([m for c in length.cases for m in members(c)] if length is not None else [None]):
+                guard = conj(s.guard, n.guard if n is not None else None)
+                try:
+                    first = _int_argument(s)
+                    count = _int_argument(n, nullable=True) if n is not None else None
+                except php.PhpTypeError:
+                    error = disj([g for g in (error, guard if guard is not None else TRUE) if g is not None])
+                    continue
+                assert first is not None  # a null start is 0
+                given = [first] if count is None else [first, count]
+                if texts is not None and _all_literals(given):
+                    out += [attrs.evolve(constant(model(t, *(g.value for g in given)), "NUMBER"), guard=conj(guard, tg))
+                            for tg, t in texts]
+                else:
+                    out.append(Case(guard, Kind.TEXTV, call("substr", printed_of(a), *given), "NUMBER"))
+        return Val(_merge(out), error, notes)
+
+    def fn_strpos(self, haystack: Val, needle: Val, offset: Val | None = None) -> Val:
+        return self._position("strpos", haystack, needle, offset)
+
+    def fn_stripos(self, haystack: Val, needle: Val, offset: Val | None = None) -> Val:
+        return self._position("stripos", haystack, needle, offset)
+
+    def _position(self, name: str, haystack: Val, needle: Val, offset: Val | None) -> Val:
+        """`exprmgr_strpos`/`exprmgr_stripos` (mb_strpos, in letters as QDL's): the
+        index, or false when not found, which QDL's namesake gives too (printed as
+        nothing, false, equal to 0), except stripos() in "" (false in PHP 8.2, 0 in
+        QDL); an offset QDL's has not."""
+        if offset is not None:
+            raise Unconvertible(f"{name}() with an offset (QDL's {name}() has none)")
+        error, notes = _combine_errors(haystack, needle)
+        if all(c.concrete for v in (haystack, needle) for c in v.cases):
+            model = engine.FUNCTIONS[name][2]
+            return Val(_merge([attrs.evolve(constant(model(h.known, n.known), "NUMBER"), guard=conj(h.guard, n.guard))
+                               for h in haystack.cases for n in needle.cases]), error, notes)
+        if name == "stripos" and (_folds_apart(haystack) or _folds_apart(needle)):
+            notes |= {"stripos(): QDL ignores case by lowering letters, LimeSurvey by Unicode simple case folding "
+                      "(they differ for a few letters outside ASCII: ς and σ, İ)"}
+        text = printed_of(haystack)
+        found = call(name, text, printed_of(needle))
+        at = neg(call("is_empty", call("join", found)))  # false prints as nothing, 0 as "0"
+        if name == "stripos":  # mb_stripos() finds nothing in "" (QDL's finds "" at 0)
+            at = conj(neg(call("is_empty", text)), at)
+        missing = FALSE if name == "stripos" else found
+        return Val((Case(at, Kind.NUMV, found, "NUMBER"), Case(neg(at), Kind.FALSE, missing, "NUMBER", False, False)),
+                   error, notes)
+
     def fn_exp(self, a: Val) -> Val:
         """ExpressionManager's exp(), as sqrt(): NAN for a value that is not numeric (an
         empty answer too); INF above 709.78, where QDL's exp() would fail."""
@@ -927,6 +985,13 @@ def _texts(a: Val) -> bool:
     return any(m.kind in (Kind.XSTR, Kind.NAN) for c in a.cases for m in members(c))
 
 
+def _folds_apart(a: Val) -> bool:
+    """Whether `a` may hold a letter that Unicode simple case folding (mb_stripos)
+    and QDL's lowering treat apart: a free text may, a known one is looked at."""
+    return any(engine.simple_fold(text := php.strval(m.known)) != text.lower() if m.concrete else m.kind is Kind.XSTR
+               for c in a.cases for m in members(c))
+
+
 def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
     """`a` as PHP reads a text as a number (its leading number, or 0): exact for
     numbers and for texts that start with a whole number or none; QDL's intval()
@@ -937,6 +1002,18 @@ def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
     term = call("if", call("regexMatch", lit(cases_module.QDL_NUMERIC), printed), printed, call("intval", printed))
     return term, frozenset({f"{function}() of a text that starts with a decimal number ('1.5 kg'): "
                             "LimeSurvey takes 1.5, the translation 1"})
+
+
+def _int_argument(x: Case, nullable: bool = False) -> ast.Expr | None:
+    """A case passed to a PHP 8 `int` parameter, as QDL's substr() takes it (a whole
+    part): None for a null that stays null, PhpTypeError where PHP refuses it ("",
+    a text that is not a number)."""
+    if x.concrete:
+        value = engine.int_argument(x.known, nullable)
+        return None if value is None else lit(value)
+    if x.kind is Kind.XSTR:
+        raise php.PhpTypeError("must be of type int, string given")
+    return _number(x)
 
 
 #: Above this, exp() overflows in PHP (INF) and fails in QDL (exp(709.78) is still finite).

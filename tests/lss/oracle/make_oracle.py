@@ -18,7 +18,8 @@ each question relevant or hidden at random) times `EXPRESSIONS` random expressio
 over those variables (seeded, depth at most 3), then `FUNCTION_EXPRESSIONS` more that
 each call one of `NEW_FUNCTIONS` (issue #18's functions the translator knows; drawn
 with their own seed, so that the first corpus stays as it was), then `MATH_EXPRESSIONS`
-that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged). Values of numeric questions are
+that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged), then
+`TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -46,6 +47,14 @@ MATH_FUNCTIONS = ["pow", "exp", "log"]
 MATH_AWKWARD = ['""', '"abc"', '"5 kg"', '" 7"', '"-2.5"', '"é"', "0", "-1", "-8", "0.5", "1000", '"0"']
 #: exponents and bases: known ones (the translation needs them known), and answers
 EXPONENTS = ["2", "3", "0.5", "-1", "0", '"2"', "-0.5", '""', '"abc"', "l2", "l2.NAOK", "n2"]
+TEXT_SEED = 21
+TEXT_EXPRESSIONS = 120
+TEXT_FUNCTIONS = ["substr", "strpos", "stripos"]
+#: texts, needles, starts and lengths for them: spaces, capitals, letters outside ASCII,
+#: negative and out-of-range offsets, "" and texts where a number is due
+TEXTS = ['"Été x"', '"b c"', '""', '"abc"', '"ÉCOLE"', '" a b "', '"1.50"']
+NEEDLES = ['"b"', '"é"', '"É"', '""', '"x"', '"A"', '"0"', '" "', "t1", "l1", "n2"]
+OFFSETS = ["0", "1", "-2", "10", "-10", "1.5", '"1"', '""', '"abc"', "n2", "n1.NAOK", "l2", "t1"]
 BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
@@ -167,6 +176,28 @@ def math_call(rng: random.Random, depth: int) -> str:
     return made
 
 
+def text_call(rng: random.Random, depth: int) -> str:
+    """One of `TEXT_FUNCTIONS` over an operand or an awkward text, perhaps inside a
+    comparison, an arithmetic or another call."""
+    name = rng.choice(TEXT_FUNCTIONS)
+    inner = rng.choice(TEXTS) if rng.random() < 0.3 else operand(rng, depth)
+    if name == "substr":
+        lengths = ["", f", {rng.choice(OFFSETS)}"]
+        made = f"substr({inner}, {rng.choice(OFFSETS)}{rng.choice(lengths)})"
+    else:
+        needle = rng.choice(NEEDLES) if rng.random() < 0.8 else operand(rng, depth)
+        made = f"{name}({inner}, {needle})"
+    around = rng.random()
+    if around < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
+    if around < 0.45:
+        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
+    if around < 0.55:
+        wrapper = rng.choice(["strlen", "is_empty", "strtoupper", "if"])
+        return f"if({made}, 1, 2)" if wrapper == "if" else f"{wrapper}({made})"
+    return made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -201,6 +232,9 @@ def main(lsdir: str, harness: str) -> None:
     mrng = random.Random(MATH_SEED)
     maths = sorted({math_call(mrng, 2) for _ in range(MATH_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
     exprs += mrng.sample(maths, MATH_EXPRESSIONS)
+    trng = random.Random(TEXT_SEED)
+    texts = sorted({text_call(trng, 2) for _ in range(TEXT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += trng.sample(texts, TEXT_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
