@@ -472,6 +472,14 @@ def _position(fold):
     return impl
 
 
+def _str_replace(search, replace, subject):
+    """PHP's str_replace() of three texts (null is "", a number its printed form):
+    every `search`, left to right, replaced; an empty `search` replaces nothing. PHP
+    works on bytes, which for whole UTF-8 texts is the same as on letters."""
+    needle, text = php.strval(search), php.strval(subject)
+    return text.replace(needle, php.strval(replace)) if needle else text
+
+
 #: name -> (fewest arguments, most arguments or None, implementation)
 FUNCTIONS = {
     "if": (2, 3, _if),
@@ -511,6 +519,7 @@ FUNCTIONS = {
     "substr": (2, 3, _substr),
     "strpos": (2, 3, _position(fold=False)),
     "stripos": (2, 3, _position(fold=True)),
+    "str_replace": (3, 3, _str_replace),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }
