@@ -3,7 +3,7 @@
 Two layers, because CI has no PHP:
 
 1. `tests/lss/oracle/em_cases.json` holds what LimeSurvey 6.2.1, run by PHP, said
-   about 690 generated expressions for 24 respondents (made by
+   about 750 generated expressions for 24 respondents (made by
    `tests/lss/oracle/make_oracle.py`, which says how). The model of LimeSurvey's
    engine (`qengine.lss.script.engine`) must say the same on every case, and the
    QDL that the translator writes must give the same relevance and the same text.
@@ -14,8 +14,9 @@ The corpus's expressions 301 to 450 each call one of issue #18's functions the
 translator knows (strtolower, trim, floor, is_string...), with texts that have spaces
 around, capitals and letters outside ASCII; the next 120 call pow(), exp() or log(),
 with "", texts, 0 and negative numbers, and known or answered exponents and bases; the
-last 120 call substr(), strpos() or stripos(), with letters outside ASCII, negative and
-out-of-range offsets, and "" or texts where a number is due.
+next 120 call substr(), strpos() or stripos(), with letters outside ASCII, negative and
+out-of-range offsets, and "" or texts where a number is due; the last 60 call
+str_replace().
 
 A translation that carries a note (an approximation it names) is exempt from
 agreement; every other one must agree.
@@ -212,7 +213,8 @@ def expressions():
                 lambda t: f"{t[0]}({t[1]}, {t[2]})"),
             st.tuples(st.sampled_from(["substr", "strpos", "stripos"]), inner, inner).map(
                 lambda t: f"{t[0]}({t[1]}, {t[2]})"),
-            st.tuples(inner, inner, inner).map(lambda t: f"substr({t[0]}, {t[1]}, {t[2]})"),
+            st.tuples(st.sampled_from(["substr", "str_replace"]), inner, inner, inner).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]}, {t[3]})"),
         )
         return st.one_of(binary, unary, calls)
 
@@ -309,10 +311,10 @@ def test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, r
     assert (shown, words) == (relevance, printed)
 
 
-#: substr(), strpos(), stripos() likewise: letters, not bytes; negative and
-#: out-of-range offsets; "" or a text where a number is due stops LimeSurvey;
-#: strpos() not finding is false (printed as nothing, == 0), and PHP 8.2's stripos()
-#: finds nothing in "", not even "".
+#: substr(), strpos(), stripos(), str_replace() likewise: letters, not bytes;
+#: negative and out-of-range offsets; "" or a text where a number is due stops
+#: LimeSurvey; strpos() not finding is false (printed as nothing, == 0), and PHP 8.2's
+#: stripos() finds nothing in "", not even ""; str_replace() of "" replaces nothing.
 TEXT_CASES = [
     ('substr(t1, -2)', '', 'Été x', True, True, True, ' x'),
     ('substr(t1, 1, -1)', '', 'Été x', True, True, True, 'té '),
@@ -329,11 +331,17 @@ TEXT_CASES = [
     ('stripos(t1, "")', '', '', True, True, False, ''),
     ('stripos(t1, "é")', '', 'Été x', True, True, False, '0'),
     ('strpos(t1.NAOK, "b")', '', 'abc', True, False, False, ''),
+    ('str_replace("é", "e", t1)', '', 'Été x é', True, True, True, 'Éte x e'),
+    ('str_replace("", "e", t1)', '', 'Été x', True, True, True, 'Été x'),
+    ('str_replace("x", t1, "axb")', '', 'zz', True, False, False, 'ab'),
+    ('str_replace("aa", "a", t1)', '', 'aaaa', True, True, True, 'aa'),
+    ('str_replace(".", ",", n1)', '2.5', '', True, True, True, '2,5'),
+    ('str_replace("É", "E", t1.NAOK)', '', 'Été', True, False, False, ''),
 ]
 
 
 @pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), TEXT_CASES)
-def test_substr_strpos_stripos_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+def test_substr_strpos_stripos_str_replace_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
     test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
 
 

@@ -814,6 +814,19 @@ class _Translator:
                     out.append(Case(guard, Kind.TEXTV, call("substr", printed_of(a), *given), "NUMBER"))
         return Val(_merge(out), error, notes)
 
+    def fn_str_replace(self, search: Val, replace: Val, subject: Val) -> Val:
+        """PHP's str_replace(), as join() is done: computed here when every value is
+        known, else QDL's str_replace() of what each prints as (PHP replaces bytes,
+        QDL letters: the same for whole texts)."""
+        error, notes = _combine_errors(search, replace, subject)
+        vals = (search, replace, subject)
+        if all(c.concrete for v in vals for c in v.cases):
+            return Val(_merge([attrs.evolve(constant(engine._str_replace(a.known, b.known, c.known), "NUMBER"),
+                                            guard=conj(conj(a.guard, b.guard), c.guard))
+                               for a in search.cases for b in replace.cases for c in subject.cases]), error, notes)
+        return Val((Case(None, Kind.TEXTV, call("str_replace", *(printed_of(v) for v in vals)), "NUMBER"),),
+                   error, notes)
+
     def fn_strpos(self, haystack: Val, needle: Val, offset: Val | None = None) -> Val:
         return self._position("strpos", haystack, needle, offset)
 

@@ -19,7 +19,8 @@ over those variables (seeded, depth at most 3), then `FUNCTION_EXPRESSIONS` more
 each call one of `NEW_FUNCTIONS` (issue #18's functions the translator knows; drawn
 with their own seed, so that the first corpus stays as it was), then `MATH_EXPRESSIONS`
 that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged), then
-`TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed). Values of numeric questions are
+`TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed), then
+`REPLACE_EXPRESSIONS` that call str_replace() (a fifth). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -55,6 +56,10 @@ TEXT_FUNCTIONS = ["substr", "strpos", "stripos"]
 TEXTS = ['"Été x"', '"b c"', '""', '"abc"', '"ÉCOLE"', '" a b "', '"1.50"']
 NEEDLES = ['"b"', '"é"', '"É"', '""', '"x"', '"A"', '"0"', '" "', "t1", "l1", "n2"]
 OFFSETS = ["0", "1", "-2", "10", "-10", "1.5", '"1"', '""', '"abc"', "n2", "n1.NAOK", "l2", "t1"]
+REPLACE_SEED = 22
+REPLACE_EXPRESSIONS = 60
+#: searches and replacements for str_replace()
+REPLACEMENTS = ['"é"', '"e"', '""', '" "', '"b"', '"A"', '"0"', '"."', '","', '"aa"', "t1", "l1.shown", "n2"]
 BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
@@ -198,6 +203,17 @@ def text_call(rng: random.Random, depth: int) -> str:
     return made
 
 
+def replace_call(rng: random.Random, depth: int) -> str:
+    """str_replace() over an operand or an awkward text, with searches and
+    replacements from `REPLACEMENTS` (or operands), perhaps inside a comparison."""
+    pick = lambda: rng.choice(REPLACEMENTS) if rng.random() < 0.8 else operand(rng, depth)  # noqa: E731
+    subject = rng.choice(TEXTS) if rng.random() < 0.3 else operand(rng, depth)
+    made = f"str_replace({pick()}, {pick()}, {subject})"
+    if rng.random() < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<'])} {operand(rng, 1)}"
+    return made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -235,6 +251,10 @@ def main(lsdir: str, harness: str) -> None:
     trng = random.Random(TEXT_SEED)
     texts = sorted({text_call(trng, 2) for _ in range(TEXT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
     exprs += trng.sample(texts, TEXT_EXPRESSIONS)
+    rrng = random.Random(REPLACE_SEED)
+    replaced = sorted({replace_call(rrng, 2) for _ in range(REPLACE_EXPRESSIONS * 2)} - set(exprs),
+                      key=lambda e: (len(e), e))
+    exprs += rrng.sample(replaced, REPLACE_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
