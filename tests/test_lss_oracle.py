@@ -255,6 +255,10 @@ def test_translations_agree_with_the_model(expr, respondent):
     "(n1 + (pi() * l1.NAOK))",
     # a NAN among sum()'s values makes it NAN (found by the pow/exp/log corpus)
     "sum((n1 / l1), 1)",
+    # LimeSurvey's * multiplies floats: 0 times a negative number prints "-0"
+    "(l1 * n1)",
+    # a quoted operand makes - * / NAN (LimeSurvey takes both operands as texts)
+    "(n1 * '3')",
 ])
 def test_what_hypothesis_found(expr):
     """Expressions on which the translation once parted from the model, over every

@@ -448,8 +448,7 @@ class _Translator:
             for cb in b.cases:
                 if op != "/" and _plain_number(ca) and _plain_number(cb):
                     # two numbers (zero or not): LimeSurvey computes, as QDL does
-                    e = ast.Binary(op, _number(ca), _number(cb), NOWHERE)
-                    out.append(Case(conj(ca.guard, cb.guard), Kind.NUMV, _fold(e, ca, cb), "NUMBER"))
+                    out += _computed(op, ca, cb, conj(ca.guard, cb.guard))
                 else:
                     pairs += [(x, y) for x in members(ca) for y in members(cb)]
         for x, y in pairs:
@@ -462,12 +461,12 @@ class _Translator:
             forced = x.token in classes.FORCED or y.token in classes.FORCED
             if op == "+" and (not both_numeric or forced):
                 out.append(attrs.evolve(_joined(x, y), guard=guard))
-            elif not both_numeric or op == "/" and _zero(y) or Kind.NAN in (x.kind, y.kind):
-                # NAN with any number is NAN (QDL has no NAN to compute with)
+            elif not both_numeric or forced or op == "/" and _zero(y) or Kind.NAN in (x.kind, y.kind):
+                # NAN with any number is NAN (QDL has no NAN to compute with); a quoted
+                # operand makes LimeSurvey take both as texts, which - * / cannot take
                 out.append(attrs.evolve(constant(float("nan"), "NUMBER"), guard=guard))
             else:
-                e = ast.Binary(op, _number(x), _number(y), NOWHERE)
-                out.append(Case(guard, Kind.NUMV, _fold(e, x, y), "NUMBER"))
+                out += _computed(op, x, y, guard)
         return Val(_merge(out), error, notes)
 
     def sign(self, op: str, a: Val) -> Val:
@@ -1201,6 +1200,21 @@ def _plain_number(x: Case) -> bool:
     """A number for LimeSurvey's arithmetic, whatever its value (not "", not text, not
     a quoted constant)."""
     return x.kind in _PLAIN_NUMBERS and x.token not in classes.FORCED and not x.concrete
+
+
+def _computed(op: str, x: Case, y: Case, guard: ast.Expr | None) -> list[Case]:
+    """`x op y` of two numbers, as QDL computes it. LimeSurvey's `*` multiplies
+    floats: a product of 0 with a negative factor is -0, printed "-0" (QDL has no
+    negative zero), a case of its own."""
+    nx, ny = _number(x), _number(y)
+    e = _fold(ast.Binary(op, nx, ny, NOWHERE), x, y)
+    case = Case(guard, Kind.NUMV, e, "NUMBER")
+    negative = [compare("<", n, lit(0)) if not isinstance(n, ast.Literal)
+                else TRUE if isinstance(n.value, int | float) and n.value < 0 else FALSE for n in (nx, ny)]
+    if op != "*" or is_false(disj(negative)):
+        return [case]
+    negative_zero = conj(compare("==", e, lit(0)), disj(negative))
+    return [attrs.evolve(constant(-0.0, "NUMBER"), guard=conj(guard, negative_zero)), case.within(neg(negative_zero))]
 
 
 def _fold(e: ast.Binary, x: Case, y: Case) -> ast.Expr:
