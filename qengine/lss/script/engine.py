@@ -480,6 +480,29 @@ def _str_replace(search, replace, subject):
     return text.replace(needle, php.strval(replace)) if needle else text
 
 
+#: countifop()'s operators, in the order of `exprmgr_countifop`'s switch.
+COUNTIFOP_OPERATORS = (("==", "=="), ("eq", "=="), (">=", ">="), ("ge", ">="), (">", ">"), ("gt", ">"),
+                       ("<=", "<="), ("le", "<="), ("<", "<"), ("lt", "<"), ("!=", "!="), ("ne", "!="),
+                       ("RX", "RX"))
+
+
+def countifop_operator(op) -> str | None:
+    """The operator `exprmgr_countifop` applies: the first case of its switch that
+    `op` loosely equals (None: none, nothing is counted)."""
+    return next((name for spelled, name in COUNTIFOP_OPERATORS if php.loose("==", op, spelled)), None)
+
+
+def _countifop(op, value, *args):
+    """`exprmgr_countifop`: how many of the values (answered or not) pass PHP's loose
+    `arg op value`; RX counts the values the pattern matches (without the u flag:
+    modelled for texts in ASCII)."""
+    name = countifop_operator(op)
+    if name == "RX":
+        pattern = pcre(php.strval(value))
+        return 0 if pattern is None else sum(1 for a in args if pattern.search(php.strval(a)))
+    return 0 if name is None else sum(1 for a in args if php.loose(name, a, value))
+
+
 #: name -> (fewest arguments, most arguments or None, implementation)
 FUNCTIONS = {
     "if": (2, 3, _if),
@@ -520,6 +543,7 @@ FUNCTIONS = {
     "strpos": (2, 3, _position(fold=False)),
     "stripos": (2, 3, _position(fold=True)),
     "str_replace": (3, 3, _str_replace),
+    "countifop": (3, None, _countifop),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }
