@@ -3,7 +3,7 @@
 Two layers, because CI has no PHP:
 
 1. `tests/lss/oracle/em_cases.json` holds what LimeSurvey 6.2.1, run by PHP, said
-   about 750 generated expressions for 24 respondents (made by
+   about 810 generated expressions for 24 respondents (made by
    `tests/lss/oracle/make_oracle.py`, which says how). The model of LimeSurvey's
    engine (`qengine.lss.script.engine`) must say the same on every case, and the
    QDL that the translator writes must give the same relevance and the same text.
@@ -15,8 +15,8 @@ translator knows (strtolower, trim, floor, is_string...), with texts that have s
 around, capitals and letters outside ASCII; the next 120 call pow(), exp() or log(),
 with "", texts, 0 and negative numbers, and known or answered exponents and bases; the
 next 120 call substr(), strpos() or stripos(), with letters outside ASCII, negative and
-out-of-range offsets, and "" or texts where a number is due; the last 60 call
-str_replace().
+out-of-range offsets, and "" or texts where a number is due; the next 60 call
+str_replace(), the last 60 countifop().
 
 A translation that carries a note (an approximation it names) is exempt from
 agreement; every other one must agree.
@@ -215,6 +215,8 @@ def expressions():
                 lambda t: f"{t[0]}({t[1]}, {t[2]})"),
             st.tuples(st.sampled_from(["substr", "str_replace"]), inner, inner, inner).map(
                 lambda t: f"{t[0]}({t[1]}, {t[2]}, {t[3]})"),
+            st.tuples(st.sampled_from(["==", "ne", "<", "ge", "xx"]), inner, st.lists(inner, min_size=1, max_size=2)).map(
+                lambda t: f"countifop('{t[0]}', {t[1]}, {', '.join(t[2])})"),
         )
         return st.one_of(binary, unary, calls)
 
@@ -347,6 +349,28 @@ TEXT_CASES = [
 @pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), TEXT_CASES)
 def test_substr_strpos_stripos_str_replace_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
     test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+#: countifop(): PHP's own loose comparison of each value (answered or not) with the
+#: value ("abc" > 1 compares texts, "" is counted), nothing for an unknown operator.
+COUNTIFOP_CASES = [
+    ('countifop(">", 1, n1, "2.5", "", t1)', '5', 'abc', True, True, True, '3'),
+    ('countifop("<", 1, n1, t1)', '', '', True, True, True, '2'),
+    ('countifop("ge", "", n1, "", t1)', '0', 'abc', True, False, False, '3'),
+    ('countifop("xx", 1, n1)', '5', '', True, True, False, '0'),
+    ('countifop("ne", "", n1.NAOK, t1.NAOK)', '0', '', False, True, False, '0'),
+    ('countifop("lt", "5", n1, t1)', '10', '10', True, True, False, '0'),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), COUNTIFOP_CASES)
+def test_countifop_gives_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+def test_countifop_needs_a_known_operator_other_than_rx():
+    assert "operator computed from answers" in refused("countifop(t1, 1, n1)")
+    assert "'RX'" in refused("countifop('RX', '/^a/', t1)")
 
 
 #: strpos() and stripos() with an offset: modelled, not translated (QDL's have none).

@@ -813,6 +813,42 @@ class _Translator:
                     out.append(Case(guard, Kind.TEXTV, call("substr", printed_of(a), *given), "NUMBER"))
         return Val(_merge(out), error, notes)
 
+    def fn_countifop(self, op: Val, value: Val, *args: Val) -> Val:
+        """`exprmgr_countifop`: PHP's loose `arg op value` for each value (answered or
+        not), decided kind by kind as countif() is; the operator must be known. RX
+        (preg_match without LimeSurvey's u flag, bytes) is not translated."""
+        if len(op.cases) != 1 or not op.cases[0].concrete:
+            raise Unconvertible("countifop() with an operator computed from answers")
+        name = engine.countifop_operator(op.cases[0].known)
+        if name == "RX":
+            raise Unconvertible("countifop() with 'RX' (PHP matches the bytes of the texts there)")
+        error, notes = _combine_errors(op, value, *args)
+        if name is None:
+            return Val((constant(0, "NUMBER"),), error, notes)
+        if name not in ("==", "!="):  # null and "" order apart from numbers
+            _tell_null_from_empty("countifop()", value, *args)
+        for v in args:
+            _null_apart_from_empty(name, v, value)
+
+        def outcome(x: Case, y: Case) -> tuple:
+            if x.concrete and y.concrete:
+                ls = php.loose(name, x.known, y.known)
+                q = _qdl_compare(name, x.qconst, y.qconst) if UNKNOWN not in (x.qconst, y.qconst) else None
+                return ("direct", ls) if q == ls else ("const", ls)
+            if name in ("==", "!="):
+                equal_ = classes.php_equal(x.kind, y.kind)
+                decided = ("const", not equal_[1]) if name == "!=" and equal_[0] == "const" else equal_
+            else:
+                decided = classes.php_compare_order(name, x.kind, y.kind)
+            return _decide(name, decided, x, y)
+
+        terms = [emit(_pairs(v, value, outcome), compare(name, qdl_of(v), qdl_of(value))) for v in args]
+        if _all_literals(terms):
+            return Val((constant(sum(1 for t in terms if t.value), "NUMBER"),), error, notes)
+        counted = call("sum", *(lit(int(t.value)) if isinstance(t, ast.Literal) else call("if", t, lit(1), lit(0))
+                                for t in terms))
+        return Val((Case(None, Kind.NUMV, counted, "NUMBER"),), error, notes)
+
     def fn_str_replace(self, search: Val, replace: Val, subject: Val) -> Val:
         """PHP's str_replace(), as join() is done: computed here when every value is
         known, else QDL's str_replace() of what each prints as (PHP replaces bytes,

@@ -20,7 +20,8 @@ each call one of `NEW_FUNCTIONS` (issue #18's functions the translator knows; dr
 with their own seed, so that the first corpus stays as it was), then `MATH_EXPRESSIONS`
 that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged), then
 `TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed), then
-`REPLACE_EXPRESSIONS` that call str_replace() (a fifth). Values of numeric questions are
+`REPLACE_EXPRESSIONS` that call str_replace() (a fifth), then `COUNT_EXPRESSIONS`
+that call countifop() (a sixth). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -60,6 +61,10 @@ REPLACE_SEED = 22
 REPLACE_EXPRESSIONS = 60
 #: searches and replacements for str_replace()
 REPLACEMENTS = ['"é"', '"e"', '""', '" "', '"b"', '"A"', '"0"', '"."', '","', '"aa"', "t1", "l1.shown", "n2"]
+COUNT_SEED = 23
+COUNT_EXPRESSIONS = 60
+#: countifop()'s operators in both spellings, an unknown one, and values to compare with
+COUNT_OPERATORS = ["==", "eq", "!=", "ne", "<", "lt", "<=", "le", ">", "gt", ">=", "ge", "xx"]
 BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
@@ -214,6 +219,15 @@ def replace_call(rng: random.Random, depth: int) -> str:
     return made
 
 
+def count_call(rng: random.Random, depth: int) -> str:
+    """countifop() with a known operator, a value and one to three operands."""
+    values = ", ".join(operand(rng, depth) for _ in range(rng.randint(1, 3)))
+    made = f"countifop('{rng.choice(COUNT_OPERATORS)}', {leaf(rng)}, {values})"
+    if rng.random() < 0.3:
+        return f"{made} {rng.choice(['==', '>', '<'])} {rng.choice(NUMBERS)}"
+    return made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -255,6 +269,9 @@ def main(lsdir: str, harness: str) -> None:
     replaced = sorted({replace_call(rrng, 2) for _ in range(REPLACE_EXPRESSIONS * 2)} - set(exprs),
                       key=lambda e: (len(e), e))
     exprs += rrng.sample(replaced, REPLACE_EXPRESSIONS)
+    crng = random.Random(COUNT_SEED)
+    counted = sorted({count_call(crng, 2) for _ in range(COUNT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += crng.sample(counted, COUNT_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
