@@ -503,6 +503,25 @@ def _countifop(op, value, *args):
     return 0 if name is None else sum(1 for a in args if php.loose(name, a, value))
 
 
+def array_key(value):
+    """The key PHP makes of a value: a text written as a whole number in range is that
+    int ("5", not "05", "5.0" or "-0"), a float its whole part, true/false 1/0, null ""."""
+    if isinstance(value, str):
+        if re.fullmatch(r"-?[1-9][0-9]*|0", value) and abs(int(value)) <= php.INT_MAX:
+            return int(value)
+        return value
+    if value is None:
+        return ""
+    return php.intval(value)
+
+
+def _unique(*args):
+    """`exprmgr_unique`: whether no two values that are not blank (spaces only, as
+    trim() sees them) make the same array key."""
+    keys = [array_key(a) for a in args if php.strval(a).strip(_PHP_TRIMMED) != ""]
+    return len(set(keys)) == len(keys)
+
+
 #: name -> (fewest arguments, most arguments or None, implementation)
 FUNCTIONS = {
     "if": (2, 3, _if),
@@ -544,6 +563,7 @@ FUNCTIONS = {
     "stripos": (2, 3, _position(fold=True)),
     "str_replace": (3, 3, _str_replace),
     "countifop": (3, None, _countifop),
+    "unique": (0, None, _unique),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }
