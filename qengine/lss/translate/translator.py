@@ -849,6 +849,25 @@ class _Translator:
                                 for t in terms))
         return Val((Case(None, Kind.NUMV, counted, "NUMBER"),), error, notes)
 
+    def fn_unique(self, *args: Val) -> Val:
+        """`exprmgr_unique` of answers and constants, which PHP keeps as texts, and
+        true/false: two of them make one array key exactly when they print alike ("5"
+        and "5.0" differ; true is 1 and prints "1", false prints blank), so no two
+        values that are not blank may print alike. A computed number (whose key is its
+        whole part) is not translated."""
+        keyed = classes.STRINGS | {Kind.NULL, Kind.TRUE, Kind.FALSE}
+        if any(m.kind not in keyed for v in args for c in v.cases for m in members(c)):
+            raise Unconvertible("unique() of a computed number (PHP keys it by its whole part)")
+        error, notes = _combine_errors(*args)
+        if all(c.concrete for v in args for c in v.cases) and all(len(v.cases) == 1 for v in args):
+            return bool_val(lit(engine._unique(*(v.cases[0].known for v in args))), *args)
+        printed = [printed_of(v) for v in args]
+        filled = [lit(as_text(p.value).strip(engine._PHP_TRIMMED) != "") if isinstance(p, ast.Literal)
+                  else neg(call("is_empty", call("trim", p))) for p in printed]
+        twins = [conj(conj(filled[i], filled[j]), compare("==", _prefixed(printed[i]), _prefixed(printed[j])))
+                 for i in range(len(args)) for j in range(i + 1, len(args))]
+        return bool_val(neg(disj(twins)), *args)
+
     def fn_str_replace(self, search: Val, replace: Val, subject: Val) -> Val:
         """PHP's str_replace(), as join() is done: computed here when every value is
         known, else QDL's str_replace() of what each prints as (PHP replaces bytes,

@@ -21,7 +21,8 @@ with their own seed, so that the first corpus stays as it was), then `MATH_EXPRE
 that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged), then
 `TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed), then
 `REPLACE_EXPRESSIONS` that call str_replace() (a fifth), then `COUNT_EXPRESSIONS`
-that call countifop() (a sixth). Values of numeric questions are
+that call countifop() (a sixth), then `UNIQUE_EXPRESSIONS` that call unique() (a
+seventh). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -65,6 +66,10 @@ COUNT_SEED = 23
 COUNT_EXPRESSIONS = 60
 #: countifop()'s operators in both spellings, an unknown one, and values to compare with
 COUNT_OPERATORS = ["==", "eq", "!=", "ne", "<", "lt", "<=", "le", ">", "gt", ">=", "ge", "xx"]
+UNIQUE_SEED = 24
+UNIQUE_EXPRESSIONS = 40
+#: values for unique(): blanks, a number written two ways, case
+UNIQUE_VALUES = ['" "', '""', '"5"', '"5.0"', '"05"', '"a"', '"A"', '"abc"', "5", "t1", "t1.NAOK", "n1", "l1.shown"]
 BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
@@ -228,6 +233,13 @@ def count_call(rng: random.Random, depth: int) -> str:
     return made
 
 
+def unique_call(rng: random.Random, depth: int) -> str:
+    """unique() of two to four answers or awkward constants."""
+    values = [rng.choice(UNIQUE_VALUES) if rng.random() < 0.5 else leaf(rng) for _ in range(rng.randint(2, 4))]
+    made = f"unique({', '.join(values)})"
+    return f"!{made}" if rng.random() < 0.2 else made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -272,6 +284,9 @@ def main(lsdir: str, harness: str) -> None:
     crng = random.Random(COUNT_SEED)
     counted = sorted({count_call(crng, 2) for _ in range(COUNT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
     exprs += crng.sample(counted, COUNT_EXPRESSIONS)
+    urng = random.Random(UNIQUE_SEED)
+    uniques = sorted({unique_call(urng, 2) for _ in range(UNIQUE_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += urng.sample(uniques, UNIQUE_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
