@@ -503,6 +503,20 @@ def _countifop(op, value, *args):
     return 0 if name is None else sum(1 for a in args if php.loose(name, a, value))
 
 
+def _sumifop(op, value, *args):
+    """`exprmgr_sumifop`: the values that pass as in countifop(), added with PHP's
+    `+` (null is 0, a text that starts with a number that number; "" or another
+    text stops the expression)."""
+    name = countifop_operator(op)
+    pattern = pcre(php.strval(value)) if name == "RX" else None
+    total: int | float = 0
+    for a in args:
+        if name == "RX" and pattern is not None and pattern.search(php.strval(a)) or (
+                name not in (None, "RX") and php.loose(name, a, value)):
+            total = php.add(total, a)
+    return total
+
+
 def array_key(value):
     """The key PHP makes of a value: a text written as a whole number in range is that
     int ("5", not "05", "5.0" or "-0"), a float its whole part, true/false 1/0, null ""."""
@@ -563,6 +577,7 @@ FUNCTIONS = {
     "stripos": (2, 3, _position(fold=True)),
     "str_replace": (3, 3, _str_replace),
     "countifop": (3, None, _countifop),
+    "sumifop": (3, None, _sumifop),
     "unique": (0, None, _unique),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
