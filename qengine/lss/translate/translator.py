@@ -814,19 +814,61 @@ class _Translator:
         return Val(_merge(out), error, notes)
 
     def fn_countifop(self, op: Val, value: Val, *args: Val) -> Val:
-        """`exprmgr_countifop`: PHP's loose `arg op value` for each value (answered or
-        not), decided kind by kind as countif() is; the operator must be known. RX
-        (preg_match without LimeSurvey's u flag, bytes) is not translated."""
+        """`exprmgr_countifop`: how many values (answered or not) pass PHP's loose
+        `arg op value`, decided kind by kind as countif() is (`_passing`)."""
+        error, notes = _combine_errors(op, value, *args)
+        terms = self._passing("countifop", op, value, args)
+        if _all_literals(terms):
+            return Val((constant(sum(1 for t in terms if t.value), "NUMBER"),), error, notes)
+        counted = call("sum", *(lit(int(t.value)) if isinstance(t, ast.Literal) else call("if", t, lit(1), lit(0))
+                                for t in terms))
+        return Val((Case(None, Kind.NUMV, counted, "NUMBER"),), error, notes)
+
+    def fn_sumifop(self, op: Val, value: Val, *args: Val) -> Val:
+        """`exprmgr_sumifop`: the values that pass, as in countifop(), added by PHP's
+        `+`: null is 0, a text that starts with a number that number (QDL's
+        floatval()), "" or another text stops LimeSurvey's expression."""
+        _tell_null_from_empty("sumifop()", value, *args)  # null adds 0, "" stops
+        error, notes = _combine_errors(op, value, *args)
+        addends = []
+        for passes, v in zip(self._passing("sumifop", op, value, args), args, strict=True):
+            numbers, failing = [], []
+            for x in (m for c in v.cases for m in members(c)):
+                if x.kind is Kind.NAN:
+                    raise Unconvertible("sumifop() of a value that may be NAN")
+                if x.concrete:
+                    try:
+                        numbers.append((x.guard, qdl_literal(php.to_number(x.known))))
+                    except php.PhpTypeError:
+                        failing.append(x.guard if x.guard is not None else TRUE)
+                elif x.kind is Kind.XSTR:
+                    starts = call("regexMatch", lit(_QDL_LEADING_NUMBER), x.qdl)
+                    failing.append(conj(x.guard, neg(starts)))
+                    numbers.append((conj(x.guard, starts), call("floatval", x.qdl)))
+                else:
+                    numbers.append((x.guard, _number(x)))
+            error = disj([e for e in (error, conj(passes, disj(failing))) if e is not None])
+            if numbers and not is_false(passes):
+                addends.append(_if(passes, _select(numbers), lit(0)))
+        if _all_literals(addends):
+            total = sum(a.value for a in addends) if addends else 0
+            return Val((constant(total, "NUMBER"),), error, notes)
+        return Val((Case(None, Kind.NUMV, call("sum", *addends), "NUMBER"),), error, notes)
+
+    def _passing(self, function: str, op: Val, value: Val, args: tuple[Val, ...]) -> list[ast.Expr]:
+        """For each value, the condition under which it passes `arg op value` as PHP's
+        own loose comparison decides (countifop(), sumifop()): the operator must be
+        known; one that LimeSurvey does not know passes nothing; RX (preg_match
+        without LimeSurvey's u flag, bytes) is not translated."""
         if len(op.cases) != 1 or not op.cases[0].concrete:
-            raise Unconvertible("countifop() with an operator computed from answers")
+            raise Unconvertible(f"{function}() with an operator computed from answers")
         name = engine.countifop_operator(op.cases[0].known)
         if name == "RX":
-            raise Unconvertible("countifop() with 'RX' (PHP matches the bytes of the texts there)")
-        error, notes = _combine_errors(op, value, *args)
+            raise Unconvertible(f"{function}() with 'RX' (PHP matches the bytes of the texts there)")
         if name is None:
-            return Val((constant(0, "NUMBER"),), error, notes)
+            return [FALSE for _ in args]
         if name not in ("==", "!="):  # null and "" order apart from numbers
-            _tell_null_from_empty("countifop()", value, *args)
+            _tell_null_from_empty(f"{function}()", value, *args)
         for v in args:
             _null_apart_from_empty(name, v, value)
 
@@ -842,12 +884,7 @@ class _Translator:
                 decided = classes.php_compare_order(name, x.kind, y.kind)
             return _decide(name, decided, x, y)
 
-        terms = [emit(_pairs(v, value, outcome), compare(name, qdl_of(v), qdl_of(value))) for v in args]
-        if _all_literals(terms):
-            return Val((constant(sum(1 for t in terms if t.value), "NUMBER"),), error, notes)
-        counted = call("sum", *(lit(int(t.value)) if isinstance(t, ast.Literal) else call("if", t, lit(1), lit(0))
-                                for t in terms))
-        return Val((Case(None, Kind.NUMV, counted, "NUMBER"),), error, notes)
+        return [emit(_pairs(v, value, outcome), compare(name, qdl_of(v), qdl_of(value))) for v in args]
 
     def fn_unique(self, *args: Val) -> Val:
         """`exprmgr_unique` of answers and constants, which PHP keeps as texts, and

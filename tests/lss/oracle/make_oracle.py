@@ -22,7 +22,7 @@ that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged
 `TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed), then
 `REPLACE_EXPRESSIONS` that call str_replace() (a fifth), then `COUNT_EXPRESSIONS`
 that call countifop() (a sixth), then `UNIQUE_EXPRESSIONS` that call unique() (a
-seventh). Values of numeric questions are
+seventh), then `SUM_EXPRESSIONS` that call sumifop() (an eighth). Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -70,6 +70,8 @@ UNIQUE_SEED = 24
 UNIQUE_EXPRESSIONS = 40
 #: values for unique(): blanks, a number written two ways, case
 UNIQUE_VALUES = ['" "', '""', '"5"', '"5.0"', '"05"', '"a"', '"A"', '"abc"', "5", "t1", "t1.NAOK", "n1", "l1.shown"]
+SUM_SEED = 25
+SUM_EXPRESSIONS = 40
 BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
@@ -224,10 +226,11 @@ def replace_call(rng: random.Random, depth: int) -> str:
     return made
 
 
-def count_call(rng: random.Random, depth: int) -> str:
-    """countifop() with a known operator, a value and one to three operands."""
+def count_call(rng: random.Random, depth: int, name: str = "countifop") -> str:
+    """countifop() (or sumifop()) with a known operator, a value and one to three
+    operands."""
     values = ", ".join(operand(rng, depth) for _ in range(rng.randint(1, 3)))
-    made = f"countifop('{rng.choice(COUNT_OPERATORS)}', {leaf(rng)}, {values})"
+    made = f"{name}('{rng.choice(COUNT_OPERATORS)}', {leaf(rng)}, {values})"
     if rng.random() < 0.3:
         return f"{made} {rng.choice(['==', '>', '<'])} {rng.choice(NUMBERS)}"
     return made
@@ -287,6 +290,10 @@ def main(lsdir: str, harness: str) -> None:
     urng = random.Random(UNIQUE_SEED)
     uniques = sorted({unique_call(urng, 2) for _ in range(UNIQUE_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
     exprs += urng.sample(uniques, UNIQUE_EXPRESSIONS)
+    srng = random.Random(SUM_SEED)
+    sums = sorted({count_call(srng, 2, "sumifop") for _ in range(SUM_EXPRESSIONS * 2)} - set(exprs),
+                  key=lambda e: (len(e), e))
+    exprs += srng.sample(sums, SUM_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
