@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Mapping
-from typing import Protocol, TypeGuard
+from typing import Protocol, TypeGuard, cast
 
 import attrs
 
@@ -832,7 +832,8 @@ class _Translator:
         error, notes = _combine_errors(op, value, *args)
         addends = []
         for passes, v in zip(self._passing("sumifop", op, value, args), args, strict=True):
-            numbers, failing = [], []
+            numbers: list[tuple[ast.Expr | None, ast.Expr]] = []
+            failing: list[ast.Expr] = []
             for x in (m for c in v.cases for m in members(c)):
                 if x.kind is Kind.NAN:
                     raise Unconvertible("sumifop() of a value that may be NAN")
@@ -843,7 +844,7 @@ class _Translator:
                         failing.append(x.guard if x.guard is not None else TRUE)
                 elif x.kind is Kind.XSTR:
                     starts = call("regexMatch", lit(_QDL_LEADING_NUMBER), x.qdl)
-                    failing.append(conj(x.guard, neg(starts)))
+                    failing.append(neg(starts) if x.guard is None else conj(x.guard, neg(starts)))
                     numbers.append((conj(x.guard, starts), call("floatval", x.qdl)))
                 else:
                     numbers.append((x.guard, _number(x)))
@@ -851,7 +852,9 @@ class _Translator:
             if numbers and not is_false(passes):
                 addends.append(_if(passes, _select(numbers), lit(0)))
         if _all_literals(addends):
-            total = sum(a.value for a in addends) if addends else 0
+            total: int | float = 0
+            for addend in addends:  # numbers, as qdl_literal() and lit(0) wrote them
+                total += cast("int | float", addend.value)
             return Val((constant(total, "NUMBER"),), error, notes)
         return Val((Case(None, Kind.NUMV, call("sum", *addends), "NUMBER"),), error, notes)
 
