@@ -946,7 +946,7 @@ class _Translator:
         found = call(name, text, printed_of(needle))
         at = neg(call("is_empty", call("join", found)))  # false prints as nothing, 0 as "0"
         if name == "stripos":  # mb_stripos() finds nothing in "" (QDL's finds "" at 0)
-            at = conj(neg(call("is_empty", text)), at)
+            at = conj(neg(call("is_empty", call("join", text))), at)  # (false too prints as "")
         missing = FALSE if name == "stripos" else found
         return Val((Case(at, Kind.NUMV, found, "NUMBER"), Case(neg(at), Kind.FALSE, missing, "NUMBER", False, False)),
                    error, notes)
