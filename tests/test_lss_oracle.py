@@ -456,6 +456,18 @@ def test_a_numeric_text_of_more_than_14_digits(expr, t1, printed):
     assert qdl_readings(expr, Respondent(answers, relevant))[1] == printed
 
 
+@pytest.mark.parametrize("expr", ["(2 * (2 * t1))", "(pi() * (pi() * t1.shown))"])
+def test_a_product_tests_a_text_before_computing_it(expr):
+    """The -0 of a product is decided after the kinds of its operands, so QDL never
+    multiplies a free text that is not a number (found by Hypothesis)."""
+    for t1, shown in itertools.product(DECLARED["t1"]["values"], (True, False)):
+        answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"t1": t1}
+        relevant = {n: True for n in NAMES} | {"t1": shown}
+        outcome = run(expr, em_variables(answers, relevant))
+        shown_, words, _ = qdl_readings(expr, Respondent(answers, relevant))
+        assert (shown_, words) == (outcome.boolean, outcome.text if outcome.ok else ""), (expr, t1, shown)
+
+
 def test_arithmetic_on_what_may_be_null_is_refused():
     """null * 2 is 0 in LimeSurvey, "" * 2 is NAN: min() of a hidden question gives
     the one, of an empty answer the other, and QDL tells them apart nowhere."""

@@ -1309,7 +1309,9 @@ def _computed(op: str, x: Case, y: Case, guard: ast.Expr | None) -> list[Case]:
     if op != "*" or is_false(disj(negative)):
         return [case]
     negative_zero = conj(compare("==", e, lit(0)), disj(negative))
-    return [attrs.evolve(constant(-0.0, "NUMBER"), guard=conj(guard, negative_zero)), case.within(neg(negative_zero))]
+    # the case's own guard first: it keeps QDL from computing `x op y` of a text
+    return [attrs.evolve(constant(-0.0, "NUMBER"), guard=conj(guard, negative_zero)),
+            attrs.evolve(case, guard=conj(guard, neg(negative_zero)))]
 
 
 def _fold(e: ast.Binary, x: Case, y: Case) -> ast.Expr:
