@@ -561,7 +561,7 @@ class _Translator:
             return Val((constant(engine._sum(*(v.cases[0].const for v in args)), "NUMBER"),), error, notes)
         # a NAN among the values makes the sum NAN (QDL would read the text "NAN" as 0)
         nan = disj([c.guard if c.guard is not None else TRUE for v in args for c in v.cases if c.kind is Kind.NAN])
-        if is_true(nan):
+        if is_true(nan) or any(all(c.kind is Kind.NAN for c in v.cases) for v in args):
             return Val((constant(math.nan, "NUMBER"),), error, notes)
         terms = []
         for v in args:
