@@ -22,7 +22,8 @@ that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged
 `TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed), then
 `REPLACE_EXPRESSIONS` that call str_replace() (a fifth), then `COUNT_EXPRESSIONS`
 that call countifop() (a sixth), then `UNIQUE_EXPRESSIONS` that call unique() (a
-seventh), then `SUM_EXPRESSIONS` that call sumifop() (an eighth). Values of numeric questions are
+seventh), then `SUM_EXPRESSIONS` that call sumifop() (an eighth); each corpus has its
+own seed, so the ones before it stay as they were. Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
