@@ -52,6 +52,7 @@ from qengine.lss.translate.cases import (
     TRUE,
     UNKNOWN,
     Case,
+    Unconvertible,
     Val,
     as_boolean,
     call,
@@ -102,10 +103,6 @@ class Variable:
 class Scope(Protocol):
     def variable(self, name: str) -> Variable | None:
         """The variable LimeSurvey calls `name` (a code, `q_sq`, an SGQA name)."""
-
-
-class Unconvertible(Exception):
-    """QDL cannot say what the expression says; the message says what."""
 
 
 class LimeSurveyError(Exception):
