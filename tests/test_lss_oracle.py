@@ -3,16 +3,20 @@
 Two layers, because CI has no PHP:
 
 1. `tests/lss/oracle/em_cases.json` holds what LimeSurvey 6.2.1, run by PHP, said
-   about 450 generated expressions for 24 respondents (made by
+   about 890 generated expressions for 24 respondents (made by
    `tests/lss/oracle/make_oracle.py`, which says how). The model of LimeSurvey's
    engine (`qengine.lss.script.engine`) must say the same on every case, and the
    QDL that the translator writes must give the same relevance and the same text.
 2. Hypothesis then draws many more expressions and respondents than were stored, and
    holds the translation to the model (held to LimeSurvey by layer 1).
 
-The corpus's last 150 expressions each call one of issue #18's functions the
+The corpus's expressions 301 to 450 each call one of issue #18's functions the
 translator knows (strtolower, trim, floor, is_string...), with texts that have spaces
-around, capitals and letters outside ASCII.
+around, capitals and letters outside ASCII; the next 120 call pow(), exp() or log(),
+with "", texts, 0 and negative numbers, and known or answered exponents and bases; the
+next 120 call substr(), strpos() or stripos(), with letters outside ASCII, negative and
+out-of-range offsets, and "" or texts where a number is due; the next 60 call
+str_replace(), the next 60 countifop(), the next 40 unique(), the last 40 sumifop().
 
 A translation that carries a note (an approximation it names) is exempt from
 agreement; every other one must agree.
@@ -134,8 +138,16 @@ def test_the_model_of_expressionmanager_agrees_with_limesurvey():
 
 
 #: What the translator refuses in the corpus, and why: min()/max() of a hidden
-#: question gives PHP's null, which QDL's empty cannot tell from "" where it matters.
+#: question gives PHP's null, which QDL's empty cannot tell from "" where it matters;
+#: pow() needs its exponent known (LimeSurvey's NAN, INF and errors depend on it).
 REFUSED = "of min() or max() reading a hidden question"
+REFUSED_POW = "pow() with an exponent computed from answers"
+#: unique() keys a computed number by its whole part (2.5 is 2), and sumifop() of a
+#: NAN: not translated.
+REFUSED_UNIQUE = "unique() of a computed number"
+REFUSED_SUMIFOP = "sumifop() of a value that may be NAN"
+#: QDL has no infinity: a known INF is only ever printed back, never computed with.
+REFUSED_INFINITE = "an infinite number (INF), which QDL has not, in a computation"
 
 
 def refused(expr: str) -> str | None:
@@ -149,8 +161,9 @@ def refused(expr: str) -> str | None:
 def test_translations_agree_with_limesurvey():
     disagreements, noted = [], 0
     reasons = {expr: refused(expr) for expr in ORACLE["expressions"]}
-    assert 0 < sum(1 for r in reasons.values() if r) <= 5
-    assert all(REFUSED in r for r in reasons.values() if r)
+    assert sum(1 for r in reasons.values() if r and REFUSED in r) == 1
+    assert sum(1 for r in reasons.values() if r and REFUSED_POW in r) == 6
+    assert all(REFUSED in r or REFUSED_POW in r for r in reasons.values() if r)
     for expr, env, (ok, _type, _value, boolean, printed) in oracle_cases():
         if reasons[expr]:
             continue
@@ -196,12 +209,22 @@ def expressions():
                 lambda t: f"countif({t[0]}, {', '.join(t[1])})"),
             st.tuples(st.sampled_from(["intval", "floatval", "strlen", "round", "strtolower", "strtoupper", "trim",
                                        "ltrim", "rtrim", "ucwords", "strrev", "is_string", "floor", "ceil", "abs",
-                                       "sqrt"]),
+                                       "sqrt", "exp", "log"]),
                       inner).map(
                 lambda t: f"{t[0]}({t[1]})"),
             inner.map(lambda a: f"regexMatch('/^[0-9]+$/', {a})"),
             st.lists(inner, min_size=1, max_size=3).map(lambda xs: f"implode({', '.join(xs)})"),
             inner.map(lambda a: f"(pi() * {a})"),
+            st.tuples(st.sampled_from(["pow", "log"]), inner, st.sampled_from(["2", "0.5", "-1", "0", '"3"', '""'])).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+            st.tuples(st.sampled_from(["substr", "strpos", "stripos"]), inner, inner).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+            st.tuples(st.sampled_from(["substr", "str_replace"]), inner, inner, inner).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]}, {t[3]})"),
+            st.tuples(st.sampled_from(["countifop", "sumifop"]), st.sampled_from(["==", "ne", "<", "ge", "xx"]), inner,
+                      st.lists(inner, min_size=1, max_size=2)).map(
+                lambda t: f"{t[0]}('{t[1]}', {t[2]}, {', '.join(t[3])})"),
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: f"unique({', '.join(xs)})"),
         )
         return st.one_of(binary, unary, calls)
 
@@ -222,7 +245,7 @@ def test_translations_agree_with_the_model(expr, respondent):
     outcome = run(expr, em_variables(answers, relevant))
     why = refused(expr)
     if why:
-        assert REFUSED in why, expr
+        assert any(reason in why for reason in (REFUSED, REFUSED_UNIQUE, REFUSED_SUMIFOP, REFUSED_INFINITE)), expr
         return
     shown, words, has_note = qdl_readings(expr, Respondent(answers, relevant))
     if has_note:
@@ -240,6 +263,16 @@ def test_translations_agree_with_the_model(expr, respondent):
     "-(if(l1, -(l1), floatval(l1)))",
     # NAN with a number is NAN
     "(n1 + (pi() * l1.NAOK))",
+    # a NAN among sum()'s values makes it NAN (found by the pow/exp/log corpus)
+    "sum((n1 / l1), 1)",
+    # LimeSurvey's * multiplies floats: 0 times a negative number prints "-0"
+    "(l1 * n1)",
+    # a quoted operand makes - * / NAN (LimeSurvey takes both operands as texts)
+    "(n1 * '3')",
+    # false is a blank text to stripos(), which finds nothing there
+    "stripos(unique(l1, l1), l2)",
+    # a value that is NAN in every case makes sum() NAN
+    "(pi() * sum(n1, (0 - m1_a)))",
 ])
 def test_what_hypothesis_found(expr):
     """Expressions on which the translation once parted from the model, over every
@@ -252,6 +285,198 @@ def test_what_hypothesis_found(expr):
         shown, words, has_note = qdl_readings(expr, Respondent(answers, relevant))
         assert not has_note and not refused(expr)
         assert (shown, words) == (outcome.boolean, outcome.text if outcome.ok else ""), (expr, answers, relevant)
+
+
+@pytest.mark.parametrize("expr", ["sumifop('==', 2, pow(l1, -1))", "(pow(0, -1) + n1)", "log(n1, pow(0, -1))"])
+def test_a_known_infinity_in_a_computation_is_refused_not_a_crash(expr):
+    """pow(0, -1) is INF, which QDL has not: printed back as INF it is exact, computed
+    with it is refused (the translator once crashed on it: Hypothesis found it)."""
+    assert REFUSED_INFINITE in refused(expr)
+
+
+#: pow(), exp(), log() on awkward arguments, with what LimeSurvey 6.2.1 (run by PHP)
+#: gave: (expression, n1, t1, n1 shown, t1 shown, relevance, text); l2 is hidden.
+MATH_CASES = [
+    ('pow(n1, 2)', '-3', '', True, True, True, '9'),
+    ('pow(n1, 2)', '', '', True, True, False, ''),
+    ('pow(n1, 2)', '5', '', False, True, False, '0'),
+    ('pow(n1.NAOK, -1)', '0', '', True, True, True, 'INF'),
+    ('pow(n1.NAOK, 0.5)', '-3', '', True, True, True, 'NAN'),
+    ('pow(t1, 2)', '', 'abc', True, True, False, ''),
+    ('pow(t1, 2)', '', '5 kg', True, True, True, '25'),
+    ('pow(t1.NAOK, 3) < 0', '', '-2.5', True, True, True, '1'),
+    ('pow(t1, "")', '', '5', True, True, False, ''),
+    ('exp(t1)', '', '', True, True, True, 'NAN'),
+    ('exp(t1)', '', 'é', True, True, True, 'NAN'),
+    ('exp(t1)', '', '1', True, False, False, 'NAN'),
+    ('exp(n1) > 100', '5', '', True, True, True, '1'),
+    ('exp(n1.NAOK)', '-3', '', True, True, True, '0.049787068367864'),
+    ('log(n1)', '0', '', True, True, True, '-INF'),
+    ('log(n1)', '-3', '', True, True, True, 'NAN'),
+    ('log(n1)', '10', '', True, True, True, '2.302585092994'),
+    ('log(n1, 2)', '18', '', True, True, True, '4.1699250014423'),
+    ('log(n1, 1)', '18', '', True, True, True, 'NAN'),
+    ('log(n1, 0.5)', '0', '', True, True, True, 'INF'),
+    ('log(t1.NAOK, 10)', '', ' 7', True, True, True, '0.84509804001426'),
+    ('log(t1, "abc")', '', '5', True, True, True, 'NAN'),
+    ('log(n1, l2)', '10', '', True, True, False, '2.302585092994'),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), MATH_CASES)
+def test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    """"" and non-numeric texts stop pow() (PHP 8) but make exp() and log() NAN, a
+    hidden question is 0 to pow() and e as a base of log(); 0 to a negative power and
+    log(0) are infinite. The model and the translation both give LimeSurvey's result."""
+    answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"n1": n1, "t1": t1}
+    relevant = {n: True for n in NAMES} | {"n1": shown_n1, "t1": shown_t1, "l2": False}
+    outcome = run(expr, em_variables(answers, relevant))
+    assert (outcome.boolean, outcome.text if outcome.ok else "") == (relevance, printed)
+    shown, words, _ = qdl_readings(expr, Respondent(answers, relevant))
+    assert (shown, words) == (relevance, printed)
+
+
+#: substr(), strpos(), stripos(), str_replace() likewise: letters, not bytes;
+#: negative and out-of-range offsets; "" or a text where a number is due stops
+#: LimeSurvey; strpos() not finding is false (printed as nothing, == 0), and PHP 8.2's
+#: stripos() finds nothing in "", not even ""; str_replace() of "" replaces nothing.
+TEXT_CASES = [
+    ('substr(t1, -2)', '', 'Été x', True, True, True, ' x'),
+    ('substr(t1, 1, -1)', '', 'Été x', True, True, True, 'té '),
+    ('substr(t1, -10, 2)', '', 'Été x', True, True, True, 'Ét'),
+    ('substr(t1, 10)', '', 'abc', True, True, False, ''),
+    ('substr(t1, n1)', '', 'abc', True, True, False, ''),
+    ('substr(t1, 1, n1)', '5', 'abc', False, True, False, 'bc'),
+    ('substr(t1, "2 kg")', '', 'abc', True, True, False, ''),
+    ('substr(t1, 1.5)', '', 'abc', True, True, True, 'bc'),
+    ('substr(t1.NAOK, 0, 1)', '', 'é', True, False, False, ''),
+    ('strpos(t1, "é")', '', 'Été x', True, True, True, '2'),
+    ('strpos(t1, "q") == 0', '', 'Été x', True, True, True, '1'),
+    ('strpos(t1, "")', '', '', True, True, False, '0'),
+    ('stripos(t1, "")', '', '', True, True, False, ''),
+    ('stripos(t1, "é")', '', 'Été x', True, True, False, '0'),
+    ('strpos(t1.NAOK, "b")', '', 'abc', True, False, False, ''),
+    ('str_replace("é", "e", t1)', '', 'Été x é', True, True, True, 'Éte x e'),
+    ('str_replace("", "e", t1)', '', 'Été x', True, True, True, 'Été x'),
+    ('str_replace("x", t1, "axb")', '', 'zz', True, False, False, 'ab'),
+    ('str_replace("aa", "a", t1)', '', 'aaaa', True, True, True, 'aa'),
+    ('str_replace(".", ",", n1)', '2.5', '', True, True, True, '2,5'),
+    ('str_replace("É", "E", t1.NAOK)', '', 'Été', True, False, False, ''),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), TEXT_CASES)
+def test_substr_strpos_stripos_str_replace_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+#: countifop(): PHP's own loose comparison of each value (answered or not) with the
+#: value ("abc" > 1 compares texts, "" is counted), nothing for an unknown operator.
+COUNTIFOP_CASES = [
+    ('countifop(">", 1, n1, "2.5", "", t1)', '5', 'abc', True, True, True, '3'),
+    ('countifop("<", 1, n1, t1)', '', '', True, True, True, '2'),
+    ('countifop("ge", "", n1, "", t1)', '0', 'abc', True, False, False, '3'),
+    ('countifop("xx", 1, n1)', '5', '', True, True, False, '0'),
+    ('countifop("ne", "", n1.NAOK, t1.NAOK)', '0', '', False, True, False, '0'),
+    ('countifop("lt", "5", n1, t1)', '10', '10', True, True, False, '0'),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), COUNTIFOP_CASES)
+def test_countifop_gives_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+#: unique(): PHP's array keys ("5" and "5.0" differ, true is "1"), blanks skipped.
+UNIQUE_CASES = [
+    ('unique(n1, "5")', '5', '', True, True, False, ''),
+    ('unique(n1, "5.0")', '5', '', True, True, True, '1'),
+    ('unique(t1, "a")', '', 'A', True, True, True, '1'),
+    ('unique(t1, t1.NAOK, "")', '', ' ', True, True, True, '1'),
+    ('unique(t1, "x")', '', 'x ', True, True, True, '1'),
+    ('unique(t1.NAOK, "x")', '', 'x', True, False, True, '1'),
+    ('unique(n1.relevanceStatus, "1")', '', '', True, True, False, ''),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), UNIQUE_CASES)
+def test_unique_gives_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+def test_unique_of_a_computed_number_is_refused():
+    assert REFUSED_UNIQUE in refused("unique(n1 + 1, 2)")
+
+
+#: sumifop(): the values that pass, added by PHP's + (a text that is not a number
+#: stops LimeSurvey, "5 kg" adds 5, "" > 1 does not pass).
+SUMIFOP_CASES = [
+    ('sumifop(">", 1, n1, "2.5")', '5', '', True, True, True, '7.5'),
+    ('sumifop(">", 1, n1, "2.5")', '', '', True, True, True, '2.5'),
+    ('sumifop("!=", 1, n1, t1)', '5', 'abc', True, True, False, ''),
+    ('sumifop("!=", 1, n1, t1)', '5', '5 kg', True, True, True, '10'),
+    ('sumifop("ge", 0, n1, t1)', '-3', '7', False, True, False, '7'),
+    ('sumifop("xx", 1, n1)', '5', '', True, True, False, '0'),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), SUMIFOP_CASES)
+def test_sumifop_gives_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    test_pow_exp_log_give_limesurvey_results(expr, n1, t1, shown_n1, shown_t1, relevance, printed)
+
+
+def test_countifop_needs_a_known_operator_other_than_rx():
+    assert "operator computed from answers" in refused("countifop(t1, 1, n1)")
+    assert "'RX'" in refused("countifop('RX', '/^a/', t1)")
+    assert "operator computed from answers" in refused("sumifop(t1, 1, n1)")
+
+
+#: strpos() and stripos() with an offset: modelled, not translated (QDL's have none).
+OFFSET_CASES = [
+    ('strpos(t1, "é", 1)', '', 'Été x', True, True, True, '2'),
+    ('stripos(t1, "c", 3)', '', 'abc', True, True, False, ''),
+    ('strpos(t1, "a", -10)', '', 'abc', True, True, False, ''),
+]
+
+
+@pytest.mark.parametrize(("expr", "n1", "t1", "shown_n1", "shown_t1", "relevance", "printed"), OFFSET_CASES)
+def test_an_offset_is_modelled_but_not_translated(expr, n1, t1, shown_n1, shown_t1, relevance, printed):
+    answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"n1": n1, "t1": t1}
+    relevant = {n: True for n in NAMES} | {"n1": shown_n1, "t1": shown_t1, "l2": False}
+    outcome = run(expr, em_variables(answers, relevant))
+    assert (outcome.boolean, outcome.text if outcome.ok else "") == (relevance, printed)
+    assert "with an offset" in refused(expr)
+
+
+def test_pow_needs_a_known_exponent():
+    assert REFUSED_POW in refused("pow(n1, n2)")
+    assert not refused("pow(n1, l2)")  # a list's codes are known
+
+
+@pytest.mark.xfail(strict=True, reason="known limit (docs/limesurvey.md, Limits): a numeric text of more than "
+                   "14 significant digits is not a number to getMismatchInformation; the translation takes it as one")
+@pytest.mark.parametrize(("expr", "t1", "printed"), [
+    # LimeSurvey 6.2.1 (PHP) gives NAN, and false for the ordering
+    ("(2 * t1)", "3.14159265358979", "NAN"),
+    ("t1 > 3", "3.14159265358979", ""),
+])
+def test_a_numeric_text_of_more_than_14_digits(expr, t1, printed):
+    answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"t1": t1}
+    relevant = {n: True for n in NAMES}
+    assert run(expr, em_variables(answers, relevant)).text == printed
+    assert qdl_readings(expr, Respondent(answers, relevant))[1] == printed
+
+
+@pytest.mark.parametrize("expr", ["(2 * (2 * t1))", "(pi() * (pi() * t1.shown))"])
+def test_a_product_tests_a_text_before_computing_it(expr):
+    """The -0 of a product is decided after the kinds of its operands, so QDL never
+    multiplies a free text that is not a number (found by Hypothesis)."""
+    for t1, shown in itertools.product(DECLARED["t1"]["values"], (True, False)):
+        answers = {n: DECLARED[n]["values"][0] for n in NAMES} | {"t1": t1}
+        relevant = {n: True for n in NAMES} | {"t1": shown}
+        outcome = run(expr, em_variables(answers, relevant))
+        shown_, words, _ = qdl_readings(expr, Respondent(answers, relevant))
+        assert (shown_, words) == (outcome.boolean, outcome.text if outcome.ok else ""), (expr, t1, shown)
 
 
 def test_arithmetic_on_what_may_be_null_is_refused():
@@ -281,6 +506,17 @@ def test_arithmetic_on_what_may_be_null_is_refused():
 ])
 def test_readable_translations(expr, expected):
     assert ast.unparse(condition(expr, SCOPE).expr) == expected
+
+
+def test_comparing_what_may_be_null_is_refused_where_null_differs():
+    """null == 0 holds, "" == 0 does not; round(null) is 0, round("") an error; null
+    and "" sort apart from 0 in min(). Hypothesis found these; a comparison where the
+    two agree (null and "" both differ from "A1") is still translated."""
+    assert REFUSED in refused("(min(n1) == regexMatch('/^[0-9]+$/', l1))")
+    assert REFUSED in refused("countif(min(n1), regexMatch('/^[0-9]+$/', l1))")
+    assert REFUSED in refused("round(min(n1))")
+    assert REFUSED in refused("min(min(n1), 0)")
+    assert not refused('min(n1) == "A1"')
 
 
 @pytest.mark.parametrize(("expr", "expected"), [

@@ -339,10 +339,201 @@ def _rounding(name, pick):
 def _sqrt(value):
     """ExpressionManager's own sqrt(): of a value that is not numeric (an empty answer,
     true/false, a hidden question), or of a negative number, NAN."""
-    if not FUNCTIONS["is_numeric"][2](value):
+    if not _is_numeric(value):
         return math.nan
     n = float(php.to_number(value))
     return math.sqrt(n) if n >= 0 else math.nan
+
+
+def _is_numeric(value) -> bool:
+    """PHP's is_numeric(): a number (not true/false), or a numeric text."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            or isinstance(value, str) and php.is_numeric_string(value))
+
+
+def _pow(base, exponent):
+    """PHP 8's pow() (the `**` operator): a text that is not a number, "" too, stops
+    the expression, one that starts with a number gives that number, null is 0.
+    Two whole numbers give a whole number while it fits in 64 bits; 0 to a negative
+    power is INF, a negative number to a fractional one NAN, an overflow INF."""
+    x, y = php.to_number(base), php.to_number(exponent)
+    if isinstance(x, int) and isinstance(y, int) and y >= 0 and (abs(x) <= 1 or y < 64):
+        whole = x**y
+        if -php.INT_MAX - 1 <= whole <= php.INT_MAX:
+            return whole
+    x, y = float(x), float(y)
+    odd = y.is_integer() and y % 2 == 1
+    if x == 0 and y < 0:
+        return -math.inf if odd and math.copysign(1.0, x) < 0 else math.inf
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -math.inf if odd and x < 0 else math.inf
+    except ValueError:  # a negative number to a fractional power
+        return math.nan
+
+
+def _exp(value):
+    """ExpressionManager's exp(): of a value that is not numeric (an empty answer,
+    true/false, a hidden question), NAN; INF when it overflows."""
+    if not _is_numeric(value):
+        return math.nan
+    try:
+        return math.exp(php.floatval(value))
+    except OverflowError:
+        return math.inf
+
+
+def _log(value, base=None):
+    """`exprmgr_log`: NAN when the number or the base is not numeric or the base is
+    not positive; a base read as null (a hidden question) is e. Then PHP's log():
+    base 1 is NAN, base 2 and 10 are computed as log2 and log10, others as a ratio
+    of natural logarithms (e's is 1); log(0) is -INF, of a negative number NAN."""
+    if not _is_numeric(value):
+        return math.nan
+    if base is not None and (not _is_numeric(base) or php.floatval(base) <= 0):
+        return math.nan
+    x = php.floatval(value)
+    b = math.e if base is None else php.floatval(base)
+    if b == 1 or x < 0 or math.isnan(x):
+        return math.nan
+    if x == 0:
+        return -math.inf if b > 1 else math.inf
+    if b == 2:
+        return math.log2(x)
+    if b == 10:
+        return math.log10(x)
+    return math.log(x) / math.log(b)
+
+
+def int_argument(value, nullable: bool = False) -> int | None:
+    """A value passed to a PHP 8 internal function's `int` parameter: null is 0 (or
+    stays null where the parameter is `?int`), true/false 1/0, a float or numeric
+    text its whole part; "" and any other text (even "2 kg") are a TypeError, as is
+    a float out of range (NAN, INF)."""
+    if value is None:
+        return None if nullable else 0
+    if isinstance(value, bool | int):
+        return int(value)
+    if isinstance(value, str):
+        if not php.is_numeric_string(value):
+            raise php.PhpTypeError("must be of type int, string given")
+        return int_argument(php.string_to_number(value))
+    if not math.isfinite(value) or abs(value) >= 2**63:
+        raise php.PhpTypeError("must be of type int, float given")
+    return int(value)
+
+
+def _substr(value, start, length=None):
+    """`exprmgr_substr`, PHP's mb_substr(): letters (not bytes) from `start` (from the
+    end when negative), `length` of them (all but the last -`length` when negative,
+    the rest when null)."""
+    text = php.strval(value)
+    first, count = int_argument(start), int_argument(length, nullable=True)
+    assert first is not None
+    n = len(text)
+    first = max(n + first, 0) if first < 0 else min(first, n)
+    if count is None:
+        return text[first:]
+    last = n + count if count < 0 else first + count
+    return text[first:last] if last > first else ""
+
+
+def simple_fold(text: str) -> str:
+    """Unicode simple case folding, letter by letter (mb_stripos compares so): a
+    letter whose full folding is longer ("ß") is only lowered, or kept."""
+    def fold(c: str) -> str:
+        for candidate in (c.casefold(), c.lower()):
+            if len(candidate) == 1:
+                return candidate
+        return c
+    return "".join(fold(c) for c in text)
+
+
+def _position(fold):
+    """`exprmgr_strpos`/`exprmgr_stripos`: false when the offset is past the end,
+    else mb_strpos()'s index in letters, false when not found (an offset before
+    the start is PHP's ValueError). PHP 8.2's mb_stripos() finds nothing in "",
+    not even "" (mb_strpos() finds "" at 0)."""
+    def impl(haystack, needle, offset=0):
+        h, n = php.strval(haystack), php.strval(needle)
+        start = int_argument(offset)
+        assert start is not None
+        if start > len(h):
+            return False
+        if start < -len(h):
+            raise EmError("mb_strpos(): Argument #3 ($offset) must be contained in argument #1 ($haystack)")
+        if fold:
+            if not h:
+                return False
+            h, n = simple_fold(h), simple_fold(n)
+        found = h.find(n, start if start >= 0 else len(h) + start)
+        return False if found < 0 else found
+    return impl
+
+
+def _str_replace(search, replace, subject):
+    """PHP's str_replace() of three texts (null is "", a number its printed form):
+    every `search`, left to right, replaced; an empty `search` replaces nothing. PHP
+    works on bytes, which for whole UTF-8 texts is the same as on letters."""
+    needle, text = php.strval(search), php.strval(subject)
+    return text.replace(needle, php.strval(replace)) if needle else text
+
+
+#: countifop()'s operators, in the order of `exprmgr_countifop`'s switch.
+COUNTIFOP_OPERATORS = (("==", "=="), ("eq", "=="), (">=", ">="), ("ge", ">="), (">", ">"), ("gt", ">"),
+                       ("<=", "<="), ("le", "<="), ("<", "<"), ("lt", "<"), ("!=", "!="), ("ne", "!="),
+                       ("RX", "RX"))
+
+
+def countifop_operator(op) -> str | None:
+    """The operator `exprmgr_countifop` applies: the first case of its switch that
+    `op` loosely equals (None: none, nothing is counted)."""
+    return next((name for spelled, name in COUNTIFOP_OPERATORS if php.loose("==", op, spelled)), None)
+
+
+def _countifop(op, value, *args):
+    """`exprmgr_countifop`: how many of the values (answered or not) pass PHP's loose
+    `arg op value`; RX counts the values the pattern matches (without the u flag:
+    modelled for texts in ASCII)."""
+    name = countifop_operator(op)
+    if name == "RX":
+        pattern = pcre(php.strval(value))
+        return 0 if pattern is None else sum(1 for a in args if pattern.search(php.strval(a)))
+    return 0 if name is None else sum(1 for a in args if php.loose(name, a, value))
+
+
+def _sumifop(op, value, *args):
+    """`exprmgr_sumifop`: the values that pass as in countifop(), added with PHP's
+    `+` (null is 0, a text that starts with a number that number; "" or another
+    text stops the expression)."""
+    name = countifop_operator(op)
+    pattern = pcre(php.strval(value)) if name == "RX" else None
+    total: int | float = 0
+    for a in args:
+        if name == "RX" and pattern is not None and pattern.search(php.strval(a)) or (
+                name not in (None, "RX") and php.loose(name, a, value)):
+            total = php.add(total, a)
+    return total
+
+
+def array_key(value):
+    """The key PHP makes of a value: a text written as a whole number in range is that
+    int ("5", not "05", "5.0" or "-0"), a float its whole part, true/false 1/0, null ""."""
+    if isinstance(value, str):
+        if re.fullmatch(r"-?[1-9][0-9]*|0", value) and abs(int(value)) <= php.INT_MAX:
+            return int(value)
+        return value
+    if value is None:
+        return ""
+    return php.intval(value)
+
+
+def _unique(*args):
+    """`exprmgr_unique`: whether no two values that are not blank (spaces only, as
+    trim() sees them) make the same array key."""
+    keys = [array_key(a) for a in args if php.strval(a).strip(_PHP_TRIMMED) != ""]
+    return len(set(keys)) == len(keys)
 
 
 #: name -> (fewest arguments, most arguments or None, implementation)
@@ -360,8 +551,7 @@ FUNCTIONS = {
     "strlen": (1, 1, _strlen),
     "regexMatch": (2, 2, _regex_match),
     "join": (1, None, _join),
-    "is_numeric": (1, 1, lambda v: isinstance(v, int | float) and not isinstance(v, bool)
-                   or isinstance(v, str) and php.is_numeric_string(v)),
+    "is_numeric": (1, 1, _is_numeric),
     # the sign of PHP's strcmp (its magnitude is a byte or length difference)
     "strcmp": (2, 2, lambda a, b: php.strcmp(php.strval(a), php.strval(b))),
     "strtolower": (1, 1, lambda v: php.strval(v).lower()),  # mb_strtolower
@@ -379,6 +569,16 @@ FUNCTIONS = {
     "abs": (1, 1, _rounding("abs", abs)),
     "sqrt": (1, 1, _sqrt),
     "pi": (0, 0, lambda: math.pi),
+    "pow": (2, 2, _pow),
+    "exp": (1, 1, _exp),
+    "log": (1, 2, _log),
+    "substr": (2, 3, _substr),
+    "strpos": (2, 3, _position(fold=False)),
+    "stripos": (2, 3, _position(fold=True)),
+    "str_replace": (3, 3, _str_replace),
+    "countifop": (3, None, _countifop),
+    "sumifop": (3, None, _sumifop),
+    "unique": (0, None, _unique),
     # exprmgr_implode: the first value glues the others (PHP's implode writes each as a text)
     "implode": (1, None, lambda glue, *xs: php.strval(glue).join(php.strval(x) for x in xs)),
 }

@@ -23,7 +23,7 @@ PhpValue = None | bool | int | float | str
 # decimal point (or a leading one), an optional exponent.
 _NUMERIC = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*\Z")
 _LEADING = re.compile(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_INT_MAX = 2**63 - 1
+INT_MAX = 2**63 - 1
 
 
 class PhpTypeError(Exception):
@@ -38,7 +38,7 @@ def is_numeric_string(text: str) -> bool:
 def string_to_number(text: str) -> int | float:
     """The number a numeric string stands for (int when written as one and in range)."""
     body = text.strip(" \t\n\r\v\f")
-    if re.fullmatch(r"[+-]?\d+", body) and abs(int(body)) <= _INT_MAX:
+    if re.fullmatch(r"[+-]?\d+", body) and abs(int(body)) <= INT_MAX:
         return int(body)
     return float(body)
 
@@ -179,14 +179,14 @@ def strcmp(a: str, b: str) -> int:
 
 def add(a: PhpValue, b: PhpValue) -> int | float:
     x, y = to_number(a), to_number(b)
-    if isinstance(x, int) and isinstance(y, int) and abs(x + y) <= _INT_MAX:
+    if isinstance(x, int) and isinstance(y, int) and abs(x + y) <= INT_MAX:
         return x + y
     return float(x) + float(y)
 
 
 def subtract(a: PhpValue, b: PhpValue) -> int | float:
     x, y = to_number(a), to_number(b)
-    if isinstance(x, int) and isinstance(y, int) and abs(x - y) <= _INT_MAX:
+    if isinstance(x, int) and isinstance(y, int) and abs(x - y) <= INT_MAX:
         return x - y
     return float(x) - float(y)
 

@@ -104,12 +104,25 @@ def constant(value, token: str) -> Case:
     """A value known before the survey runs (a constant written in the expression)."""
     if isinstance(value, float) and value != value:  # NAN: QDL has no such value
         return Case(None, Kind.NAN, lit("NAN"), token, value, UNKNOWN, lit("NAN"))
+    if isinstance(value, float) and math.isinf(value):  # nor infinity: 10^308 stands in (printed INF)
+        huge = call("pow", lit(10), lit(308))
+        return Case(None, Kind.NNUM, huge if value > 0 else ast.Unary("-", huge, NOWHERE), token, value, UNKNOWN,
+                    lit(php.strval(value)))
     q = qdl_literal(value)
     printed = php.strval(value)
     return Case(None, kind_of(value), q, token, value, q.value, None if as_text(q.value) == printed else lit(printed))
 
 
+class Unconvertible(Exception):
+    """QDL cannot say what the expression says; the message says what."""
+
+
 def qdl_literal(value) -> ast.Literal:
+    """A number or text PHP holds, as QDL writes it. QDL has no infinity: a known
+    infinite value is written only where constant() prints it back as INF; in
+    arithmetic, a sum or a function's argument it is unconvertible."""
+    if isinstance(value, float) and math.isinf(value):
+        raise Unconvertible("an infinite number (INF), which QDL has not, in a computation")
     if isinstance(value, float) and value == int(value) and abs(value) < 2**53:
         return lit(int(value))
     return lit(value)

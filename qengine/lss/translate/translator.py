@@ -23,9 +23,10 @@ approximately is named in the `notes` of the result.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
-from typing import Protocol, TypeGuard
+from typing import Protocol, TypeGuard, cast
 
 import attrs
 
@@ -51,6 +52,7 @@ from qengine.lss.translate.cases import (
     TRUE,
     UNKNOWN,
     Case,
+    Unconvertible,
     Val,
     as_boolean,
     call,
@@ -101,10 +103,6 @@ class Variable:
 class Scope(Protocol):
     def variable(self, name: str) -> Variable | None:
         """The variable LimeSurvey calls `name` (a code, `q_sq`, an SGQA name)."""
-
-
-class Unconvertible(Exception):
-    """QDL cannot say what the expression says; the message says what."""
 
 
 class LimeSurveyError(Exception):
@@ -423,6 +421,7 @@ class _Translator:
 
     # ---------------------------------------------------------- operations
     def compare(self, op: str, a: Val, b: Val) -> Val:
+        _null_apart_from_empty(op, a, b)
         def outcome(x: Case, y: Case) -> tuple:
             if x.concrete and y.concrete:
                 ls = engine.binary(op, engine.Entry(x.known, x.token), engine.Entry(y.known, y.token)).value
@@ -446,8 +445,7 @@ class _Translator:
             for cb in b.cases:
                 if op != "/" and _plain_number(ca) and _plain_number(cb):
                     # two numbers (zero or not): LimeSurvey computes, as QDL does
-                    e = ast.Binary(op, _number(ca), _number(cb), NOWHERE)
-                    out.append(Case(conj(ca.guard, cb.guard), Kind.NUMV, _fold(e, ca, cb), "NUMBER"))
+                    out += _computed(op, ca, cb, conj(ca.guard, cb.guard))
                 else:
                     pairs += [(x, y) for x in members(ca) for y in members(cb)]
         for x, y in pairs:
@@ -460,12 +458,12 @@ class _Translator:
             forced = x.token in classes.FORCED or y.token in classes.FORCED
             if op == "+" and (not both_numeric or forced):
                 out.append(attrs.evolve(_joined(x, y), guard=guard))
-            elif not both_numeric or op == "/" and _zero(y) or Kind.NAN in (x.kind, y.kind):
-                # NAN with any number is NAN (QDL has no NAN to compute with)
+            elif not both_numeric or forced or op == "/" and _zero(y) or Kind.NAN in (x.kind, y.kind):
+                # NAN with any number is NAN (QDL has no NAN to compute with); a quoted
+                # operand makes LimeSurvey take both as texts, which - * / cannot take
                 out.append(attrs.evolve(constant(float("nan"), "NUMBER"), guard=guard))
             else:
-                e = ast.Binary(op, _number(x), _number(y), NOWHERE)
-                out.append(Case(guard, Kind.NUMV, _fold(e, x, y), "NUMBER"))
+                out += _computed(op, x, y, guard)
         return Val(_merge(out), error, notes)
 
     def sign(self, op: str, a: Val) -> Val:
@@ -535,6 +533,8 @@ class _Translator:
                 return ("direct", ls) if q == ls else ("const", ls)
             return _decide("==", classes.php_equal(x.kind, y.kind), x, y)
 
+        for v in args:
+            _null_apart_from_empty("==", v, match)
         pairs = [_pairs(v, match, outcome) for v in args]
         direct = [compare("==", qdl_of(v), qdl_of(match)) for v in args]
         return self._tally("countif", (match, *args), pairs, direct, prefix=[qdl_of(match)])
@@ -556,12 +556,17 @@ class _Translator:
         error, notes = _combine_errors(*args)
         if all(len(v.cases) == 1 and v.cases[0].concrete for v in args):
             return Val((constant(engine._sum(*(v.cases[0].const for v in args)), "NUMBER"),), error, notes)
+        # a NAN among the values makes the sum NAN (QDL would read the text "NAN" as 0)
+        nan = disj([c.guard if c.guard is not None else TRUE for v in args for c in v.cases if c.kind is Kind.NAN])
+        if is_true(nan) or any(all(c.kind is Kind.NAN for c in v.cases) for v in args):
+            return Val((constant(math.nan, "NUMBER"),), error, notes)
         terms = []
         for v in args:
-            term, note = _leading_number(v, "sum")
+            term, note = _leading_number(_without_nan(v), "sum")
             terms.append(term)
             notes |= note
-        return Val((Case(None, Kind.NUMV, call("sum", *terms), "NUMBER"),), error, notes)
+        total = Case(neg(nan), Kind.NUMV, call("sum", *terms), "NUMBER")
+        return Val(_merge([attrs.evolve(constant(math.nan, "NUMBER"), guard=nan), total]), error, notes)
 
     def fn_min(self, *args: Val) -> Val:
         return self._extreme("<", args)
@@ -580,6 +585,8 @@ class _Translator:
                 return ("direct", ls) if q == ls else ("const", ls)
             return _decide(op, classes.php_compare_order(op, x.kind, y.kind), x, y)
 
+        if len(args) > 1:  # null and "" sort apart from 0 ("" < 0, null == 0)
+            _tell_null_from_empty(f"{'min' if op == '<' else 'max'}()", *args)
         kinds = {m.kind for v in args for c in v.cases for m in members(c)}
         concrete = all(c.concrete for v in args for c in v.cases)
         if kinds <= _NUMBERS_OR_EMPTY and not concrete:
@@ -625,6 +632,7 @@ class _Translator:
         return Val((Case(None, Kind.NUMV, call(name, printed_of(a)), "NUMBER"),), a.error, a.notes)
 
     def fn_round(self, a: Val, digits: Val | None = None) -> Val:
+        _tell_null_from_empty("round()", a)  # round(null) is 0, round("") an error
         places = 0
         if digits is not None:
             if len(digits.cases) != 1 or not digits.cases[0].concrete:
@@ -774,6 +782,253 @@ class _Translator:
                 out.append(attrs.evolve(constant(math.nan, "NUMBER"), guard=x.guard))
         return Val(_merge(out), a.error, a.notes)
 
+    def fn_substr(self, a: Val, start: Val, length: Val | None = None) -> Val:
+        """`exprmgr_substr`, mb_substr(), which counts letters as QDL's substr() does:
+        QDL's substr() of what the text prints as. A start or length that is "" or a
+        text that is not a number (even "2 kg") stops LimeSurvey's expression (PHP 8's
+        int parameter); a length read from a hidden question (null) means the rest."""
+        _tell_null_from_empty("substr()", start, *(v for v in [length] if v is not None))  # null is 0, "" an error
+        error, notes = _combine_errors(a, start, *(v for v in [length] if v is not None))
+        model = engine.FUNCTIONS["substr"][2]
+        texts = [(c.guard, c.known) for c in a.cases] if all(c.concrete for c in a.cases) else None
+        out = []
+        for s in (m for c in start.cases for m in members(c)):
+            for n in ([m for c in length.cases for m in members(c)] if length is not None else [None]):
+                guard = conj(s.guard, n.guard if n is not None else None)
+                try:
+                    first = _int_argument(s)
+                    count = _int_argument(n, nullable=True) if n is not None else None
+                except php.PhpTypeError:
+                    error = disj([g for g in (error, guard if guard is not None else TRUE) if g is not None])
+                    continue
+                assert first is not None  # a null start is 0
+                given = [first] if count is None else [first, count]
+                if texts is not None and _all_literals(given):
+                    out += [attrs.evolve(constant(model(t, *(g.value for g in given)), "NUMBER"), guard=conj(guard, tg))
+                            for tg, t in texts]
+                else:
+                    out.append(Case(guard, Kind.TEXTV, call("substr", printed_of(a), *given), "NUMBER"))
+        return Val(_merge(out), error, notes)
+
+    def fn_countifop(self, op: Val, value: Val, *args: Val) -> Val:
+        """`exprmgr_countifop`: how many values (answered or not) pass PHP's loose
+        `arg op value`, decided kind by kind as countif() is (`_passing`)."""
+        error, notes = _combine_errors(op, value, *args)
+        terms = self._passing("countifop", op, value, args)
+        if _all_literals(terms):
+            return Val((constant(sum(1 for t in terms if t.value), "NUMBER"),), error, notes)
+        counted = call("sum", *(lit(int(t.value)) if isinstance(t, ast.Literal) else call("if", t, lit(1), lit(0))
+                                for t in terms))
+        return Val((Case(None, Kind.NUMV, counted, "NUMBER"),), error, notes)
+
+    def fn_sumifop(self, op: Val, value: Val, *args: Val) -> Val:
+        """`exprmgr_sumifop`: the values that pass, as in countifop(), added by PHP's
+        `+`: null is 0, a text that starts with a number that number (QDL's
+        floatval()), "" or another text stops LimeSurvey's expression."""
+        _tell_null_from_empty("sumifop()", value, *args)  # null adds 0, "" stops
+        error, notes = _combine_errors(op, value, *args)
+        addends = []
+        for passes, v in zip(self._passing("sumifop", op, value, args), args, strict=True):
+            numbers: list[tuple[ast.Expr | None, ast.Expr]] = []
+            failing: list[ast.Expr] = []
+            for x in (m for c in v.cases for m in members(c)):
+                if x.kind is Kind.NAN:
+                    raise Unconvertible("sumifop() of a value that may be NAN")
+                if x.concrete:
+                    try:
+                        numbers.append((x.guard, qdl_literal(php.to_number(x.known))))
+                    except php.PhpTypeError:
+                        failing.append(x.guard if x.guard is not None else TRUE)
+                elif x.kind is Kind.XSTR:
+                    starts = call("regexMatch", lit(_QDL_LEADING_NUMBER), x.qdl)
+                    failing.append(neg(starts) if x.guard is None else conj(x.guard, neg(starts)))
+                    numbers.append((conj(x.guard, starts), call("floatval", x.qdl)))
+                else:
+                    numbers.append((x.guard, _number(x)))
+            error = disj([e for e in (error, conj(passes, disj(failing))) if e is not None])
+            if numbers and not is_false(passes):
+                addends.append(_if(passes, _select(numbers), lit(0)))
+        if _all_literals(addends):
+            total: int | float = 0
+            for addend in addends:  # numbers, as qdl_literal() and lit(0) wrote them
+                total += cast("int | float", addend.value)
+            return Val((constant(total, "NUMBER"),), error, notes)
+        return Val((Case(None, Kind.NUMV, call("sum", *addends), "NUMBER"),), error, notes)
+
+    def _passing(self, function: str, op: Val, value: Val, args: tuple[Val, ...]) -> list[ast.Expr]:
+        """For each value, the condition under which it passes `arg op value` as PHP's
+        own loose comparison decides (countifop(), sumifop()): the operator must be
+        known; one that LimeSurvey does not know passes nothing; RX (preg_match
+        without LimeSurvey's u flag, bytes) is not translated."""
+        if len(op.cases) != 1 or not op.cases[0].concrete:
+            raise Unconvertible(f"{function}() with an operator computed from answers")
+        name = engine.countifop_operator(op.cases[0].known)
+        if name == "RX":
+            raise Unconvertible(f"{function}() with 'RX' (PHP matches the bytes of the texts there)")
+        if name is None:
+            return [FALSE for _ in args]
+        if name not in ("==", "!="):  # null and "" order apart from numbers
+            _tell_null_from_empty(f"{function}()", value, *args)
+        for v in args:
+            _null_apart_from_empty(name, v, value)
+
+        def outcome(x: Case, y: Case) -> tuple:
+            if x.concrete and y.concrete:
+                ls = php.loose(name, x.known, y.known)
+                q = _qdl_compare(name, x.qconst, y.qconst) if UNKNOWN not in (x.qconst, y.qconst) else None
+                return ("direct", ls) if q == ls else ("const", ls)
+            if name in ("==", "!="):
+                equal_ = classes.php_equal(x.kind, y.kind)
+                decided = ("const", not equal_[1]) if name == "!=" and equal_[0] == "const" else equal_
+            else:
+                decided = classes.php_compare_order(name, x.kind, y.kind)
+            return _decide(name, decided, x, y)
+
+        return [emit(_pairs(v, value, outcome), compare(name, qdl_of(v), qdl_of(value))) for v in args]
+
+    def fn_unique(self, *args: Val) -> Val:
+        """`exprmgr_unique` of answers and constants, which PHP keeps as texts, and
+        true/false: two of them make one array key exactly when they print alike ("5"
+        and "5.0" differ; true is 1 and prints "1", false prints blank), so no two
+        values that are not blank may print alike. A computed number (whose key is its
+        whole part) is not translated."""
+        keyed = classes.STRINGS | {Kind.NULL, Kind.TRUE, Kind.FALSE}
+        if any(m.kind not in keyed for v in args for c in v.cases for m in members(c)):
+            raise Unconvertible("unique() of a computed number (PHP keys it by its whole part)")
+        error, notes = _combine_errors(*args)
+        if all(c.concrete for v in args for c in v.cases) and all(len(v.cases) == 1 for v in args):
+            return bool_val(lit(engine._unique(*(v.cases[0].known for v in args))), *args)
+        printed = [printed_of(v) for v in args]
+        filled = [lit(as_text(p.value).strip(engine._PHP_TRIMMED) != "") if isinstance(p, ast.Literal)
+                  else neg(call("is_empty", call("trim", p))) for p in printed]
+        twins = [conj(conj(filled[i], filled[j]), compare("==", _prefixed(printed[i]), _prefixed(printed[j])))
+                 for i in range(len(args)) for j in range(i + 1, len(args))]
+        return bool_val(neg(disj(twins)), *args)
+
+    def fn_str_replace(self, search: Val, replace: Val, subject: Val) -> Val:
+        """PHP's str_replace(), as join() is done: computed here when every value is
+        known, else QDL's str_replace() of what each prints as (PHP replaces bytes,
+        QDL letters: the same for whole texts)."""
+        error, notes = _combine_errors(search, replace, subject)
+        vals = (search, replace, subject)
+        if all(c.concrete for v in vals for c in v.cases):
+            return Val(_merge([attrs.evolve(constant(engine._str_replace(a.known, b.known, c.known), "NUMBER"),
+                                            guard=conj(conj(a.guard, b.guard), c.guard))
+                               for a in search.cases for b in replace.cases for c in subject.cases]), error, notes)
+        return Val((Case(None, Kind.TEXTV, call("str_replace", *(printed_of(v) for v in vals)), "NUMBER"),),
+                   error, notes)
+
+    def fn_strpos(self, haystack: Val, needle: Val, offset: Val | None = None) -> Val:
+        return self._position("strpos", haystack, needle, offset)
+
+    def fn_stripos(self, haystack: Val, needle: Val, offset: Val | None = None) -> Val:
+        return self._position("stripos", haystack, needle, offset)
+
+    def _position(self, name: str, haystack: Val, needle: Val, offset: Val | None) -> Val:
+        """`exprmgr_strpos`/`exprmgr_stripos` (mb_strpos, in letters as QDL's): the
+        index, or false when not found, which QDL's namesake gives too (printed as
+        nothing, false, equal to 0), except stripos() in "" (false in PHP 8.2, 0 in
+        QDL); an offset QDL's has not."""
+        if offset is not None:
+            raise Unconvertible(f"{name}() with an offset (QDL's {name}() has none)")
+        error, notes = _combine_errors(haystack, needle)
+        if all(c.concrete for v in (haystack, needle) for c in v.cases):
+            model = engine.FUNCTIONS[name][2]
+            return Val(_merge([attrs.evolve(constant(model(h.known, n.known), "NUMBER"), guard=conj(h.guard, n.guard))
+                               for h in haystack.cases for n in needle.cases]), error, notes)
+        if name == "stripos" and (_folds_apart(haystack) or _folds_apart(needle)):
+            notes |= {"stripos(): QDL ignores case by lowering letters, LimeSurvey by Unicode simple case folding "
+                      "(they differ for a few letters outside ASCII: ς and σ, İ)"}
+        text = printed_of(haystack)
+        found = call(name, text, printed_of(needle))
+        at = neg(call("is_empty", call("join", found)))  # false prints as nothing, 0 as "0"
+        if name == "stripos":  # mb_stripos() finds nothing in "" (QDL's finds "" at 0)
+            at = conj(neg(call("is_empty", call("join", text))), at)  # (false too prints as "")
+        missing = FALSE if name == "stripos" else found
+        return Val((Case(at, Kind.NUMV, found, "NUMBER"), Case(neg(at), Kind.FALSE, missing, "NUMBER", False, False)),
+                   error, notes)
+
+    def fn_exp(self, a: Val) -> Val:
+        """ExpressionManager's exp(), as sqrt(): NAN for a value that is not numeric (an
+        empty answer too); INF above 709.78, where QDL's exp() would fail."""
+        out = []
+        for x in (m for c in a.cases for m in members(c)):
+            if x.concrete or x.kind in classes.NUMERIC_STRINGS or x.kind in (Kind.ZNUM, Kind.NNUM):
+                out += self._math_of(x, engine._exp, _exp_cases)
+            else:
+                out.append(attrs.evolve(constant(math.nan, "NUMBER"), guard=x.guard))
+        return _math_result("exp", out, a.error, a.notes)
+
+    def fn_log(self, a: Val, base: Val | None = None) -> Val:
+        """`exprmgr_log`: NAN for a number or base that is not numeric, a base not
+        above 0, or 1; a hidden base is e. Of 0, -INF (INF in a base below 1), of a
+        negative number NAN, else QDL's log() of the number."""
+        if base is not None and not all(c.concrete for c in base.cases):
+            raise Unconvertible("log() in a base computed from answers")
+        error, notes = _combine_errors(a, *(v for v in [base] if v is not None))
+        bases = [(None, None)] if base is None else [(c.guard, c.known) for c in base.cases]
+        out = []
+        for guard, b in bases:
+            usable = not math.isnan(engine._log(1, b))
+            for x in (m for c in a.cases for m in members(c)):
+                x = x.within(guard)
+                if usable and not x.concrete and (x.kind in classes.NUMERIC_STRINGS or x.kind in (Kind.ZNUM, Kind.NNUM)):
+                    out += self._math_of(x, functools.partial(engine._log, base=b),
+                                         functools.partial(_log_cases, base=b))
+                else:
+                    value = engine._log(x.known if x.concrete else "", b)
+                    out.append(attrs.evolve(constant(value, "NUMBER"), guard=x.guard))
+        return _math_result("log", out, error, notes)
+
+    def fn_pow(self, a: Val, exponent: Val) -> Val:
+        """PHP's pow(), the power of a known exponent: "" or a text that is not a
+        number stops LimeSurvey's expression (PHP 8 refuses it), a text that starts
+        with a number gives that number (QDL's floatval()); 0 to a negative power is
+        INF, a negative number to a fractional power NAN, an overflow INF."""
+        if not all(c.concrete for c in exponent.cases):
+            raise Unconvertible("pow() with an exponent computed from answers")
+        _tell_null_from_empty("pow()", a)  # null ** 2 is 0, "" ** 2 an error
+        error, notes = _combine_errors(a, exponent)
+        out = []
+        for e in exponent.cases:
+            try:
+                y = php.to_number(e.known)
+            except php.PhpTypeError:
+                error = disj([g for g in (error, e.guard if e.guard is not None else TRUE) if g is not None])
+                continue
+            for x in (m for c in a.cases for m in members(c)):
+                x = x.within(e.guard)
+                if x.concrete:
+                    try:
+                        out.append(attrs.evolve(constant(engine._pow(x.known, y), "NUMBER"), guard=x.guard))
+                    except php.PhpTypeError:
+                        error = disj([g for g in (error, x.guard if x.guard is not None else TRUE) if g is not None])
+                    continue
+                if x.kind is Kind.XSTR:  # PHP takes the number a text starts with, or stops
+                    starts = call("regexMatch", lit(_QDL_LEADING_NUMBER), x.qdl)
+                    error = disj([g for g in (error, conj(x.guard, neg(starts))) if g is not None])
+                    x = attrs.evolve(x, guard=conj(x.guard, starts), kind=Kind.NUMV,
+                                     qdl=call("floatval", x.qdl))
+                out += self._math_of(x, functools.partial(engine._pow, exponent=y), functools.partial(_pow_cases, y=y))
+        return _math_result("pow", out, error, notes)
+
+    @staticmethod
+    def _math_of(x: Case, model: Callable, cases: Callable[[ast.Expr, bool], list]) -> list[Case]:
+        """`x` through a function of numbers: computed here when its value is known,
+        else the given (condition, case) list over its number (and whether it may be
+        0: a computed number; an answer's non-zero kinds may not), the first true
+        condition (None: the rest) deciding."""
+        if x.concrete:
+            return [attrs.evolve(constant(model(x.known), "NUMBER"), guard=x.guard)]
+        n = _number(x)
+        if isinstance(n, ast.Literal):
+            return [attrs.evolve(constant(model(n.value), "NUMBER"), guard=x.guard)]
+        out, rest = [], x.guard
+        for when, case in cases(n, x.kind is Kind.NUMV):
+            out.append(case.within(conj(rest, when)))
+            rest = conj(rest, neg(when)) if when is not None else rest
+        return out
+
     def _rounding(self, name: str, a: Val) -> Val:
         """floor(), ceil(), abs() as round() is done: a text that is not a number stops
         LimeSurvey's expression (PHP 8 refuses it), any other value is taken as PHP's
@@ -834,6 +1089,13 @@ def _texts(a: Val) -> bool:
     return any(m.kind in (Kind.XSTR, Kind.NAN) for c in a.cases for m in members(c))
 
 
+def _folds_apart(a: Val) -> bool:
+    """Whether `a` may hold a letter that Unicode simple case folding (mb_stripos)
+    and QDL's lowering treat apart: a free text may, a known one is looked at."""
+    return any(engine.simple_fold(text := php.strval(m.known)) != text.lower() if m.concrete else m.kind is Kind.XSTR
+               for c in a.cases for m in members(c))
+
+
 def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
     """`a` as PHP reads a text as a number (its leading number, or 0): exact for
     numbers and for texts that start with a whole number or none; QDL's intval()
@@ -846,12 +1108,97 @@ def _leading_number(a: Val, function: str) -> tuple[ast.Expr, frozenset[str]]:
                             "LimeSurvey takes 1.5, the translation 1"})
 
 
+def _int_argument(x: Case, nullable: bool = False) -> ast.Expr | None:
+    """A case passed to a PHP 8 `int` parameter, as QDL's substr() takes it (a whole
+    part): None for a null that stays null, PhpTypeError where PHP refuses it ("",
+    a text that is not a number)."""
+    if x.concrete:
+        value = engine.int_argument(x.known, nullable)
+        return None if value is None else lit(value)
+    if x.kind is Kind.XSTR:
+        raise php.PhpTypeError("must be of type int, string given")
+    return _number(x)
+
+
+#: Above this, exp() overflows in PHP (INF) and fails in QDL (exp(709.78) is still finite).
+_EXP_LIMIT = 709.78
+#: 10 to this power overflows no double, even rounded to 15 digits as QDL's pow() rounds.
+_POW_DIGITS = 308.25
+#: PHP's leading number of a text (QDL's floatval() reads the same).
+_QDL_LEADING_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+
+
+def _exp_cases(n: ast.Expr, _may_be_zero: bool) -> list:
+    """exp() of a number known only at run time: INF above 709.78, else QDL's exp()."""
+    return [(compare(">", n, lit(_EXP_LIMIT)), constant(math.inf, "NUMBER")),
+            (None, Case(None, Kind.NUMV, call("exp", n), "NUMBER"))]
+
+
+def _log_cases(n: ast.Expr, may_be_zero: bool, base: php.PhpValue) -> list:
+    """log() of a number known only at run time, in a usable base (None: e): of 0,
+    ±INF; of a negative number, NAN; else QDL's log()."""
+    given = () if base is None else (qdl_literal(php.to_number(base)),)
+    zero = [(compare("==", n, lit(0)), constant(engine._log(0, base), "NUMBER"))] if may_be_zero else []
+    return [*zero, (compare("<", n, lit(0)), constant(math.nan, "NUMBER")),
+            (None, Case(None, Kind.NUMV, call("log", n, *given), "NUMBER"))]
+
+
+def _pow_cases(n: ast.Expr, may_be_zero: bool, y: int | float) -> list:
+    """PHP's `n ** y` for a number `n` known only at run time, `y` known: INF for 0 to
+    a negative power, NAN for a negative number to a fractional one, ±INF where the
+    power overflows (above 10^308.25, a little early), else QDL's pow()."""
+    odd = float(y).is_integer() and y % 2 == 1
+    out: list = []
+    if y < 0 and may_be_zero:
+        out.append((compare("==", n, lit(0)), constant(math.inf, "NUMBER")))
+    if not float(y).is_integer():
+        out.append((compare("<", n, lit(0)), constant(math.nan, "NUMBER")))
+    if y > 1:
+        bound = call("pow", lit(10), qdl_literal(round(_POW_DIGITS / y, 6)))
+        out.append((compare(">", n, bound), constant(math.inf, "NUMBER")))
+        out.append((compare("<", n, ast.Unary("-", bound, NOWHERE)), constant(-math.inf if odd else math.inf,
+                                                                                 "NUMBER")))
+    return [*out, (None, Case(None, Kind.NUMV, call("pow", n, qdl_literal(y)), "NUMBER"))]
+
+
+def _math_result(name: str, cases: list[Case], error: ast.Expr | None, notes: frozenset[str]) -> Val:
+    """The cases of exp(), log(), pow() with the notes their approximations need:
+    QDL's namesake rounds to 15 significant digits where PHP keeps 17 (both print
+    14, and a rounding twice may print the 14th digit otherwise), and QDL has no
+    infinity (10^308 stands in, printed INF)."""
+    if any(c.kind is Kind.NUMV for c in cases):
+        notes |= {f"{name}(): QDL computes to 15 significant digits where LimeSurvey keeps 17; both print 14, "
+                  "but the 14th digit or a comparison with a longer number may differ"}
+    if any(isinstance(c.const, float) and math.isinf(c.const) for c in cases):
+        notes |= {f"{name}(): LimeSurvey's INF (an overflow, 0 to a negative power, log(0)) is 10^308 in QDL: "
+                  "it prints INF but is compared as that number (with a text, as digits)"}
+    return Val(_merge(cases), error, notes)
+
+
 def _tell_null_from_empty(what: str, *vals: Val) -> None:
     """`what` (a function, an operator) gives one result for PHP's null and another
     for "": refuse values whose empty case may be either."""
     if any(a.empty_may_be_null for a in vals):
         raise Unconvertible(f"{what} of min() or max() reading a hidden question (LimeSurvey's result differs "
                             "between the hidden question's null and an empty answer, which QDL does not tell apart)")
+
+
+def _null_apart_from_empty(op: str, a: Val, b: Val) -> None:
+    """Refuse `a op b` where one side may be a min() or max() reading a hidden
+    question (PHP's null, which QDL's empty cannot tell from "") and LimeSurvey
+    compares null otherwise than "" with a value the other side may have (null == 0
+    holds, "" == 0 does not)."""
+    def decision(x: tuple, y: Case, x_first: bool) -> tuple:
+        if y.concrete:
+            left, right = (engine.Entry(x[0], "NUMBER"), engine.Entry(y.known, y.token))
+            return (engine.binary(op, *(left, right) if x_first else (right, left)).value,)
+        pair = ((x[1], "NUMBER"), (y.kind, y.token)) if x_first else ((y.kind, y.token), (x[1], "NUMBER"))
+        return classes.limesurvey(op, *pair[0], *pair[1])
+
+    for mine, other, first in ((a, b, True), (b, a, False)):
+        if mine.empty_may_be_null and any(decision(("", Kind.EMPTY), y, first) != decision((None, Kind.NULL), y, first)
+                                          for c in other.cases for y in members(c)):
+            _tell_null_from_empty(f"'{op}'", mine)
 
 
 def _function_result(cases) -> list[Case]:
@@ -945,6 +1292,23 @@ def _plain_number(x: Case) -> bool:
     """A number for LimeSurvey's arithmetic, whatever its value (not "", not text, not
     a quoted constant)."""
     return x.kind in _PLAIN_NUMBERS and x.token not in classes.FORCED and not x.concrete
+
+
+def _computed(op: str, x: Case, y: Case, guard: ast.Expr | None) -> list[Case]:
+    """`x op y` of two numbers, as QDL computes it. LimeSurvey's `*` multiplies
+    floats: a product of 0 with a negative factor is -0, printed "-0" (QDL has no
+    negative zero), a case of its own."""
+    nx, ny = _number(x), _number(y)
+    e = _fold(ast.Binary(op, nx, ny, NOWHERE), x, y)
+    case = Case(guard, Kind.NUMV, e, "NUMBER")
+    negative = [compare("<", n, lit(0)) if not isinstance(n, ast.Literal)
+                else TRUE if isinstance(n.value, int | float) and n.value < 0 else FALSE for n in (nx, ny)]
+    if op != "*" or is_false(disj(negative)):
+        return [case]
+    negative_zero = conj(compare("==", e, lit(0)), disj(negative))
+    # the case's own guard first: it keeps QDL from computing `x op y` of a text
+    return [attrs.evolve(constant(-0.0, "NUMBER"), guard=conj(guard, negative_zero)),
+            attrs.evolve(case, guard=conj(guard, neg(negative_zero)))]
 
 
 def _fold(e: ast.Binary, x: Case, y: Case) -> ast.Expr:

@@ -17,7 +17,13 @@ The corpus: `ENVIRONMENTS` respondents (random answers to a fixed set of variabl
 each question relevant or hidden at random) times `EXPRESSIONS` random expressions
 over those variables (seeded, depth at most 3), then `FUNCTION_EXPRESSIONS` more that
 each call one of `NEW_FUNCTIONS` (issue #18's functions the translator knows; drawn
-with their own seed, so that the first corpus stays as it was). Values of numeric questions are
+with their own seed, so that the first corpus stays as it was), then `MATH_EXPRESSIONS`
+that call one of `MATH_FUNCTIONS` (a third seed, the first two corpora unchanged), then
+`TEXT_EXPRESSIONS` that call one of `TEXT_FUNCTIONS` (a fourth seed), then
+`REPLACE_EXPRESSIONS` that call str_replace() (a fifth), then `COUNT_EXPRESSIONS`
+that call countifop() (a sixth), then `UNIQUE_EXPRESSIONS` that call unique() (a
+seventh), then `SUM_EXPRESSIONS` that call sumifop() (an eighth); each corpus has its
+own seed, so the ones before it stay as they were. Values of numeric questions are
 canonical decimal numbers, as LimeSurvey's number inputs give them; free texts are
 taken from a small set of awkward ones (empty, "0", numeric-looking, letters).
 """
@@ -38,6 +44,36 @@ FUNCTION_SEED = 18
 FUNCTION_EXPRESSIONS = 150
 NEW_FUNCTIONS = ["strtolower", "strtoupper", "trim", "ltrim", "rtrim", "ucwords", "strrev", "is_string",
                  "floor", "ceil", "abs", "sqrt", "implode", "pi"]
+MATH_SEED = 20
+MATH_EXPRESSIONS = 120
+MATH_FUNCTIONS = ["pow", "exp", "log"]
+#: awkward arguments for them: "", texts, a text starting with a number, 0, negatives
+MATH_AWKWARD = ['""', '"abc"', '"5 kg"', '" 7"', '"-2.5"', '"é"', "0", "-1", "-8", "0.5", "1000", '"0"']
+#: exponents and bases: known ones (the translation needs them known), and answers
+EXPONENTS = ["2", "3", "0.5", "-1", "0", '"2"', "-0.5", '""', '"abc"', "l2", "l2.NAOK", "n2"]
+TEXT_SEED = 21
+TEXT_EXPRESSIONS = 120
+TEXT_FUNCTIONS = ["substr", "strpos", "stripos"]
+#: texts, needles, starts and lengths for them: spaces, capitals, letters outside ASCII,
+#: negative and out-of-range offsets, "" and texts where a number is due
+TEXTS = ['"Été x"', '"b c"', '""', '"abc"', '"ÉCOLE"', '" a b "', '"1.50"']
+NEEDLES = ['"b"', '"é"', '"É"', '""', '"x"', '"A"', '"0"', '" "', "t1", "l1", "n2"]
+OFFSETS = ["0", "1", "-2", "10", "-10", "1.5", '"1"', '""', '"abc"', "n2", "n1.NAOK", "l2", "t1"]
+REPLACE_SEED = 22
+REPLACE_EXPRESSIONS = 60
+#: searches and replacements for str_replace()
+REPLACEMENTS = ['"é"', '"e"', '""', '" "', '"b"', '"A"', '"0"', '"."', '","', '"aa"', "t1", "l1.shown", "n2"]
+COUNT_SEED = 23
+COUNT_EXPRESSIONS = 60
+#: countifop()'s operators in both spellings, an unknown one, and values to compare with
+COUNT_OPERATORS = ["==", "eq", "!=", "ne", "<", "lt", "<=", "le", ">", "gt", ">=", "ge", "xx"]
+UNIQUE_SEED = 24
+UNIQUE_EXPRESSIONS = 40
+#: values for unique(): blanks, a number written two ways, case
+UNIQUE_VALUES = ['" "', '""', '"5"', '"5.0"', '"05"', '"a"', '"A"', '"abc"', "5", "t1", "t1.NAOK", "n1", "l1.shown"]
+SUM_SEED = 25
+SUM_EXPRESSIONS = 40
+BASES = ["2", "10", "0.5", "1", "0", "-2", '""', '"abc"', "2.718281828459045", "l2", "l2.NAOK", "n2"]
 
 #: The variables, as LimeSurvey declares them: type letter, numbers only, the values
 #: a respondent may give (a list question: its codes; a checkbox: "Y"), labels.
@@ -136,6 +172,78 @@ def function_call(rng: random.Random, depth: int) -> str:
     return made
 
 
+def math_call(rng: random.Random, depth: int) -> str:
+    """One of `MATH_FUNCTIONS` over an operand or an awkward argument, with an
+    exponent or base from `EXPONENTS`/`BASES`, perhaps inside a comparison, an
+    arithmetic or another call."""
+    name = rng.choice(MATH_FUNCTIONS)
+    inner = rng.choice(MATH_AWKWARD) if rng.random() < 0.3 else operand(rng, depth)
+    if name == "pow":
+        made = f"pow({inner}, {rng.choice(EXPONENTS)})"
+    elif name == "log" and rng.random() < 0.5:
+        made = f"log({inner}, {rng.choice(BASES)})"
+    else:
+        made = f"{name}({inner})"
+    around = rng.random()
+    if around < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
+    if around < 0.45:
+        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
+    if around < 0.55:
+        return f"{rng.choice(['floor', 'round', 'is_empty', 'strlen'])}({made})"
+    return made
+
+
+def text_call(rng: random.Random, depth: int) -> str:
+    """One of `TEXT_FUNCTIONS` over an operand or an awkward text, perhaps inside a
+    comparison, an arithmetic or another call."""
+    name = rng.choice(TEXT_FUNCTIONS)
+    inner = rng.choice(TEXTS) if rng.random() < 0.3 else operand(rng, depth)
+    if name == "substr":
+        lengths = ["", f", {rng.choice(OFFSETS)}"]
+        made = f"substr({inner}, {rng.choice(OFFSETS)}{rng.choice(lengths)})"
+    else:
+        needle = rng.choice(NEEDLES) if rng.random() < 0.8 else operand(rng, depth)
+        made = f"{name}({inner}, {needle})"
+    around = rng.random()
+    if around < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
+    if around < 0.45:
+        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
+    if around < 0.55:
+        wrapper = rng.choice(["strlen", "is_empty", "strtoupper", "if"])
+        return f"if({made}, 1, 2)" if wrapper == "if" else f"{wrapper}({made})"
+    return made
+
+
+def replace_call(rng: random.Random, depth: int) -> str:
+    """str_replace() over an operand or an awkward text, with searches and
+    replacements from `REPLACEMENTS` (or operands), perhaps inside a comparison."""
+    pick = lambda: rng.choice(REPLACEMENTS) if rng.random() < 0.8 else operand(rng, depth)  # noqa: E731
+    subject = rng.choice(TEXTS) if rng.random() < 0.3 else operand(rng, depth)
+    made = f"str_replace({pick()}, {pick()}, {subject})"
+    if rng.random() < 0.3:
+        return f"{made} {rng.choice(['==', '!=', '<'])} {operand(rng, 1)}"
+    return made
+
+
+def count_call(rng: random.Random, depth: int, name: str = "countifop") -> str:
+    """countifop() (or sumifop()) with a known operator, a value and one to three
+    operands."""
+    values = ", ".join(operand(rng, depth) for _ in range(rng.randint(1, 3)))
+    made = f"{name}('{rng.choice(COUNT_OPERATORS)}', {leaf(rng)}, {values})"
+    if rng.random() < 0.3:
+        return f"{made} {rng.choice(['==', '>', '<'])} {rng.choice(NUMBERS)}"
+    return made
+
+
+def unique_call(rng: random.Random, depth: int) -> str:
+    """unique() of two to four answers or awkward constants."""
+    values = [rng.choice(UNIQUE_VALUES) if rng.random() < 0.5 else leaf(rng) for _ in range(rng.randint(2, 4))]
+    made = f"unique({', '.join(values)})"
+    return f"!{made}" if rng.random() < 0.2 else made
+
+
 def environment(rng: random.Random) -> dict:
     """One respondent: each question's answer and whether it is relevant."""
     answers, relevant = {}, {}
@@ -167,6 +275,26 @@ def main(lsdir: str, harness: str) -> None:
     more = sorted({function_call(frng, 2) for _ in range(FUNCTION_EXPRESSIONS * 2)} - set(exprs),
                   key=lambda e: (len(e), e))
     exprs += frng.sample(more, FUNCTION_EXPRESSIONS)
+    mrng = random.Random(MATH_SEED)
+    maths = sorted({math_call(mrng, 2) for _ in range(MATH_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += mrng.sample(maths, MATH_EXPRESSIONS)
+    trng = random.Random(TEXT_SEED)
+    texts = sorted({text_call(trng, 2) for _ in range(TEXT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += trng.sample(texts, TEXT_EXPRESSIONS)
+    rrng = random.Random(REPLACE_SEED)
+    replaced = sorted({replace_call(rrng, 2) for _ in range(REPLACE_EXPRESSIONS * 2)} - set(exprs),
+                      key=lambda e: (len(e), e))
+    exprs += rrng.sample(replaced, REPLACE_EXPRESSIONS)
+    crng = random.Random(COUNT_SEED)
+    counted = sorted({count_call(crng, 2) for _ in range(COUNT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += crng.sample(counted, COUNT_EXPRESSIONS)
+    urng = random.Random(UNIQUE_SEED)
+    uniques = sorted({unique_call(urng, 2) for _ in range(UNIQUE_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
+    exprs += urng.sample(uniques, UNIQUE_EXPRESSIONS)
+    srng = random.Random(SUM_SEED)
+    sums = sorted({count_call(srng, 2, "sumifop") for _ in range(SUM_EXPRESSIONS * 2)} - set(exprs),
+                  key=lambda e: (len(e), e))
+    exprs += srng.sample(sums, SUM_EXPRESSIONS)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
