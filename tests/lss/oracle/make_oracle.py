@@ -162,13 +162,19 @@ def function_call(rng: random.Random, depth: int) -> str:
         made = f"{name}(\"{rng.choice(AWKWARD)}\", '{rng.choice(['a', ' Y', '0..9', 'b c'])}')"
     else:
         made = f"{name}({inner})"
+    return placed(rng, made, lambda m: f"{rng.choice([f for f in NEW_FUNCTIONS if f != 'pi'])}({m})")
+
+
+def placed(rng: random.Random, made: str, wrap) -> str:
+    """`made` as it is or, at random, inside a comparison, an arithmetic or another
+    call (`wrap(made)`)."""
     around = rng.random()
     if around < 0.3:
         return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
     if around < 0.45:
         return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
     if around < 0.55:
-        return f"{rng.choice([f for f in NEW_FUNCTIONS if f != 'pi'])}({made})"
+        return wrap(made)
     return made
 
 
@@ -184,14 +190,7 @@ def math_call(rng: random.Random, depth: int) -> str:
         made = f"log({inner}, {rng.choice(BASES)})"
     else:
         made = f"{name}({inner})"
-    around = rng.random()
-    if around < 0.3:
-        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
-    if around < 0.45:
-        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
-    if around < 0.55:
-        return f"{rng.choice(['floor', 'round', 'is_empty', 'strlen'])}({made})"
-    return made
+    return placed(rng, made, lambda m: f"{rng.choice(['floor', 'round', 'is_empty', 'strlen'])}({m})")
 
 
 def text_call(rng: random.Random, depth: int) -> str:
@@ -205,15 +204,11 @@ def text_call(rng: random.Random, depth: int) -> str:
     else:
         needle = rng.choice(NEEDLES) if rng.random() < 0.8 else operand(rng, depth)
         made = f"{name}({inner}, {needle})"
-    around = rng.random()
-    if around < 0.3:
-        return f"{made} {rng.choice(['==', '!=', '<', '>='])} {operand(rng, 1)}"
-    if around < 0.45:
-        return f"{made} {rng.choice('+-*/')} {operand(rng, 1)}"
-    if around < 0.55:
+    def wrap(m: str) -> str:
         wrapper = rng.choice(["strlen", "is_empty", "strtoupper", "if"])
-        return f"if({made}, 1, 2)" if wrapper == "if" else f"{wrapper}({made})"
-    return made
+        return f"if({m}, 1, 2)" if wrapper == "if" else f"{wrapper}({m})"
+
+    return placed(rng, made, wrap)
 
 
 def replace_call(rng: random.Random, depth: int) -> str:
@@ -267,34 +262,25 @@ def harness_input(env: dict, exprs: list[str]) -> dict:
     return {"vars": variables, "relevance": relevance, "exprs": exprs}
 
 
+def corpus(seed: int, make, count: int, taken: list[str]) -> list[str]:
+    """`count` expressions `make(rng)` draws with a generator of its own seed, none
+    already `taken`: a corpus added leaves the others as they were."""
+    rng = random.Random(seed)
+    drawn = sorted({make(rng) for _ in range(count * 2)} - set(taken), key=lambda e: (len(e), e))
+    return rng.sample(drawn, count)
+
+
 def main(lsdir: str, harness: str) -> None:
     rng = random.Random(SEED)
     exprs = sorted({expression(rng, 3) for _ in range(EXPRESSIONS * 2)}, key=lambda e: (len(e), e))
     exprs = rng.sample(exprs, EXPRESSIONS)
-    frng = random.Random(FUNCTION_SEED)
-    more = sorted({function_call(frng, 2) for _ in range(FUNCTION_EXPRESSIONS * 2)} - set(exprs),
-                  key=lambda e: (len(e), e))
-    exprs += frng.sample(more, FUNCTION_EXPRESSIONS)
-    mrng = random.Random(MATH_SEED)
-    maths = sorted({math_call(mrng, 2) for _ in range(MATH_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
-    exprs += mrng.sample(maths, MATH_EXPRESSIONS)
-    trng = random.Random(TEXT_SEED)
-    texts = sorted({text_call(trng, 2) for _ in range(TEXT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
-    exprs += trng.sample(texts, TEXT_EXPRESSIONS)
-    rrng = random.Random(REPLACE_SEED)
-    replaced = sorted({replace_call(rrng, 2) for _ in range(REPLACE_EXPRESSIONS * 2)} - set(exprs),
-                      key=lambda e: (len(e), e))
-    exprs += rrng.sample(replaced, REPLACE_EXPRESSIONS)
-    crng = random.Random(COUNT_SEED)
-    counted = sorted({count_call(crng, 2) for _ in range(COUNT_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
-    exprs += crng.sample(counted, COUNT_EXPRESSIONS)
-    urng = random.Random(UNIQUE_SEED)
-    uniques = sorted({unique_call(urng, 2) for _ in range(UNIQUE_EXPRESSIONS * 2)} - set(exprs), key=lambda e: (len(e), e))
-    exprs += urng.sample(uniques, UNIQUE_EXPRESSIONS)
-    srng = random.Random(SUM_SEED)
-    sums = sorted({count_call(srng, 2, "sumifop") for _ in range(SUM_EXPRESSIONS * 2)} - set(exprs),
-                  key=lambda e: (len(e), e))
-    exprs += srng.sample(sums, SUM_EXPRESSIONS)
+    exprs += corpus(FUNCTION_SEED, lambda r: function_call(r, 2), FUNCTION_EXPRESSIONS, exprs)
+    exprs += corpus(MATH_SEED, lambda r: math_call(r, 2), MATH_EXPRESSIONS, exprs)
+    exprs += corpus(TEXT_SEED, lambda r: text_call(r, 2), TEXT_EXPRESSIONS, exprs)
+    exprs += corpus(REPLACE_SEED, lambda r: replace_call(r, 2), REPLACE_EXPRESSIONS, exprs)
+    exprs += corpus(COUNT_SEED, lambda r: count_call(r, 2), COUNT_EXPRESSIONS, exprs)
+    exprs += corpus(UNIQUE_SEED, lambda r: unique_call(r, 2), UNIQUE_EXPRESSIONS, exprs)
+    exprs += corpus(SUM_SEED, lambda r: count_call(r, 2, "sumifop"), SUM_EXPRESSIONS, exprs)
     envs = [environment(rng) for _ in range(ENVIRONMENTS)]
     results = []
     for env in envs:
