@@ -257,6 +257,12 @@ def bool_val(expr: ast.Expr, *parts: Val) -> Val:
     return Val((case,), error, notes)
 
 
+def _stops(error: ast.Expr | None, when: ast.Expr | None) -> ast.Expr:
+    """Where LimeSurvey's expression stops: `error`, and also `when` (None: always)."""
+    when = TRUE if when is None else when
+    return when if error is None else disj([error, when])
+
+
 def _combine_errors(*vals: Val) -> tuple[ast.Expr | None, frozenset[str]]:
     errors = [v.error for v in vals if v.error is not None]
     return (disj(errors) if errors else None), frozenset().union(*(v.notes for v in vals))
@@ -475,8 +481,7 @@ class _Translator:
                 try:
                     r = engine._unary(op, engine.Entry(x.known, x.token))
                 except php.PhpTypeError:
-                    error = disj([error, x.guard if x.guard is not None else TRUE]) if error else (
-                        x.guard if x.guard is not None else TRUE)
+                    error = _stops(error, x.guard)
                     continue
                 out.append(attrs.evolve(constant(r.value, r.kind), guard=x.guard))
             elif x.kind is Kind.XSTR:
@@ -645,9 +650,9 @@ class _Translator:
                 try:
                     out.append(attrs.evolve(constant(engine._round(x.const, places), "NUMBER"), guard=x.guard))
                 except php.PhpTypeError:
-                    error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
+                    error = _stops(error, x.guard)
             elif x.kind is Kind.XSTR:
-                error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
+                error = _stops(error, x.guard)
             else:
                 e = call("round", _number(x), lit(places)) if places else call("round", _number(x))
                 out.append(Case(x.guard, Kind.NUMV, e, "NUMBER"))
@@ -799,7 +804,7 @@ class _Translator:
                     first = _int_argument(s)
                     count = _int_argument(n, nullable=True) if n is not None else None
                 except php.PhpTypeError:
-                    error = disj([g for g in (error, guard if guard is not None else TRUE) if g is not None])
+                    error = _stops(error, guard)
                     continue
                 assert first is not None  # a null start is 0
                 given = [first] if count is None else [first, count]
@@ -845,7 +850,7 @@ class _Translator:
                     numbers.append((conj(x.guard, starts), call("floatval", x.qdl)))
                 else:
                     numbers.append((x.guard, _number(x)))
-            error = disj([e for e in (error, conj(passes, disj(failing))) if e is not None])
+            error = _stops(error, conj(passes, disj(failing)))
             if numbers and not is_false(passes):
                 addends.append(_if(passes, _select(numbers), lit(0)))
         if _all_literals(addends):
@@ -994,7 +999,7 @@ class _Translator:
             try:
                 y = php.to_number(e.known)
             except php.PhpTypeError:
-                error = disj([g for g in (error, e.guard if e.guard is not None else TRUE) if g is not None])
+                error = _stops(error, e.guard)
                 continue
             for x in (m for c in a.cases for m in members(c)):
                 x = x.within(e.guard)
@@ -1002,11 +1007,11 @@ class _Translator:
                     try:
                         out.append(attrs.evolve(constant(engine._pow(x.known, y), "NUMBER"), guard=x.guard))
                     except php.PhpTypeError:
-                        error = disj([g for g in (error, x.guard if x.guard is not None else TRUE) if g is not None])
+                        error = _stops(error, x.guard)
                     continue
                 if x.kind is Kind.XSTR:  # PHP takes the number a text starts with, or stops
                     starts = call("regexMatch", lit(_QDL_LEADING_NUMBER), x.qdl)
-                    error = disj([g for g in (error, conj(x.guard, neg(starts))) if g is not None])
+                    error = _stops(error, conj(x.guard, neg(starts)))
                     x = attrs.evolve(x, guard=conj(x.guard, starts), kind=Kind.NUMV,
                                      qdl=call("floatval", x.qdl))
                 out += self._math_of(x, functools.partial(engine._pow, exponent=y), functools.partial(_pow_cases, y=y))
@@ -1051,7 +1056,7 @@ class _Translator:
                 else:
                     out.append(Case(x.guard, Kind.NUMV, call(name, n), "NUMBER"))
                 continue
-            error = disj([e for e in (error, x.guard if x.guard is not None else TRUE) if e is not None])
+            error = _stops(error, x.guard)
         return Val(_merge(out), error, a.notes)
 
     def fn_is_string(self, a: Val) -> Val:
