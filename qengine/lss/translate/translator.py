@@ -853,11 +853,8 @@ class _Translator:
             error = _stops(error, conj(passes, disj(failing)))
             if numbers and not is_false(passes):
                 addends.append(_if(passes, _select(numbers), lit(0)))
-        if _all_literals(addends):
-            total: int | float = 0
-            for addend in addends:  # numbers, as qdl_literal() and lit(0) wrote them
-                total += cast("int | float", addend.value)
-            return Val((constant(total, "NUMBER"),), error, notes)
+        if _all_literals(addends):  # numbers, as qdl_literal() and lit(0) wrote them
+            return Val((constant(sum(cast("int | float", a.value) for a in addends), "NUMBER"),), error, notes)
         return Val((Case(None, Kind.NUMV, call("sum", *addends), "NUMBER"),), error, notes)
 
     def _passing(self, function: str, op: Val, value: Val, args: tuple[Val, ...]) -> list[ast.Expr]:
